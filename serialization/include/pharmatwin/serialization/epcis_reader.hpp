@@ -1,0 +1,51 @@
+// Reads EPCIS 2.0 JSON-LD documents (EPCISDocument, or an EPCISQueryDocument's results) into
+// Events, with located errors instead of exceptions.
+//
+// Bounded for untrusted input: documents larger than `max_bytes`, nested deeper than `max_depth`
+// or holding more than `max_events` events are refused with an error, never a crash.
+//
+// Example:
+//   EpcisReadResult r = read_epcis_document(text, "partner.jsonld");
+//   for (const auto& issue : r.issues) std::cerr << issue.to_string() << "\n";
+//   for (const auto& event : r.events) repository.ingest(event);
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "pharmatwin/serialization/epcis_issue.hpp"
+#include "pharmatwin/serialization/event.hpp"
+
+namespace pharmatwin::serialization {
+
+struct EpcisReadOptions {
+  std::size_t max_bytes = std::size_t{512} << 20;  // 512 MiB
+  std::size_t max_depth = 64;
+  std::size_t max_events = 10'000'000;
+  bool keep_document = true;     // keep the parsed JSON in the result (for schema checks, hashing)
+  bool locate_lines = true;      // compute line:column of issues (a scan of the text per issue)
+};
+
+struct EpcisReadResult {
+  std::vector<Event> events;              // the events that could be read, in document order
+  std::vector<std::size_t> event_index;   // for each of `events`, its index in the eventList
+  std::vector<EpcisIssue> issues;         // errors make the document invalid; warnings do not
+  nlohmann::json document;                // the parsed document (null when the text is not JSON)
+
+  bool ok() const { return !has_errors(issues); }
+};
+
+EpcisReadResult read_epcis_document(std::string_view json_text, const std::string& source_name,
+                                    const EpcisReadOptions& options = {});
+
+// Converts one JSON event object; issues are reported against `pointer` / `event_index`.
+// Returns false (and adds errors) when the event cannot be represented.
+bool read_epcis_event(const nlohmann::json& object, Event& event, const std::string& source_name,
+                      const std::string& pointer, int event_index,
+                      std::vector<EpcisIssue>& issues);
+
+}  // namespace pharmatwin::serialization
