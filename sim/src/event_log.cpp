@@ -1,0 +1,61 @@
+#include "pharmatwin/sim/event_log.hpp"
+
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl.h>
+#include <google/protobuf/util/delimited_message_util.h>
+
+namespace pharmatwin::sim {
+
+std::unique_ptr<EventLogWriter> EventLogWriter::open(const std::filesystem::path& path,
+                                                     std::string* error) {
+  auto writer = std::unique_ptr<EventLogWriter>(new EventLogWriter());
+  writer->out_.open(path, std::ios::binary | std::ios::trunc);
+  if (!writer->out_) {
+    if (error) *error = path.string() + ": cannot create the event log";
+    return nullptr;
+  }
+  return writer;
+}
+
+EventLogWriter::~EventLogWriter() { out_.flush(); }
+
+void EventLogWriter::write(const LogRecord& record) {
+  google::protobuf::util::SerializeDelimitedToOstream(record, &out_);
+  ++records_;
+}
+
+void EventLogWriter::write_operations(const OperationsRecord& record) {
+  LogRecord wrapper;
+  wrapper.set_t_s(record.t_s());
+  *wrapper.mutable_operations() = record;
+  write(wrapper);
+}
+
+std::unique_ptr<EventLogReader> EventLogReader::open(const std::filesystem::path& path,
+                                                     std::string* error) {
+  auto reader = std::unique_ptr<EventLogReader>(new EventLogReader());
+  reader->in_.open(path, std::ios::binary);
+  if (!reader->in_) {
+    if (error) *error = path.string() + ": cannot open the event log";
+    return nullptr;
+  }
+  reader->raw_ = std::make_unique<google::protobuf::io::IstreamInputStream>(&reader->in_);
+  return reader;
+}
+
+EventLogReader::~EventLogReader() = default;
+
+bool EventLogReader::next(LogRecord& record) {
+  if (!error_.empty()) return false;
+  // A fresh CodedInputStream per record keeps its byte limit from growing with the file.
+  google::protobuf::io::CodedInputStream coded(raw_.get());
+  bool clean_eof = false;
+  if (!google::protobuf::util::ParseDelimitedFromCodedStream(&record, &coded, &clean_eof)) {
+    if (!clean_eof) error_ = "damaged record #" + std::to_string(index_ + 1);
+    return false;
+  }
+  ++index_;
+  return true;
+}
+
+}  // namespace pharmatwin::sim
