@@ -10,6 +10,8 @@
 
 #include <algorithm>
 #include <fstream>
+#include <functional>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -58,6 +60,14 @@ class CollectErrors : public gpb::io::ErrorCollector {
 // One parsed file: its message (imports not yet applied) and where each field was written.
 struct ParsedFile {
   scenario::Scenario scenario;
+  // Computes where each field was written, given the message this file is merged over.
+  std::function<LocationMap(const gpb::Message& own, const gpb::Message* base)> locate;
+  bool ok = false;
+};
+
+// A file merged over its imports, with where each field of the result was written.
+struct MergedFile {
+  scenario::Scenario scenario;
   LocationMap locations;
   bool ok = false;
 };
@@ -66,15 +76,17 @@ ParsedFile parse_text(const std::string& text, const std::string& name, std::vec
   ParsedFile parsed;
   CollectErrors errors(name, diagnostics);
   gpb::TextFormat::Parser parser;
-  gpb::TextFormat::ParseInfoTree tree;
+  auto tree = std::make_shared<gpb::TextFormat::ParseInfoTree>();
   parser.RecordErrorsTo(&errors);
-  parser.WriteLocationsTo(&tree);
+  parser.WriteLocationsTo(tree.get());
   const size_t before = diagnostics.size();
   if (!parser.ParseFromString(text, &parsed.scenario)) {
     if (diagnostics.size() == before) diagnostics.push_back({name, 0, 0, "", "could not parse the text format"});
     return parsed;
   }
-  parsed.locations = locations_from_text(parsed.scenario, tree, name);
+  parsed.locate = [tree, name](const gpb::Message& own, const gpb::Message* base) {
+    return locations_from_text(own, *tree, name, base);
+  };
   parsed.ok = true;
   return parsed;
 }
@@ -98,7 +110,9 @@ ParsedFile parse_json(const std::string& text, const std::string& name, std::vec
     diagnostics.push_back({name, 0, 0, "", std::string(status.message())});
     return parsed;
   }
-  parsed.locations = locations_from_json(parsed.scenario, text, name);
+  parsed.locate = [text, name](const gpb::Message& own, const gpb::Message* base) {
+    return locations_from_json(own, text, name, base);
+  };
   parsed.ok = true;
   return parsed;
 }
@@ -129,7 +143,7 @@ bool read_file(const fs::path& path, std::string& out, std::string& error) {
 }
 
 // Loads `path`, then its imports, and returns the merged result.
-ParsedFile load_recursive(const fs::path& path, std::vector<fs::path>& stack, std::vector<Diagnostic>& diagnostics) {
+MergedFile load_recursive(const fs::path& path, std::vector<fs::path>& stack, std::vector<Diagnostic>& diagnostics) {
   const std::string name = path.lexically_normal().string();
   std::string text, error;
   if (!read_file(path, text, error)) {
@@ -137,13 +151,14 @@ ParsedFile load_recursive(const fs::path& path, std::vector<fs::path>& stack, st
     return {};
   }
   ParsedFile own = parse_any(text, name, diagnostics);
-  if (!own.ok) return own;
+  if (!own.ok) return {};
+  const LocationMap own_unmerged = own.locate(own.scenario, nullptr);
 
-  ParsedFile merged;
+  MergedFile merged;
   merged.ok = true;
   for (int i = 0; i < own.scenario.imports().size(); ++i) {
     const std::string import_path = "imports[" + std::to_string(i) + "]";
-    const auto where = own.locations.find(import_path).value_or(SourceLocation{name, 0, 0});
+    const auto where = own_unmerged.find(import_path).value_or(SourceLocation{name, 0, 0});
     const fs::path base = path.parent_path() / own.scenario.imports(i);
     std::error_code ec;
     const fs::path canonical = fs::weakly_canonical(base, ec);
@@ -165,7 +180,7 @@ ParsedFile load_recursive(const fs::path& path, std::vector<fs::path>& stack, st
       continue;
     }
     stack.push_back(canonical);
-    ParsedFile imported = load_recursive(base, stack, diagnostics);
+    MergedFile imported = load_recursive(base, stack, diagnostics);
     stack.pop_back();
     if (!imported.ok) {
       merged.ok = false;
@@ -175,8 +190,8 @@ ParsedFile load_recursive(const fs::path& path, std::vector<fs::path>& stack, st
     merged.locations.overlay(imported.locations);
   }
   own.scenario.clear_imports();
+  merged.locations.overlay(own.locate(own.scenario, &merged.scenario));
   merge_by_name(own.scenario, merged.scenario);
-  merged.locations.overlay(own.locations);
   return merged;
 }
 
@@ -194,7 +209,7 @@ LoadResult load_scenario(const fs::path& path) {
   LoadResult result;
   std::error_code ec;
   std::vector<fs::path> stack{fs::weakly_canonical(path, ec)};
-  ParsedFile merged = load_recursive(path, stack, result.diagnostics);
+  MergedFile merged = load_recursive(path, stack, result.diagnostics);
   if (!merged.ok) return result;
   result.scenario = std::move(merged.scenario);
   add_problems(validate(result.scenario, path.parent_path()), merged.locations, path.lexically_normal().string(),
@@ -207,7 +222,8 @@ LoadResult load_scenario_text(const std::string& text, const std::string& name) 
   ParsedFile parsed = parse_any(text, name, result.diagnostics);
   if (!parsed.ok) return result;
   result.scenario = std::move(parsed.scenario);
-  add_problems(validate(result.scenario, fs::path(name).parent_path()), parsed.locations, name, result.diagnostics);
+  const LocationMap locations = parsed.locate(parsed.scenario, nullptr);
+  add_problems(validate(result.scenario, fs::path(name).parent_path()), locations, name, result.diagnostics);
   return result;
 }
 

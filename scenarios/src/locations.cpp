@@ -56,28 +56,54 @@ std::string join(const std::string& parent, const std::string& field) {
   return parent.empty() ? field : parent + "." + field;
 }
 
-// Walks every set field of `message`, recording its location under its named path.
-void walk(const gpb::Message& message, const std::string& name_path, const std::string& index_path,
-          const Locate& locate, LocationMap& out) {
+// The element of `base`'s repeated `field` named `name`, or null.
+const gpb::Message* find_named(const gpb::Message* base, const gpb::FieldDescriptor* field, const std::string& name) {
+  if (!base) return nullptr;
+  const auto* reflection = base->GetReflection();
+  for (int j = 0; j < reflection->FieldSize(*base, field); ++j) {
+    const auto& candidate = reflection->GetRepeatedMessage(*base, field, j);
+    if (element_key(candidate, -1) == name) return &candidate;
+  }
+  return nullptr;
+}
+
+// Walks every set field of `message`, recording its location under its named path. `base` is
+// what the message will be merged into (or null): unnamed elements are appended after the
+// base's, so their index in the merged scenario is shifted by the base's count.
+void walk(const gpb::Message& message, const gpb::Message* base, const std::string& name_path,
+          const std::string& index_path, const Locate& locate, LocationMap& out) {
   const auto* reflection = message.GetReflection();
   std::vector<const gpb::FieldDescriptor*> fields;
   reflection->ListFields(message, &fields);
   for (const auto* field : fields) {
     const std::string field_names = join(name_path, field->name());
     const std::string field_index = join(index_path, field->name());
+    const bool is_message = field->cpp_type() == gpb::FieldDescriptor::CPPTYPE_MESSAGE;
     SourceLocation location;
     if (!field->is_repeated()) {
       if (locate(index_path, field, -1, location)) out.set(field_names, location);
-      if (field->cpp_type() == gpb::FieldDescriptor::CPPTYPE_MESSAGE) {
-        walk(reflection->GetMessage(message, field), field_names, field_index, locate, out);
+      if (is_message) {
+        const gpb::Message* base_child =
+            base && base->GetReflection()->HasField(*base, field) ? &base->GetReflection()->GetMessage(*base, field) : nullptr;
+        walk(reflection->GetMessage(message, field), base_child, field_names, field_index, locate, out);
       }
       continue;
     }
     const int count = reflection->FieldSize(message, field);
+    const int base_count = base ? base->GetReflection()->FieldSize(*base, field) : 0;
+    int appended = 0;
     for (int i = 0; i < count; ++i) {
-      const bool is_message = field->cpp_type() == gpb::FieldDescriptor::CPPTYPE_MESSAGE;
-      const std::string key = is_message ? element_key(reflection->GetRepeatedMessage(message, field, i), i)
-                                         : std::to_string(i);
+      std::string key = std::to_string(i);
+      const gpb::Message* base_element = nullptr;
+      if (is_message) {
+        const auto& element = reflection->GetRepeatedMessage(message, field, i);
+        key = element_key(element, -1);
+        if (key == "-1") {
+          key = std::to_string(base_count + appended++);
+        } else {
+          base_element = find_named(base, field, key);
+        }
+      }
       const std::string element_names = field_names + "[" + key + "]";
       const std::string element_index = field_index + "[" + std::to_string(i) + "]";
       if (locate(index_path, field, i, location)) {
@@ -85,7 +111,7 @@ void walk(const gpb::Message& message, const std::string& name_path, const std::
         if (i == 0) out.set(field_names, location);
       }
       if (is_message) {
-        walk(reflection->GetRepeatedMessage(message, field, i), element_names, element_index, locate, out);
+        walk(reflection->GetRepeatedMessage(message, field, i), base_element, element_names, element_index, locate, out);
       }
     }
   }
@@ -203,7 +229,7 @@ class JsonPositionScanner {
 }  // namespace
 
 LocationMap locations_from_text(const gpb::Message& message, const gpb::TextFormat::ParseInfoTree& tree,
-                                const std::string& file) {
+                                const std::string& file, const gpb::Message* base) {
   // ParseInfoTree is addressed by nesting, so map each index path to its subtree as we go.
   std::map<std::string, const gpb::TextFormat::ParseInfoTree*> trees{{"", &tree}};
   Locate locate = [&](const std::string& index_path, const gpb::FieldDescriptor* field, int index,
@@ -222,11 +248,12 @@ LocationMap locations_from_text(const gpb::Message& message, const gpb::TextForm
     return true;
   };
   LocationMap out;
-  walk(message, "", "", locate, out);
+  walk(message, base, "", "", locate, out);
   return out;
 }
 
-LocationMap locations_from_json(const gpb::Message& message, const std::string& json, const std::string& file) {
+LocationMap locations_from_json(const gpb::Message& message, const std::string& json, const std::string& file,
+                                const gpb::Message* base) {
   const auto positions = JsonPositionScanner(json).scan();
   std::vector<size_t> line_starts{0};
   for (size_t i = 0; i < json.size(); ++i) {
@@ -244,7 +271,7 @@ LocationMap locations_from_json(const gpb::Message& message, const std::string& 
     return true;
   };
   LocationMap out;
-  walk(message, "", "", locate, out);
+  walk(message, base, "", "", locate, out);
   return out;
 }
 

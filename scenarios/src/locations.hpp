@@ -35,14 +35,15 @@ class LocationMap {
 // Display name of element `index` of a repeated message field: its `name` field or the index.
 std::string element_key(const google::protobuf::Message& element, int index);
 
-// Locations from a text-format parse.
+// Locations from a text-format parse. `base` is the message this file is merged over (its
+// imports), or null; it shifts the indexes of appended unnamed elements.
 LocationMap locations_from_text(const google::protobuf::Message& message,
                                 const google::protobuf::TextFormat::ParseInfoTree& tree,
-                                const std::string& file);
+                                const std::string& file, const google::protobuf::Message* base);
 
 // Locations from a JSON document: scans `json` for key positions.
 LocationMap locations_from_json(const google::protobuf::Message& message, const std::string& json,
-                                const std::string& file);
+                                const std::string& file, const google::protobuf::Message* base);
 
 // Line and column (1-based) of byte `offset` in `text`.
 std::pair<int, int> line_column_at(const std::string& text, size_t offset);

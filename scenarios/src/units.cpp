@@ -82,6 +82,11 @@ std::optional<double> parse_duration_s(std::string_view text, std::string* error
     const size_t unit_start = pos;
     while (pos < text.size() && std::isalpha(static_cast<unsigned char>(text[pos]))) ++pos;
     const std::string_view unit = text.substr(unit_start, pos - unit_start);
+    if (unit.empty() && pos < text.size()) {
+      set_error(error, "unexpected '" + std::string(1, text[pos]) + "' in duration '" + std::string(text) +
+                           "' (write a number then a unit, no spaces: \"3d\", \"1h30m\")");
+      return std::nullopt;
+    }
     double scale = 0;
     if (unit == "ms") scale = 1e-3;
     else if (unit == "s") scale = 1;
