@@ -47,7 +47,7 @@ struct FaultEvent {
   double start_s = 0;
   double end_s = -1;  // -1: until the end of the run (or not known yet)
   bool injected = false;  // injected at run time rather than scheduled by the scenario
-  // The scenario fault itself (pharmatwin::scenario::Fault), for listeners that handle the kinds
+  // The scenario fault itself (pharmatwin::scenario::Fault, valid during the callback), for listeners that handle the kinds
   // the world does not (counterfeits, serialization exceptions, channel faults).
   const void* scenario_fault = nullptr;
 };

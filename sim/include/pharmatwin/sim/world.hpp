@@ -20,6 +20,10 @@
 #include "pharmatwin/sim/ground_truth.hpp"
 #include "pharmatwin/sim/world_services.hpp"
 
+namespace pharmatwin::adapters {
+class SerializationPort;  // serialization_port.hpp
+}
+
 namespace pharmatwin::sim {
 
 struct WorldOptions {
@@ -34,6 +38,9 @@ struct WorldOptions {
   bool progress = false;              // progress lines on stderr
   // Simulated seconds between ground-truth temperature records in the log (0: none).
   double truth_record_interval_s = 900;
+  // History of the zone trajectories kept for queries about the past (climate queries older
+  // than this are answered from the oldest kept state).
+  double history_keep_s = 7 * 86400.0;
 };
 
 struct RunSummary {
@@ -41,10 +48,13 @@ struct RunSummary {
   std::uint64_t readings = 0;
   std::uint64_t alerts = 0;
   std::uint64_t decisions = 0;
+  std::uint64_t thermal_segments = 0;
+  std::uint64_t log_records = 0;
   double wall_time_s = 0;
 };
 
 class WorldImpl;
+class Operations;  // operations.hpp
 
 class World {
  public:
@@ -60,14 +70,19 @@ class World {
   const adapters::SiteLayout& layout() const;
 
   // Thread-safe: queues a fault; it starts at the later of its `start` offset and the next
-  // delivery block boundary after the call.
-  void inject(const scenario::Fault& fault);
+  // delivery block boundary after the call. False with `error` when it names unknown things.
+  bool inject(const scenario::Fault& fault, std::string* error = nullptr);
 
   // Runs the whole horizon. Call once.
   RunSummary run();
 
-  GroundTruth& truth();
+  // Ground truth so far (complete after run()).
+  const GroundTruth& truth();
   ClimateQueries& climate();
+  // The stock-and-operations half; null when the library was built without it.
+  Operations* operations();
+  // Where the operations half reports serialized-pack events (before run()).
+  void set_serialization_port(adapters::SerializationPort* port);
 
  private:
   explicit World(std::unique_ptr<WorldImpl> impl);
