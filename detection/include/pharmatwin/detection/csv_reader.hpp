@@ -1,0 +1,46 @@
+// Reader of recorded sensor data: CSV rows `timestamp,site,zone,sensor,kind,value`.
+//
+//  * timestamp: ISO-8601 UTC ("2026-01-05T10:00:00Z", fractions and offsets accepted).
+//  * kind: temperature (°C) or humidity (%RH) for readings; hvac, door or power for zone
+//    telemetry, whose value is on/off, open/closed, true/false or 1/0.
+//  * value: a number, or empty for a missing value (the logger reported no measurement).
+// A first line starting with "timestamp" is a header; empty lines and lines starting with '#'
+// are ignored. Fields may be double-quoted ("" inside quotes is a quote).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "pharmatwin/detection/engine.hpp"
+#include "pharmatwin/detection/time.hpp"
+
+namespace pharmatwin::detection {
+
+enum class RowKind : std::uint8_t { kTemperature, kHumidity, kHvac, kDoor, kPower };
+
+struct CsvRow {
+  TimeMs time_ms = 0;
+  std::string_view site;
+  std::string_view zone;
+  std::string_view sensor;
+  RowKind kind = RowKind::kTemperature;
+  double value = 0.0;  // NaN = missing; telemetry: 1 on/open, 0 off/closed
+};
+
+struct CsvRowError {
+  std::string field;  // "timestamp", "value", ... or empty for the row as a whole
+  std::string message;
+};
+
+enum class LineStatus { kRow, kSkip, kError };
+
+// Parses one line (without its line break). `scratch` keeps unquoted copies of quoted fields
+// alive for the string_views in `row`. kSkip for blank, comment and header lines.
+LineStatus parse_csv_line(std::string_view line, bool first_line, CsvRow& row,
+                          CsvRowError& error, std::string& scratch);
+
+bool is_telemetry(RowKind kind);
+std::string_view to_string(RowKind kind);
+
+}  // namespace pharmatwin::detection

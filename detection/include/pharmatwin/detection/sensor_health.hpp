@@ -1,0 +1,76 @@
+// Sensor health building blocks: frozen-value detection and redundancy residuals.
+//
+// Redundancy: every zone period, each sensor's mean is compared with the median of the other
+// sensors' means in the same zone. A room-wide event moves the median with the sensor, so the
+// residual stays small; a drifting or biased sensor moves alone. The residual, less the sensor's
+// learned normal offset (its position in the room), is standardised by the policy's sigma and
+// averaged over a few periods (so that a passing local disturbance, such as air from a door,
+// weighs little), clipped to +/-3 sigma (a robust CUSUM: one wild sample cannot signal on its
+// own) and fed to a two-sided CUSUM.
+#pragma once
+
+#include <cstddef>
+#include <span>
+
+#include "pharmatwin/detection/cusum.hpp"
+#include "pharmatwin/detection/time.hpp"
+
+namespace pharmatwin::detection {
+
+// Flags a value that stays within `tolerance` (max - min) for `for_ms` or longer.
+class StuckDetector {
+ public:
+  // Returns true while the current run of near-constant values has lasted `for_ms`.
+  bool update(double tolerance, TimeMs for_ms, TimeMs time_ms, double value) {
+    if (run_start_ms_ == kNoTime || value > run_min_ + tolerance || value < run_max_ - tolerance) {
+      run_start_ms_ = time_ms;
+      run_min_ = run_max_ = value;
+      return false;
+    }
+    if (value < run_min_) run_min_ = value;
+    if (value > run_max_) run_max_ = value;
+    return time_ms - run_start_ms_ >= for_ms;
+  }
+  TimeMs run_start_ms() const { return run_start_ms_; }
+  double run_value() const { return 0.5 * (run_min_ + run_max_); }
+
+ private:
+  TimeMs run_start_ms_ = kNoTime;
+  double run_min_ = 0.0;
+  double run_max_ = 0.0;
+};
+
+// Median of `sorted` with the element at index `skip` left out; `sorted` has at least 2 values.
+double median_without(std::span<const double> sorted, std::size_t skip);
+
+// Median of sorted values (at least one).
+double median_sorted(std::span<const double> sorted);
+
+// Per-sensor redundancy state, updated once per zone period.
+struct RedundancyState {
+  TwoSidedCusum cusum;
+  double pending_sum = 0.0;  // residuals of the periods being averaged
+  int pending = 0;
+  int learned = 0;            // periods used so far to learn the offset
+  double offset_sum = 0.0;
+  double offset = 0.0;        // normal residual of this sensor
+  double mean_residual = 0.0;  // EWMA of the residual, for bias
+  bool drifting = false;
+  bool biased = false;
+  int drift_direction = 0;
+
+  // Feeds one period's residual (sensor mean - median of others); every `aggregate` periods the
+  // average goes to update(). Returns true when the drift or bias flags changed.
+  bool add_period(double residual, int aggregate, double sigma, double bias_limit,
+                  int learn_samples) {
+    pending_sum += residual;
+    if (++pending < aggregate) return false;
+    const double mean = pending_sum / pending;
+    pending_sum = 0.0;
+    pending = 0;
+    return update(mean, sigma, bias_limit, learn_samples);
+  }
+  bool update(double residual, double sigma, double bias_limit, int learn_samples);
+};
+
+}  // namespace pharmatwin::detection

@@ -1,0 +1,219 @@
+#include "pharmatwin/detection/csv_reader.hpp"
+
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <limits>
+
+namespace pharmatwin::detection {
+
+namespace {
+
+constexpr int kFields = 6;
+constexpr const char* kFieldNames[kFields] = {"timestamp", "site", "zone", "sensor", "kind",
+                                              "value"};
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+// Splits into at most kFields fields; returns the number of fields found (kFields + 1 when
+// there are more), or -1 on a malformed quote.
+int split(std::string_view line, std::array<std::string_view, kFields>& fields,
+          std::string& scratch) {
+  scratch.clear();
+  scratch.reserve(line.size());
+  // First pass: find whether any quotes are present; most files have none.
+  if (line.find('"') == std::string_view::npos) {
+    int n = 0;
+    std::size_t start = 0;
+    while (true) {
+      const std::size_t comma = line.find(',', start);
+      const std::string_view field =
+          line.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+      if (n == kFields) return kFields + 1;
+      fields[static_cast<std::size_t>(n++)] = trim(field);
+      if (comma == std::string_view::npos) return n;
+      start = comma + 1;
+    }
+  }
+  // Quoted fields are unescaped into `scratch` (reserved above, so views stay valid).
+  int n = 0;
+  std::size_t i = 0;
+  while (true) {
+    if (n == kFields) return kFields + 1;
+    while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+    if (i < line.size() && line[i] == '"') {
+      ++i;
+      const std::size_t begin = scratch.size();
+      bool closed = false;
+      while (i < line.size()) {
+        if (line[i] == '"') {
+          if (i + 1 < line.size() && line[i + 1] == '"') {
+            scratch.push_back('"');
+            i += 2;
+            continue;
+          }
+          closed = true;
+          ++i;
+          break;
+        }
+        scratch.push_back(line[i++]);
+      }
+      if (!closed) return -1;
+      fields[static_cast<std::size_t>(n++)] =
+          std::string_view(scratch).substr(begin, scratch.size() - begin);
+      while (i < line.size() && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r')) ++i;
+      if (i == line.size()) return n;
+      if (line[i] != ',') return -1;
+      ++i;
+    } else {
+      const std::size_t comma = line.find(',', i);
+      const std::string_view field =
+          line.substr(i, comma == std::string_view::npos ? std::string_view::npos : comma - i);
+      if (field.find('"') != std::string_view::npos) return -1;
+      fields[static_cast<std::size_t>(n++)] = trim(field);
+      if (comma == std::string_view::npos) return n;
+      i = comma + 1;
+    }
+  }
+}
+
+bool equals_lower(std::string_view text, std::string_view lower) {
+  if (text.size() != lower.size()) return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != lower[i]) return false;
+  }
+  return true;
+}
+
+bool parse_kind(std::string_view text, RowKind& kind) {
+  struct Name {
+    std::string_view name;
+    RowKind kind;
+  };
+  static constexpr Name kNames[] = {
+      {"temperature", RowKind::kTemperature}, {"temp", RowKind::kTemperature},
+      {"humidity", RowKind::kHumidity},       {"rh", RowKind::kHumidity},
+      {"hvac", RowKind::kHvac},               {"door", RowKind::kDoor},
+      {"power", RowKind::kPower}};
+  for (const auto& n : kNames) {
+    if (equals_lower(text, n.name)) {
+      kind = n.kind;
+      return true;
+    }
+  }
+  return false;
+}
+
+bool parse_state(std::string_view text, double& out) {
+  for (std::string_view on : {"1", "on", "open", "true"}) {
+    if (equals_lower(text, on)) {
+      out = 1.0;
+      return true;
+    }
+  }
+  for (std::string_view off : {"0", "off", "closed", "false"}) {
+    if (equals_lower(text, off)) {
+      out = 0.0;
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string quoted(std::string_view text) {
+  std::string out = "'";
+  out.append(text.substr(0, 40));
+  if (text.size() > 40) out += "...";
+  out += "'";
+  return out;
+}
+
+}  // namespace
+
+bool is_telemetry(RowKind kind) {
+  return kind == RowKind::kHvac || kind == RowKind::kDoor || kind == RowKind::kPower;
+}
+
+std::string_view to_string(RowKind kind) {
+  static constexpr std::string_view kNames[] = {"temperature", "humidity", "hvac", "door", "power"};
+  return kNames[static_cast<int>(kind)];
+}
+
+LineStatus parse_csv_line(std::string_view line, bool first_line, CsvRow& row,
+                          CsvRowError& error, std::string& scratch) {
+  const std::string_view content = trim(line);
+  if (content.empty() || content.front() == '#') return LineStatus::kSkip;
+  if (first_line && content.size() >= 9 && equals_lower(content.substr(0, 9), "timestamp")) {
+    return LineStatus::kSkip;
+  }
+  std::array<std::string_view, kFields> fields;
+  const int n = split(line, fields, scratch);
+  if (n < 0) {
+    error = {"", "malformed quoted field"};
+    return LineStatus::kError;
+  }
+  if (n != kFields) {
+    error = {"", "expected 6 fields (timestamp,site,zone,sensor,kind,value), found " +
+                     (n > kFields ? std::string("more") : std::to_string(n))};
+    return LineStatus::kError;
+  }
+  const auto time = parse_iso8601_ms(fields[0]);
+  if (!time) {
+    error = {kFieldNames[0], "not an ISO-8601 UTC date-time: " + quoted(fields[0])};
+    return LineStatus::kError;
+  }
+  row.time_ms = *time;
+  for (int i = 1; i <= 2; ++i) {
+    if (fields[static_cast<std::size_t>(i)].empty()) {
+      error = {kFieldNames[i], "empty"};
+      return LineStatus::kError;
+    }
+  }
+  row.site = fields[1];
+  row.zone = fields[2];
+  row.sensor = fields[3];
+  if (!parse_kind(fields[4], row.kind)) {
+    error = {kFieldNames[4],
+             "unknown kind " + quoted(fields[4]) +
+                 " (temperature, humidity, hvac, door, power)"};
+    return LineStatus::kError;
+  }
+  const std::string_view value = fields[5];
+  if (is_telemetry(row.kind)) {
+    if (!parse_state(value, row.value)) {
+      error = {kFieldNames[5], "expected on/off, open/closed or 1/0, found " + quoted(value)};
+      return LineStatus::kError;
+    }
+    return LineStatus::kRow;
+  }
+  if (row.sensor.empty()) {
+    error = {kFieldNames[3], "empty"};
+    return LineStatus::kError;
+  }
+  if (value.empty()) {
+    row.value = std::numeric_limits<double>::quiet_NaN();
+    return LineStatus::kRow;
+  }
+  double parsed = 0.0;
+  const char* begin = value.data();
+  const char* end = value.data() + value.size();
+  if (*begin == '+') ++begin;
+  const auto result = std::from_chars(begin, end, parsed);
+  if (result.ec != std::errc() || result.ptr != end || !std::isfinite(parsed) ||
+      std::fabs(parsed) > 1e6) {
+    error = {kFieldNames[5], "not a number: " + quoted(value)};
+    return LineStatus::kError;
+  }
+  row.value = parsed;
+  return LineStatus::kRow;
+}
+
+}  // namespace pharmatwin::detection

@@ -1,0 +1,469 @@
+// Engine registration and the per-reading rules (thresholds, rate, stuck value, MKT).
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "engine_impl.hpp"
+
+namespace pharmatwin::detection {
+
+std::string format_fixed(double value, int decimals) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+  return buffer;
+}
+
+Engine::Engine() : impl_(std::make_unique<Impl>()) {}
+Engine::~Engine() = default;
+Engine::Engine(Engine&&) noexcept = default;
+Engine& Engine::operator=(Engine&&) noexcept = default;
+
+std::string Engine::add_policy(Policy policy) {
+  for (const auto& p : impl_->policies) {
+    if (p.policy.storage_class == policy.storage_class) {
+      return "a policy for storage class '" + policy.storage_class + "' is already loaded";
+    }
+  }
+  if (impl_->policies.size() >= 65535) return "too many policies";
+  PolicyRuntime runtime;
+  runtime.temperature =
+      CompiledThresholds::from(policy.temperature, policy.health.comm_timeout_ms);
+  runtime.humidity = policy.humidity
+                         ? CompiledThresholds::from(*policy.humidity, policy.health.comm_timeout_ms)
+                         : CompiledThresholds::from(ThresholdPolicy{}, policy.health.comm_timeout_ms);
+  runtime.policy = std::move(policy);
+  impl_->policies.push_back(std::move(runtime));
+  return {};
+}
+
+Registered<ZoneId> Engine::add_zone(ZoneConfig zone) {
+  Registered<ZoneId> result;
+  for (std::size_t i = 0; i < impl_->policies.size(); ++i) {
+    if (impl_->policies[i].policy.storage_class == zone.storage_class) {
+      ZoneState state;
+      state.config = std::move(zone);
+      state.policy = static_cast<std::uint16_t>(i);
+      result.id = static_cast<ZoneId>(impl_->zones.size());
+      impl_->zones.push_back(std::move(state));
+      return result;
+    }
+  }
+  result.error = "no policy loaded for storage class '" + zone.storage_class + "'";
+  return result;
+}
+
+Registered<SensorId> Engine::add_sensor(SensorConfig sensor) {
+  Registered<SensorId> result;
+  if (sensor.zone >= impl_->zones.size()) {
+    result.error = "unknown zone id " + std::to_string(sensor.zone);
+    return result;
+  }
+  const SensorId id = static_cast<SensorId>(impl_->hot.size());
+  ZoneState& zone = impl_->zones[sensor.zone];
+  SensorHot hot;
+  hot.zone = sensor.zone;
+  hot.policy = zone.policy;
+  hot.kind = sensor.kind;
+  if (sensor.kind == SensorKind::kTemperature) zone.temperature_sensors.push_back(id);
+  RollingMkt mkt;
+  mkt.configure(impl_->policies[zone.policy].policy.mkt.window_ms);
+  SensorCold cold;
+  cold.config = std::move(sensor);
+  const auto& health = impl_->policies[zone.policy].policy.health;
+  cold.redundancy.cusum = TwoSidedCusum(health.cusum_k, health.cusum_h);
+  cold.expect_since_ms = impl_->now;
+  impl_->hot.push_back(hot);
+  impl_->cold.push_back(std::move(cold));
+  impl_->mkt.push_back(mkt);
+  result.id = id;
+  return result;
+}
+
+void Engine::set_calibration_due(SensorId sensor, TimeMs due_ms) {
+  if (sensor >= impl_->cold.size()) return;
+  impl_->cold[sensor].config.calibration_due_ms = due_ms;
+  AlertId& alert = impl_->cold[sensor].alerts[static_cast<int>(AlertType::kCalibrationDue)];
+  if (alert != 0) {
+    impl_->clear(alert, impl_->now == kNoTime ? 0 : impl_->now, 0.0, "calibration date renewed");
+  }
+}
+
+void Engine::ingest(SensorId sensor, TimeMs time_ms, double value) {
+  impl_->ingest(sensor, time_ms, value);
+}
+
+void Engine::ingest(std::span<const Reading> readings) {
+  for (const Reading& r : readings) impl_->ingest(r.sensor, r.time_ms, r.value);
+}
+
+void Engine::ingest_telemetry(ZoneId zone, TimeMs time_ms, TelemetryKind kind, bool on) {
+  if (zone >= impl_->zones.size()) return;
+  impl_->tick(time_ms);
+  impl_->telemetry(zone, time_ms, kind, on);
+}
+
+void Engine::advance_to(TimeMs time_ms) {
+  if (impl_->now != kNoTime && time_ms <= impl_->now) return;
+  impl_->now = time_ms;
+  impl_->scan();
+}
+
+bool Engine::acknowledge(AlertId alert, Decision decision) {
+  return impl_->acknowledge(alert, decision);
+}
+
+void Engine::set_sink(std::function<void(const AlertEvent&)> sink) {
+  impl_->sink = std::move(sink);
+}
+
+std::vector<AlertEvent> Engine::drain() {
+  std::vector<AlertEvent> out;
+  out.swap(impl_->queue);
+  return out;
+}
+
+TimeMs Engine::now_ms() const { return impl_->now; }
+const EngineStats& Engine::stats() const { return impl_->stats; }
+std::size_t Engine::zone_count() const { return impl_->zones.size(); }
+std::size_t Engine::sensor_count() const { return impl_->hot.size(); }
+const ZoneConfig& Engine::zone(ZoneId id) const { return impl_->zones.at(id).config; }
+const SensorConfig& Engine::sensor(SensorId id) const { return impl_->cold.at(id).config; }
+const Policy& Engine::zone_policy(ZoneId id) const { return impl_->policy_of_zone(id); }
+
+SensorHealthView Engine::sensor_health(SensorId id) const {
+  SensorHealthView view;
+  const SensorHot& hot = impl_->hot.at(id);
+  const SensorCold& cold = impl_->cold.at(id);
+  view.communication_lost = (hot.flags & kCommLost) != 0;
+  view.stuck = (hot.flags & kStuck) != 0;
+  view.drifting = cold.redundancy.drifting;
+  view.biased = cold.redundancy.biased;
+  view.cusum_upper = cold.redundancy.cusum.upper();
+  view.cusum_lower = cold.redundancy.cusum.lower();
+  view.learned_offset = cold.redundancy.offset;
+  view.mkt_c = impl_->mkt[id].mkt_c();
+  return view;
+}
+
+std::vector<OpenAlert> Engine::open_alerts() const {
+  std::vector<OpenAlert> out;
+  for (const auto& [id, record] : impl_->alerts) {
+    out.push_back({id, record.type, record.severity, record.zone, record.sensor, record.cleared,
+                   record.acknowledged});
+  }
+  return out;
+}
+
+void Engine::set_lots_in_zone(ZoneId zone_id, std::span<const Lot> lots) {
+  if (zone_id >= impl_->zones.size()) return;
+  ZoneState& zone = impl_->zones[zone_id];
+  const TimeMs at = impl_->now == kNoTime ? 0 : impl_->now;
+  for (LotState& lot : zone.lots) {
+    if (lot.alert != 0) impl_->clear(lot.alert, at, 0.0, "lot left the zone");
+  }
+  zone.lots.clear();
+  for (const Lot& lot : lots) zone.lots.push_back({lot, 0, 0, 0});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hot path.
+
+void Engine::Impl::ingest(SensorId id, TimeMs time_ms, double value) {
+  ++stats.readings;
+  if (id >= hot.size()) [[unlikely]] {
+    ++stats.unknown_sensor;
+    return;
+  }
+  tick(time_ms);
+  SensorHot& s = hot[id];
+  if (time_ms <= s.last_ms) [[unlikely]] {
+    ingest_backfill(id, time_ms, value);
+    return;
+  }
+  s.last_ms = time_ms;
+  if (std::isnan(value)) [[unlikely]] {
+    ++stats.missing_values;
+    return;
+  }
+  const PolicyRuntime& runtime = policies[s.policy];
+  const Policy& policy = runtime.policy;
+  const TimeMs previous_valid_ms = s.last_valid_ms;
+  if (previous_valid_ms == kNoTime ||
+      time_ms - previous_valid_ms > policy.data_quality.backfill_gap_ms) {
+    s.run_start_ms = time_ms;
+  }
+  s.last_valid_ms = time_ms;
+  if (s.flags & kCommLost) [[unlikely]] {
+    s.flags &= static_cast<std::uint8_t>(~kCommLost);
+    AlertId& alert = cold[id].alerts[static_cast<int>(AlertType::kCommunicationLoss)];
+    if (alert != 0) {
+      clear(alert, time_ms, value,
+            "data received again after " +
+                format_fixed(static_cast<double>(time_ms - previous_valid_ms) / kMsPerMinute, 1) +
+                " min");
+    }
+  }
+
+  if (s.kind == SensorKind::kHumidity) {
+    if (s.excursion.update(runtime.humidity, time_ms, value)) {
+      on_excursion_change(id, time_ms, value, false);
+    }
+    if (policy.health.stuck_enabled) {
+      const bool stuck = s.stuck.update(policy.health.stuck_tolerance, policy.health.stuck_for_ms,
+                                        time_ms, value);
+      if (stuck != ((s.flags & kStuck) != 0)) on_stuck(id, time_ms, value, stuck);
+    }
+    s.last_value = value;
+    return;
+  }
+
+  // Zone period: the first reading of a new period closes the zone's previous one.
+  if (time_ms >= s.period_end_ms) {
+    const std::int64_t period = floor_div(time_ms, policy.zone_period_ms);
+    ZoneState& zone = zones[s.zone];
+    if (period > zone.period) {
+      if (zone.period != std::numeric_limits<std::int64_t>::min()) {
+        finalize_zone_period(s.zone, zone.period);
+      }
+      zone.period = period;
+    }
+    s.period = period;
+    s.period_sum = 0.0;
+    s.period_count = 0;
+    s.period_end_ms = (period + 1) * policy.zone_period_ms;
+  }
+  s.period_sum += value;
+  ++s.period_count;
+
+  if (s.excursion.update(runtime.temperature, time_ms, value)) {
+    on_excursion_change(id, time_ms, value, false);
+  }
+  if (policy.rate.enabled) {
+    const double rate = s.rate.update(policy.rate.window_ms, time_ms, value);
+    if (std::fabs(rate) > policy.rate.max_c_per_min || (s.flags & kRateActive)) {
+      on_rate(id, time_ms, rate);
+    }
+  }
+  if (policy.health.stuck_enabled) {
+    const bool stuck = s.stuck.update(policy.health.stuck_tolerance, policy.health.stuck_for_ms,
+                                      time_ms, value);
+    if (stuck != ((s.flags & kStuck) != 0)) [[unlikely]] on_stuck(id, time_ms, value, stuck);
+  }
+  if (policy.mkt.enabled) {
+    if (previous_valid_ms != kNoTime) {
+      // The previous value is taken as held until this reading (at most the comm timeout).
+      const TimeMs held_ms = std::min(time_ms - previous_valid_ms, policy.health.comm_timeout_ms);
+      mkt[id].add(time_ms, static_cast<double>(held_ms), arrhenius(s.last_value));
+    }
+    if (mkt[id].current_bucket() != s.mkt_checked_bucket) [[unlikely]] evaluate_mkt(id, time_ms);
+    if (policy.mkt.allowed_excursion_enabled &&
+        (value > policy.mkt.allowed_max_c || (s.flags & kSpike))) [[unlikely]] {
+      on_spike(id, time_ms, value);
+    }
+  }
+  s.last_value = value;
+}
+
+void Engine::Impl::ingest_backfill(SensorId id, TimeMs time_ms, double value) {
+  SensorHot& s = hot[id];
+  if (time_ms == s.last_ms || time_ms >= s.run_start_ms) {
+    ++stats.duplicates;
+    return;
+  }
+  BackfillLane& lane = cold[id].lane;
+  if (lane.last_ms != kNoTime && time_ms <= lane.last_ms) {
+    if (time_ms == lane.last_ms) {
+      ++stats.duplicates;
+    } else {
+      ++stats.out_of_order_dropped;
+    }
+    return;
+  }
+  ++stats.backfilled;
+  lane.last_ms = time_ms;
+  lane.touched_ms = now;
+  if (std::isnan(value)) {
+    ++stats.missing_values;
+    return;
+  }
+  const PolicyRuntime& runtime = policies[s.policy];
+  const Policy& policy = runtime.policy;
+  const CompiledThresholds& thresholds =
+      s.kind == SensorKind::kHumidity ? runtime.humidity : runtime.temperature;
+  if (lane.excursion.update(thresholds, time_ms, value)) {
+    on_excursion_change(id, time_ms, value, true);
+  }
+  if (s.kind == SensorKind::kTemperature && policy.mkt.enabled && lane.last_valid_ms != kNoTime) {
+    const TimeMs held_ms = std::min(time_ms - lane.last_valid_ms, policy.health.comm_timeout_ms);
+    mkt[id].add(time_ms, static_cast<double>(held_ms), arrhenius(lane.last_value));
+  }
+  lane.last_valid_ms = time_ms;
+  lane.last_value = value;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per-sensor rules (slow paths).
+
+void Engine::Impl::on_excursion_change(SensorId id, TimeMs time_ms, double value, bool backfill) {
+  SensorHot& s = hot[id];
+  SensorCold& c = cold[id];
+  const ExcursionTracker& tracker = backfill ? c.lane.excursion : s.excursion;
+  const Policy& policy = policy_of_sensor(id);
+  const ThresholdPolicy& limits =
+      s.kind == SensorKind::kHumidity && policy.humidity ? *policy.humidity : policy.temperature;
+  const char* unit = s.kind == SensorKind::kHumidity ? " %RH" : " °C";
+  const bool has_lots = !zones[s.zone].lots.empty();
+
+  for (int direction = 0; direction < 2; ++direction) {
+    const bool high = direction == 0;
+    const std::uint8_t mask = tracker.active() & (high ? kHighLevels : kLowLevels);
+    AlertId& slot = backfill ? (high ? c.lane.high : c.lane.low)
+                             : c.alerts[static_cast<int>(high ? AlertType::kExcursionHigh
+                                                              : AlertType::kExcursionLow)];
+    const Level outer = high ? kHiHi : kLoLo;
+    const Level inner = high ? kHi : kLo;
+    const bool outer_active = (mask & kLevelBit[outer]) != 0;
+    const Level shown = outer_active ? outer : inner;
+    const LevelPolicy& level = high ? (outer_active ? limits.hihi : limits.hi)
+                                    : (outer_active ? limits.lolo : limits.lo);
+    const Severity severity = outer_active ? Severity::kCritical : Severity::kHigh;
+    const Action action = !has_lots ? Action::kNone
+                          : outer_active ? Action::kQuarantineLots
+                                         : Action::kAssessProductImpact;
+    static constexpr const char* kLevelNames[] = {"LoLo", "Lo", "Hi", "HiHi"};
+    std::string detail = std::string(kLevelNames[shown]) + " " + format_fixed(level.limit, 1) +
+                         unit + " exceeded for at least " +
+                         format_fixed(static_cast<double>(level.delay_ms) / kMsPerMinute, 1) +
+                         " min (" + (limits.delay_mode == DelayMode::kReset ? "reset" : "cumulative") +
+                         " delay)";
+    const auto& st = tracker.state(shown);
+    std::vector<Evidence> evidence = {{id, st.first_ms, st.first_value},
+                                      {id, st.peak_ms, st.peak_value},
+                                      {id, time_ms, value}};
+    if (mask != 0 && slot == 0) {
+      AlertType type = high ? AlertType::kExcursionHigh : AlertType::kExcursionLow;
+      // A single-sensor excursion from a sensor the redundancy check distrusts is reported as
+      // suppressed (to maintenance) rather than as a product excursion.
+      if (!backfill && policy.health.suppress_suspect_excursions &&
+          (c.redundancy.drifting || c.redundancy.biased)) {
+        bool confirmed = false;
+        for (SensorId other : zones[s.zone].temperature_sensors) {
+          if (other != id && (hot[other].excursion.active() & (high ? kHighLevels : kLowLevels))) {
+            confirmed = true;
+          }
+        }
+        if (!confirmed) {
+          type = AlertType::kExcursionSuppressed;
+          detail += "; not confirmed by other sensors and this sensor is flagged " +
+                    std::string(c.redundancy.drifting ? "drifting" : "biased");
+        }
+      }
+      AlertSpec spec{type, type == AlertType::kExcursionSuppressed ? Severity::kLow : severity,
+                     type == AlertType::kExcursionSuppressed ? Action::kScheduleCalibration : action,
+                     s.zone, id, -1, time_ms, value, std::move(evidence), std::move(detail)};
+      slot = raise(std::move(spec));
+      if (backfill) lanes_with_alerts.push_back(id);
+    } else if (mask != 0 && slot != 0) {
+      auto it = alerts.find(slot);
+      if (it != alerts.end() && it->second.type != AlertType::kExcursionSuppressed &&
+          it->second.severity != severity) {
+        update(slot, severity, action, time_ms, value, std::move(evidence), std::move(detail));
+      }
+    } else if (mask == 0 && slot != 0) {
+      clear(slot, time_ms, value,
+            std::string("back inside ") + (high ? "Hi" : "Lo") + " by the off margin");
+    }
+  }
+}
+
+void Engine::Impl::on_rate(SensorId id, TimeMs time_ms, double rate) {
+  SensorHot& s = hot[id];
+  const Policy& policy = policy_of_sensor(id);
+  AlertId& slot = cold[id].alerts[static_cast<int>(AlertType::kRateOfChange)];
+  const double magnitude = std::fabs(rate);
+  if (!(s.flags & kRateActive) && magnitude > policy.rate.max_c_per_min) {
+    s.flags |= kRateActive;
+    slot = raise({AlertType::kRateOfChange, Severity::kMedium, Action::kNone, s.zone, id, -1,
+                  time_ms, rate, {{id, time_ms, s.last_value}},
+                  std::string(rate > 0 ? "rising " : "falling ") + format_fixed(magnitude, 2) +
+                      " °C/min over " +
+                      format_fixed(static_cast<double>(policy.rate.window_ms) / kMsPerMinute, 0) +
+                      " min (limit " + format_fixed(policy.rate.max_c_per_min, 2) + ")"});
+  } else if ((s.flags & kRateActive) &&
+             !(magnitude > policy.rate.max_c_per_min * policy.rate.clear_ratio)) {
+    s.flags &= static_cast<std::uint8_t>(~kRateActive);
+    if (slot != 0) clear(slot, time_ms, std::isnan(rate) ? 0.0 : rate, "rate back to normal");
+  }
+}
+
+void Engine::Impl::on_stuck(SensorId id, TimeMs time_ms, double value, bool stuck) {
+  SensorHot& s = hot[id];
+  AlertId& slot = cold[id].alerts[static_cast<int>(AlertType::kStuckSensor)];
+  const Policy& policy = policy_of_sensor(id);
+  if (stuck) {
+    s.flags |= kStuck;
+    slot = raise({AlertType::kStuckSensor, Severity::kMedium, Action::kScheduleCalibration, s.zone,
+                  id, -1, time_ms, value,
+                  {{id, s.stuck.run_start_ms(), s.stuck.run_value()}, {id, time_ms, value}},
+                  "value within " + format_fixed(policy.health.stuck_tolerance, 3) + " for " +
+                      format_fixed(static_cast<double>(time_ms - s.stuck.run_start_ms()) /
+                                       kMsPerHour, 1) +
+                      " h"});
+  } else {
+    s.flags &= static_cast<std::uint8_t>(~kStuck);
+    if (slot != 0) clear(slot, time_ms, value, "value moving again");
+  }
+}
+
+void Engine::Impl::on_spike(SensorId id, TimeMs time_ms, double value) {
+  SensorHot& s = hot[id];
+  const MktPolicy& rules = policy_of_sensor(id).mkt;
+  AlertId& slot = cold[id].alerts[static_cast<int>(AlertType::kExcursionNotAllowed)];
+  if (value > rules.allowed_max_c) {
+    if (!(s.flags & kSpike)) {
+      s.flags |= kSpike;
+      s.spike_since_ms = time_ms;
+    }
+    const bool too_hot = value > rules.spike_max_c;
+    const bool too_long = time_ms - s.spike_since_ms > rules.spike_max_ms;
+    if ((too_hot || too_long) && slot == 0) {
+      const bool lots = !zones[s.zone].lots.empty();
+      slot = raise({AlertType::kExcursionNotAllowed, Severity::kCritical,
+                    lots ? Action::kQuarantineLots : Action::kNone, s.zone, id, -1, time_ms, value,
+                    {{id, s.spike_since_ms, kNaN}, {id, time_ms, value}},
+                    too_hot ? "spike above " + format_fixed(rules.spike_max_c, 1) +
+                                  " °C, beyond the allowed excursions of the class"
+                            : "above " + format_fixed(rules.allowed_max_c, 1) + " °C for more than " +
+                                  format_fixed(static_cast<double>(rules.spike_max_ms) / kMsPerHour, 0) +
+                                  " h, beyond the allowed excursions of the class"});
+    }
+  } else {
+    s.flags &= static_cast<std::uint8_t>(~kSpike);
+    s.spike_since_ms = kNoTime;
+    if (slot != 0) clear(slot, time_ms, value, "back within the allowed excursion range");
+  }
+}
+
+void Engine::Impl::evaluate_mkt(SensorId id, TimeMs time_ms) {
+  SensorHot& s = hot[id];
+  s.mkt_checked_bucket = mkt[id].current_bucket();
+  const MktPolicy& rules = policy_of_sensor(id).mkt;
+  if (mkt[id].coverage(rules.window_ms) < rules.min_coverage) return;
+  const double mkt_c = mkt[id].mkt_c();
+  cold[id].last_mkt_c = mkt_c;
+  AlertId& slot = cold[id].alerts[static_cast<int>(AlertType::kMktExceeded)];
+  const std::string window =
+      format_fixed(static_cast<double>(rules.window_ms) / kMsPerHour, 0) + " h";
+  if (mkt_c > rules.limit_c && slot == 0) {
+    const bool lots = !zones[s.zone].lots.empty();
+    slot = raise({AlertType::kMktExceeded, Severity::kHigh,
+                  lots ? Action::kAssessProductImpact : Action::kNone, s.zone, id, -1, time_ms,
+                  mkt_c, {{id, time_ms, s.last_value}},
+                  "MKT over " + window + " is " + format_fixed(mkt_c, 2) + " °C (limit " +
+                      format_fixed(rules.limit_c, 1) + " °C)"});
+  } else if (!(mkt_c > rules.limit_c) && slot != 0) {
+    clear(slot, time_ms, mkt_c, "MKT over " + window + " back to " + format_fixed(mkt_c, 2) + " °C");
+  }
+}
+
+}  // namespace pharmatwin::detection

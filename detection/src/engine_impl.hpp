@@ -1,0 +1,225 @@
+// Private state of the detection engine, shared by the engine_*.cpp files.
+#pragma once
+
+#include <array>
+#include <cmath>
+#include <deque>
+#include <functional>
+#include <limits>
+#include <map>
+#include <vector>
+
+#include "pharmatwin/detection/baseline.hpp"
+#include "pharmatwin/detection/engine.hpp"
+#include "pharmatwin/detection/mkt.hpp"
+#include "pharmatwin/detection/rate.hpp"
+#include "pharmatwin/detection/sensor_health.hpp"
+#include "pharmatwin/detection/thresholds.hpp"
+
+namespace pharmatwin::detection {
+
+inline std::int64_t floor_div(std::int64_t a, std::int64_t b) {
+  std::int64_t q = a / b;
+  if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
+  return q;
+}
+
+inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+struct PolicyRuntime {
+  Policy policy;
+  CompiledThresholds temperature;
+  CompiledThresholds humidity;
+};
+
+// Sensor flags.
+enum : std::uint8_t {
+  kCommLost = 1,
+  kStuck = 2,
+  kRateActive = 4,
+  kSpike = 8,  // above the allowed-excursion maximum
+};
+
+// State touched by every reading of a sensor.
+struct SensorHot {
+  TimeMs last_ms = kNoTime;        // last reading, valid or missing
+  TimeMs last_valid_ms = kNoTime;  // last valid reading
+  TimeMs run_start_ms = kNoTime;   // start of the current gap-free stretch
+  TimeMs period_end_ms = std::numeric_limits<TimeMs>::min();
+  std::int64_t period = std::numeric_limits<std::int64_t>::min();
+  double last_value = kNaN;
+  double period_sum = 0.0;
+  std::uint32_t period_count = 0;
+  ZoneId zone = 0;
+  std::uint16_t policy = 0;
+  SensorKind kind = SensorKind::kTemperature;
+  std::uint8_t flags = 0;
+  std::int64_t mkt_checked_bucket = std::numeric_limits<std::int64_t>::min();
+  TimeMs spike_since_ms = kNoTime;
+  ExcursionTracker excursion;
+  RateOfChange rate;
+  StuckDetector stuck;
+};
+
+struct BackfillLane {
+  TimeMs last_ms = kNoTime;
+  TimeMs last_valid_ms = kNoTime;
+  double last_value = kNaN;
+  TimeMs touched_ms = kNoTime;  // engine clock at the last backfilled reading
+  ExcursionTracker excursion;
+  AlertId high = 0;
+  AlertId low = 0;
+};
+
+// State touched rarely (alerts, once per period, scans).
+struct SensorCold {
+  SensorConfig config;
+  TimeMs expect_since_ms = kNoTime;  // when data was first expected (comm-loss reference)
+  std::array<AlertId, kAlertTypeCount> alerts{};
+  RedundancyState redundancy;
+  BackfillLane lane;
+  double last_mkt_c = kNaN;
+};
+
+struct LotState {
+  Lot lot;
+  TimeMs consumed_ms = 0;
+  int level = 0;  // 0 fine, 1 warn share used, 2 exhausted
+  AlertId alert = 0;
+};
+
+// Reasons behind a zone alert that several conditions can hold open.
+enum : std::uint8_t {
+  kHvacTelemetry = 1,
+  kHvacWarming = 2,
+  kHvacCyclingStopped = 4,
+  kBaselineLevel = 1,
+  kBaselineShortCycling = 2,
+  kDoorSpike = 1,
+  kDoorTelemetry = 2,
+};
+
+struct ZoneState {
+  ZoneConfig config;
+  std::uint16_t policy = 0;
+  std::vector<SensorId> temperature_sensors;
+  std::int64_t period = std::numeric_limits<std::int64_t>::min();
+  std::array<AlertId, kAlertTypeCount> alerts{};
+  // Telemetry: -1 unknown, 0 off/closed, 1 on/open.
+  int hvac_on = -1;
+  int door_open = -1;
+  int power_on = -1;
+  TimeMs hvac_off_since_ms = kNoTime;
+  TimeMs door_open_since_ms = kNoTime;
+  // Zone signature.
+  double median_c = kNaN;
+  double rate_c_per_min = kNaN;
+  RateOfChange rate;
+  TimeMs warming_since_ms = kNoTime;
+  TimeMs predicted_breach_ms = kNoTime;  // of the open early warning
+  std::uint8_t hvac_reasons = 0;
+  CycleDetector cycles;
+  ZoneBaseline baseline;
+  int anomalous_periods = 0;
+  int short_cycles = 0;
+  std::uint8_t baseline_reasons = 0;
+  std::uint8_t door_reasons = 0;
+  bool degraded = false;
+  // Door spike detection on the warmest sensor.
+  std::array<double, 16> max_history{};
+  int max_count = 0;
+  bool spike_active = false;
+  bool spike_escalated = false;
+  double spike_reference_c = 0.0;
+  TimeMs spike_start_ms = 0;
+  std::vector<LotState> lots;
+};
+
+struct AlertRecord {
+  AlertType type = AlertType::kExcursionHigh;
+  Severity severity = Severity::kInfo;
+  Action action = Action::kNone;
+  ZoneId zone = kNoZone;
+  SensorId sensor = kNoSensor;
+  int lot = -1;  // index in the zone's lots, for budget alerts
+  bool cleared = false;
+  bool acknowledged = false;
+  bool late = false;
+};
+
+struct AlertSpec {
+  AlertType type;
+  Severity severity;
+  Action action;
+  ZoneId zone;
+  SensorId sensor = kNoSensor;
+  int lot = -1;
+  TimeMs time_ms = 0;
+  double value = 0.0;
+  std::vector<Evidence> evidence;
+  std::string detail;
+};
+
+struct Engine::Impl {
+  static constexpr TimeMs kScanIntervalMs = 10 * kMsPerSecond;
+
+  std::vector<PolicyRuntime> policies;
+  std::vector<ZoneState> zones;
+  std::vector<SensorHot> hot;
+  std::vector<SensorCold> cold;
+  std::vector<RollingMkt> mkt;
+  std::map<AlertId, AlertRecord> alerts;
+  std::vector<SensorId> lanes_with_alerts;
+  AlertId next_alert = 1;
+  TimeMs now = kNoTime;
+  TimeMs next_scan_ms = kNoTime;
+  EngineStats stats;
+  std::function<void(const AlertEvent&)> sink;
+  std::vector<AlertEvent> queue;
+  const ArrheniusTable& arrhenius = ArrheniusTable::instance();
+
+  // engine.cpp
+  void ingest(SensorId id, TimeMs time_ms, double value);
+  void ingest_backfill(SensorId id, TimeMs time_ms, double value);
+  void on_excursion_change(SensorId id, TimeMs time_ms, double value, bool backfill);
+  void on_rate(SensorId id, TimeMs time_ms, double rate);
+  void on_stuck(SensorId id, TimeMs time_ms, double value, bool stuck);
+  void on_spike(SensorId id, TimeMs time_ms, double value);
+  void evaluate_mkt(SensorId id, TimeMs time_ms);
+  void tick(TimeMs time_ms) {
+    if (now == kNoTime || time_ms > now) {
+      now = time_ms;
+      if (next_scan_ms == kNoTime || now >= next_scan_ms) scan();
+    }
+  }
+
+  // engine_zone.cpp
+  void finalize_zone_period(ZoneId zone_id, std::int64_t period);
+  void zone_signature(ZoneId zone_id, TimeMs time_ms, double median_c, double max_c, double min_c);
+  void telemetry(ZoneId zone_id, TimeMs time_ms, TelemetryKind kind, bool on);
+  void scan();
+  void set_hvac_reason(ZoneId zone_id, std::uint8_t reason, bool on, TimeMs time_ms,
+                       const std::string& detail);
+  void set_door_reason(ZoneId zone_id, std::uint8_t reason, bool on, TimeMs time_ms,
+                       Severity severity, const std::string& detail);
+  void set_baseline_reason(ZoneId zone_id, std::uint8_t reason, bool on, TimeMs time_ms,
+                           double value, const std::string& detail);
+  void on_redundancy_change(SensorId id, TimeMs time_ms, double residual);
+
+  // engine_alerts.cpp
+  AlertId raise(AlertSpec spec);
+  void update(AlertId id, Severity severity, Action action, TimeMs time_ms, double value,
+              std::vector<Evidence> evidence, std::string detail);
+  void clear(AlertId& id, TimeMs time_ms, double value, std::string detail);
+  void emit(AlertId id, const AlertRecord& record, Lifecycle lifecycle, TimeMs time_ms,
+            double value, std::vector<Evidence> evidence, std::string detail,
+            Decision decision = Decision::kAccepted);
+  bool acknowledge(AlertId id, Decision decision);
+
+  const Policy& policy_of_zone(ZoneId zone) const { return policies[zones[zone].policy].policy; }
+  const Policy& policy_of_sensor(SensorId id) const { return policies[hot[id].policy].policy; }
+};
+
+std::string format_fixed(double value, int decimals);
+
+}  // namespace pharmatwin::detection

@@ -1,0 +1,472 @@
+// Zone-level rules, evaluated once per zone period on the zone's sensor means: redundancy
+// (bias/drift), HVAC failure and degraded cooling, early warning, door spikes, learned baseline,
+// stability budgets; plus telemetry and the periodic timeout scan.
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+
+#include "engine_impl.hpp"
+
+namespace pharmatwin::detection {
+
+namespace {
+
+std::string minutes(TimeMs ms) {
+  return format_fixed(static_cast<double>(ms) / kMsPerMinute, 0) + " min";
+}
+
+}  // namespace
+
+void Engine::Impl::finalize_zone_period(ZoneId zone_id, std::int64_t period) {
+  ZoneState& zone = zones[zone_id];
+  const Policy& policy = policies[zone.policy].policy;
+  constexpr std::size_t kMaxZoneSensors = 64;
+  struct Mean {
+    double value;
+    SensorId sensor;
+  };
+  std::array<Mean, kMaxZoneSensors> means;
+  std::size_t n = 0;
+  for (SensorId id : zone.temperature_sensors) {
+    const SensorHot& s = hot[id];
+    if (s.period == period && s.period_count > 0 && n < kMaxZoneSensors) {
+      means[n++] = {s.period_sum / s.period_count, id};
+    }
+  }
+  if (n == 0) return;
+  // Insertion sort: zones hold a handful of sensors.
+  for (std::size_t i = 1; i < n; ++i) {
+    const Mean m = means[i];
+    std::size_t j = i;
+    while (j > 0 && means[j - 1].value > m.value) {
+      means[j] = means[j - 1];
+      --j;
+    }
+    means[j] = m;
+  }
+  std::array<double, kMaxZoneSensors> sorted;
+  for (std::size_t i = 0; i < n; ++i) sorted[i] = means[i].value;
+  const std::span<const double> values(sorted.data(), n);
+  const double median_c = median_sorted(values);
+  const TimeMs end_ms = (period + 1) * policy.zone_period_ms;
+
+  if (policy.health.redundancy_enabled && static_cast<int>(n) >= policy.health.min_sensors) {
+    for (std::size_t i = 0; i < n; ++i) {
+      const double residual = means[i].value - median_without(values, i);
+      RedundancyState& state = cold[means[i].sensor].redundancy;
+      if (state.add_period(residual, policy.health.aggregate_periods,
+                           policy.health.residual_sigma, policy.health.bias_limit,
+                           policy.health.learn_samples)) {
+        on_redundancy_change(means[i].sensor, end_ms, residual);
+      }
+    }
+  }
+  // Warmest and coldest sensors, leaving out the ones the redundancy check distrusts.
+  double max_c = -1e300, min_c = 1e300;
+  for (std::size_t i = 0; i < n; ++i) {
+    const RedundancyState& r = cold[means[i].sensor].redundancy;
+    if (r.drifting || r.biased) continue;
+    max_c = std::max(max_c, means[i].value);
+    min_c = std::min(min_c, means[i].value);
+  }
+  if (max_c < min_c) max_c = min_c = median_c;
+  zone_signature(zone_id, end_ms, median_c, max_c, min_c);
+}
+
+void Engine::Impl::on_redundancy_change(SensorId id, TimeMs time_ms, double residual) {
+  SensorCold& c = cold[id];
+  const ZoneId zone = hot[id].zone;
+  AlertId& drift = c.alerts[static_cast<int>(AlertType::kSensorDrift)];
+  AlertId& bias = c.alerts[static_cast<int>(AlertType::kSensorBias)];
+  if (c.redundancy.drifting && drift == 0) {
+    drift = raise({AlertType::kSensorDrift, Severity::kMedium, Action::kScheduleCalibration, zone,
+                   id, -1, time_ms, residual, {{id, time_ms, residual}},
+                   std::string("CUSUM on the residual against the zone median signalled a ") +
+                       (c.redundancy.drift_direction > 0 ? "rise" : "fall") + " (residual " +
+                       format_fixed(residual, 2) + " °C, normal offset " +
+                       format_fixed(c.redundancy.offset, 2) + " °C)"});
+  } else if (!c.redundancy.drifting && drift != 0) {
+    clear(drift, time_ms, residual, "residual back to its normal offset");
+  }
+  if (c.redundancy.biased && bias == 0) {
+    bias = raise({AlertType::kSensorBias, Severity::kMedium, Action::kScheduleCalibration, zone, id,
+                  -1, time_ms, c.redundancy.mean_residual, {{id, time_ms, residual}},
+                  "mean residual " + format_fixed(c.redundancy.mean_residual, 2) +
+                      " °C against the other sensors of the zone"});
+  } else if (!c.redundancy.biased && bias != 0) {
+    clear(bias, time_ms, c.redundancy.mean_residual, "agrees with the other sensors again");
+  }
+}
+
+void Engine::Impl::set_hvac_reason(ZoneId zone_id, std::uint8_t reason, bool on, TimeMs time_ms,
+                                   const std::string& detail) {
+  ZoneState& zone = zones[zone_id];
+  const std::uint8_t before = zone.hvac_reasons;
+  zone.hvac_reasons = on ? (before | reason) : (before & static_cast<std::uint8_t>(~reason));
+  AlertId& slot = zone.alerts[static_cast<int>(AlertType::kHvacFailure)];
+  if (before == 0 && zone.hvac_reasons != 0) {
+    slot = raise({AlertType::kHvacFailure, Severity::kHigh, Action::kInspectHvac, zone_id,
+                  kNoSensor, -1, time_ms, zone.median_c, {}, detail});
+  } else if (before != 0 && zone.hvac_reasons == 0 && slot != 0) {
+    clear(slot, time_ms, zone.median_c, "cooling working again");
+  }
+}
+
+void Engine::Impl::set_door_reason(ZoneId zone_id, std::uint8_t reason, bool on, TimeMs time_ms,
+                                   Severity severity, const std::string& detail) {
+  ZoneState& zone = zones[zone_id];
+  const std::uint8_t before = zone.door_reasons;
+  zone.door_reasons = on ? (before | reason) : (before & static_cast<std::uint8_t>(~reason));
+  AlertId& slot = zone.alerts[static_cast<int>(AlertType::kDoorOpen)];
+  if (zone.door_reasons != 0 && slot == 0) {
+    slot = raise({AlertType::kDoorOpen, severity, Action::kCloseDoor, zone_id, kNoSensor, -1,
+                  time_ms, zone.median_c, {}, detail});
+  } else if (zone.door_reasons != 0 && slot != 0) {
+    auto it = alerts.find(slot);
+    if (it != alerts.end() && severity > it->second.severity) {
+      update(slot, severity, Action::kCloseDoor, time_ms, zone.median_c, {}, detail);
+    }
+  } else if (zone.door_reasons == 0 && slot != 0) {
+    clear(slot, time_ms, zone.median_c, detail);
+  }
+}
+
+void Engine::Impl::set_baseline_reason(ZoneId zone_id, std::uint8_t reason, bool on,
+                                       TimeMs time_ms, double value, const std::string& detail) {
+  ZoneState& zone = zones[zone_id];
+  const std::uint8_t before = zone.baseline_reasons;
+  zone.baseline_reasons = on ? (before | reason) : (before & static_cast<std::uint8_t>(~reason));
+  AlertId& slot = zone.alerts[static_cast<int>(AlertType::kBaselineAnomaly)];
+  if (zone.baseline_reasons != 0 && slot == 0) {
+    slot = raise({AlertType::kBaselineAnomaly, Severity::kMedium, Action::kInspectHvac, zone_id,
+                  kNoSensor, -1, time_ms, value, {}, detail});
+  } else if (zone.baseline_reasons == 0 && slot != 0) {
+    clear(slot, time_ms, value, "back to the learned normal behaviour");
+  }
+}
+
+void Engine::Impl::zone_signature(ZoneId zone_id, TimeMs time_ms, double median_c, double max_c,
+                                  double min_c) {
+  ZoneState& zone = zones[zone_id];
+  const Policy& policy = policies[zone.policy].policy;
+  const TimeMs period_ms = policy.zone_period_ms;
+  zone.median_c = median_c;
+  const double rate = zone.rate.update(std::max(policy.rate.window_ms, 4 * period_ms), time_ms,
+                                       median_c);
+  zone.rate_c_per_min = rate;
+  const bool learning = zone.baseline.learning(policy.baseline.learn_ms, time_ms);
+
+  // Controller cycling: peaks give the cycle period, peak-to-trough the pull-down speed.
+  const auto cycle = zone.cycles.update(policy.hvac.cycle_min_amplitude_c, time_ms, median_c);
+  const RunningStats& periods = zone.baseline.cycle_period();
+  if (cycle == CycleDetector::kPeak && zone.cycles.previous_peak_ms() != kNoTime) {
+    const TimeMs cycle_ms = zone.cycles.last_peak_ms() - zone.cycles.previous_peak_ms();
+    bool short_cycle = false;
+    if (policy.baseline.enabled && !learning && periods.count >= 5) {
+      short_cycle = static_cast<double>(cycle_ms) < policy.baseline.short_cycle_ratio * periods.mean;
+    }
+    zone.short_cycles = short_cycle ? zone.short_cycles + 1 : 0;
+    zone.baseline.observe_cycle(cycle_ms, !short_cycle && zone.hvac_reasons == 0);
+    if (zone.short_cycles >= 3) {
+      set_baseline_reason(zone_id, kBaselineShortCycling, true, time_ms,
+                          static_cast<double>(cycle_ms) / kMsPerMinute,
+                          "compressor short-cycling: cycle " + minutes(cycle_ms) + " against " +
+                              minutes(static_cast<TimeMs>(periods.mean)) + " learned");
+    } else if (zone.short_cycles == 0) {
+      set_baseline_reason(zone_id, kBaselineShortCycling, false, time_ms, median_c, "");
+    }
+  }
+  if (cycle == CycleDetector::kTrough && zone.cycles.last_peak_ms() != kNoTime &&
+      zone.cycles.last_trough_ms() > zone.cycles.last_peak_ms()) {
+    const double drop = zone.cycles.last_peak_value() - zone.cycles.last_trough_value();
+    const TimeMs span = zone.cycles.last_trough_ms() - zone.cycles.last_peak_ms();
+    const double pulldown = span > 0 ? drop * kMsPerMinute / static_cast<double>(span) : 0.0;
+    const RunningStats& normal = zone.baseline.pulldown();
+    const bool slow = policy.hvac.enabled && !learning && normal.count >= 5 &&
+                      pulldown * policy.hvac.slow_recovery_factor < normal.mean;
+    AlertId& slot = zone.alerts[static_cast<int>(AlertType::kDegradedCooling)];
+    if (slow && slot == 0) {
+      slot = raise({AlertType::kDegradedCooling, Severity::kMedium, Action::kInspectHvac, zone_id,
+                    kNoSensor, -1, time_ms, pulldown, {},
+                    "pull-down " + format_fixed(pulldown, 3) + " °C/min against " +
+                        format_fixed(normal.mean, 3) + " °C/min normal"});
+    } else if (!slow && slot != 0) {
+      clear(slot, time_ms, pulldown, "pull-down speed back to normal");
+    }
+    zone.baseline.observe_pulldown(pulldown, !slow);
+  }
+
+  // HVAC failure inferred from the signature: sustained warming with HVAC on or unknown, or
+  // controller cycling stopped for several learned periods.
+  if (policy.hvac.enabled) {
+    const bool warming = rate > policy.hvac.warming_c_per_min && zone.hvac_on != 0;
+    if (warming) {
+      if (zone.warming_since_ms == kNoTime) zone.warming_since_ms = time_ms;
+      if (time_ms - zone.warming_since_ms >= policy.hvac.warming_for_ms &&
+          !(zone.hvac_reasons & kHvacWarming)) {
+        set_hvac_reason(zone_id, kHvacWarming, true, time_ms,
+                        "zone warming " + format_fixed(rate, 3) + " °C/min for " +
+                            minutes(time_ms - zone.warming_since_ms) + " with HVAC " +
+                            (zone.hvac_on == 1 ? "reported on" : "state unknown"));
+      }
+    } else if (!(rate > 0.0)) {
+      zone.warming_since_ms = kNoTime;
+      if (zone.hvac_reasons & kHvacWarming) set_hvac_reason(zone_id, kHvacWarming, false, time_ms, "");
+    }
+    const TimeMs last_cycle_ms =
+        std::max(zone.cycles.last_peak_ms(), zone.cycles.last_trough_ms());
+    const bool stopped = periods.count >= 5 && last_cycle_ms != kNoTime &&
+                         static_cast<double>(time_ms - last_cycle_ms) >
+                             policy.hvac.cycle_stop_factor * periods.mean;
+    if (stopped != ((zone.hvac_reasons & kHvacCyclingStopped) != 0)) {
+      set_hvac_reason(zone_id, kHvacCyclingStopped, stopped, time_ms,
+                      "controller cycling stopped: no cycle for " +
+                          minutes(time_ms - last_cycle_ms) + " (normal period " +
+                          minutes(static_cast<TimeMs>(periods.mean)) + ")");
+    }
+  }
+
+  // Early warning: with cooling failed, the zone relaxes toward a new equilibrium with the
+  // policy's time constant tau: T(t) = T_eq - (T_eq - T0)·exp(-t/tau), so dT/dt = (T_eq - T)/tau.
+  // The current slope gives T_eq, and the time to reach Hi is tau·ln((T_eq - T)/(T_eq - Hi)).
+  {
+    AlertId& slot = zone.alerts[static_cast<int>(AlertType::kEarlyWarning)];
+    const auto& hi = policy.temperature.hi;
+    const bool failed = zone.hvac_reasons != 0 || zone.hvac_on == 0 || zone.power_on == 0;
+    bool warn = false;
+    double to_breach_min = 0.0;
+    double equilibrium_c = 0.0;
+    if (policy.early_warning.enabled && hi.enabled && failed && median_c < hi.limit &&
+        rate > policy.early_warning.min_slope_c_per_min) {
+      const double tau_min =
+          static_cast<double>(policy.early_warning.time_constant_ms) / kMsPerMinute;
+      equilibrium_c = median_c + tau_min * rate;
+      if (equilibrium_c > hi.limit) {
+        to_breach_min = tau_min * std::log((equilibrium_c - median_c) / (equilibrium_c - hi.limit));
+        warn = to_breach_min * kMsPerMinute <= policy.early_warning.horizon_ms;
+      }
+    }
+    const TimeMs breach_ms = time_ms + static_cast<TimeMs>(to_breach_min * kMsPerMinute);
+    const std::string detail =
+        "Hi " + format_fixed(hi.limit, 1) + " °C predicted in " + format_fixed(to_breach_min, 0) +
+        " min, at " + format_iso8601(breach_ms / kMsPerSecond * kMsPerSecond) + " (zone " +
+        format_fixed(median_c, 2) + " °C, rising " + format_fixed(rate, 3) + " °C/min toward " +
+        format_fixed(equilibrium_c, 1) + " °C)";
+    const Action action = zone.lots.empty() ? Action::kInspectHvac : Action::kAssessProductImpact;
+    if (warn && slot == 0) {
+      zone.predicted_breach_ms = breach_ms;
+      slot = raise({AlertType::kEarlyWarning, Severity::kHigh, action, zone_id, kNoSensor, -1,
+                    time_ms, to_breach_min, {}, detail});
+    } else if (warn && slot != 0 &&
+               std::llabs(breach_ms - zone.predicted_breach_ms) >
+                   std::max<TimeMs>(5 * kMsPerMinute,
+                                    static_cast<TimeMs>(0.1 * to_breach_min * kMsPerMinute))) {
+      // The prediction moved noticeably: refresh it.
+      zone.predicted_breach_ms = breach_ms;
+      update(slot, Severity::kHigh, action, time_ms, to_breach_min, {}, detail);
+    } else if (slot != 0 && (!failed || median_c >= hi.limit || !(rate > 0.0))) {
+      clear(slot, time_ms, median_c,
+            median_c >= hi.limit ? "limit reached: see the excursion alerts"
+                                 : "cooling recovered or zone no longer warming");
+    }
+  }
+
+  // Door opening: fast rise of the warmest sensor, expected to recover quickly.
+  if (policy.door.enabled) {
+    const int lag = static_cast<int>(std::clamp<TimeMs>(
+        policy.door.spike_window_ms / std::max<TimeMs>(period_ms, 1), 1, 15));
+    const auto history_at = [&](int back) {
+      return zone.max_history[static_cast<std::size_t>((zone.max_count - back) & 15)];  // back >= 1
+    };
+    if (!zone.spike_active && zone.max_count >= lag &&
+        max_c - history_at(lag) >= policy.door.spike_rise_c) {
+      zone.spike_active = true;
+      zone.spike_escalated = false;
+      zone.spike_reference_c = history_at(lag);
+      zone.spike_start_ms = time_ms;
+      zone.baseline.observe_door_event(time_ms);
+      set_door_reason(zone_id, kDoorSpike, true, time_ms, Severity::kInfo,
+                      "air spike +" + format_fixed(max_c - zone.spike_reference_c, 1) +
+                          " °C within " + minutes(policy.door.spike_window_ms) +
+                          ": door opening suspected");
+    } else if (zone.spike_active) {
+      if (max_c <= zone.spike_reference_c + 0.5 * policy.door.spike_rise_c) {
+        zone.spike_active = false;
+        set_door_reason(zone_id, kDoorSpike, false, time_ms, Severity::kInfo,
+                        "recovered after " + minutes(time_ms - zone.spike_start_ms));
+      } else if (!zone.spike_escalated &&
+                 time_ms - zone.spike_start_ms > policy.door.recovery_ms) {
+        zone.spike_escalated = true;
+        set_door_reason(zone_id, kDoorSpike, true, time_ms, Severity::kHigh,
+                        "no recovery " + minutes(time_ms - zone.spike_start_ms) +
+                            " after the spike: door left open?");
+      }
+    }
+    zone.max_history[static_cast<std::size_t>(zone.max_count & 15)] = max_c;
+    ++zone.max_count;
+  }
+
+  // Learned baseline of the zone level for this hour of the day.
+  if (policy.baseline.enabled) {
+    const bool normal_period = !zone.spike_active && zone.hvac_reasons == 0;
+    const BaselineScore score = zone.baseline.observe(
+        policy.baseline.learn_ms, policy.baseline.min_sigma_c, time_ms, median_c, normal_period);
+    if (!score.learning && std::fabs(score.level_z) > policy.baseline.z_threshold) {
+      ++zone.anomalous_periods;
+    } else {
+      zone.anomalous_periods = 0;
+    }
+    if (zone.anomalous_periods >= policy.baseline.min_periods &&
+        !(zone.baseline_reasons & kBaselineLevel)) {
+      const RunningStats& bin = zone.baseline.hour(hour_of_day(time_ms));
+      set_baseline_reason(zone_id, kBaselineLevel, true, time_ms, score.level_z,
+                          "zone at " + format_fixed(median_c, 2) + " °C against " +
+                              format_fixed(bin.mean, 2) + " ± " + format_fixed(bin.sigma(), 2) +
+                              " °C usual at this hour (z = " + format_fixed(score.level_z, 1) + ")");
+    } else if ((zone.baseline_reasons & kBaselineLevel) &&
+               std::fabs(score.level_z) < 0.5 * policy.baseline.z_threshold) {
+      set_baseline_reason(zone_id, kBaselineLevel, false, time_ms, score.level_z, "");
+    }
+  }
+
+  // Stability budgets: time the zone spends outside each lot's range is consumed.
+  if (policy.budget.enabled) {
+    for (std::size_t i = 0; i < zone.lots.size(); ++i) {
+      LotState& lot = zone.lots[i];
+      const double lot_max = lot.lot.max_c.value_or(policy.range_max_c);
+      const double lot_min = lot.lot.min_c.value_or(policy.range_min_c);
+      if (!(max_c > lot_max || min_c < lot_min)) continue;
+      lot.consumed_ms += period_ms;
+      const double share = lot.lot.budget_ms > 0
+                               ? static_cast<double>(lot.consumed_ms) / lot.lot.budget_ms
+                               : 1.0;
+      const int level = share >= 1.0 ? 2 : share >= policy.budget.warn_share ? 1 : 0;
+      if (level <= lot.level) continue;
+      lot.level = level;
+      const std::string detail =
+          "lot " + lot.lot.id + " used " + format_fixed(100.0 * std::min(share, 9.99), 0) +
+          "% of its " + format_fixed(static_cast<double>(lot.lot.budget_ms) / kMsPerHour, 1) +
+          " h time-out-of-range budget";
+      if (lot.alert == 0) {
+        lot.alert = raise({AlertType::kStabilityBudget,
+                           level == 2 ? Severity::kCritical : Severity::kMedium,
+                           level == 2 ? Action::kQuarantineLots : Action::kAssessProductImpact,
+                           zone_id, kNoSensor, static_cast<int>(i), time_ms, share, {}, detail});
+      } else {
+        update(lot.alert, Severity::kCritical, Action::kQuarantineLots, time_ms, share, {}, detail);
+      }
+    }
+  }
+}
+
+void Engine::Impl::telemetry(ZoneId zone_id, TimeMs time_ms, TelemetryKind kind, bool on) {
+  ZoneState& zone = zones[zone_id];
+  switch (kind) {
+    case TelemetryKind::kHvacOn:
+      if (on) {
+        zone.hvac_on = 1;
+        zone.hvac_off_since_ms = kNoTime;
+        if (zone.hvac_reasons & kHvacTelemetry) set_hvac_reason(zone_id, kHvacTelemetry, false, time_ms, "");
+      } else if (zone.hvac_on != 0) {
+        zone.hvac_on = 0;
+        zone.hvac_off_since_ms = time_ms;
+      }
+      break;
+    case TelemetryKind::kDoorOpen:
+      if (on && zone.door_open != 1) {
+        zone.door_open = 1;
+        zone.door_open_since_ms = time_ms;
+        zone.baseline.observe_door_event(time_ms);
+      } else if (!on) {
+        zone.door_open = 0;
+        zone.door_open_since_ms = kNoTime;
+        if (zone.door_reasons & kDoorTelemetry) {
+          set_door_reason(zone_id, kDoorTelemetry, false, time_ms, Severity::kInfo,
+                          "door reported closed");
+        }
+      }
+      break;
+    case TelemetryKind::kPowerOn: {
+      AlertId& slot = zone.alerts[static_cast<int>(AlertType::kPowerFailure)];
+      zone.power_on = on ? 1 : 0;
+      if (!on && slot == 0) {
+        slot = raise({AlertType::kPowerFailure, Severity::kCritical, Action::kRestorePower, zone_id,
+                      kNoSensor, -1, time_ms, 0.0, {}, "zone power reported off"});
+      } else if (on && slot != 0) {
+        clear(slot, time_ms, 1.0, "zone power restored");
+      }
+      break;
+    }
+  }
+}
+
+void Engine::Impl::scan() {
+  next_scan_ms = now + kScanIntervalMs;
+  for (SensorId id = 0; id < hot.size(); ++id) {
+    SensorHot& s = hot[id];
+    SensorCold& c = cold[id];
+    const Policy& policy = policies[s.policy].policy;
+    if (c.expect_since_ms == kNoTime) c.expect_since_ms = now;
+    const TimeMs reference = s.last_valid_ms != kNoTime ? s.last_valid_ms : c.expect_since_ms;
+    if (!(s.flags & kCommLost) && now - reference > policy.health.comm_timeout_ms) {
+      s.flags |= kCommLost;
+      AlertId& slot = c.alerts[static_cast<int>(AlertType::kCommunicationLoss)];
+      std::vector<Evidence> evidence;
+      if (s.last_valid_ms != kNoTime) evidence.push_back({id, s.last_valid_ms, s.last_value});
+      slot = raise({AlertType::kCommunicationLoss, Severity::kMedium, Action::kCheckCommunication,
+                    s.zone, id, -1, now, 0.0, std::move(evidence),
+                    "no valid reading for " + minutes(now - reference) + " (timeout " +
+                        minutes(policy.health.comm_timeout_ms) + ")"});
+    }
+    const TimeMs due = c.config.calibration_due_ms;
+    if (due != kNoTime) {
+      AlertId& slot = c.alerts[static_cast<int>(AlertType::kCalibrationDue)];
+      const bool overdue = now >= due;
+      const bool soon = now >= due - policy.health.calibration_warn_ms;
+      const std::string detail = overdue ? "calibration overdue since " + format_iso8601(due)
+                                         : "calibration due on " + format_iso8601(due);
+      if (soon && slot == 0) {
+        slot = raise({AlertType::kCalibrationDue, overdue ? Severity::kMedium : Severity::kLow,
+                      Action::kScheduleCalibration, s.zone, id, -1, now, 0.0, {}, detail});
+      } else if (overdue && slot != 0) {
+        auto it = alerts.find(slot);
+        if (it != alerts.end() && it->second.severity < Severity::kMedium) {
+          update(slot, Severity::kMedium, Action::kScheduleCalibration, now, 0.0, {}, detail);
+        }
+      }
+    }
+  }
+  for (ZoneId z = 0; z < zones.size(); ++z) {
+    ZoneState& zone = zones[z];
+    const Policy& policy = policies[zone.policy].policy;
+    if (zone.hvac_on == 0 && !(zone.hvac_reasons & kHvacTelemetry) &&
+        now - zone.hvac_off_since_ms > policy.hvac.telemetry_off_max_ms) {
+      set_hvac_reason(z, kHvacTelemetry, true, now,
+                      "HVAC reported off for " + minutes(now - zone.hvac_off_since_ms));
+    }
+    if (zone.door_open == 1 && !(zone.door_reasons & kDoorTelemetry) &&
+        now - zone.door_open_since_ms > policy.door.max_open_ms) {
+      set_door_reason(z, kDoorTelemetry, true, now, Severity::kHigh,
+                      "door reported open for " + minutes(now - zone.door_open_since_ms));
+    }
+  }
+  // Backfill lanes that went quiet: their open episodes cannot be closed by later data.
+  for (std::size_t i = 0; i < lanes_with_alerts.size();) {
+    const SensorId id = lanes_with_alerts[i];
+    BackfillLane& lane = cold[id].lane;
+    const Policy& policy = policy_of_sensor(id);
+    if (lane.high == 0 && lane.low == 0) {
+      lanes_with_alerts[i] = lanes_with_alerts.back();
+      lanes_with_alerts.pop_back();
+      continue;
+    }
+    if (now - lane.touched_ms > policy.health.comm_timeout_ms) {
+      if (lane.high != 0) clear(lane.high, lane.last_ms, lane.last_value, "end of backfilled data");
+      if (lane.low != 0) clear(lane.low, lane.last_ms, lane.last_value, "end of backfilled data");
+      lane.excursion.reset();
+    }
+    ++i;
+  }
+}
+
+}  // namespace pharmatwin::detection

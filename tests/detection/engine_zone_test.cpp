@@ -1,0 +1,269 @@
+// Zone-level rules: redundancy (room-wide events vs drifting sensors), early warning, HVAC
+// failure, door openings, learned baseline, stability budgets, telemetry, determinism.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <functional>
+#include <numbers>
+#include <random>
+#include <sstream>
+
+#include "test_support.hpp"
+
+namespace pharmatwin::detection {
+namespace {
+
+using namespace testing;
+
+// Feeds every sensor one reading a minute from `from` to `to` (inclusive) minutes after kT0:
+// value(sensor index, minute) plus Gaussian noise of `noise_c`.
+void feed(ZoneFixture& f, int from, int to, const std::function<double(int, double)>& value,
+          double noise_c = 0.0, std::uint64_t seed = 7) {
+  std::mt19937_64 rng(seed + static_cast<std::uint64_t>(from));
+  std::normal_distribution<double> noise(0.0, 1.0);
+  for (int m = from; m <= to; ++m) {
+    for (std::size_t i = 0; i < f.sensors.size(); ++i) {
+      f.engine.ingest(f.sensors[i], kT0 + minutes(m),
+                      value(static_cast<int>(i), m) + noise_c * noise(rng));
+    }
+  }
+}
+
+Policy zone_policy() {
+  Policy p = base_policy();
+  p.temperature.lo.enabled = false;
+  p.temperature.hi = {true, 25.0, 15 * kMsPerMinute};
+  p.temperature.hihi = {true, 30.0, 5 * kMsPerMinute};
+  p.health.residual_sigma = 0.2;
+  p.health.aggregate_periods = 10;
+  p.health.learn_samples = 12;
+  p.rate.enabled = false;
+  p.baseline.enabled = false;
+  return p;
+}
+
+const double kOffsets[] = {0.0, 0.3, -0.2, 0.5, 0.1};
+
+TEST(EngineZone, RoomWideEventIsNotASensorFault) {
+  ZoneFixture f(zone_policy(), 5);
+  // 3 h at 20 °C, then the whole room warms to 24 °C over 30 min and stays there 3 h.
+  feed(f, 0, 360, [](int i, double m) {
+    const double room = m < 180 ? 20.0 : m < 210 ? 20.0 + 4.0 * (m - 180) / 30.0 : 24.0;
+    return room + kOffsets[i];
+  }, 0.05);
+  EXPECT_TRUE(of_type(f.events, AlertType::kSensorDrift).empty());
+  EXPECT_TRUE(of_type(f.events, AlertType::kSensorBias).empty());
+  for (SensorId s : f.sensors) EXPECT_FALSE(f.engine.sensor_health(s).drifting);
+}
+
+TEST(EngineZone, DriftingSensorIsFlaggedAndItsLoneExcursionSuppressed) {
+  ZoneFixture f(zone_policy(), 5);
+  // Sensor 3 drifts upward at 0.02 °C/min after 3 h; the room stays at 22 °C.
+  feed(f, 0, 480, [](int i, double m) {
+    const double drift = (i == 3 && m > 180) ? 0.02 * (m - 180) : 0.0;
+    return 22.0 + kOffsets[i] + drift;
+  }, 0.05);
+  const auto drift = with(f.events, AlertType::kSensorDrift, Lifecycle::kRaised);
+  ASSERT_EQ(drift.size(), 1u);
+  EXPECT_EQ(drift[0].sensor, f.sensors[3]);
+  EXPECT_EQ(drift[0].action, Action::kScheduleCalibration);
+  // Found within about an hour of the drift start, well before the sensor reads above Hi
+  // (22.5 + 0.02·t > 25 from t = 125 min).
+  EXPECT_LT(drift[0].time_ms, kT0 + minutes(180 + 80));
+  // Its lone excursion is not a product excursion.
+  EXPECT_TRUE(of_type(f.events, AlertType::kExcursionHigh).empty());
+  const auto suppressed = with(f.events, AlertType::kExcursionSuppressed, Lifecycle::kRaised);
+  ASSERT_EQ(suppressed.size(), 1u);
+  EXPECT_EQ(suppressed[0].team, Team::kMaintenance);
+  EXPECT_GT(suppressed[0].time_ms, drift[0].time_ms);
+  EXPECT_TRUE(f.engine.sensor_health(f.sensors[3]).drifting);
+  for (int i : {0, 1, 2, 4}) EXPECT_FALSE(f.engine.sensor_health(f.sensors[i]).drifting);
+}
+
+TEST(EngineZone, EarlyWarningPredictsTheBreachWhenHvacFails) {
+  Policy p = zone_policy();
+  p.early_warning = {true, 2 * kMsPerHour, 3 * kMsPerHour, 0.005};
+  ZoneFixture f(p, 3);
+  f.engine.ingest_telemetry(f.zone, kT0, TelemetryKind::kHvacOn, true);
+  feed(f, 0, 60, [](int, double) { return 20.0; });
+  // HVAC off at minute 60; the room relaxes from 20 °C toward 32 °C with tau = 3 h:
+  // T = 32 - 12·exp(-t/180), which crosses Hi = 25 °C at t = 180·ln(12/7) = 97.0 min.
+  f.engine.ingest_telemetry(f.zone, kT0 + minutes(60), TelemetryKind::kHvacOn, false);
+  const double breach_min = 60.0 + 180.0 * std::log(12.0 / 7.0);
+  feed(f, 61, 200, [](int, double m) { return 32.0 - 12.0 * std::exp(-(m - 60.0) / 180.0); });
+  const auto warnings = of_type(f.events, AlertType::kEarlyWarning);
+  ASSERT_FALSE(warnings.empty());
+  EXPECT_EQ(warnings[0].lifecycle, Lifecycle::kRaised);
+  EXPECT_LT(warnings[0].time_ms, kT0 + minutes(breach_min - 60));  // an hour ahead at least
+  // The last prediction made before the breach is within 5 minutes of the true breach time.
+  const AlertEvent* last = nullptr;
+  for (const auto& w : warnings) {
+    if (w.lifecycle != Lifecycle::kCleared && w.time_ms < kT0 + minutes(breach_min)) last = &w;
+  }
+  ASSERT_NE(last, nullptr);
+  const double predicted_min = static_cast<double>(last->time_ms - kT0) / kMsPerMinute + last->value;
+  EXPECT_NEAR(predicted_min, breach_min, 5.0);
+  // The HVAC telemetry alert fires after 10 min off.
+  const auto hvac = with(f.events, AlertType::kHvacFailure, Lifecycle::kRaised);
+  ASSERT_EQ(hvac.size(), 1u);
+  EXPECT_GT(hvac[0].time_ms, kT0 + minutes(70));
+  EXPECT_LE(hvac[0].time_ms, kT0 + minutes(71));
+}
+
+TEST(EngineZone, WarmingWithHvacReportedOnIsAnHvacFailure) {
+  Policy p = zone_policy();
+  p.hvac.warming_c_per_min = 0.03;
+  p.hvac.warming_for_ms = 30 * kMsPerMinute;
+  ZoneFixture f(p, 3);
+  f.engine.ingest_telemetry(f.zone, kT0, TelemetryKind::kHvacOn, true);
+  feed(f, 0, 180, [](int, double m) { return m < 60 ? 5.0 : 5.0 + 0.05 * (m - 60); }, 0.02);
+  const auto hvac = with(f.events, AlertType::kHvacFailure, Lifecycle::kRaised);
+  ASSERT_EQ(hvac.size(), 1u);
+  EXPECT_GE(hvac[0].time_ms, kT0 + minutes(60 + 30));
+  EXPECT_LE(hvac[0].time_ms, kT0 + minutes(60 + 45));
+  EXPECT_NE(hvac[0].detail.find("reported on"), std::string::npos);
+  EXPECT_EQ(hvac[0].action, Action::kInspectHvac);
+  EXPECT_EQ(hvac[0].team, Team::kMaintenance);
+}
+
+double cycling(double minute, double period_min) {
+  return 5.0 + 0.5 * std::sin(2.0 * std::numbers::pi * minute / period_min);
+}
+
+TEST(EngineZone, StoppedCyclingIsAnHvacFailure) {
+  ZoneFixture f(zone_policy(), 3);
+  feed(f, 0, 180, [](int, double m) { return cycling(m, 15.0); });
+  EXPECT_TRUE(of_type(f.events, AlertType::kHvacFailure).empty());
+  // The controller stops: the room holds still (no warming to see, only the missing cycles).
+  feed(f, 181, 300, [](int, double) { return 5.2; });
+  const auto hvac = with(f.events, AlertType::kHvacFailure, Lifecycle::kRaised);
+  ASSERT_EQ(hvac.size(), 1u);
+  // Three learned periods (45 min) after the last cycle turn, which came at most 8 min early.
+  EXPECT_GE(hvac[0].time_ms, kT0 + minutes(180 + 45 - 8));
+  EXPECT_LE(hvac[0].time_ms, kT0 + minutes(180 + 47));
+  EXPECT_NE(hvac[0].detail.find("cycling stopped"), std::string::npos);
+}
+
+TEST(EngineZone, ShortCyclingIsABaselineAnomaly) {
+  Policy p = zone_policy();
+  p.baseline.enabled = true;
+  p.baseline.learn_ms = 1 * kMsPerDay;
+  p.baseline.short_cycle_ratio = 0.5;
+  ZoneFixture f(p, 3);
+  const int switch_min = 26 * 60;
+  feed(f, 0, switch_min, [](int, double m) { return cycling(m, 15.0); });
+  EXPECT_TRUE(of_type(f.events, AlertType::kBaselineAnomaly).empty());
+  feed(f, switch_min + 1, switch_min + 60, [](int, double m) { return cycling(m, 5.0); });
+  const auto anomaly = with(f.events, AlertType::kBaselineAnomaly, Lifecycle::kRaised);
+  ASSERT_EQ(anomaly.size(), 1u);
+  EXPECT_NE(anomaly[0].detail.find("short-cycling"), std::string::npos);
+  EXPECT_LE(anomaly[0].time_ms, kT0 + minutes(switch_min + 30));
+  // No threshold rule fires on this: the zone stays within 4.5..5.5 °C.
+  EXPECT_TRUE(of_type(f.events, AlertType::kExcursionHigh).empty());
+}
+
+TEST(EngineZone, DoorSpikeWithFastRecovery) {
+  ZoneFixture f(zone_policy(), 3);
+  // Sensor 0 sits by the door: +2.5 °C for 3 min at minute 60, back by minute 66.
+  feed(f, 0, 120, [](int i, double m) {
+    if (i == 0 && m >= 60 && m < 63) return 7.5;
+    if (i == 0 && m >= 63 && m < 66) return 6.0;
+    return 5.0;
+  }, 0.02);
+  const auto door = of_type(f.events, AlertType::kDoorOpen);
+  ASSERT_EQ(door.size(), 2u);
+  EXPECT_EQ(door[0].lifecycle, Lifecycle::kRaised);
+  EXPECT_EQ(door[0].severity, Severity::kInfo);
+  EXPECT_LE(door[0].time_ms, kT0 + minutes(62));
+  EXPECT_EQ(door[1].lifecycle, Lifecycle::kCleared);
+  EXPECT_LE(door[1].time_ms, kT0 + minutes(67));
+  // A passing door draught is neither a sensor fault nor an HVAC failure.
+  EXPECT_TRUE(of_type(f.events, AlertType::kSensorDrift).empty());
+  EXPECT_TRUE(of_type(f.events, AlertType::kHvacFailure).empty());
+}
+
+TEST(EngineZone, DoorTelemetryOpenTooLong) {
+  ZoneFixture f(zone_policy(), 3);
+  feed(f, 0, 10, [](int, double) { return 5.0; });
+  f.engine.ingest_telemetry(f.zone, kT0 + minutes(10), TelemetryKind::kDoorOpen, true);
+  feed(f, 11, 16, [](int, double) { return 5.0; });
+  f.engine.ingest_telemetry(f.zone, kT0 + minutes(16), TelemetryKind::kDoorOpen, false);
+  const auto door = of_type(f.events, AlertType::kDoorOpen);
+  ASSERT_EQ(door.size(), 2u);
+  EXPECT_EQ(door[0].severity, Severity::kHigh);
+  EXPECT_EQ(door[0].action, Action::kCloseDoor);
+  EXPECT_GT(door[0].time_ms, kT0 + minutes(15));
+  EXPECT_EQ(door[1].lifecycle, Lifecycle::kCleared);
+}
+
+TEST(EngineZone, PowerFailureTelemetry) {
+  ZoneFixture f(zone_policy(), 1);
+  f.engine.ingest_telemetry(f.zone, kT0, TelemetryKind::kPowerOn, false);
+  f.engine.ingest_telemetry(f.zone, kT0 + minutes(5), TelemetryKind::kPowerOn, true);
+  const auto power = of_type(f.events, AlertType::kPowerFailure);
+  ASSERT_EQ(power.size(), 2u);
+  EXPECT_EQ(power[0].severity, Severity::kCritical);
+  EXPECT_EQ(power[0].priority, 1);
+  EXPECT_EQ(power[1].lifecycle, Lifecycle::kCleared);
+}
+
+TEST(EngineZone, StabilityBudgetPerLot) {
+  Policy p = zone_policy();
+  p.range_min_c = 2.0;
+  p.range_max_c = 8.0;
+  p.temperature.hi = {true, 8.0, 15 * kMsPerMinute};
+  p.temperature.hihi = {true, 12.0, 5 * kMsPerMinute};
+  p.budget.warn_share = 0.5;
+  ZoneFixture f(p, 3);
+  const Lot lots[] = {{"LOT-A", 2 * kMsPerHour, {}, {}},
+                      {"LOT-B", 10 * kMsPerHour, {}, {}},
+                      {"LOT-C", 1 * kMsPerHour, 2.0, 15.0}};
+  f.engine.set_lots_in_zone(f.zone, lots);
+  // 10 °C for 3 h: outside 2-8 °C (A and B), inside C's own 2-15 °C.
+  feed(f, 0, 181, [](int, double) { return 10.0; });
+  const auto budget = of_type(f.events, AlertType::kStabilityBudget);
+  ASSERT_EQ(budget.size(), 2u);
+  EXPECT_EQ(budget[0].lifecycle, Lifecycle::kRaised);
+  EXPECT_EQ(budget[0].lots, std::vector<std::string>{"LOT-A"});
+  EXPECT_EQ(budget[0].severity, Severity::kMedium);
+  EXPECT_NEAR(budget[0].value, 0.5, 1e-9);
+  EXPECT_EQ(budget[1].lifecycle, Lifecycle::kUpdated);
+  EXPECT_EQ(budget[1].severity, Severity::kCritical);
+  EXPECT_EQ(budget[1].action, Action::kQuarantineLots);
+  EXPECT_NEAR(budget[1].value, 1.0, 1e-9);
+  // One minute period per step: 50% of 2 h after 60 periods, exhausted after 120.
+  EXPECT_EQ(budget[1].time_ms - budget[0].time_ms, minutes(60));
+  // Product excursions name every lot in the zone.
+  const auto high = with(f.events, AlertType::kExcursionHigh, Lifecycle::kRaised);
+  ASSERT_FALSE(high.empty());
+  EXPECT_EQ(high[0].lots, (std::vector<std::string>{"LOT-A", "LOT-B", "LOT-C"}));
+}
+
+std::string fingerprint(const std::vector<AlertEvent>& events) {
+  std::ostringstream out;
+  for (const auto& e : events) {
+    out << static_cast<int>(e.lifecycle) << ' ' << e.id << ' ' << to_string(e.type) << ' '
+        << e.time_ms << ' ' << e.sensor << ' ' << e.value << ' ' << e.detail << '\n';
+  }
+  return out.str();
+}
+
+TEST(EngineZone, SameInputGivesTheSameEvents) {
+  auto run = [] {
+    Policy p = zone_policy();
+    p.baseline.enabled = true;
+    p.baseline.learn_ms = 2 * kMsPerHour;
+    p.rate.enabled = true;
+    ZoneFixture f(p, 5);
+    feed(f, 0, 600, [](int i, double m) {
+      return cycling(m, 15.0) + 18.0 + kOffsets[i] + (i == 2 && m > 300 ? 0.03 * (m - 300) : 0);
+    }, 0.1, 42);
+    return fingerprint(f.events);
+  };
+  const std::string first = run();
+  EXPECT_FALSE(first.empty());
+  EXPECT_EQ(first, run());
+}
+
+}  // namespace
+}  // namespace pharmatwin::detection
