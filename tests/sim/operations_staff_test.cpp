@@ -115,7 +115,10 @@ TEST(StaffPool, TaskSubmittedOffShiftWaitsForTheShift) {
           simgrid::s4u::this_actor::sleep_until(17 * kH);  // Monday 17:00
           for (int i = 0; i < 2; ++i) {
             StaffTask t;
-            t.on_start = [&](const std::string&, double waited) { out.push_back(waited); };
+            t.on_start = [&](const std::string&, double waited) {
+              out.push_back(waited);
+              return true;
+            };
             t.on_done = [&](const std::string&) {
               out.push_back(simgrid::s4u::Engine::get_clock());
             };

@@ -139,7 +139,7 @@ void StaffPool::member_loop(std::uint32_t index) {
     double waited = now - task.queued_s;
     stats_.wait_sum_s += waited;
     ++stats_.tasks_started;
-    if (task.on_start) task.on_start(me, waited);
+    if (task.on_start && !task.on_start(me, waited)) continue;
     double work = task.work_s >= 0 ? task.work_s : task_time_.draw(rng_);
     if (work > 0) simgrid::s4u::this_actor::sleep_for(work);
     stats_.busy_s += work;

@@ -48,7 +48,11 @@ std::uint32_t Stock::product_by_gtin(std::string_view gtin) const {
 std::uint32_t Stock::lot_index(std::uint32_t product, std::string_view lot,
                                std::string_view expiry, double expiry_s) {
   std::uint32_t found = find_lot(product, lot);
-  if (found != kNone) return found;
+  return found != kNone ? found : add_lot(product, lot, expiry, expiry_s);
+}
+
+std::uint32_t Stock::add_lot(std::uint32_t product, std::string_view lot,
+                             std::string_view expiry, double expiry_s) {
   lots_.push_back(StockLot{product, std::string(lot), std::string(expiry), expiry_s});
   return std::uint32_t(lots_.size() - 1);
 }

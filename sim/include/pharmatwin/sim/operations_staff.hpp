@@ -53,8 +53,8 @@ class ShiftCalendar {
 struct StaffTask {
   // Work time; negative: drawn from the crew's task-time distribution.
   double work_s = -1;
-  // Called when a member takes the task (after queueing): may set nothing, may log.
-  std::function<void(const std::string& member, double waited_s)> on_start;
+  // Called when a member takes the task; returning false drops it (no work, no on_done).
+  std::function<bool(const std::string& member, double waited_s)> on_start;
   // Called when the work is done.
   std::function<void(const std::string& member)> on_done;
   double queued_s = 0;  // set by submit()

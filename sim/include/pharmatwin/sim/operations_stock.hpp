@@ -105,6 +105,9 @@ class Stock {
   // Finds the lot of a product or creates it.
   std::uint32_t lot_index(std::uint32_t product, std::string_view lot, std::string_view expiry,
                           double expiry_s);
+  // Always a new lot record (a label variant may share its code with another lot).
+  std::uint32_t add_lot(std::uint32_t product, std::string_view lot, std::string_view expiry,
+                        double expiry_s);
   std::uint32_t find_lot(std::uint32_t product, std::string_view lot) const;
   const StockLot& lot(std::uint32_t index) const { return lots_[index]; }
   std::size_t lot_count() const { return lots_.size(); }

@@ -1,0 +1,305 @@
+// Decisions (idempotent by key), QA reviews, destruction, the serialization gateway.
+#include <algorithm>
+
+#include <simgrid/s4u/Engine.hpp>
+
+#include "operations/operations_impl.hpp"
+
+namespace pharmatwin::sim {
+namespace {
+
+StockStatus record_status(GroupStatus status) {
+  switch (status) {
+    case GroupStatus::kAvailable: return AVAILABLE;
+    case GroupStatus::kQuarantined: return QUARANTINED;
+    case GroupStatus::kOnHold: return ON_HOLD;
+    case GroupStatus::kRejected: return REJECTED;
+    default: return STOCK_STATUS_UNSPECIFIED;
+  }
+}
+
+const char* kind_name(adapters::DecisionKind kind) {
+  switch (kind) {
+    case adapters::DecisionKind::kQuarantine: return "quarantine";
+    case adapters::DecisionKind::kHold: return "hold";
+    case adapters::DecisionKind::kRelease: return "release";
+    case adapters::DecisionKind::kReject: return "reject";
+    case adapters::DecisionKind::kInvestigate: return "investigate";
+  }
+  return "?";
+}
+
+}  // namespace
+
+std::vector<std::uint32_t> OperationsImpl::resolve(const adapters::Decision& decision,
+                                                   double now_s) {
+  std::vector<std::uint32_t> groups;
+  std::uint32_t zone = decision.zone.empty() ? kNone : stock_.zone_index(decision.zone);
+  if (!decision.zone.empty() && zone == kNone) return groups;  // unknown zone: nothing
+  if (!decision.packs.empty()) {
+    // Pack-level: each group touched is split so only the named packs change.
+    std::map<std::uint32_t, std::vector<std::uint32_t>> by_group;
+    for (std::uint32_t p : stock_.find_packs_in_stock(decision.packs))
+      by_group[stock_.pack_group(p)].push_back(p);
+    for (auto& [g, packs] : by_group) {
+      if (zone != kNone && stock_.group(g).zone != zone) continue;
+      groups.push_back(packs.size() == stock_.group(g).packs.size() ? g
+                                                                    : stock_.split(g, packs, now_s));
+    }
+  }
+  for (const std::string& key : decision.lots)
+    for (std::uint32_t lot = 0; lot < stock_.lot_count(); ++lot)
+      if (stock_.lot_key(lot) == key)
+        for (std::uint32_t g : stock_.groups_with_stock(zone, lot)) groups.push_back(g);
+  if (decision.packs.empty() && decision.lots.empty() && zone != kNone)
+    groups = stock_.groups_with_stock(zone, kNone);
+  std::sort(groups.begin(), groups.end());
+  groups.erase(std::unique(groups.begin(), groups.end()), groups.end());
+  return groups;
+}
+
+void OperationsImpl::apply(const adapters::Decision& decision) {
+  const double t = now();
+  OperationsRecord r;
+  r.set_t_s(t);
+  auto* applied = r.mutable_decision_applied();
+  applied->set_idempotency_key(decision.idempotency_key);
+  applied->set_kind(kind_name(decision.kind));
+  applied->set_alert_id(decision.alert_id);
+  applied->set_issued_s(decision.sim_time_s);
+  if (!decision.idempotency_key.empty() &&
+      !applied_keys_.insert(decision.idempotency_key).second) {
+    ++stats_.decisions_duplicate;
+    applied->set_duplicate(true);
+    emit(std::move(r));
+    return;
+  }
+  ++stats_.decisions_applied;
+  const std::string& key = decision.idempotency_key;
+  std::string reason = decision.reason.empty() ? kind_name(decision.kind) : decision.reason;
+  std::uint64_t units = 0;
+  std::vector<std::uint32_t> released_products;
+  for (std::uint32_t g : resolve(decision, t)) {
+    const StockGroup& group = stock_.group(g);
+    if (group.packs.empty()) continue;
+    const std::uint64_t n = group.packs.size();
+    switch (decision.kind) {
+      case adapters::DecisionKind::kQuarantine:
+        if (group.status == GroupStatus::kAvailable || group.status == GroupStatus::kOnHold) {
+          change_status(g, GroupStatus::kQuarantined, reason, key);
+          units += n;
+        }
+        if (stock_.group(g).status == GroupStatus::kQuarantined) queue_review(g, "decision:" + key);
+        break;
+      case adapters::DecisionKind::kHold:
+        if (group.status == GroupStatus::kAvailable) {
+          change_status(g, GroupStatus::kOnHold, reason, key);
+          units += n;
+        }
+        break;
+      case adapters::DecisionKind::kRelease:
+        if (group.status == GroupStatus::kQuarantined || group.status == GroupStatus::kOnHold) {
+          change_status(g, GroupStatus::kAvailable, reason, key);
+          released_products.push_back(stock_.lot(group.lot).product);
+          units += n;
+        }
+        break;
+      case adapters::DecisionKind::kReject:
+        reject_and_destroy(g, reason, key);
+        units += n;
+        break;
+      case adapters::DecisionKind::kInvestigate:
+        queue_review(g, "investigate:" + key);
+        units += n;
+        break;
+    }
+  }
+  applied->set_units_affected(units);
+  emit(std::move(r));
+  for (std::uint32_t product : released_products) wake_backorders(product);
+}
+
+void OperationsImpl::change_status(std::uint32_t g, GroupStatus to, const std::string& reason,
+                                   const std::string& key) {
+  GroupStatus from = stock_.set_status(g, to);
+  if (from == to) return;
+  const StockGroup& group = stock_.group(g);
+  const std::uint64_t n = group.packs.size();
+  switch (to) {
+    case GroupStatus::kQuarantined: stats_.units_quarantined += n; break;
+    case GroupStatus::kOnHold: stats_.units_held += n; break;
+    case GroupStatus::kAvailable: stats_.units_released += n; break;
+    case GroupStatus::kRejected: stats_.units_rejected += n; break;
+    default: break;
+  }
+  OperationsRecord r;
+  r.set_t_s(now());
+  auto* c = r.mutable_stock_status_changed();
+  c->set_lot(stock_.lot_key(group.lot));
+  c->set_zone(stock_.zone_name(group.zone));
+  c->set_units(n);
+  c->set_from(record_status(from));
+  c->set_to(record_status(to));
+  c->set_reason(reason);
+  c->set_idempotency_key(key);
+  if (n <= 8)
+    for (std::uint32_t p : group.packs) c->add_packs(stock_.pack_key(p));
+  emit(std::move(r));
+}
+
+void OperationsImpl::reject_and_destroy(std::uint32_t g, const std::string& reason,
+                                        const std::string& key) {
+  const StockGroup& group = stock_.group(g);
+  if (group.packs.empty()) return;
+  change_status(g, GroupStatus::kRejected, reason, key);
+  adapters::DecommissionObservation dec;
+  dec.time_s = now();
+  dec.reason = "destroyed";
+  std::uint32_t counterfeit = 0;
+  for (std::uint32_t p : group.packs) {
+    dec.packs.push_back(label(p));
+    if (stock_.pack_mark(p) != CounterfeitMark::kGenuine) ++counterfeit;
+  }
+  port_->on_decommission(dec);
+  OperationsRecord r;
+  r.set_t_s(now());
+  auto* d = r.mutable_stock_destroyed();
+  d->set_lot(stock_.lot_key(group.lot));
+  d->set_zone(stock_.zone_name(group.zone));
+  d->set_reason(reason);
+  d->set_counterfeit_units(counterfeit);
+  std::uint32_t n = stock_.destroy(g, now());
+  d->set_units(n);
+  stats_.units_destroyed += n;
+  emit(std::move(r));
+}
+
+// One review per group at a time. The reviewer knows the truth (lab and documents): rejects when
+// the stability budget is used up, the lot expired, or packs are counterfeit; releases otherwise.
+void OperationsImpl::queue_review(std::uint32_t g, const std::string& cause) {
+  if (!groups_under_review_.insert(g).second) return;
+  const std::uint64_t id = next_review_id_++;
+  ++stats_.qa_reviews_queued;
+  {
+    OperationsRecord r;
+    r.set_t_s(now());
+    auto* q = r.mutable_qa_review_queued();
+    q->set_review_id(id);
+    q->set_lot(stock_.lot_key(stock_.group(g).lot));
+    q->set_zone(stock_.zone_name(stock_.group(g).zone));
+    q->set_units(stock_.group(g).packs.size());
+    q->set_cause(cause);
+    q->set_queue_length(std::uint32_t(qa_ ? qa_->queue_length() + 1 : 0));
+    emit(std::move(r));
+  }
+  StaffTask task;
+  task.on_start = [this, g, id](const std::string& member, double waited) {
+    if (stock_.group(g).packs.empty()) {
+      groups_under_review_.erase(g);
+      return false;
+    }
+    OperationsRecord r;
+    r.set_t_s(now());
+    auto* s = r.mutable_qa_review_started();
+    s->set_review_id(id);
+    s->set_reviewer(member);
+    s->set_waited_s(waited);
+    emit(std::move(r));
+    return true;
+  };
+  task.on_done = [this, g, id](const std::string& member) {
+    groups_under_review_.erase(g);
+    ++stats_.qa_reviews_done;
+    const double t = now();
+    const StockGroup& group = stock_.group(g);
+    const StockLot& lot = stock_.lot(group.lot);
+    const double consumed = stock_.consumed_budget_s(g, t);
+    const double budget = stock_.product(lot.product).budget_s;
+    const std::uint64_t units = group.packs.size();
+    std::string reason = "ok";
+    bool released = false;
+    if (units == 0) {
+      reason = "empty";
+    } else if (stock_.budget_exhausted(g, t)) {
+      reason = "budget_exhausted";
+      reject_and_destroy(g, reason, "");
+    } else if (lot.expiry_s <= t) {
+      reason = "expired";
+      reject_and_destroy(g, reason, "");
+    } else {
+      std::vector<std::uint32_t> fakes;
+      for (std::uint32_t p : group.packs)
+        if (stock_.pack_mark(p) != CounterfeitMark::kGenuine) fakes.push_back(p);
+      if (!fakes.empty()) {
+        reason = "counterfeit";
+        std::uint32_t bad = fakes.size() == units ? g : stock_.split(g, fakes, t);
+        reject_and_destroy(bad, reason, "");
+      }
+      // What is left is genuine and within its budget.
+      if (!stock_.group(g).packs.empty() && stock_.group(g).status == GroupStatus::kQuarantined) {
+        change_status(g, GroupStatus::kAvailable, "qa_release", "");
+        released = true;
+        wake_backorders(lot.product);
+      }
+    }
+    OperationsRecord r;
+    r.set_t_s(t);
+    auto* d = r.mutable_qa_review_done();
+    d->set_review_id(id);
+    d->set_reviewer(member);
+    d->set_released(released);
+    d->set_units(units);
+    d->set_reason(reason);
+    d->set_consumed_budget_s(consumed);
+    d->set_budget_s(budget);
+    emit(std::move(r));
+  };
+  qa_->submit(std::move(task));
+}
+
+void OperationsImpl::handle_alert(const adapters::SuspectAlert& alert) {
+  adapters::Decision d;
+  d.idempotency_key = "alert:" + alert.id;
+  d.kind = adapters::DecisionKind::kQuarantine;
+  d.sim_time_s = alert.raised_at_s;
+  d.packs = alert.packs;
+  d.lots = alert.lots;
+  d.alert_id = alert.id;
+  d.reason = "suspect:" + alert.reason;
+  apply(d);
+}
+
+void OperationsImpl::gateway_tick() {
+  const double t = now();
+  adapters::SerializationOutput out;
+  port_->advance_to(t, out);
+  for (const auto& alert : out.alerts) handle_alert(alert);
+  for (const auto& decision : out.decisions) apply(decision);
+  close_overdue(t);
+}
+
+void OperationsImpl::verify(const std::string& requester_gln,
+                            std::vector<adapters::PackLabel> packs) {
+  const double t = now();
+  for (const VerificationWindow& w : verification_windows_) {
+    if (t < w.start_s || t >= w.end_s) continue;
+    ++stats_.verifications_unavailable;
+    OperationsRecord r;
+    r.set_t_s(t);
+    auto* u = r.mutable_verification_unavailable();
+    u->set_request_id("v" + std::to_string(next_request_id_++));
+    u->set_packs(std::uint32_t(packs.size()));
+    u->set_fault(w.fault);
+    emit(std::move(r));
+    return;
+  }
+  adapters::VerificationRequest request;
+  request.request_id = "v" + std::to_string(next_request_id_++);
+  request.time_s = t;
+  request.requester_gln = requester_gln;
+  request.packs = std::move(packs);
+  ++stats_.verifications_requested;
+  port_->on_verification_request(request);
+}
+
+}  // namespace pharmatwin::sim

@@ -1,0 +1,173 @@
+// Internals of Operations, shared by the source files of src/operations/.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "pharmatwin/sim/operations.hpp"
+#include "pharmatwin/sim/operations_random.hpp"
+#include "pharmatwin/sim/operations_staff.hpp"
+
+namespace pharmatwin::sim {
+
+struct PharmacyInfo {
+  std::string name, gln;
+  double due_within_s = 0;
+};
+
+struct SupplierInfo {
+  std::string name, gln, company_prefix;
+};
+
+struct LaneInfo {
+  std::string name;
+  std::uint32_t supplier = kNone;
+  Sampler transit;
+  double mean_c = 0, sigma_c = 0;
+};
+
+struct LinePlan {
+  std::uint32_t product = 0;
+  std::string lot, expiry;
+  double expiry_s = 0;
+  std::uint32_t pallets = 0, cases = 0;
+};
+
+struct ShipmentPlan {
+  std::string name;
+  std::uint32_t lane = kNone;
+  double departs_s = 0, repeat_every_s = 0;
+  std::uint32_t repeat_count = 1;
+  std::vector<LinePlan> lines;
+  std::uint32_t zone = kNone;  // kNone: by storage class
+  bool is_return = false;
+  std::uint32_t from_pharmacy = kNone;
+};
+
+// One occurrence of a shipment, from departure until everything is put away.
+struct Occurrence {
+  std::string name;
+  std::uint32_t plan = 0;
+  std::string from_gln;
+  std::vector<std::uint32_t> packs;  // every pack that travels (replacements included)
+  std::unordered_map<std::uint32_t, std::string> case_from_gln;  // diverted cases
+  std::unordered_set<std::uint32_t> unreadable, missing;
+  std::vector<double> carried_s;  // per product index: budget consumed in transit
+  double departed_s = 0, transit_s = 0, worst_exposure_s = 0;
+  std::uint32_t tasks_left = 0;
+  std::uint32_t pallets = 0, cases = 0, exceptions = 0;
+  std::uint64_t units_put_away = 0;
+};
+
+struct OrderLine {
+  std::uint64_t id = 0;
+  std::uint32_t pharmacy = 0, product = 0;
+  std::uint32_t units = 0, shipped = 0, shipped_on_time = 0;
+  double placed_s = 0, due_s = 0;
+  bool open = true, queued = false;
+};
+
+struct VerificationWindow {
+  std::string fault;
+  double start_s = 0, end_s = 0;
+};
+
+class OperationsImpl : public ExposureSource {
+ public:
+  OperationsImpl(const scenario::Scenario& scenario, const WorldServices& services);
+
+  // ExposureSource: the climate's product-temperature exposure, zone indices mapped.
+  double cumulative_out_of_range_s(std::uint32_t zone, double min_c, double max_c,
+                                   double t_s) override;
+
+  // --- construction (operations.cpp) ---
+  void build_catalogue();
+  void build_initial_stock();
+  void build_faults();
+  void add_fault(const scenario::Fault& fault);
+  RandomStream stream(std::string_view kind, std::string_view name) const;
+  std::uint64_t next_sscc(const std::string& company_prefix, unsigned extension);
+  std::uint32_t zone_for(std::uint32_t product, std::uint32_t preferred) const;
+  double now() const;
+  void emit(OperationsRecord record);
+  adapters::PackLabel label(std::uint32_t pack) const;
+  void commission_cases(const std::vector<std::uint32_t>& packs, const std::string& owner_gln);
+  void start();
+  void finish(double now_s);
+  OperationsStats stats() const;
+
+  // --- orders (orders.cpp) ---
+  void order_generator(std::uint32_t pharmacy, std::uint32_t product, double per_day,
+                       Sampler units, RandomStream rng);
+  void place_order(std::uint32_t pharmacy, std::uint32_t product, std::uint32_t units);
+  void submit_pick(std::uint64_t line_id);
+  void wake_backorders(std::uint32_t product);
+  void close_overdue(double now_s);
+  void ship(OrderLine& line, const PickResult& pick, double pick_time_s);
+
+  // --- inbound (inbound.cpp) ---
+  void shipment_actor(std::uint32_t plan);
+  void depart(std::uint32_t plan, std::uint32_t number, RandomStream& rng);
+  void arrive(std::shared_ptr<Occurrence> occ, RandomStream& rng);
+  void inject_counterfeit(Occurrence& occ, const scenario::Fault& fault, RandomStream& rng);
+  void inject_exception(Occurrence& occ, const scenario::Fault& fault, RandomStream& rng);
+  void receive(std::shared_ptr<Occurrence> occ, std::vector<std::uint32_t> cases,
+               std::unordered_map<std::uint32_t, std::vector<std::uint32_t>>& case_packs);
+
+  // --- decisions and QA (decisions.cpp) ---
+  void apply(const adapters::Decision& decision);
+  std::vector<std::uint32_t> resolve(const adapters::Decision& decision, double now_s);
+  void change_status(std::uint32_t group, GroupStatus to, const std::string& reason,
+                     const std::string& key);
+  void queue_review(std::uint32_t group, const std::string& cause);
+  void reject_and_destroy(std::uint32_t group, const std::string& reason, const std::string& key);
+  void gateway_tick();
+  void handle_alert(const adapters::SuspectAlert& alert);
+  void verify(const std::string& requester_gln, std::vector<adapters::PackLabel> packs);
+
+  const scenario::Scenario& scenario_;
+  WorldServices services_;
+  RandomStreams fallback_random_;
+  std::string error_;
+  adapters::NullSerializationPort null_port_;
+  adapters::SerializationPort* port_ = &null_port_;
+  std::function<void(const OperationsRecord&)> listener_;
+
+  Stock stock_{this};
+  std::vector<std::uint32_t> climate_zone_;  // stock zone -> climate zone (kNone: unknown)
+  std::vector<scenario::StorageClass> zone_class_;
+  std::vector<scenario::StorageClass> product_class_;
+  std::vector<std::vector<std::uint32_t>> product_chain_;  // suppliers per product
+  std::vector<PharmacyInfo> pharmacies_;
+  std::vector<SupplierInfo> suppliers_;
+  std::vector<LaneInfo> lanes_;
+  std::vector<ShipmentPlan> plans_;
+  std::string site_gln_, site_prefix_, diverter_gln_, diverter_prefix_;
+  std::map<std::string, std::uint64_t> sscc_counters_;
+
+  std::multimap<std::string, scenario::Fault> occurrence_faults_;  // by occurrence name
+  std::vector<VerificationWindow> verification_windows_;
+  std::unordered_map<std::string, std::shared_ptr<Occurrence>> in_transit_;
+
+  std::unique_ptr<StaffPool> receivers_, pickers_, qa_;
+  std::unordered_map<std::uint64_t, OrderLine> lines_;
+  std::vector<std::vector<std::uint64_t>> open_lines_;  // per product
+  std::uint64_t next_order_id_ = 1, next_review_id_ = 1, next_request_id_ = 1;
+  std::unordered_set<std::string> applied_keys_;
+  std::unordered_set<std::uint32_t> groups_under_review_;
+  std::uint64_t clone_cursor_ = 0;
+  std::vector<std::uint64_t> unknown_counter_;  // per product, beyond the genuine range
+
+  OperationsStats stats_;
+  double tick_s_ = 300;
+  bool started_ = false, finished_ = false;
+};
+
+}  // namespace pharmatwin::sim
