@@ -99,7 +99,6 @@ void SensorBank::generate(double ta, double tb, const std::vector<ZoneClimate>& 
                       product_.data() + z * n_times + class_offset[c]);
     }
   }
-  out.reserve(out.size() + instants.size() * (sensors_.size() / std::max<std::size_t>(classes_.size(), 1) + 1));
   for (const auto& inst : instants) {
     const auto& cls = classes_[inst.cls];
     const std::size_t column = class_offset[inst.cls] + inst.k;

@@ -527,7 +527,7 @@ std::unique_ptr<World> World::create(const scenario::Scenario& scenario, WorldOp
   services.observers = &impl->observers;
   services.detection = impl->port;
 #if defined(PHARMATWIN_SIM_HAS_OPERATIONS)
-  impl->operations = std::make_unique<Operations>(scenario, services);
+  impl->operations = std::make_unique<Operations>(impl->scenario, services);  // keeps a reference
   if (!impl->operations->error().empty()) {
     if (error) *error = impl->operations->error();
     return nullptr;
