@@ -191,6 +191,31 @@ void OperationsImpl::receive(std::shared_ptr<Occurrence> occ, std::vector<std::u
   const ShipmentPlan& plan = plans_[occ->plan];
   const double t = now();
   std::vector<std::uint32_t> touched_products;
+  std::map<std::uint32_t, std::vector<std::uint32_t>> by_lot, set_aside;
+  std::vector<std::string> ssccs, set_aside_ssccs;
+  auto put_away = [&](std::map<std::uint32_t, std::vector<std::uint32_t>>& lots,
+                      const std::vector<std::string>& case_ssccs, bool quarantine) {
+    for (auto& [lot, lot_packs] : lots) {
+      std::uint32_t prod = stock_.lot(lot).product;
+      std::uint32_t zone = zone_for(prod, plan.zone);
+      std::uint32_t g = stock_.put_away(lot_packs, zone, occ->carried_s[prod], t,
+                                        GroupStatus::kAvailable);
+      stats_.units_received += lot_packs.size();
+      occ->units_put_away += lot_packs.size();
+      adapters::StorageObservation store;
+      store.time_s = t;
+      store.zone = stock_.zone_name(zone);
+      store.ssccs = case_ssccs;
+      store.lot = stock_.lot_key(lot);
+      store.packs = std::uint32_t(lot_packs.size());
+      port_->on_storage(store);
+      if (quarantine) {
+        change_status(g, GroupStatus::kQuarantined, "receiving_exception", "");
+        queue_review(g, "receiving_exception");
+      }
+      touched_products.push_back(prod);
+    }
+  };
   for (std::uint32_t c : cases) {
     std::vector<std::uint32_t>& packs = case_packs[c];
     if (packs.empty()) continue;
@@ -240,33 +265,16 @@ void OperationsImpl::receive(std::shared_ptr<Occurrence> occ, std::vector<std::u
     cs->set_packs_missing(missing);
     emit(std::move(r));
 
-    // Putaway by lot (a case may hold packs labelled with another lot). A case with missing or
-    // unreadable packs is set aside in quarantine for QA.
-    std::map<std::uint32_t, std::vector<std::uint32_t>> by_lot;
-    for (std::uint32_t p : present) by_lot[stock_.pack_lot(p)].push_back(p);
+    // A case with missing or unreadable packs is set aside in quarantine for QA; the others are
+    // put away together, one group per lot (a case may hold packs labelled with another lot).
     for (std::uint32_t p : packs)
       if (occ->missing.count(p)) stock_.set_pack_state(p, PackState::kMissing);
-    for (auto& [lot, lot_packs] : by_lot) {
-      std::uint32_t prod = stock_.lot(lot).product;
-      std::uint32_t zone = zone_for(prod, plan.zone);
-      std::uint32_t g = stock_.put_away(lot_packs, zone, occ->carried_s[prod], t,
-                                        GroupStatus::kAvailable);
-      stats_.units_received += lot_packs.size();
-      occ->units_put_away += lot_packs.size();
-      adapters::StorageObservation store;
-      store.time_s = t;
-      store.zone = stock_.zone_name(zone);
-      if (!scan.case_sscc.empty()) store.ssccs.push_back(scan.case_sscc);
-      store.lot = stock_.lot_key(lot);
-      store.packs = std::uint32_t(lot_packs.size());
-      port_->on_storage(store);
-      if (exception) {
-        change_status(g, GroupStatus::kQuarantined, "receiving_exception", "");
-        queue_review(g, "receiving_exception");
-      }
-      touched_products.push_back(prod);
-    }
+    auto& bucket = exception ? set_aside : by_lot;
+    for (std::uint32_t p : present) bucket[stock_.pack_lot(p)].push_back(p);
+    if (!scan.case_sscc.empty()) (exception ? set_aside_ssccs : ssccs).push_back(scan.case_sscc);
   }
+  put_away(by_lot, ssccs, false);
+  put_away(set_aside, set_aside_ssccs, true);
   if (--occ->tasks_left == 0) {
     ++stats_.shipments_received;
     OperationsRecord r;
