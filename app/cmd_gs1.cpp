@@ -69,8 +69,7 @@ int run_check(const std::string& input, bool compute) {
   return kExitOk;
 }
 
-int run_dl(const std::string& input, const std::string& domain,
-           const Gs1ParseOptions& options) {
+int run_dl(const std::string& input, const std::string& domain, const Gs1ParseOptions& options) {
   if (input.starts_with("http://") || input.starts_with("https://")) {
     auto link = parse_digital_link(input, options);
     if (!link) return bad_input("dl", input, link.error());
@@ -90,17 +89,24 @@ int run_dl(const std::string& input, const std::string& domain,
   return kExitOk;
 }
 
-int run_epc(const std::string& input, int company_prefix_length,
-            const Gs1ParseOptions& options) {
+int run_epc(const std::string& input, int company_prefix_length, const Gs1ParseOptions& options) {
   if (input.starts_with("urn:")) {
     auto epc = parse_epc_uri(input);
     if (!epc) return bad_input("epc", input, epc.error());
     Gs1ElementString es;
     switch (epc->scheme) {
-      case EpcScheme::kSgtin: es.elements = {{"01", epc->key}, {"21", epc->component}}; break;
-      case EpcScheme::kLgtin: es.elements = {{"01", epc->key}, {"10", epc->component}}; break;
-      case EpcScheme::kSscc: es.elements = {{"00", epc->key}}; break;
-      case EpcScheme::kPgln: es.elements = {{"417", epc->key}}; break;
+      case EpcScheme::kSgtin:
+        es.elements = {{"01", epc->key}, {"21", epc->component}};
+        break;
+      case EpcScheme::kLgtin:
+        es.elements = {{"01", epc->key}, {"10", epc->component}};
+        break;
+      case EpcScheme::kSscc:
+        es.elements = {{"00", epc->key}};
+        break;
+      case EpcScheme::kPgln:
+        es.elements = {{"417", epc->key}};
+        break;
       case EpcScheme::kSgln:
         es.elements = {{"414", epc->key}};
         if (epc->component != "0") es.elements.push_back({"254", epc->component});
@@ -147,8 +153,8 @@ int run_epc(const std::string& input, int company_prefix_length,
 }
 
 int run_gs1(const std::vector<std::string>& args) {
-  if (args.empty() || (args[0] != "parse" && args[0] != "check" && args[0] != "dl" &&
-                       args[0] != "epc")) {
+  if (args.empty() ||
+      (args[0] != "parse" && args[0] != "check" && args[0] != "dl" && args[0] != "epc")) {
     if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
       std::cout << "usage: pharmatwin gs1 " << kSynopsis << "\n";
       return kExitOk;

@@ -29,9 +29,9 @@ void Repository::attach(std::uint32_t container, const Target& child, const Cont
   }
   if (child.kind != Target::kPack) {
     if (child.kind == Target::kUnknownPack) {
-      raise(SuspectRule::kUnknownSerial, kNone, ctx,
-            "packed into " + describe_container(containers_[container]) +
-                " but never commissioned");
+      raise(
+          SuspectRule::kUnknownSerial, kNone, ctx,
+          "packed into " + describe_container(containers_[container]) + " but never commissioned");
     }
     return;
   }
@@ -63,9 +63,12 @@ void Repository::compare_contents(std::uint32_t container, const std::vector<Tar
   std::unordered_set<std::uint32_t> seen_packs, seen_containers;
   std::size_t unknown = 0;
   for (const Target& t : seen) {
-    if (t.kind == Target::kPack) seen_packs.insert(t.index);
-    else if (t.kind == Target::kContainer) seen_containers.insert(t.index);
-    else ++unknown;
+    if (t.kind == Target::kPack)
+      seen_packs.insert(t.index);
+    else if (t.kind == Target::kContainer)
+      seen_containers.insert(t.index);
+    else
+      ++unknown;
   }
   const Container& c = containers_[container];
   std::vector<std::uint32_t> missing, extra;
@@ -76,17 +79,18 @@ void Repository::compare_contents(std::uint32_t container, const std::vector<Tar
     if (packs_[p].parent != container) extra.push_back(p);
   }
   std::size_t missing_containers = 0, extra_containers = 0;
-  for (const std::uint32_t child : c.containers) missing_containers += seen_containers.contains(child) ? 0 : 1;
-  for (const std::uint32_t child : seen_containers) extra_containers += containers_[child].parent == container ? 0 : 1;
+  for (const std::uint32_t child : c.containers)
+    missing_containers += seen_containers.contains(child) ? 0 : 1;
+  for (const std::uint32_t child : seen_containers)
+    extra_containers += containers_[child].parent == container ? 0 : 1;
   if (missing.empty() && extra.empty() && unknown == 0 && missing_containers == 0 &&
       extra_containers == 0) {
     return;
   }
   std::sort(extra.begin(), extra.end());
   std::string evidence = describe_container(c) + " holds " + std::to_string(c.packs.size()) +
-                         " packs by its packing events; scan at " +
-                         locations_.text(ctx.location) + " found " +
-                         std::to_string(seen_packs.size() + unknown) + ": " +
+                         " packs by its packing events; scan at " + locations_.text(ctx.location) +
+                         " found " + std::to_string(seen_packs.size() + unknown) + ": " +
                          std::to_string(missing.size()) + " missing, " +
                          std::to_string(extra.size()) + " not packed in it, " +
                          std::to_string(unknown) + " unknown";
@@ -141,7 +145,8 @@ Result<bool> Repository::aggregate(const Event& event, std::uint32_t location) {
     case Action::kDelete:
       if (children.empty()) {
         for (const std::uint32_t p : containers_[container].packs) packs_[p].parent = kNone;
-        for (const std::uint32_t c : containers_[container].containers) containers_[c].parent = kNone;
+        for (const std::uint32_t c : containers_[container].containers)
+          containers_[c].parent = kNone;
         containers_[container].packs.clear();
         containers_[container].containers.clear();
       }
@@ -156,8 +161,8 @@ Result<bool> Repository::aggregate(const Event& event, std::uint32_t location) {
 }
 
 Result<bool> Repository::pack(std::string_view parent_uri,
-                              const std::vector<std::string>& child_uris,
-                              std::string_view location, std::int64_t time_ms) {
+                              const std::vector<std::string>& child_uris, std::string_view location,
+                              std::int64_t time_ms) {
   Event event;
   event.type = EventType::kAggregation;
   event.action = Action::kAdd;

@@ -39,7 +39,8 @@ double AnomalyModel::score(std::uint32_t from, std::uint32_t to, std::int64_t dw
   double s = -std::log(p);
   if (origin.dwell_n >= 2) {
     const double variance = origin.dwell_m2 / static_cast<double>(origin.dwell_n - 1);
-    const double sd = std::sqrt(variance) + 0.1;  // floor: identical dwells are not infinitely tight
+    const double sd =
+        std::sqrt(variance) + 0.1;  // floor: identical dwells are not infinitely tight
     s += std::fabs(log_dwell(dwell_ms) - origin.dwell_mean) / sd;
   }
   return s;

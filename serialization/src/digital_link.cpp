@@ -73,8 +73,7 @@ std::string percent_encode(std::string_view value) {
   std::string out;
   for (const char c : value) {
     const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-                            (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
-                            c == '~';
+                            (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~';
     if (unreserved) {
       out += c;
     } else {
@@ -121,7 +120,10 @@ Result<DigitalLink> parse_digital_link(std::string_view uri, const Gs1ParseOptio
   if (path_start == authority_start) return at("Digital Link", authority_start, "no host");
 
   // Split the path into segments with their offsets.
-  struct Segment { std::string_view text; std::size_t pos; };
+  struct Segment {
+    std::string_view text;
+    std::size_t pos;
+  };
   std::vector<Segment> segments;
   for (std::size_t p = path_start; p < path_end;) {
     const std::size_t next = std::min(uri.find('/', p + 1), path_end);

@@ -62,11 +62,16 @@ Result<int> check_prefix_length(int company_prefix_length) {
 
 const char* scheme_name(EpcScheme scheme) {
   switch (scheme) {
-    case EpcScheme::kSgtin: return "sgtin";
-    case EpcScheme::kSscc: return "sscc";
-    case EpcScheme::kSgln: return "sgln";
-    case EpcScheme::kPgln: return "pgln";
-    case EpcScheme::kLgtin: return "lgtin";
+    case EpcScheme::kSgtin:
+      return "sgtin";
+    case EpcScheme::kSscc:
+      return "sscc";
+    case EpcScheme::kSgln:
+      return "sgln";
+    case EpcScheme::kPgln:
+      return "pgln";
+    case EpcScheme::kLgtin:
+      return "lgtin";
   }
   return "?";
 }
@@ -76,14 +81,29 @@ std::string epc_escape(std::string_view value) {
   out.reserve(value.size());
   for (const char c : value) {
     switch (c) {
-      case '"': out += "%22"; break;
-      case '%': out += "%25"; break;
-      case '&': out += "%26"; break;
-      case '/': out += "%2F"; break;
-      case '<': out += "%3C"; break;
-      case '>': out += "%3E"; break;
-      case '?': out += "%3F"; break;
-      default: out += c;
+      case '"':
+        out += "%22";
+        break;
+      case '%':
+        out += "%25";
+        break;
+      case '&':
+        out += "%26";
+        break;
+      case '/':
+        out += "%2F";
+        break;
+      case '<':
+        out += "%3C";
+        break;
+      case '>':
+        out += "%3E";
+        break;
+      case '?':
+        out += "%3F";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -102,8 +122,7 @@ Result<std::string> epc_unescape(std::string_view value) {
       i += 2;
     } else if (!is_cset82(c) || c == '"' || c == '&' || c == '/' || c == '<' || c == '>' ||
                c == '?') {
-      return make_error("EPC URI", i,
-                        std::string("'") + c + "' must be escaped or is not allowed");
+      return make_error("EPC URI", i, std::string("'") + c + "' must be escaped or is not allowed");
     }
     out += c;
   }
@@ -157,8 +176,8 @@ Result<EpcIdentity> parse_epc_uri(std::string_view uri) {
         return make_error("EPC URI", second_pos,
                           "company prefix + indicator/item reference must be 13 digits");
       }
-      const std::string body = std::string(1, part[1][0]) + std::string(part[0]) +
-                               std::string(part[1].substr(1));
+      const std::string body =
+          std::string(1, part[1][0]) + std::string(part[0]) + std::string(part[1].substr(1));
       id.key = body + check_char(body);
       break;
     }
@@ -167,8 +186,8 @@ Result<EpcIdentity> parse_epc_uri(std::string_view uri) {
         return make_error("EPC URI", second_pos,
                           "company prefix + extension/serial reference must be 17 digits");
       }
-      const std::string body = std::string(1, part[1][0]) + std::string(part[0]) +
-                               std::string(part[1].substr(1));
+      const std::string body =
+          std::string(1, part[1][0]) + std::string(part[0]) + std::string(part[1].substr(1));
       id.key = body + check_char(body);
       break;
     }

@@ -84,9 +84,26 @@ const AiDefinition* find_ai(std::string_view ai) {
 bool is_cset82(char c) {
   if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) return true;
   switch (c) {
-    case '!': case '"': case '%': case '&': case '\'': case '(': case ')': case '*':
-    case '+': case ',': case '-': case '.': case '/': case ':': case ';': case '<':
-    case '=': case '>': case '?': case '_':
+    case '!':
+    case '"':
+    case '%':
+    case '&':
+    case '\'':
+    case '(':
+    case ')':
+    case '*':
+    case '+':
+    case ',':
+    case '-':
+    case '.':
+    case '/':
+    case ':':
+    case ';':
+    case '<':
+    case '=':
+    case '>':
+    case '?':
+    case '_':
       return true;
     default:
       return false;

@@ -25,18 +25,24 @@ namespace {
 
 const char* key_name(Gs1KeyKind kind) {
   switch (kind) {
-    case Gs1KeyKind::kGtin: return "GTIN";
-    case Gs1KeyKind::kSscc: return "SSCC";
-    case Gs1KeyKind::kGln: return "GLN";
+    case Gs1KeyKind::kGtin:
+      return "GTIN";
+    case Gs1KeyKind::kSscc:
+      return "SSCC";
+    case Gs1KeyKind::kGln:
+      return "GLN";
   }
   return "GS1 key";
 }
 
 bool length_allowed(Gs1KeyKind kind, std::size_t n) {
   switch (kind) {
-    case Gs1KeyKind::kGtin: return n == 8 || n == 12 || n == 13 || n == 14;
-    case Gs1KeyKind::kSscc: return n == 18;
-    case Gs1KeyKind::kGln: return n == 13;
+    case Gs1KeyKind::kGtin:
+      return n == 8 || n == 12 || n == 13 || n == 14;
+    case Gs1KeyKind::kSscc:
+      return n == 18;
+    case Gs1KeyKind::kGln:
+      return n == 13;
   }
   return false;
 }
@@ -54,14 +60,13 @@ Result<std::string> validate_gs1_key(Gs1KeyKind kind, std::string_view digits) {
     const char* want = kind == Gs1KeyKind::kGtin   ? "8, 12, 13 or 14"
                        : kind == Gs1KeyKind::kSscc ? "18"
                                                    : "13";
-    return make_error(name, 0,
-                      std::to_string(digits.size()) + " digits, expected " + want);
+    return make_error(name, 0, std::to_string(digits.size()) + " digits, expected " + want);
   }
   const int expected = *gs1_check_digit(digits.substr(0, digits.size() - 1));
   if (digits.back() - '0' != expected) {
-    return make_error(name, digits.size() - 1,
-                      std::string("check digit is ") + digits.back() + ", expected " +
-                          std::to_string(expected));
+    return make_error(
+        name, digits.size() - 1,
+        std::string("check digit is ") + digits.back() + ", expected " + std::to_string(expected));
   }
   return std::string(digits);
 }

@@ -63,20 +63,18 @@ Result<AiElement> validate_element(std::string_view ai, std::string_view value,
       return make_error(ai_label(ai), i, std::string("'") + c + "' is not a digit (format N)");
     }
     if (def->charset == AiCharset::kCset82 && !is_cset82(c)) {
-      const std::string shown =
-          (c >= 0x20 && c < 0x7f) ? std::string("'") + c + "'"
-                                  : "byte 0x" + std::to_string(static_cast<unsigned char>(c));
+      const std::string shown = (c >= 0x20 && c < 0x7f)
+                                    ? std::string("'") + c + "'"
+                                    : "byte 0x" + std::to_string(static_cast<unsigned char>(c));
       return make_error(ai_label(ai), i, shown + " is not in GS1 character set 82");
     }
   }
   if (value.size() < def->min_length || value.size() > def->max_length) {
-    const std::string want =
-        def->fixed_length()
-            ? "exactly " + std::to_string(def->max_length)
-            : std::to_string(def->min_length) + " to " + std::to_string(def->max_length);
+    const std::string want = def->fixed_length() ? "exactly " + std::to_string(def->max_length)
+                                                 : std::to_string(def->min_length) + " to " +
+                                                       std::to_string(def->max_length);
     return make_error(ai_label(ai), std::min(value.size(), std::size_t{def->max_length}),
-                      "data is " + std::to_string(value.size()) + " characters, expected " +
-                          want);
+                      "data is " + std::to_string(value.size()) + " characters, expected " + want);
   }
   switch (def->rule) {
     case AiRule::kNone:
@@ -180,16 +178,16 @@ Result<Gs1ElementString> parse_unbracketed(Cursor cur, Gs1ElementString out,
         ++digits;
       }
       if (digits < 2) return make_error("element string", ai_start, "expected an AI (digits)");
-      return make_error("element string", ai_start,
-                        "unknown AI starting with \"" +
-                            std::string(cur.input.substr(ai_start, digits)) + "\"");
+      return make_error(
+          "element string", ai_start,
+          "unknown AI starting with \"" + std::string(cur.input.substr(ai_start, digits)) + "\"");
     }
     const std::size_t data_start = ai_start + def->ai.size();
     std::size_t data_end = data_start;
     if (def->fixed_length()) {
       data_end = std::min(cur.input.size(), data_start + def->max_length);
-      const auto sep = cur.input.substr(data_start, data_end - data_start).find_first_of(
-          std::string_view("^\x1d", 2));
+      const auto sep = cur.input.substr(data_start, data_end - data_start)
+                           .find_first_of(std::string_view("^\x1d", 2));
       if (sep != std::string_view::npos) data_end = data_start + sep;
     } else {
       while (data_end < cur.input.size() && !is_fnc1(cur.input[data_end])) ++data_end;

@@ -94,9 +94,8 @@ void Repository::receive_pack(std::uint32_t p, const Context& ctx) {
   if ((pack.flags & kInTransit) != 0) {
     if (pack.destination != 0 && pack.destination != ctx.location) {
       raise(SuspectRule::kDiversion, p, ctx,
-            "shipped from " + locations_.text(from) + " to " +
-                locations_.text(pack.destination) + " but received at " +
-                locations_.text(ctx.location));
+            "shipped from " + locations_.text(from) + " to " + locations_.text(pack.destination) +
+                " but received at " + locations_.text(ctx.location));
     }
     if (ctx.time_ms / 1000 < pack.last_move_s) {
       raise(SuspectRule::kEventOrder, p, ctx,
@@ -123,20 +122,15 @@ void Repository::receive_pack(std::uint32_t p, const Context& ctx) {
             "custody passed " + locations_.text(from) + " -> " + locations_.text(ctx.location) +
                 ", outside the expected chain");
     }
-    // Dwell at the origin: from the arrival there (the last non-shipping custody entry).
-    std::uint32_t arrival = pack.custody_head;
-    while (arrival != kNone && custody_[arrival].kind == CustodyKind::kShipped) {
-      arrival = custody_[arrival].previous;
-    }
-    const std::int64_t arrived_ms =
-        arrival == kNone ? last_move_ms : std::int64_t{custody_[arrival].time_s} * 1000;
+    // Dwell at the origin: from the arrival there to the departure.
+    const std::int64_t arrived_ms = std::int64_t{pack.arrived_s} * 1000;
     note_movement(from, ctx.location, last_move_ms - arrived_ms, ctx);
     if (!options_.learn_movements) {
       const double score = anomaly_.score(from, ctx.location, last_move_ms - arrived_ms);
       if (score > options_.anomaly_alert_threshold) {
         raise(SuspectRule::kAnomaly, p, ctx,
-              "unusual movement " + locations_.text(from) + " -> " +
-                  locations_.text(ctx.location) + " (score " + std::to_string(score) + ")",
+              "unusual movement " + locations_.text(from) + " -> " + locations_.text(ctx.location) +
+                  " (score " + std::to_string(score) + ")",
               score);
       }
     }
@@ -145,6 +139,7 @@ void Repository::receive_pack(std::uint32_t p, const Context& ctx) {
   pack.destination = 0;
   pack.custodian = ctx.location;
   pack.last_move_s = to_seconds(ctx.time_ms);
+  pack.arrived_s = pack.last_move_s;
   add_custody(pack, CustodyKind::kReceived, ctx.location, ctx.time_ms);
 }
 
@@ -178,10 +173,10 @@ void Repository::set_status(std::uint32_t p, PackStatus status, const Context& c
   pack.status = status;
   pack.status_location = ctx.location;
   pack.status_changed_s = to_seconds(ctx.time_ms);
-  add_custody(pack,
-              status == PackStatus::kSupplied ? CustodyKind::kDispensed
-                                              : CustodyKind::kDecommissioned,
-              ctx.location, ctx.time_ms);
+  add_custody(
+      pack,
+      status == PackStatus::kSupplied ? CustodyKind::kDispensed : CustodyKind::kDecommissioned,
+      ctx.location, ctx.time_ms);
 }
 
 void Repository::apply(const Target& target, Step step, PackStatus status, const Context& ctx) {
@@ -197,12 +192,20 @@ void Repository::apply(const Target& target, Step step, PackStatus status, const
     return;
   }
   switch (step) {
-    case Step::kShip: ship_pack(target.index, ctx); break;
-    case Step::kReceive: receive_pack(target.index, ctx); break;
-    case Step::kObserve: observe_pack(target.index, ctx); break;
+    case Step::kShip:
+      ship_pack(target.index, ctx);
+      break;
+    case Step::kReceive:
+      receive_pack(target.index, ctx);
+      break;
+    case Step::kObserve:
+      observe_pack(target.index, ctx);
+      break;
     case Step::kDispense:
     case Step::kDecommission:
-    case Step::kDestroy: set_status(target.index, status, ctx); break;
+    case Step::kDestroy:
+      set_status(target.index, status, ctx);
+      break;
   }
 }
 
@@ -251,7 +254,8 @@ Result<bool> Repository::ingest(const Event& event) {
     std::int32_t expiry = 0;
     if (!event.ilmd_expiry.empty()) {
       auto date = parse_iso_date(event.ilmd_expiry);
-      if (!date) return make_error("ilmd itemExpirationDate", date.error().position, date.error().rule);
+      if (!date)
+        return make_error("ilmd itemExpirationDate", date.error().position, date.error().rule);
       expiry = to_yyyymmdd(date.value());
     }
     for (const std::string& uri : event.epcs) {
@@ -302,11 +306,12 @@ Result<bool> Repository::ingest(const Event& event) {
   return true;
 }
 
-Result<bool> Repository::ship(std::string_view epc_uri, std::string_view from,
-                              std::string_view to, std::int64_t time_ms) {
+Result<bool> Repository::ship(std::string_view epc_uri, std::string_view from, std::string_view to,
+                              std::int64_t time_ms) {
   auto target = resolve(epc_uri);
   if (!target) return target.error();
-  const Context ctx{time_ms, location_id(from), to.empty() ? 0 : location_id(to), epc_uri, {}, true};
+  const Context ctx{time_ms, location_id(from), to.empty() ? 0 : location_id(to), epc_uri, {},
+                    true};
   apply(target.value(), Step::kShip, PackStatus::kActive, ctx);
   return true;
 }

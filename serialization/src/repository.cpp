@@ -44,11 +44,16 @@ std::string sscc_text(std::uint64_t v) {
 
 std::string_view to_string(CustodyKind kind) {
   switch (kind) {
-    case CustodyKind::kCommissioned: return "commissioned";
-    case CustodyKind::kShipped: return "shipped";
-    case CustodyKind::kReceived: return "received";
-    case CustodyKind::kDispensed: return "dispensed";
-    case CustodyKind::kDecommissioned: return "decommissioned";
+    case CustodyKind::kCommissioned:
+      return "commissioned";
+    case CustodyKind::kShipped:
+      return "shipped";
+    case CustodyKind::kReceived:
+      return "received";
+    case CustodyKind::kDispensed:
+      return "dispensed";
+    case CustodyKind::kDecommissioned:
+      return "decommissioned";
   }
   return "?";
 }
@@ -97,20 +102,24 @@ std::optional<PackKey> Repository::make_key(std::uint32_t gtin_idx, std::string_
   return make_interned_key(gtin_idx, long_serials_.intern(serial));
 }
 
-std::optional<PackKey> Repository::find_key(std::uint32_t gtin_idx,
-                                            std::string_view serial) const {
+std::optional<PackKey> Repository::find_key(std::uint32_t gtin_idx, std::string_view serial) const {
   if (auto key = pack_serial(gtin_idx, serial)) return key;
   const std::uint32_t id = long_serials_.find(serial);
   if (id == 0) return std::nullopt;
   return make_interned_key(gtin_idx, id);
 }
 
-std::uint32_t Repository::find_pack_index(std::string_view gtin, std::string_view serial) const {
+std::optional<PackKey> Repository::lookup_key(std::string_view gtin,
+                                              std::string_view serial) const {
   const auto number = parse_gtin(gtin);
-  if (!number) return kNone;
+  if (!number) return std::nullopt;
   const std::uint32_t gi = find_gtin_index(*number);
-  if (gi == kNone) return kNone;
-  const auto key = find_key(gi, serial);
+  if (gi == kNone) return std::nullopt;
+  return find_key(gi, serial);
+}
+
+std::uint32_t Repository::find_pack_index(std::string_view gtin, std::string_view serial) const {
+  const auto key = lookup_key(gtin, serial);
   if (!key) return kNone;
   return index_.find(*key, [this](std::uint32_t i) -> const PackKey& { return packs_[i].key; });
 }
@@ -190,9 +199,9 @@ Result<bool> Repository::commission_pack(std::uint64_t gtin_number, std::string_
     const PackRecord& old = packs_[existing];
     std::uint32_t first = old.custody_head;
     while (first != kNone && custody_[first].previous != kNone) first = custody_[first].previous;
-    std::string evidence = "commissioned again at " + locations_.text(ctx.location) +
-                           "; first commissioned at " +
-                           (first == kNone ? std::string("?") : locations_.text(custody_[first].location));
+    std::string evidence =
+        "commissioned again at " + locations_.text(ctx.location) + "; first commissioned at " +
+        (first == kNone ? std::string("?") : locations_.text(custody_[first].location));
     if (old.batch != batch) {
       evidence += ", with lot " + lots_.text(batches_[old.batch].lot) + " (now " +
                   lots_.text(batches_[batch].lot) + ")";
@@ -206,6 +215,7 @@ Result<bool> Repository::commission_pack(std::uint64_t gtin_number, std::string_
   record.batch = batch;
   record.custodian = ctx.location;
   record.last_move_s = to_seconds(ctx.time_ms);
+  record.arrived_s = record.last_move_s;
   record.status_changed_s = record.last_move_s;
   packs_.push_back(record);
   index_.insert(*key, position, key_of);
@@ -234,8 +244,7 @@ Result<bool> Repository::commission_container(std::string_view sscc, std::string
   return true;
 }
 
-void Repository::set_min_transit(std::string_view from, std::string_view to,
-                                 std::int64_t min_ms) {
+void Repository::set_min_transit(std::string_view from, std::string_view to, std::int64_t min_ms) {
   const std::uint64_t key = (std::uint64_t{location_id(from)} << 32) | location_id(to);
   min_transit_ms_[key] = min_ms;
 }
@@ -244,8 +253,7 @@ void Repository::add_expected_route(std::string_view from, std::string_view to) 
   expected_routes_[location_id(from)].insert(location_id(to));
 }
 
-void Repository::set_batch_status(std::string_view gtin, std::string_view lot,
-                                  BatchStatus status) {
+void Repository::set_batch_status(std::string_view gtin, std::string_view lot, BatchStatus status) {
   const auto number = parse_gtin(gtin);
   if (!number) return;
   const std::uint32_t gi = find_gtin_index(*number);
@@ -270,8 +278,8 @@ std::optional<PackView> Repository::find_pack(std::string_view gtin,
   const Batch& b = batches_[r.batch];
   PackView v;
   v.gtin = gtin_from_number(gtins_[b.gtin_index]);
-  v.serial = is_interned(r.key) ? long_serials_.text(interned_serial_id(r.key))
-                                : unpack_serial(r.key);
+  v.serial =
+      is_interned(r.key) ? long_serials_.text(interned_serial_id(r.key)) : unpack_serial(r.key);
   v.lot = lots_.text(b.lot);
   v.expiry = from_yyyymmdd(b.expiry);
   v.status = r.status;
@@ -299,7 +307,8 @@ std::optional<ContainerView> Repository::find_container(std::string_view sscc) c
   if (c.parent != kNone) v.parent_sscc = sscc_text(containers_[c.parent].sscc);
   v.custodian = locations_.text(c.custodian);
   v.packs = c.packs.size();
-  for (const std::uint32_t child : c.containers) v.containers.push_back(sscc_text(containers_[child].sscc));
+  for (const std::uint32_t child : c.containers)
+    v.containers.push_back(sscc_text(containers_[child].sscc));
   return v;
 }
 

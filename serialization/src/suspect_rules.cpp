@@ -6,17 +6,28 @@ namespace pharmatwin::serialization {
 
 std::string_view to_string(SuspectRule rule) {
   switch (rule) {
-    case SuspectRule::kUnknownSerial: return "unknown_serial";
-    case SuspectRule::kClonedSerial: return "cloned_serial";
-    case SuspectRule::kImpossibleTravel: return "impossible_travel";
-    case SuspectRule::kDecommissionedReappearing: return "decommissioned_reappearing";
-    case SuspectRule::kLotMismatch: return "lot_mismatch";
-    case SuspectRule::kExpiryMismatch: return "expiry_mismatch";
-    case SuspectRule::kAggregationMismatch: return "aggregation_mismatch";
-    case SuspectRule::kPackOutsideParent: return "pack_outside_parent";
-    case SuspectRule::kEventOrder: return "event_order";
-    case SuspectRule::kDiversion: return "diversion";
-    case SuspectRule::kAnomaly: return "anomaly";
+    case SuspectRule::kUnknownSerial:
+      return "unknown_serial";
+    case SuspectRule::kClonedSerial:
+      return "cloned_serial";
+    case SuspectRule::kImpossibleTravel:
+      return "impossible_travel";
+    case SuspectRule::kDecommissionedReappearing:
+      return "decommissioned_reappearing";
+    case SuspectRule::kLotMismatch:
+      return "lot_mismatch";
+    case SuspectRule::kExpiryMismatch:
+      return "expiry_mismatch";
+    case SuspectRule::kAggregationMismatch:
+      return "aggregation_mismatch";
+    case SuspectRule::kPackOutsideParent:
+      return "pack_outside_parent";
+    case SuspectRule::kEventOrder:
+      return "event_order";
+    case SuspectRule::kDiversion:
+      return "diversion";
+    case SuspectRule::kAnomaly:
+      return "anomaly";
   }
   return "?";
 }

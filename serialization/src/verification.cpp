@@ -6,11 +6,16 @@ namespace pharmatwin::serialization {
 
 std::string_view to_string(DscsaStatus status) {
   switch (status) {
-    case DscsaStatus::kVerified: return "Verified";
-    case DscsaStatus::kNoMatchGtinSerial: return "No_match_GTIN_Serial";
-    case DscsaStatus::kNoMatchLot: return "No_match_Lot";
-    case DscsaStatus::kNoMatchExpiry: return "No_match_Expiry";
-    case DscsaStatus::kNoMatchLotExpiry: return "No_match_Lot_Expiry";
+    case DscsaStatus::kVerified:
+      return "Verified";
+    case DscsaStatus::kNoMatchGtinSerial:
+      return "No_match_GTIN_Serial";
+    case DscsaStatus::kNoMatchLot:
+      return "No_match_Lot";
+    case DscsaStatus::kNoMatchExpiry:
+      return "No_match_Expiry";
+    case DscsaStatus::kNoMatchLotExpiry:
+      return "No_match_Lot_Expiry";
   }
   return "?";
 }
@@ -29,8 +34,40 @@ std::string identifier_text(const ProductIdentifier& id) {
 
 DscsaAnswer Repository::verify_dscsa(const ProductIdentifier& id, std::int64_t now_ms,
                                      std::string_view requester) {
+  return answer_dscsa(find_pack_index(id.gtin, id.serial), id, now_ms, requester);
+}
+
+void Repository::verify_dscsa_batch(std::span<const ProductIdentifier> ids, std::int64_t now_ms,
+                                    std::string_view requester, std::span<DscsaAnswer> out) {
+  // Three passes over groups of requests: hash and prefetch the index slots, probe and
+  // prefetch the pack records, then answer. Each pass finds its memory already on the way.
+  constexpr std::size_t kGroup = 16;
+  const auto key_of = [this](std::uint32_t i) -> const PackKey& { return packs_[i].key; };
+  std::optional<PackKey> keys[kGroup];
+  std::uint64_t hashes[kGroup];
+  std::uint32_t found[kGroup];
+  for (std::size_t base = 0; base < ids.size(); base += kGroup) {
+    const std::size_t n = std::min(kGroup, ids.size() - base);
+    for (std::size_t k = 0; k < n; ++k) {
+      keys[k] = lookup_key(ids[base + k].gtin, ids[base + k].serial);
+      if (keys[k]) {
+        hashes[k] = hash_pack_key(*keys[k]);
+        index_.prefetch(hashes[k]);
+      }
+    }
+    for (std::size_t k = 0; k < n; ++k) {
+      found[k] = keys[k] ? index_.find_hashed(*keys[k], hashes[k], key_of) : kNone;
+      if (found[k] != kNone) __builtin_prefetch(&packs_[found[k]]);
+    }
+    for (std::size_t k = 0; k < n; ++k) {
+      out[base + k] = answer_dscsa(found[k], ids[base + k], now_ms, requester);
+    }
+  }
+}
+
+DscsaAnswer Repository::answer_dscsa(std::uint32_t p, const ProductIdentifier& id,
+                                     std::int64_t now_ms, std::string_view requester) {
   DscsaAnswer answer;
-  const std::uint32_t p = find_pack_index(id.gtin, id.serial);
   if (p == kNone) {
     answer.status = DscsaStatus::kNoMatchGtinSerial;
     const std::string subject = identifier_text(id);
@@ -42,10 +79,10 @@ DscsaAnswer Repository::verify_dscsa(const ProductIdentifier& id, std::int64_t n
   const Batch& batch = batches_[pack.batch];
   const bool lot_ok = lots_.text(batch.lot) == id.lot;
   const bool expiry_ok = to_yyyymmdd(resolve_day_zero(id.expiry)) == batch.expiry;
-  answer.status = lot_ok && expiry_ok ? DscsaStatus::kVerified
+  answer.status = lot_ok && expiry_ok     ? DscsaStatus::kVerified
                   : !lot_ok && !expiry_ok ? DscsaStatus::kNoMatchLotExpiry
-                  : !lot_ok              ? DscsaStatus::kNoMatchLot
-                                         : DscsaStatus::kNoMatchExpiry;
+                  : !lot_ok               ? DscsaStatus::kNoMatchLot
+                                          : DscsaStatus::kNoMatchExpiry;
   if (!lot_ok || !expiry_ok) {
     const std::string subject = identifier_text(id);
     const Context ctx{now_ms, location_id(requester), 0, subject, {}, true};
@@ -71,8 +108,12 @@ FmdAnswer Repository::verify_fmd(const ProductIdentifier& id, std::int64_t now_m
                                  std::string_view location) {
   FmdAnswer answer;
   const std::uint32_t p = find_pack_index(id.gtin, id.serial);
-  const std::string subject = identifier_text(id);
-  const Context ctx{now_ms, location_id(location), 0, subject, {}, true};
+  // Alert context only on the (rare) failure paths: keeps the common path allocation-free.
+  std::string subject;
+  const auto context = [&]() {
+    subject = identifier_text(id);
+    return Context{now_ms, location_id(location), 0, subject, {}, true};
+  };
   if (p == kNone) {
     // Serial unknown: NMVS tells apart "batch unknown too" from "serial unknown".
     const auto gtin = id.gtin.size() == 14 ? gtin_to_number(id.gtin) : std::nullopt;
@@ -81,11 +122,10 @@ FmdAnswer Repository::verify_fmd(const ProductIdentifier& id, std::int64_t now_m
       answer.code = NmvsCode::kUnknownProductCode;
     } else {
       const std::uint32_t lot = lots_.find(id.lot);
-      const bool batch_known =
-          lot != 0 && batch_ids_.contains((std::uint64_t{gi} << 32) | lot);
+      const bool batch_known = lot != 0 && batch_ids_.contains((std::uint64_t{gi} << 32) | lot);
       answer.code = batch_known ? NmvsCode::kUnknownSerial : NmvsCode::kUnknownBatch;
     }
-    raise(SuspectRule::kUnknownSerial, kNone, ctx,
+    raise(SuspectRule::kUnknownSerial, kNone, context(),
           std::string("verification: ") + std::string(nmvs_return_code(answer.code)));
     return answer;
   }
@@ -96,14 +136,14 @@ FmdAnswer Repository::verify_fmd(const ProductIdentifier& id, std::int64_t now_m
   answer.expired = expired(batch, now_ms);
   if (lots_.text(batch.lot) != id.lot) {
     answer.code = NmvsCode::kBatchMismatch;
-    raise(SuspectRule::kLotMismatch, p, ctx,
+    raise(SuspectRule::kLotMismatch, p, context(),
           "NMVS_FE_LOT_13: lot \"" + std::string(id.lot) + "\", pack belongs to lot \"" +
               lots_.text(batch.lot) + "\"");
     return answer;
   }
   if (to_yyyymmdd(resolve_day_zero(id.expiry)) != batch.expiry) {
     answer.code = NmvsCode::kExpiryMismatch;
-    raise(SuspectRule::kExpiryMismatch, p, ctx,
+    raise(SuspectRule::kExpiryMismatch, p, context(),
           "NMVS_FE_LOT_12: expiry " + std::to_string(to_yyyymmdd(resolve_day_zero(id.expiry))) +
               ", batch expiry " + std::to_string(batch.expiry));
     return answer;
@@ -144,14 +184,10 @@ FmdAnswer Repository::undo(const ProductIdentifier& id, PackStatus undo_of, std:
   if (answer.code != NmvsCode::kOk) return answer;
   const std::uint32_t p = find_pack_index(id.gtin, id.serial);
   PackRecord& pack = packs_[p];
-  const UndoContext context{pack.status,
-                            undo_of,
-                            std::int64_t{pack.status_changed_s} * 1000,
-                            pack.status_location,
-                            now_ms,
-                            location_id(location),
-                            answer.batch,
-                            answer.expired};
+  const UndoContext context{
+      pack.status,          undo_of,       std::int64_t{pack.status_changed_s} * 1000,
+      pack.status_location, now_ms,        location_id(location),
+      answer.batch,         answer.expired};
   answer.code = check_undo(context);
   if (answer.code != NmvsCode::kOk) return answer;
   pack.status = PackStatus::kActive;

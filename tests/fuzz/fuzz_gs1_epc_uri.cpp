@@ -14,11 +14,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const int cpl = epc->company_prefix_length;
   Result<std::string> remade = make_error("", 0, "");
   switch (epc->scheme) {
-    case EpcScheme::kSgtin: remade = make_sgtin_uri(epc->key, epc->component, cpl); break;
-    case EpcScheme::kLgtin: remade = make_lgtin_uri(epc->key, epc->component, cpl); break;
-    case EpcScheme::kSscc: remade = make_sscc_uri(epc->key, cpl); break;
-    case EpcScheme::kSgln: remade = make_sgln_uri(epc->key, epc->component, cpl); break;
-    case EpcScheme::kPgln: remade = make_pgln_uri(epc->key, cpl); break;
+    case EpcScheme::kSgtin:
+      remade = make_sgtin_uri(epc->key, epc->component, cpl);
+      break;
+    case EpcScheme::kLgtin:
+      remade = make_lgtin_uri(epc->key, epc->component, cpl);
+      break;
+    case EpcScheme::kSscc:
+      remade = make_sscc_uri(epc->key, cpl);
+      break;
+    case EpcScheme::kSgln:
+      remade = make_sgln_uri(epc->key, epc->component, cpl);
+      break;
+    case EpcScheme::kPgln:
+      remade = make_pgln_uri(epc->key, cpl);
+      break;
   }
   if (!remade) std::abort();
   auto again = parse_epc_uri(remade.value());

@@ -12,23 +12,24 @@ std::vector<AiElement> pharma_pack() {
 }
 
 TEST(Gs1ElementString, ParsesDataMatrixWithCaretFnc1) {
-  const auto parsed =
-      parse_element_string("]d2010950600013435217271231109AB12^21XYZ", k2026);
+  const auto parsed = parse_element_string("]d2010950600013435217271231109AB12^21XYZ", k2026);
   ASSERT_TRUE(parsed.ok()) << parsed.error().to_string();
   EXPECT_EQ(parsed->symbology, "]d2");
   EXPECT_EQ(parsed->elements, pharma_pack());
 }
 
 TEST(Gs1ElementString, ParsesAsciiGroupSeparatorAndLeadingFnc1) {
-  const auto parsed =
-      parse_element_string("\x1d" "010950600013435217271231109AB12\x1d" "21XYZ", k2026);
+  const auto parsed = parse_element_string(
+      "\x1d"
+      "010950600013435217271231109AB12\x1d"
+      "21XYZ",
+      k2026);
   ASSERT_TRUE(parsed.ok()) << parsed.error().to_string();
   EXPECT_EQ(parsed->elements, pharma_pack());
 }
 
 TEST(Gs1ElementString, ParsesHumanReadableForm) {
-  const auto parsed =
-      parse_element_string("(01)09506000134352(17)271231(10)9AB12(21)XYZ", k2026);
+  const auto parsed = parse_element_string("(01)09506000134352(17)271231(10)9AB12(21)XYZ", k2026);
   ASSERT_TRUE(parsed.ok()) << parsed.error().to_string();
   EXPECT_EQ(parsed->elements, pharma_pack());
 }
@@ -125,7 +126,9 @@ TEST(Gs1ElementString, EncodesBothForms) {
   // (01) and (17) are predefined length: no separator; (10) needs one before (21).
   EXPECT_EQ(to_barcode_data(es), "^010950600013435217271231109AB12^21XYZ");
   EXPECT_EQ(to_barcode_data(es, kAsciiGroupSeparator),
-            "\x1d" "010950600013435217271231109AB12\x1d" "21XYZ");
+            "\x1d"
+            "010950600013435217271231109AB12\x1d"
+            "21XYZ");
   const auto back = parse_element_string(to_barcode_data(es), k2026);
   ASSERT_TRUE(back.ok());
   EXPECT_EQ(back->elements, es.elements);

@@ -27,7 +27,8 @@ TEST(EpcUri, SgtinTdsExamples) {
 TEST(EpcUri, SsccSglnPglnLgtin) {
   EXPECT_EQ(make_sscc_uri("106141412345678908", 7).value(), "urn:epc:id:sscc:0614141.1234567890");
   EXPECT_EQ(parse_epc_uri("urn:epc:id:sscc:0614141.1234567890")->key, "106141412345678908");
-  EXPECT_EQ(make_sgln_uri("0614141123452", "5678", 7).value(), "urn:epc:id:sgln:0614141.12345.5678");
+  EXPECT_EQ(make_sgln_uri("0614141123452", "5678", 7).value(),
+            "urn:epc:id:sgln:0614141.12345.5678");
   EXPECT_EQ(make_sgln_uri("0614141123452", "", 7).value(), "urn:epc:id:sgln:0614141.12345.0");
   const auto sgln = parse_epc_uri("urn:epc:id:sgln:0614141.12345.5678");
   EXPECT_EQ(sgln->key, "0614141123452");
@@ -55,9 +56,9 @@ TEST(EpcUri, EscapingPerTds) {
   EXPECT_EQ(epc_escape("a\"%&/<>?b"), "a%22%25%26%2F%3C%3E%3Fb");
   EXPECT_EQ(epc_escape("!'()*+,-.:;=_"), "!'()*+,-.:;=_");
   EXPECT_EQ(epc_unescape("a%22%25%26%2F%3C%3E%3Fb").value(), "a\"%&/<>?b");
-  EXPECT_FALSE(epc_unescape("a/b").ok());   // '/' must be escaped
-  EXPECT_FALSE(epc_unescape("a%2").ok());   // truncated escape
-  EXPECT_FALSE(epc_unescape("a#b").ok());   // '#' is not in set 82
+  EXPECT_FALSE(epc_unescape("a/b").ok());  // '/' must be escaped
+  EXPECT_FALSE(epc_unescape("a%2").ok());  // truncated escape
+  EXPECT_FALSE(epc_unescape("a#b").ok());  // '#' is not in set 82
 }
 
 TEST(EpcUri, RejectsMalformed) {
@@ -70,8 +71,8 @@ TEST(EpcUri, RejectsMalformed) {
 }
 
 TEST(DigitalLink, ParsesGs1Example) {
-  const auto link = parse_digital_link(
-      "https://id.gs1.org/01/09506000134352/10/9AB12/21/XYZ?17=271231", k2026);
+  const auto link =
+      parse_digital_link("https://id.gs1.org/01/09506000134352/10/9AB12/21/XYZ?17=271231", k2026);
   ASSERT_TRUE(link.ok()) << link.error().to_string();
   EXPECT_EQ(link->domain, "https://id.gs1.org");
   EXPECT_EQ(*link->elements.find("01"), "09506000134352");

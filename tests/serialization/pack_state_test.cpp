@@ -10,8 +10,8 @@ namespace {
 constexpr std::int64_t kDayMs = 24LL * 3600 * 1000;
 
 UndoContext supplied_undo(std::int64_t after_ms) {
-  return UndoContext{PackStatus::kSupplied, PackStatus::kSupplied, 0, 7, after_ms, 7,
-                     BatchStatus::kActive, false};
+  return UndoContext{
+      PackStatus::kSupplied, PackStatus::kSupplied, 0, 7, after_ms, 7, BatchStatus::kActive, false};
 }
 
 // Delegated Regulation (EU) 2016/161 Art. 13: reversal within 10 days, same premises, not for
@@ -59,8 +59,8 @@ TEST(PackState, DecommissionRules) {
 }
 
 TEST(PackKey, RoundTripsAndKeepsLeadingZeros) {
-  for (const char* serial : {"1", "007", "7", "12345678901234567890", "XYZ", "A(B)C",
-                             "abcdefghijklmn"}) {
+  for (const char* serial :
+       {"1", "007", "7", "12345678901234567890", "XYZ", "A(B)C", "abcdefghijklmn"}) {
     const auto key = pack_serial(42, serial);
     ASSERT_TRUE(key.has_value()) << serial;
     EXPECT_EQ(unpack_serial(*key), serial);

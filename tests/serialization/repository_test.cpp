@@ -150,7 +150,8 @@ TEST_F(RepositoryTest, AggregationAndCaseScanImpliesContents) {
   ship.destinations.push_back({"location", kWholesaler});
   ASSERT_TRUE(repo_.ingest(ship).ok());
   EXPECT_TRUE(repo_.find_pack(kGtin, "2")->in_transit);
-  ASSERT_TRUE(repo_.ingest(object_event("receiving", {kPallet}, kWholesaler, kT0 + 20 * kHour)).ok());
+  ASSERT_TRUE(
+      repo_.ingest(object_event("receiving", {kPallet}, kWholesaler, kT0 + 20 * kHour)).ok());
   const auto pack = repo_.find_pack(kGtin, "2");
   EXPECT_EQ(pack->custodian, "0614141000029");
   EXPECT_FALSE(pack->in_transit);
@@ -262,6 +263,26 @@ TEST_F(RepositoryTest, LongSerialsAreInterned) {
   EXPECT_EQ(repo_.verify_dscsa(id(serial), kT0, kPharmacy).status, DscsaStatus::kVerified);
 }
 
+TEST_F(RepositoryTest, BatchVerificationMatchesSingleRequests) {
+  commission(1, 40);
+  std::vector<std::string> serials;
+  for (int i = 0; i < 50; ++i) serials.push_back(std::to_string(i));  // 0 and 41-49 unknown
+  std::vector<ProductIdentifier> ids;
+  for (int i = 0; i < 50; ++i) {
+    ids.push_back({kGtin, serials[i], i % 7 == 3 ? "LX" : "L1", {2027, 12, 31}});
+  }
+  std::vector<DscsaAnswer> batch(ids.size());
+  repo_.verify_dscsa_batch(ids, kT0, kPharmacy, batch);
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    const auto single = repo_.verify_dscsa(ids[i], kT0, kPharmacy);
+    EXPECT_EQ(batch[i].status, single.status) << i;
+  }
+  EXPECT_EQ(batch[0].status, DscsaStatus::kNoMatchGtinSerial);
+  EXPECT_EQ(batch[3].status, DscsaStatus::kNoMatchLot);
+  EXPECT_EQ(batch[5].status, DscsaStatus::kVerified);
+  EXPECT_EQ(batch[45].status, DscsaStatus::kNoMatchGtinSerial);
+}
+
 TEST(AnomalyModel, RanksRareTransitionsAndDwells) {
   AnomalyModel model;
   for (int i = 0; i < 1000; ++i) model.learn(1, 2, 3'600'000 + (i % 10) * 60'000);
@@ -274,7 +295,7 @@ TEST(AnomalyModel, RanksRareTransitionsAndDwells) {
   EXPECT_LT(rare, unseen);
   EXPECT_LT(usual, odd_dwell);
   // -log((1000+1)/(1010+3)) for the common transition, dwell z near 0.
-  EXPECT_NEAR(model.score(1, 2, 3'600'000 + 270'000) , -std::log(1001.0 / 1013.0), 0.2);
+  EXPECT_NEAR(model.score(1, 2, 3'600'000 + 270'000), -std::log(1001.0 / 1013.0), 0.2);
 }
 
 }  // namespace

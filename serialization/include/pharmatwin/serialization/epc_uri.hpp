@@ -18,8 +18,8 @@ enum class EpcScheme { kSgtin, kSscc, kSgln, kPgln, kLgtin };
 
 struct EpcIdentity {
   EpcScheme scheme = EpcScheme::kSgtin;
-  std::string key;         // GTIN-14, SSCC-18 or GLN-13 with its check digit
-  std::string component;   // serial (sgtin), extension (sgln, "0" = none), lot (lgtin), else ""
+  std::string key;        // GTIN-14, SSCC-18 or GLN-13 with its check digit
+  std::string component;  // serial (sgtin), extension (sgln, "0" = none), lot (lgtin), else ""
   int company_prefix_length = 0;
 };
 

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "pharmatwin/serialization/huge_page_allocator.hpp"
 #include "pharmatwin/serialization/pack_key.hpp"
 
 namespace pharmatwin::serialization {
@@ -24,8 +25,17 @@ class FlatPackIndex {
 
   template <typename KeyOf>
   std::uint32_t find(const PackKey& key, const KeyOf& key_of) const {
+    return find_hashed(key, hash_pack_key(key), key_of);
+  }
+
+  // Starts loading the slot a hash lands on (batch lookups overlap their memory misses).
+  void prefetch(std::uint64_t h) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[h & mask_]);
+  }
+
+  template <typename KeyOf>
+  std::uint32_t find_hashed(const PackKey& key, std::uint64_t h, const KeyOf& key_of) const {
     if (slots_.empty()) return kNotFound;
-    const std::uint64_t h = hash_pack_key(key);
     const auto fingerprint = static_cast<std::uint32_t>(h >> 32);
     for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
       const Slot& slot = slots_[i];
@@ -66,7 +76,7 @@ class FlatPackIndex {
 
   template <typename KeyOf>
   void rehash(std::size_t capacity, const KeyOf& key_of) {
-    std::vector<Slot> old;
+    std::vector<Slot, HugePageAllocator<Slot>> old;
     old.swap(slots_);
     slots_.assign(capacity, Slot{});
     mask_ = capacity - 1;
@@ -76,7 +86,7 @@ class FlatPackIndex {
     }
   }
 
-  std::vector<Slot> slots_;
+  std::vector<Slot, HugePageAllocator<Slot>> slots_;
   std::size_t mask_ = 0;
   std::size_t size_ = 0;
 };

@@ -12,17 +12,17 @@ enum class AiCharset : std::uint8_t { kNumeric, kCset82 };
 // Extra checks an AI's data must pass beyond charset and length.
 enum class AiRule : std::uint8_t {
   kNone,
-  kCheckDigit,     // last digit is a GS1 mod-10 check digit (GTIN, SSCC, GLN)
-  kDateYymmdd,     // YYMMDD, DD may be 00 ("end of month")
+  kCheckDigit,          // last digit is a GS1 mod-10 check digit (GTIN, SSCC, GLN)
+  kDateYymmdd,          // YYMMDD, DD may be 00 ("end of month")
   kDateTimeYymmddhhmm,  // YYMMDDHHMM, real day, 00-23 h, 00-59 min
 };
 
 struct AiDefinition {
-  std::string_view ai;          // "01", "7003", ...
-  std::string_view title;       // GS1 data title, e.g. "GTIN", "USE BY OR EXPIRY"
+  std::string_view ai;     // "01", "7003", ...
+  std::string_view title;  // GS1 data title, e.g. "GTIN", "USE BY OR EXPIRY"
   AiCharset charset;
   std::uint8_t min_length;
-  std::uint8_t max_length;      // == min_length for fixed-length AIs
+  std::uint8_t max_length;  // == min_length for fixed-length AIs
   AiRule rule;
   // In the GS1 predefined-length table: no FNC1 separator needed after the data.
   bool predefined_length;

@@ -15,7 +15,7 @@ enum class PackStatus : std::uint8_t {
   kExported,    // left the EU
   kCheckedOut,  // checked out of the system (e.g. hospital supply outside the EMVS)
   kStolen,
-  kSample,      // taken as a sample by an authority
+  kSample,  // taken as a sample by an authority
   kFreeSample,
   kLocked,
   kDestroyed,
@@ -27,17 +27,17 @@ enum class BatchStatus : std::uint8_t { kActive, kRecalled, kWithdrawn };
 // NMVS return codes of the EMVS (as listed by the national organisations, e.g. SecurMed).
 enum class NmvsCode : std::uint8_t {
   kOk,
-  kUnknownProductCode,  // NMVS_NC_PC_01
-  kUnknownSerial,       // NMVS_NC_PC_02
-  kUnknownBatch,        // NMVS_FE_LOT_03
-  kExpiryMismatch,      // NMVS_FE_LOT_12
-  kBatchMismatch,       // NMVS_FE_LOT_13
-  kUndoStatusMismatch,  // NMVS_NC_PCK_06: undo does not match the pack's status
-  kStatusAlreadySet,    // NMVS_NC_PCK_19
-  kUndoTimeExceeded,    // NMVS_NC_PCK_20: more than 10 days
-  kUndoOtherLocation,   // NMVS_NC_PCK_21: not the location that set the status
-  kAlreadyInactive,     // NMVS_NC_PCK_22
-  kStatusChangeRefused, // NMVS_NC_PCK_27: e.g. undo of stolen/destroyed, batch recalled/expired
+  kUnknownProductCode,   // NMVS_NC_PC_01
+  kUnknownSerial,        // NMVS_NC_PC_02
+  kUnknownBatch,         // NMVS_FE_LOT_03
+  kExpiryMismatch,       // NMVS_FE_LOT_12
+  kBatchMismatch,        // NMVS_FE_LOT_13
+  kUndoStatusMismatch,   // NMVS_NC_PCK_06: undo does not match the pack's status
+  kStatusAlreadySet,     // NMVS_NC_PCK_19
+  kUndoTimeExceeded,     // NMVS_NC_PCK_20: more than 10 days
+  kUndoOtherLocation,    // NMVS_NC_PCK_21: not the location that set the status
+  kAlreadyInactive,      // NMVS_NC_PCK_22
+  kStatusChangeRefused,  // NMVS_NC_PCK_27: e.g. undo of stolen/destroyed, batch recalled/expired
 };
 
 std::string_view to_string(PackStatus status);
@@ -57,12 +57,12 @@ inline constexpr std::int64_t kUndoWindowMs = 10LL * 24 * 3600 * 1000;
 
 // What an undo (reverting an inactive status to active) needs to know.
 struct UndoContext {
-  PackStatus current;          // the pack's status now
-  PackStatus undo_of;          // the status the caller wants to revert
-  std::int64_t set_at_ms;      // when the current status was set
+  PackStatus current;      // the pack's status now
+  PackStatus undo_of;      // the status the caller wants to revert
+  std::int64_t set_at_ms;  // when the current status was set
   std::uint32_t set_at_location;
   std::int64_t now_ms;
-  std::uint32_t location;      // who asks
+  std::uint32_t location;  // who asks
   BatchStatus batch;
   bool expired;
 };

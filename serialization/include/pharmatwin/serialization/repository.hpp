@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -21,6 +22,7 @@
 #include "pharmatwin/serialization/event.hpp"
 #include "pharmatwin/serialization/flat_pack_index.hpp"
 #include "pharmatwin/serialization/gs1_date.hpp"
+#include "pharmatwin/serialization/huge_page_allocator.hpp"
 #include "pharmatwin/serialization/interner.hpp"
 #include "pharmatwin/serialization/pack_key.hpp"
 #include "pharmatwin/serialization/pack_state.hpp"
@@ -31,10 +33,10 @@ namespace pharmatwin::serialization {
 
 // What is printed on the pack (the DSCSA "product identifier", the FMD "unique identifier").
 struct ProductIdentifier {
-  std::string_view gtin;    // 14 digits (shorter GTINs are padded)
+  std::string_view gtin;  // 14 digits (shorter GTINs are padded)
   std::string_view serial;
   std::string_view lot;
-  CivilDate expiry;         // day 0 = end of month, as in AI (17)
+  CivilDate expiry;  // day 0 = end of month, as in AI (17)
 };
 
 // DSCSA verification response (PI verification, VRS).
@@ -63,7 +65,13 @@ struct FmdAnswer {
   bool expired = false;
 };
 
-enum class CustodyKind : std::uint8_t { kCommissioned, kShipped, kReceived, kDispensed, kDecommissioned };
+enum class CustodyKind : std::uint8_t {
+  kCommissioned,
+  kShipped,
+  kReceived,
+  kDispensed,
+  kDecommissioned
+};
 std::string_view to_string(CustodyKind kind);
 
 struct CustodyEntry {
@@ -91,8 +99,8 @@ struct ContainerView {
   std::string sscc;
   std::string parent_sscc;
   std::string custodian;
-  std::size_t packs = 0;               // direct children that are packs
-  std::vector<std::string> containers; // direct children that are containers (SSCCs)
+  std::size_t packs = 0;                // direct children that are packs
+  std::vector<std::string> containers;  // direct children that are containers (SSCCs)
 };
 
 struct RepositoryOptions {
@@ -155,8 +163,11 @@ class Repository {
   // --- Verification ---
   DscsaAnswer verify_dscsa(const ProductIdentifier& id, std::int64_t now_ms,
                            std::string_view requester);
-  FmdAnswer verify_fmd(const ProductIdentifier& id, std::int64_t now_ms,
-                       std::string_view location);
+  FmdAnswer verify_fmd(const ProductIdentifier& id, std::int64_t now_ms, std::string_view location);
+  // Many DSCSA verifications at once (a VRS batch): same answers as verify_dscsa one by one,
+  // with the memory lookups of neighbouring requests overlapped. `out.size() >= ids.size()`.
+  void verify_dscsa_batch(std::span<const ProductIdentifier> ids, std::int64_t now_ms,
+                          std::string_view requester, std::span<DscsaAnswer> out);
   // Sets an inactive status (supplied, exported, ...). NMVS_NC_PCK_22 when already inactive.
   FmdAnswer decommission(const ProductIdentifier& id, PackStatus target, std::int64_t now_ms,
                          std::string_view location);
@@ -179,20 +190,21 @@ class Repository {
   struct PackRecord {
     PackKey key;
     std::uint32_t batch = 0;
-    std::uint32_t parent = kNone;      // container index
-    std::uint32_t custodian = 0;       // location id (0 = none)
-    std::uint32_t destination = 0;     // where it was shipped to (0 = unknown)
+    std::uint32_t parent = kNone;   // container index
+    std::uint32_t custodian = 0;    // location id (0 = none)
+    std::uint32_t destination = 0;  // where it was shipped to (0 = unknown)
     std::uint32_t custody_head = kNone;
-    std::uint32_t status_location = 0; // who set the current inactive status
-    std::uint32_t last_move_s = 0;     // last ship/receive/commission time
+    std::uint32_t status_location = 0;  // who set the current inactive status
+    std::uint32_t last_move_s = 0;      // last ship/receive/commission time
+    std::uint32_t arrived_s = 0;        // arrival at the current custodian (for dwell times)
     std::uint32_t status_changed_s = 0;
     PackStatus status = PackStatus::kActive;
     std::uint8_t flags = 0;
   };
   struct Batch {
     std::uint32_t gtin_index;
-    std::uint32_t lot;     // interned lot id
-    std::int32_t expiry;   // yyyymmdd, day 0 resolved to month end
+    std::uint32_t lot;    // interned lot id
+    std::int32_t expiry;  // yyyymmdd, day 0 resolved to month end
     BatchStatus status;
   };
   struct CustodyRecord {
@@ -221,9 +233,9 @@ class Repository {
     std::int64_t time_ms;
     std::uint32_t location;
     std::uint32_t destination;
-    std::string_view subject;   // EPC as given (for alerts)
+    std::string_view subject;  // EPC as given (for alerts)
     std::string_view event_id;
-    bool direct;                // the pack was named itself (not reached through a case)
+    bool direct;  // the pack was named itself (not reached through a case)
   };
 
   // storage.cpp
@@ -233,6 +245,10 @@ class Repository {
   std::optional<PackKey> make_key(std::uint32_t gtin_index, std::string_view serial);
   std::optional<PackKey> find_key(std::uint32_t gtin_index, std::string_view serial) const;
   std::uint32_t find_pack_index(std::string_view gtin, std::string_view serial) const;
+  // Key of a pack from its printed GTIN and serial; nullopt when no such GTIN/serial is known.
+  std::optional<PackKey> lookup_key(std::string_view gtin, std::string_view serial) const;
+  DscsaAnswer answer_dscsa(std::uint32_t p, const ProductIdentifier& id, std::int64_t now_ms,
+                           std::string_view requester);
   std::uint32_t batch_of(std::uint32_t gtin_index, std::string_view lot, std::int32_t expiry);
   Result<Target> resolve(std::string_view epc_uri);
   std::uint32_t container_of(std::uint64_t sscc, bool create);
@@ -272,7 +288,7 @@ class Repository {
   AlertSink* sink_ = nullptr;
   AnomalyModel anomaly_;
 
-  std::vector<PackRecord> packs_;
+  std::vector<PackRecord, HugePageAllocator<PackRecord>> packs_;
   FlatPackIndex index_;
   std::vector<std::uint64_t> gtins_;  // gtin index -> GTIN number
   std::unordered_map<std::uint64_t, std::uint32_t> gtin_ids_;
@@ -280,10 +296,10 @@ class Repository {
   Interner lots_;
   std::vector<Batch> batches_;
   std::unordered_map<std::uint64_t, std::uint32_t> batch_ids_;  // gtin index << 32 | lot id
-  Interner raw_locations_;                  // locations as given
-  std::vector<std::uint32_t> canonical_of_; // raw id -> canonical location id
-  Interner locations_;                      // canonical (GLN or SGLN with extension)
-  std::vector<CustodyRecord> custody_;
+  Interner raw_locations_;                                      // locations as given
+  std::vector<std::uint32_t> canonical_of_;                     // raw id -> canonical location id
+  Interner locations_;  // canonical (GLN or SGLN with extension)
+  std::vector<CustodyRecord, HugePageAllocator<CustodyRecord>> custody_;
   std::vector<Container> containers_;
   std::unordered_map<std::uint64_t, std::uint32_t> container_ids_;
   std::unordered_map<std::uint64_t, std::int64_t> min_transit_ms_;  // from << 32 | to

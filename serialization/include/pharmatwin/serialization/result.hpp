@@ -10,9 +10,9 @@
 namespace pharmatwin::serialization {
 
 struct Error {
-  std::string element;        // what was being read: "AI (17)", "GTIN", "EPC URI", ...
-  std::size_t position = 0;   // 0-based character offset into the whole input
-  std::string rule;           // the rule that failed, in words
+  std::string element;       // what was being read: "AI (17)", "GTIN", "EPC URI", ...
+  std::size_t position = 0;  // 0-based character offset into the whole input
+  std::string rule;          // the rule that failed, in words
 
   // "AI (17) at position 18: month 13 is not 01-12"
   std::string to_string() const;

@@ -27,12 +27,12 @@ std::string_view to_string(SuspectRule rule);
 
 struct SuspectAlert {
   SuspectRule rule = SuspectRule::kUnknownSerial;
-  std::string subject;      // EPC URI of the pack or container
-  std::int64_t time_ms = 0; // time of the event or request that raised it
-  std::string location;     // where it was seen (SGLN/GLN as given)
-  std::string event_id;     // triggering event, when there is one
-  std::string evidence;     // human-readable facts: what was expected, what was seen
-  double score = 0;         // anomaly score (kAnomaly), else 0
+  std::string subject;       // EPC URI of the pack or container
+  std::int64_t time_ms = 0;  // time of the event or request that raised it
+  std::string location;      // where it was seen (SGLN/GLN as given)
+  std::string event_id;      // triggering event, when there is one
+  std::string evidence;      // human-readable facts: what was expected, what was seen
+  double score = 0;          // anomaly score (kAnomaly), else 0
 };
 
 class AlertSink {
