@@ -1,7 +1,6 @@
 #include "pharmatwin/serialization/epcis_reader.hpp"
 
 #include "pharmatwin/serialization/epcis_cbv.hpp"
-#include "pharmatwin/serialization/epcis_hash.hpp"
 #include "pharmatwin/serialization/epcis_time.hpp"
 
 namespace pharmatwin::serialization {
@@ -409,6 +408,7 @@ EpcisReadResult read_epcis_document(std::string_view json_text, const std::strin
          std::string_view::npos, list_pointer);
     events = nullptr;
   }
+  result.event_list_pointer = list_pointer;
   if (events) {
     result.events.reserve(events->size());
     result.event_index.reserve(events->size());

@@ -33,6 +33,7 @@ struct EpcisReadOptions {
 struct EpcisReadResult {
   std::vector<Event> events;              // the events that could be read, in document order
   std::vector<std::size_t> event_index;   // for each of `events`, its index in the eventList
+  std::string event_list_pointer;         // "/epcisBody/eventList" (or the query results' list)
   std::vector<EpcisIssue> issues;         // errors make the document invalid; warnings do not
   nlohmann::json document;                // the parsed document (null when the text is not JSON)
 
