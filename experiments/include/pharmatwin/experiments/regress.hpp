@@ -1,0 +1,51 @@
+// Regression runs: find scenarios, run each (and its fault-free baseline) in a pool of
+// processes, score them, check expectations, record them in the results store, write JUnit.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "pharmatwin/experiments/junit.hpp"
+#include "pharmatwin/scenario.pb.h"
+
+namespace pharmatwin::experiments {
+
+struct DiscoveredScenario {
+  std::filesystem::path file;
+  scenario::Scenario scenario;  // merged over its imports
+};
+
+struct Discovery {
+  std::vector<DiscoveredScenario> selected;
+  std::vector<std::string> skipped;  // "file: reason"
+  std::vector<std::string> invalid;  // loader diagnostics
+};
+
+// Files and directories (recursively: *.textproto, *.pbtxt, *.json), sorted by path. Scenarios
+// without expectations are skipped unless `all`; base sites (no faults, no expectations) always.
+Discovery discover_scenarios(const std::vector<std::filesystem::path>& inputs, bool all);
+
+struct RegressOptions {
+  std::vector<std::filesystem::path> inputs;
+  std::filesystem::path out_dir = "regress-out";
+  std::optional<std::filesystem::path> junit;
+  std::optional<std::filesystem::path> store;  // default: out_dir/results.sqlite
+  int jobs = 1;
+  bool all = false;
+  bool baseline = true;
+  std::optional<std::uint64_t> seed;
+  std::string runner = "/proc/self/exe";  // the `pharmatwin` executable
+  std::vector<std::string> run_args;      // extra arguments for `run`
+};
+
+// Returns the exit code: 0 all passed, 1 a failure, 2 invalid input.
+int run_regress(const RegressOptions& options, std::ostream& out, std::ostream& progress);
+
+// A directory name for a scenario's runs.
+std::string safe_name(const std::string& name);
+
+}  // namespace pharmatwin::experiments

@@ -1,0 +1,52 @@
+// Everything scored about one run (and its fault-free baseline), and the flat metric list that
+// reports, the results store and history use.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pharmatwin/experiments/counterfeit_score.hpp"
+#include "pharmatwin/experiments/detection_score.hpp"
+#include "pharmatwin/experiments/operations_metrics.hpp"
+#include "pharmatwin/experiments/run_log.hpp"
+#include "pharmatwin/scenario.pb.h"
+
+namespace pharmatwin::experiments {
+
+// Which way is better for a metric; history flags moves the wrong way.
+enum class Better { kHigher, kLower, kNeither };
+
+struct Metric {
+  std::string name;  // e.g. "detection.recall", "ops.fill_rate_percent.delta"
+  double value = 0;
+  std::string unit;  // "s", "%", "units", "1/day", ""
+  Better better = Better::kNeither;
+};
+
+struct RunScore {
+  std::string scenario_name, scenario_hash, version;
+  std::uint64_t seed = 0;
+  double horizon_s = 0;
+  DetectionScore detection;
+  CounterfeitScore counterfeit;
+  OperationsMetrics operations;
+  std::optional<OperationsMetrics> baseline;  // same scenario and seed without faults
+  std::vector<Metric> metrics;
+};
+
+struct ScoreInputs {
+  const RunLog* run = nullptr;
+  const RunLog* baseline = nullptr;              // optional
+  const scenario::Scenario* scenario = nullptr;  // optional: starting stock for turns
+  ScoringOptions options;
+};
+
+RunScore score_run(const ScoreInputs& inputs);
+
+// Builds `score.metrics` from its parts (done by score_run).
+void collect_metrics(RunScore& score);
+const Metric* find_metric(const RunScore& score, const std::string& name);
+
+}  // namespace pharmatwin::experiments

@@ -1,0 +1,228 @@
+#include "pharmatwin/experiments/detection_score.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "pharmatwin/experiments/kind_table.hpp"
+
+namespace pharmatwin::experiments {
+
+namespace {
+
+constexpr double kNoHarm = INFINITY;
+
+bool contains(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+// Ground truth about counterfeit faults, from the operations records.
+struct CounterfeitTruth {
+  std::vector<std::string> lots;     // "<gtin14>/<lot>"
+  std::set<std::string> serials;     // "<gtin14>/<serial>"
+};
+
+std::map<std::string, CounterfeitTruth> counterfeit_truth(const RunLog& log) {
+  std::map<std::string, CounterfeitTruth> out;
+  for (const auto& r : log.operations) {
+    if (!r.has_counterfeit_injected()) continue;
+    const auto& c = r.counterfeit_injected();
+    auto& t = out[c.fault()];
+    const std::string lot = c.gtin() + "/" + c.lot();
+    if (!contains(t.lots, lot)) t.lots.push_back(lot);
+    for (const auto& s : c.serials()) t.serials.insert(c.gtin() + "/" + s);
+  }
+  return out;
+}
+
+// First harm a fault caused at or after its onset, and what it was.
+std::pair<double, std::string> harm_of(const RunLog& log, const LoggedFault& fault,
+                                       const CounterfeitTruth* counterfeit) {
+  double best = kNoHarm;
+  std::string what;
+  const KindRule* rule = rule_for(fault.kind);
+  if (rule && rule->scope == FaultScope::kZone) {
+    const int zone = log.zone_index(fault.zone);
+    for (const auto& [t, z] : log.product_left_range) {
+      if (t >= fault.start_s && (fault.zone.empty() || static_cast<int>(z) == zone) && t < best) {
+        best = t;
+        what = "product_left_range";
+      }
+    }
+    // A lot picked from the zone was shipped with its stability budget used up.
+    std::set<std::string> zone_lots;
+    for (const auto& r : log.operations) {
+      if (r.has_order_shipped()) {
+        for (const auto& p : r.order_shipped().picks())
+          if (fault.zone.empty() || p.zone() == fault.zone) zone_lots.insert(p.lot());
+      }
+      if (r.has_compromised_unit_shipped() && r.t_s() >= fault.start_s && r.t_s() < best) {
+        const auto& c = r.compromised_unit_shipped();
+        if (c.reason() == "budget_exhausted" && zone_lots.count(c.lot())) {
+          best = r.t_s();
+          what = "budget_exhausted";
+        }
+      }
+    }
+  }
+  if (fault.kind == "counterfeit" && counterfeit) {
+    for (const auto& r : log.operations) {
+      if (!r.has_compromised_unit_shipped() || r.t_s() < fault.start_s || r.t_s() >= best) continue;
+      const auto& c = r.compromised_unit_shipped();
+      if (c.reason() == "counterfeit" && counterfeit->serials.count(c.gtin() + "/" + c.serial())) {
+        best = r.t_s();
+        what = "compromised_shipped";
+      }
+    }
+  }
+  return {best, what};
+}
+
+double alert_time(const LoggedAlert& a, const ScoringOptions& o) {
+  if (o.use_raised_time && a.raised_at_s > 0) return a.raised_at_s;
+  return a.received_s;
+}
+
+}  // namespace
+
+bool alert_in_scope(const RunLog& log, const LoggedAlert& alert, const LoggedFault& fault,
+                    const std::vector<std::string>& fault_lots) {
+  const KindRule* rule = rule_for(fault.kind);
+  if (!rule) return false;
+  const int alert_zone = alert.zone >= 0 ? alert.zone : log.sensor_zone(alert.sensor);
+  switch (rule->scope) {
+    case FaultScope::kZone:
+      if (fault.zone.empty()) return true;
+      return alert_zone == log.zone_index(fault.zone);
+    case FaultScope::kSensor: {
+      const int sensor = log.sensor_index(fault.sensor);
+      if (alert.sensor >= 0) return alert.sensor == sensor;
+      return alert_zone >= 0 && alert_zone == log.sensor_zone(sensor);
+    }
+    case FaultScope::kLot:
+      if (alert.lots.empty() || fault_lots.empty()) return true;
+      for (const auto& lot : alert.lots)
+        if (contains(fault_lots, lot)) return true;
+      return false;
+    case FaultScope::kSite:
+      return true;
+  }
+  return false;
+}
+
+DetectionScore score_detection(const RunLog& log, const ScoringOptions& options) {
+  DetectionScore s;
+  const double run_end = log.end_s;
+  s.days = run_end / 86400.0;
+  s.sensors = log.header.sensors_size();
+  s.zones = log.header.zones_size();
+  s.alerts = static_cast<int>(log.alerts.size());
+  const auto counterfeits = counterfeit_truth(log);
+
+  // Windows.
+  std::vector<double> relevant_until(log.faults.size());
+  std::vector<std::vector<std::string>> fault_lots(log.faults.size());
+  for (std::size_t i = 0; i < log.faults.size(); ++i) {
+    const auto& f = log.faults[i];
+    FaultScore fs;
+    fs.name = f.name;
+    fs.kind = f.kind;
+    fs.zone = f.zone;
+    fs.sensor = f.sensor;
+    fs.start_s = f.start_s;
+    fs.end_s = f.end_s;
+    const CounterfeitTruth* ct = nullptr;
+    if (auto it = counterfeits.find(f.name); it != counterfeits.end()) {
+      ct = &it->second;
+      fault_lots[i] = ct->lots;
+    }
+    const auto [harm_t, harm_what] = harm_of(log, f, ct);
+    const KindRule* rule = rule_for(f.kind);
+    const bool instantaneous = rule && rule->instantaneous;
+    const double end_plus_grace =
+        instantaneous ? run_end : std::min(f.end_s.value_or(run_end) + options.grace_s, run_end);
+    fs.window_end_s = std::max(f.start_s, std::min(harm_t, end_plus_grace));
+    if (std::isfinite(harm_t)) {
+      fs.harm_s = harm_t;
+      fs.harm = harm_what;
+    }
+    relevant_until[i] = std::max(fs.window_end_s, end_plus_grace);
+    s.faults.push_back(std::move(fs));
+  }
+
+  // Match alerts.
+  std::vector<std::vector<double>> detections(log.faults.size());
+  std::vector<double> false_alarm_times;
+  s.alert_fault.assign(log.alerts.size(), -1);
+  for (std::size_t a = 0; a < log.alerts.size(); ++a) {
+    const auto& alert = log.alerts[a];
+    const double t = alert_time(alert, options);
+    for (std::size_t i = 0; i < log.faults.size(); ++i) {
+      const auto& f = log.faults[i];
+      if (!alert_can_detect(alert.kind, f.kind) || !alert_in_scope(log, alert, f, fault_lots[i]))
+        continue;
+      if (t < f.start_s || t > relevant_until[i]) continue;
+      auto& fs = s.faults[i];
+      ++fs.matching_alerts;
+      if (s.alert_fault[a] < 0) s.alert_fault[a] = static_cast<int>(i);
+      if (t > fs.window_end_s) continue;
+      detections[i].push_back(t);
+      if (!fs.detected || t < fs.start_s + *fs.latency_s) {
+        fs.detected = true;
+        fs.latency_s = t - fs.start_s;
+        fs.first_alert_id = alert.id;
+        fs.first_alert_kind = alert.kind;
+        fs.lead_time_s.reset();
+        if (fs.harm_s) fs.lead_time_s = *fs.harm_s - t;
+      }
+    }
+    if (s.alert_fault[a] < 0) {
+      s.false_alarm_ids.push_back(alert.id);
+      false_alarm_times.push_back(t);
+    }
+  }
+  const double fa = static_cast<double>(s.false_alarm_ids.size());
+  if (s.days > 0) {
+    s.false_alarms_per_day = fa / s.days;
+    if (s.sensors > 0) s.false_alarms_per_sensor_day = fa / (s.days * s.sensors);
+    if (s.zones > 0) s.false_alarms_per_zone_day = fa / (s.days * s.zones);
+  }
+
+  // Per fault kind.
+  for (const auto& f : s.faults) {
+    auto& k = s.by_kind[f.kind];
+    ++k.faults;
+    if (f.detected) {
+      ++k.detected;
+      k.mean_latency_s = k.mean_latency_s.value_or(0) + *f.latency_s;
+    }
+  }
+  for (auto& [kind, k] : s.by_kind) {
+    if (k.faults > 0) k.recall = static_cast<double>(k.detected) / k.faults;
+    if (k.detected > 0) *k.mean_latency_s /= k.detected;
+    for (std::size_t a = 0; a < log.alerts.size(); ++a) {
+      if (!alert_can_detect(log.alerts[a].kind, kind)) continue;
+      ++k.candidate_alerts;
+      // True when it matched any fault of this kind.
+      const double t = alert_time(log.alerts[a], options);
+      for (std::size_t i = 0; i < log.faults.size(); ++i) {
+        const auto& f = log.faults[i];
+        if (f.kind == kind && t >= f.start_s && t <= relevant_until[i] &&
+            alert_in_scope(log, log.alerts[a], f, fault_lots[i])) {
+          ++k.true_alerts;
+          break;
+        }
+      }
+    }
+    if (k.candidate_alerts > 0)
+      k.precision = static_cast<double>(k.true_alerts) / k.candidate_alerts;
+  }
+
+  std::vector<NabWindow> windows;
+  for (const auto& f : s.faults) windows.push_back({f.start_s, f.window_end_s});
+  for (const auto& profile : kNabProfiles)
+    s.nab.push_back(nab_score(profile, windows, detections, false_alarm_times));
+  return s;
+}
+
+}  // namespace pharmatwin::experiments

@@ -1,0 +1,84 @@
+#include "pharmatwin/experiments/process_pool.hpp"
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <map>
+#include <ostream>
+
+namespace pharmatwin::experiments {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Starts one child; -1 when fork failed.
+pid_t spawn(const ProcessJob& job) {
+  std::vector<char*> argv;
+  for (const auto& a : job.argv) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  const std::string log = job.log_file.string();
+  const pid_t pid = fork();
+  if (pid != 0) return pid;
+  // Child: only async-signal-safe calls until exec.
+  const int in = ::open("/dev/null", O_RDONLY);
+  if (in >= 0) dup2(in, 0);
+  const int out = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (out >= 0) {
+    dup2(out, 1);
+    dup2(out, 2);
+  }
+  execv(argv[0], argv.data());
+  const char msg[] = "exec failed\n";
+  [[maybe_unused]] auto n = write(2, msg, sizeof msg - 1);
+  _exit(127);
+}
+
+}  // namespace
+
+void run_process_pool(std::vector<ProcessJob>& jobs, int parallel, std::ostream& progress) {
+  if (parallel < 1) parallel = 1;
+  std::map<pid_t, std::pair<std::size_t, Clock::time_point>> running;
+  std::size_t next = 0, finished = 0;
+  const std::size_t total = jobs.size();
+  while (finished < total) {
+    while (next < total && static_cast<int>(running.size()) < parallel) {
+      const pid_t pid = spawn(jobs[next]);
+      if (pid < 0) {
+        progress << "[regress] cannot start " << jobs[next].label << ": fork failed\n";
+        if (jobs[next].done) jobs[next].done(127, 0);
+        ++finished;
+      } else {
+        progress << "[regress] start " << jobs[next].label << " (" << next + 1 << "/" << total << ")\n";
+        running[pid] = {next, Clock::now()};
+      }
+      ++next;
+    }
+    if (running.empty()) continue;
+    int status = 0;
+    const pid_t pid = waitpid(-1, &status, 0);
+    if (pid < 0) {
+      if (errno == EINTR) continue;
+      break;  // no children left that we know of
+    }
+    auto it = running.find(pid);
+    if (it == running.end()) continue;
+    const auto [index, started] = it->second;
+    running.erase(it);
+    ++finished;
+    const double wall = std::chrono::duration<double>(Clock::now() - started).count();
+    const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f", wall);
+    progress << "[regress] " << (code == 0 ? "done " : "FAILED ") << jobs[index].label << " in "
+             << buf << " s" << (code == 0 ? "" : " (exit " + std::to_string(code) + ", log " + jobs[index].log_file.string() + ")")
+             << " [" << finished << "/" << total << "]\n";
+    if (jobs[index].done) jobs[index].done(code, wall);
+  }
+}
+
+}  // namespace pharmatwin::experiments

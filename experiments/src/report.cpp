@@ -1,0 +1,189 @@
+#include "pharmatwin/experiments/report.hpp"
+
+#include <cstdio>
+#include <fstream>
+#include <iomanip>
+
+namespace pharmatwin::experiments {
+
+namespace {
+
+using nlohmann::json;
+
+json optional_number(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
+
+const char* better_name(Better b) {
+  switch (b) {
+    case Better::kHigher: return "higher";
+    case Better::kLower: return "lower";
+    default: return "neither";
+  }
+}
+
+json operations_json(const OperationsMetrics& m) {
+  return {{"lines_ordered", m.lines_ordered},
+          {"units_ordered", m.units_ordered},
+          {"units_shipped", m.units_shipped},
+          {"units_shipped_on_time", m.units_shipped_on_time},
+          {"fill_rate_percent", optional_number(m.fill_rate_percent)},
+          {"lines_lost", m.lines_lost},
+          {"units_lost", m.units_lost},
+          {"units_received", m.units_received},
+          {"units_quarantined", m.units_quarantined},
+          {"units_on_hold", m.units_on_hold},
+          {"units_rejected", m.units_rejected},
+          {"units_destroyed", m.units_destroyed},
+          {"qa_reviews", m.qa_reviews},
+          {"qa_reviews_done", m.qa_reviews_done},
+          {"qa_units_reviewed", m.qa_units_reviewed},
+          {"qa_mean_wait_s", m.qa_mean_wait_s},
+          {"inventory_turns", optional_number(m.inventory_turns)},
+          {"compromised_units_shipped", m.compromised_units_shipped},
+          {"decisions_applied", m.decisions_applied}};
+}
+
+std::string fixed(double v, int digits) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+  return buf;
+}
+
+}  // namespace
+
+json report_json(const RunScore& s, const std::vector<ExpectationResult>& expectations) {
+  json faults = json::array();
+  for (const auto& f : s.detection.faults) {
+    faults.push_back({{"name", f.name},
+                      {"kind", f.kind},
+                      {"zone", f.zone},
+                      {"sensor", f.sensor},
+                      {"start_s", f.start_s},
+                      {"end_s", optional_number(f.end_s)},
+                      {"window_end_s", f.window_end_s},
+                      {"harm", f.harm},
+                      {"harm_s", optional_number(f.harm_s)},
+                      {"detected", f.detected},
+                      {"latency_s", optional_number(f.latency_s)},
+                      {"lead_time_s", optional_number(f.lead_time_s)},
+                      {"first_alert", f.first_alert_id},
+                      {"first_alert_kind", f.first_alert_kind},
+                      {"matching_alerts", f.matching_alerts}});
+  }
+  json kinds = json::object();
+  for (const auto& [kind, k] : s.detection.by_kind) {
+    kinds[kind] = {{"faults", k.faults},
+                   {"detected", k.detected},
+                   {"recall", optional_number(k.recall)},
+                   {"precision", optional_number(k.precision)},
+                   {"candidate_alerts", k.candidate_alerts},
+                   {"true_alerts", k.true_alerts},
+                   {"mean_latency_s", optional_number(k.mean_latency_s)}};
+  }
+  json nab = json::object();
+  for (const auto& n : s.detection.nab)
+    nab[n.profile] = {{"raw", n.raw}, {"null", n.null_score}, {"perfect", n.perfect}, {"score", n.normalized}};
+  json stages = json::object();
+  for (const auto& [stage, n] : s.counterfeit.by_stage) stages[stage] = n;
+  json metrics = json::array();
+  for (const auto& m : s.metrics)
+    metrics.push_back({{"name", m.name}, {"value", m.value}, {"unit", m.unit}, {"better", better_name(m.better)}});
+  json checks = json::array();
+  for (const auto& e : expectations)
+    checks.push_back({{"name", e.name}, {"passed", e.passed}, {"measured", e.measured}, {"expected", e.expected}});
+  json out = {
+      {"format", "pharmatwin-report/1"},
+      {"scenario", {{"name", s.scenario_name}, {"hash", s.scenario_hash}, {"seed", s.seed}}},
+      {"version", s.version},
+      {"horizon_s", s.horizon_s},
+      {"detection",
+       {{"faults", faults},
+        {"alerts", s.detection.alerts},
+        {"false_alarms", s.detection.false_alarm_ids},
+        {"false_alarms_per_day", s.detection.false_alarms_per_day},
+        {"false_alarms_per_sensor_day", s.detection.false_alarms_per_sensor_day},
+        {"false_alarms_per_zone_day", s.detection.false_alarms_per_zone_day},
+        {"by_fault_kind", kinds},
+        {"nab", nab}}},
+      {"counterfeit",
+       {{"injected", s.counterfeit.injected},
+        {"intercepted", s.counterfeit.intercepted},
+        {"interception_percent", optional_number(s.counterfeit.interception_percent)},
+        {"caught_at", stages},
+        {"shipped", s.counterfeit.shipped},
+        {"shipped_before_detection", s.counterfeit.shipped_before_detection}}},
+      {"operations", operations_json(s.operations)},
+      {"baseline", s.baseline ? operations_json(*s.baseline) : json(nullptr)},
+      {"metrics", metrics},
+      {"expectations", checks},
+  };
+  return out;
+}
+
+void print_summary(std::ostream& out, const RunScore& s,
+                   const std::vector<ExpectationResult>& expectations) {
+  out << "scenario " << s.scenario_name << "  seed " << s.seed << "  horizon "
+      << format_duration(s.horizon_s) << "\n\n";
+  if (!s.detection.faults.empty()) {
+    out << std::left << std::setw(28) << "fault" << std::setw(18) << "kind" << std::setw(10)
+        << "detected" << std::setw(12) << "latency" << std::setw(12) << "lead time" << "first alert\n";
+    for (const auto& f : s.detection.faults) {
+      out << std::setw(28) << f.name << std::setw(18) << f.kind << std::setw(10)
+          << (f.detected ? "yes" : "NO") << std::setw(12)
+          << (f.latency_s ? format_duration(*f.latency_s) : "-") << std::setw(12)
+          << (f.lead_time_s ? format_duration(*f.lead_time_s) : "-") << f.first_alert_kind << "\n";
+    }
+    out << "\n";
+  }
+  out << "alerts " << s.detection.alerts << ", false alarms " << s.detection.false_alarm_ids.size()
+      << " (" << fixed(s.detection.false_alarms_per_day, 2) << "/day, "
+      << fixed(s.detection.false_alarms_per_sensor_day, 3) << "/sensor-day, "
+      << fixed(s.detection.false_alarms_per_zone_day, 3) << "/zone-day)\n";
+  if (!s.detection.faults.empty()) {
+    out << "NAB";
+    for (const auto& n : s.detection.nab) out << "  " << n.profile << " " << fixed(n.normalized, 1);
+    out << "\n";
+  }
+  if (s.counterfeit.injected > 0) {
+    out << "counterfeit: " << s.counterfeit.intercepted << "/" << s.counterfeit.injected
+        << " intercepted (" << fixed(*s.counterfeit.interception_percent, 1) << " %)";
+    for (const auto& [stage, n] : s.counterfeit.by_stage) out << ", " << stage << " " << n;
+    out << "; shipped before detection " << s.counterfeit.shipped_before_detection << "\n";
+  }
+  out << "\n" << std::setw(30) << "operations" << std::setw(14) << "run" << std::setw(14)
+      << (s.baseline ? "baseline" : "") << (s.baseline ? "difference" : "") << "\n";
+  for (const auto& m : s.metrics) {
+    if (m.name.rfind("ops.", 0) != 0) continue;
+    const std::string field = m.name.substr(4);
+    out << std::setw(30) << field << std::setw(14) << fixed(m.value, 2);
+    if (s.baseline) {
+      const Metric* b = find_metric(s, "baseline." + field);
+      const Metric* d = find_metric(s, "delta." + field);
+      out << std::setw(14) << (b ? fixed(b->value, 2) : "-") << (d ? fixed(d->value, 2) : "-");
+    }
+    out << "\n";
+  }
+  if (!expectations.empty()) {
+    out << "\nexpectations\n";
+    for (const auto& e : expectations) {
+      out << "  " << (e.passed ? "PASS " : "FAIL ") << e.name << ": " << e.measured
+          << " (expected " << e.expected << ")\n";
+    }
+  }
+}
+
+bool write_reports(const std::filesystem::path& dir, const RunScore& score, const RunLog& log,
+                   const std::vector<ExpectationResult>& expectations, std::string* error) {
+  auto write = [&](const std::filesystem::path& path, const std::string& text) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << text;
+    if (!out) {
+      if (error) *error = path.string() + ": cannot write";
+      return false;
+    }
+    return true;
+  };
+  return write(dir / "report.json", report_json(score, expectations).dump(2) + "\n") &&
+         write(dir / "report.html", report_html(score, log, expectations));
+}
+
+}  // namespace pharmatwin::experiments

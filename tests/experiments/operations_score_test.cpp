@@ -1,0 +1,183 @@
+// Counterfeit interception, fill rate and expectations on hand-made logs.
+#include <gtest/gtest.h>
+
+#include "log_builder.hpp"
+#include "pharmatwin/experiments/expectations.hpp"
+#include "pharmatwin/experiments/run_score.hpp"
+#include "pharmatwin/scenarios/loader.hpp"
+
+namespace pharmatwin::experiments {
+namespace {
+
+using testing::LogBuilder;
+const std::string kGtin = "00614141000012";
+
+LogBuilder counterfeit_log() {
+  LogBuilder b;
+  b.fault(0, "cf", "counterfeit", 500, -1);
+  auto* inj = b.ops(500).mutable_counterfeit_injected();
+  inj->set_fault("cf");
+  inj->set_shipment("s#1");
+  inj->set_gtin(kGtin);
+  inj->set_lot("L1");
+  for (const char* s : {"1", "2", "3", "4"}) inj->add_serials(s);
+  // Pack 1 quarantined at the dock before putaway.
+  auto* c = b.ops(900).mutable_stock_status_changed();
+  c->set_lot(kGtin + "/L1");
+  c->set_units(1);
+  c->set_from(sim::RECEIVING);
+  c->set_to(sim::QUARANTINED);
+  c->add_packs(kGtin + "/1");
+  b.ops(1000).mutable_shipment_received()->set_shipment("s#1");
+  // Pack 2 quarantined in storage by a decision naming it.
+  b.decision("d1", "quarantine", 2000, {}, {kGtin + "/2"});
+  // Pack 3 shipped, then flagged at dispensing by an alert naming its lot.
+  auto* cs = b.ops(3000).mutable_compromised_unit_shipped();
+  cs->set_gtin(kGtin);
+  cs->set_serial("3");
+  cs->set_lot("L1");
+  cs->set_reason("counterfeit");
+  cs->set_units(1);
+  b.alert("susp", "unknown_serial", 4000, -1, -1, {kGtin + "/L1"});
+  // Pack 4 is never caught (an alert alone does not stop stock on site).
+  return b;
+}
+
+TEST(CounterfeitScore, StagesAndInterceptionRate) {
+  const auto log = counterfeit_log().build();
+  const auto d = score_detection(log);
+  const auto c = score_counterfeits(log, d);
+  ASSERT_EQ(c.injected, 4);
+  EXPECT_EQ(c.intercepted, 3);
+  EXPECT_DOUBLE_EQ(*c.interception_percent, 75.0);
+  EXPECT_EQ(c.by_stage.at("receiving"), 1);
+  EXPECT_EQ(c.by_stage.at("storage"), 1);
+  EXPECT_EQ(c.by_stage.at("dispensing"), 1);
+  EXPECT_EQ(c.packs[3].stage, "");
+  // Pack 3 left at 3000 s, the fault was first detected at 4000 s.
+  EXPECT_EQ(c.shipped, 1);
+  EXPECT_EQ(c.shipped_before_detection, 1);
+}
+
+LogBuilder orders_log() {
+  LogBuilder b;  // horizon one day
+  auto order = [&](std::uint64_t id, std::uint32_t units, double due) {
+    auto* o = b.ops(100).mutable_order_placed();
+    o->set_order_id(id);
+    o->set_units(units);
+    o->set_due_s(due);
+  };
+  auto ship = [&](std::uint64_t id, std::uint32_t units, bool on_time, double t) {
+    auto* s = b.ops(t).mutable_order_shipped();
+    s->set_order_id(id);
+    s->set_units_ordered(10);
+    s->set_units_shipped(units);
+    s->set_on_time(on_time);
+  };
+  order(1, 10, 40000);
+  order(2, 10, 40000);
+  order(3, 5, 40000);
+  order(4, 100, 90000);  // due after the end of the run: not counted
+  ship(1, 10, true, 1000);
+  ship(2, 6, true, 2000);
+  ship(2, 4, false, 50000);
+  return b;
+}
+
+TEST(OperationsMetrics, FillRateAndLostLines) {
+  const auto m = operations_metrics(orders_log().build());
+  // 25 units due; 10 + 6 on time = 16 -> 64 %.
+  EXPECT_EQ(m.units_ordered, 25u);
+  EXPECT_EQ(m.units_shipped_on_time, 16u);
+  EXPECT_DOUBLE_EQ(*m.fill_rate_percent, 64.0);
+  EXPECT_EQ(m.lines_lost, 2u);
+  EXPECT_EQ(m.units_lost, 9u);
+  EXPECT_EQ(m.units_shipped, 20u);
+}
+
+TEST(OperationsMetrics, InventoryTurnsFromStartingStock) {
+  // 1000 units on hand all day, 20 shipped at 1000..50000 s: mean on hand just under 1000.
+  const auto m = operations_metrics(orders_log().build(), 1000);
+  ASSERT_TRUE(m.inventory_turns.has_value());
+  // On hand: 1000 to 1000 s, 990 to 2000 s, 984 to 50000 s, 980 to 86400 s.
+  const double mean = (1000.0 * 1000 + 990.0 * 1000 + 984.0 * 48000 + 980.0 * 36400) / 86400;
+  EXPECT_NEAR(*m.inventory_turns, 20.0 / mean * 365.0, 1e-9);
+}
+
+TEST(RunScore, BaselineDifference) {
+  const auto run = orders_log().build();
+  LogBuilder base_b;
+  auto* o = base_b.ops(100).mutable_order_placed();
+  o->set_order_id(1);
+  o->set_units(10);
+  o->set_due_s(40000);
+  auto* s = base_b.ops(200).mutable_order_shipped();
+  s->set_order_id(1);
+  s->set_units_shipped(10);
+  s->set_on_time(true);
+  const auto base = base_b.build();
+  ScoreInputs in;
+  in.run = &run;
+  in.baseline = &base;
+  const auto score = score_run(in);
+  EXPECT_DOUBLE_EQ(find_metric(score, "baseline.fill_rate_percent")->value, 100.0);
+  EXPECT_DOUBLE_EQ(find_metric(score, "delta.fill_rate_percent")->value, -36.0);
+  EXPECT_EQ(find_metric(score, "delta.fill_rate_percent")->better, Better::kHigher);
+  EXPECT_DOUBLE_EQ(find_metric(score, "delta.units_lost")->value, 9.0);
+}
+
+TEST(Expectations, DetectionWithinLatencyPassesOrFailsWithMeasuredValue) {
+  LogBuilder b;
+  b.fault(0, "hvac", "hvac_failure", 3600, 7200, "cold-room");
+  b.alert("a", "hvac_failure", 4200, 0);
+  b.alert("fa1", "door_open", 50000, 1);
+  b.alert("fa2", "door_open", 60000, 1);
+  const auto log = b.build();
+  ScoreInputs in;
+  in.run = &log;
+  const auto score = score_run(in);
+  scenario::Expectations e;
+  auto* d = e.add_detected();
+  d->set_fault("hvac");
+  d->set_within("2h");
+  auto* tight = e.add_detected();
+  tight->set_fault("hvac");
+  tight->set_within("5m");
+  auto* missing = e.add_detected();
+  missing->set_fault("no-such-fault");
+  e.set_max_false_alarms_per_day(1);
+  e.set_max_compromised_units_shipped(0);
+  const auto results = check_expectations(e, score);
+  ASSERT_EQ(results.size(), 5u);
+  EXPECT_TRUE(results[0].passed);
+  EXPECT_EQ(results[0].measured, "latency 10m (600 s)");
+  EXPECT_FALSE(results[1].passed);
+  EXPECT_EQ(results[1].expected, "latency <= 5m (300 s)");
+  EXPECT_FALSE(results[2].passed);
+  EXPECT_FALSE(results[3].passed);  // 2 false alarms in one day
+  EXPECT_TRUE(results[4].passed);
+}
+
+TEST(Expectations, FillRateAndInterception) {
+  const auto log = counterfeit_log().build();
+  ScoreInputs in;
+  in.run = &log;
+  const auto score = score_run(in);
+  scenario::Expectations e;
+  e.set_min_counterfeit_interception_percent(75);
+  e.set_min_fill_rate_percent(95);  // no order in the log
+  const auto results = check_expectations(e, score);
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_FALSE(results[0].passed);
+  EXPECT_EQ(results[0].measured, "no order line fell due");
+  EXPECT_TRUE(results[1].passed);
+}
+
+TEST(Expectations, FormatDuration) {
+  EXPECT_EQ(format_duration(600), "10m");
+  EXPECT_EQ(format_duration(86400 + 3600 + 1), "1d1h1s");
+  EXPECT_EQ(format_duration(0), "0s");
+}
+
+}  // namespace
+}  // namespace pharmatwin::experiments
