@@ -436,11 +436,21 @@ void OperationsImpl::inject_exception(Occurrence& occ, const scenario::Fault& fa
                                       RandomStream& rng) {
   const auto& spec = fault.serialization_exception();
   std::vector<std::uint32_t> victims;
-  // Spread over the shipment: every k-th pack.
+  // Spread over the shipment from a random start, skipping packs another exception already hit.
   std::size_t n = std::min<std::size_t>(spec.packs(), occ.packs.size());
   if (n == 0) return;
-  std::size_t stride = occ.packs.size() / n;
-  for (std::size_t i = 0; i < n; ++i) victims.push_back(occ.packs[i * stride]);
+  const std::size_t size = occ.packs.size(), stride = std::max<std::size_t>(1, size / n);
+  std::size_t at = std::size_t(rng.below(size));
+  for (std::size_t tries = 0; victims.size() < n && tries < 2 * size; ++tries, at = (at + stride) % size) {
+    std::uint32_t p = occ.packs[at];
+    if (occ.missing.count(p) || occ.unreadable.count(p) ||
+        std::find(victims.begin(), victims.end(), p) != victims.end()) {
+      at = (at + 1) % size;  // step off a taken pack
+      continue;
+    }
+    victims.push_back(p);
+  }
+  if (victims.empty()) return;
   switch (spec.kind()) {
     case scenario::PACK_MISSING_FROM_CASE:
       occ.missing.insert(victims.begin(), victims.end());
