@@ -99,22 +99,46 @@ void SensorBank::generate(double ta, double tb, const std::vector<ZoneClimate>& 
                       product_.data() + z * n_times + class_offset[c]);
     }
   }
+  // Hot loop: streams move into a packed array for the block and back afterwards.
+  hot_.resize(sensors_.size());
+  for (std::size_t i = 0; i < sensors_.size(); ++i) {
+    const auto& s = sensors_[i];
+    hot_[i] = {s.rng, s.config.noise_sigma_c, s.config.bias_c, s.config.zone,
+               s.config.kind == adapters::SensorKind::kProductSimulant, s.effects.empty(),
+               s.last_value_c};
+  }
+  std::size_t upper = 0;
+  for (const auto& inst : instants) upper += classes_[inst.cls].sensors.size();
+  const std::size_t base = out.size();
+  out.resize(base + upper);
+  adapters::SensorReading* dst = out.data() + base;
   for (const auto& inst : instants) {
     const auto& cls = classes_[inst.cls];
     const std::size_t column = class_offset[inst.cls] + inst.k;
+    const double* air_col = air_.data() + column;
+    const double* prod_col = product_.data() + column;
     for (std::uint32_t id : cls.sensors) {
-      Sensor& s = sensors_[id];
-      const std::size_t cell = s.config.zone * n_times + column;
-      const double truth = s.config.kind == adapters::SensorKind::kAir ? air_[cell] : product_[cell];
+      Hot& h = hot_[id];
+      const std::size_t cell = h.zone * n_times;
+      const double truth = h.product ? prod_col[cell] : air_col[cell];
       double value;
-      if (s.effects.empty()) {
-        value = truth + s.config.bias_c + s.config.noise_sigma_c * s.rng.normal();
-        s.last_value_c = value;
-      } else if (!reading(s, inst.t, truth, value)) {
-        continue;
+      if (h.plain) [[likely]] {
+        value = truth + h.bias_c + h.sigma_c * h.rng.normal();
+        h.last_c = value;
+      } else {
+        Sensor& s = sensors_[id];
+        s.rng = h.rng;
+        const bool kept = reading(s, inst.t, truth, value);
+        h.rng = s.rng;
+        if (!kept) continue;
       }
-      out.push_back({inst.t, value, id, s.config.zone});
+      *dst++ = {inst.t, value, id, h.zone};
     }
+  }
+  out.resize(static_cast<std::size_t>(dst - out.data()));
+  for (std::size_t i = 0; i < sensors_.size(); ++i) {
+    sensors_[i].rng = hot_[i].rng;
+    if (hot_[i].plain) sensors_[i].last_value_c = hot_[i].last_c;
   }
 }
 

@@ -67,10 +67,9 @@ struct NormalZiggurat {
     f[0] = f_r;  // the base strip's top is the density at kR
   }
 };
-inline const NormalZiggurat& normal_ziggurat() {
-  static const NormalZiggurat tables;
-  return tables;
-}
+// Built during static initialisation; nothing draws normals before main().
+inline const NormalZiggurat kNormalZiggurat{};
+inline const NormalZiggurat& normal_ziggurat() { return kNormalZiggurat; }
 }  // namespace detail
 
 // A random stream: xoshiro256**. Satisfies UniformRandomBitGenerator.
@@ -113,11 +112,21 @@ class RandomStream {
   }
   bool bernoulli(double p) { return uniform01() < p; }
 
-  // Standard normal (ziggurat).
-  double normal() {
-    const auto& z = detail::normal_ziggurat();
-    for (;;) {
-      const std::uint64_t bits = next_u64();
+  // Standard normal (ziggurat): the common case is inline, the rest out of line.
+  inline __attribute__((always_inline)) double normal() {
+    const auto& z = detail::kNormalZiggurat;
+    const std::uint64_t bits = next_u64();
+    const int layer = static_cast<int>(bits & 0xFF);
+    const double u = static_cast<double>(bits >> 11) * 0x1.0p-53;
+    const double v = u * z.x[layer];
+    if (v < z.x[layer + 1]) [[likely]] return (bits & 0x100) ? -v : v;
+    return normal_slow(bits);
+  }
+
+  __attribute__((noinline)) double normal_slow(std::uint64_t bits) {
+    const auto& z = detail::kNormalZiggurat;
+    for (bool first = true;; first = false) {
+      if (!first) bits = next_u64();
       const int layer = static_cast<int>(bits & 0xFF);
       const double sign = (bits & 0x100) ? -1.0 : 1.0;
       const double u = static_cast<double>(bits >> 11) * 0x1.0p-53;

@@ -59,6 +59,16 @@ class SensorBank {
     std::vector<SensorEffect> effects;
     double last_value_c = std::numeric_limits<double>::quiet_NaN();
   };
+  // What the common case of the inner loop needs, packed together.
+  struct Hot {
+    RandomStream rng;
+    double sigma_c;
+    double bias_c;
+    std::uint32_t zone;
+    bool product;
+    bool plain;  // no effect in this block
+    double last_c;
+  };
   struct IntervalClass {
     double interval_s;
     std::vector<std::uint32_t> sensors;
@@ -67,6 +77,7 @@ class SensorBank {
   bool reading(Sensor& sensor, double t, double truth_c, double& value_c);
 
   std::vector<Sensor> sensors_;
+  std::vector<Hot> hot_;
   std::vector<IntervalClass> classes_;
   std::vector<double> times_, air_, product_;
 };
