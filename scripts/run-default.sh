@@ -5,4 +5,4 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 cmake --preset release >/dev/null
 cmake --build --preset release
-./build/release/app/pharmatwin validate scenarios/default.textproto "$@"
+./build/release/app/pharmatwin run scenarios/default.textproto --out out/default "$@"
