@@ -241,7 +241,7 @@ void Engine::Impl::ingest(SensorId id, TimeMs time_ms, double value) {
   if (policy.rate.enabled) {
     const double rate = s.rate.update(policy.rate.window_ms, time_ms, value);
     if (std::fabs(rate) > policy.rate.max_c_per_min || (s.flags & kRateActive)) {
-      on_rate(id, time_ms, rate);
+      on_rate(id, time_ms, value, rate);
     }
   }
   if (policy.health.stuck_enabled) {
@@ -376,7 +376,7 @@ void Engine::Impl::on_excursion_change(SensorId id, TimeMs time_ms, double value
   }
 }
 
-void Engine::Impl::on_rate(SensorId id, TimeMs time_ms, double rate) {
+void Engine::Impl::on_rate(SensorId id, TimeMs time_ms, double value, double rate) {
   SensorHot& s = hot[id];
   const Policy& policy = policy_of_sensor(id);
   AlertId& slot = cold[id].alerts[static_cast<int>(AlertType::kRateOfChange)];
@@ -384,7 +384,7 @@ void Engine::Impl::on_rate(SensorId id, TimeMs time_ms, double rate) {
   if (!(s.flags & kRateActive) && magnitude > policy.rate.max_c_per_min) {
     s.flags |= kRateActive;
     slot = raise({AlertType::kRateOfChange, Severity::kMedium, Action::kNone, s.zone, id, -1,
-                  time_ms, rate, {{id, time_ms, s.last_value}},
+                  time_ms, rate, {{id, time_ms, value}},
                   std::string(rate > 0 ? "rising " : "falling ") + format_fixed(magnitude, 2) +
                       " °C/min over " +
                       format_fixed(static_cast<double>(policy.rate.window_ms) / kMsPerMinute, 0) +

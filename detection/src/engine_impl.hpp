@@ -182,7 +182,7 @@ struct Engine::Impl {
   void ingest(SensorId id, TimeMs time_ms, double value);
   void ingest_backfill(SensorId id, TimeMs time_ms, double value);
   void on_excursion_change(SensorId id, TimeMs time_ms, double value, bool backfill);
-  void on_rate(SensorId id, TimeMs time_ms, double rate);
+  void on_rate(SensorId id, TimeMs time_ms, double value, double rate);
   void on_stuck(SensorId id, TimeMs time_ms, double value, bool stuck);
   void on_spike(SensorId id, TimeMs time_ms, double value);
   void evaluate_mkt(SensorId id, TimeMs time_ms);
