@@ -105,9 +105,16 @@ bool resolve_fault(const scenario::Fault& fault, const SiteConfig& site, std::ui
     case scenario::Fault::kSensorBiasStep: return sensor(fault.sensor_bias_step().sensor(), "sensor_bias_step.sensor");
     case scenario::Fault::kSensorStuck: return sensor(fault.sensor_stuck().sensor(), "sensor_stuck.sensor");
     case scenario::Fault::kSensorDropout: return sensor(fault.sensor_dropout().sensor(), "sensor_dropout.sensor");
+    case scenario::Fault::kChannelFault: {
+      const auto& cf = fault.channel_fault();
+      // The world carries readings, telemetry and decisions; the operations half the rest.
+      spec.world_applies = cf.channel() == scenario::READINGS || cf.channel() == scenario::DECISIONS;
+      return duration(cf.delay(), where + ".channel_fault.delay", spec.channel_delay_s, error, false) &&
+             duration(cf.reorder_window(), where + ".channel_fault.reorder_window",
+                      spec.channel_reorder_window_s, error, false);
+    }
     case scenario::Fault::kCounterfeit:
     case scenario::Fault::kSerializationException:
-    case scenario::Fault::kChannelFault:
       spec.world_applies = false;
       return true;
     case scenario::Fault::KIND_NOT_SET:
