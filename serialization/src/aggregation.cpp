@@ -106,7 +106,7 @@ void Repository::compare_contents(std::uint32_t container, const std::vector<Tar
   // One alert for the case, naming the first differing pack (or none).
   raise(SuspectRule::kAggregationMismatch,
         !missing.empty() ? missing.front() : (!extra.empty() ? extra.front() : kNone), at_case,
-        std::move(evidence));
+        std::move(evidence), 0, container);
 }
 
 Result<bool> Repository::aggregate(const Event& event, std::uint32_t location) {

@@ -70,6 +70,33 @@ void Repository::note_movement(std::uint32_t from, std::uint32_t to, std::int64_
   }
 }
 
+void Repository::rank_movement(const Scored& scored) {
+  const std::size_t limit = options_.anomaly_ranking_size;
+  if (limit == 0) return;
+  const auto greater = [](const Scored& a, const Scored& b) { return a > b; };
+  if (ranking_.size() < limit) {
+    ranking_.push_back(scored);
+    std::push_heap(ranking_.begin(), ranking_.end(), greater);
+  } else if (scored.score > ranking_.front().score) {
+    std::pop_heap(ranking_.begin(), ranking_.end(), greater);
+    ranking_.back() = scored;
+    std::push_heap(ranking_.begin(), ranking_.end(), greater);
+  }
+}
+
+std::vector<RankedMovement> Repository::most_anomalous() const {
+  std::vector<Scored> sorted = ranking_;
+  std::sort(sorted.begin(), sorted.end(), [](const Scored& a, const Scored& b) {
+    return a.score != b.score ? a.score > b.score : a.time_ms < b.time_ms;
+  });
+  std::vector<RankedMovement> out;
+  for (const Scored& s : sorted) {
+    out.push_back({s.score, describe_pack(packs_[s.pack]), locations_.text(s.from),
+                   locations_.text(s.to), s.time_ms});
+  }
+  return out;
+}
+
 void Repository::ship_pack(std::uint32_t p, const Context& ctx) {
   check_reappearing(p, ctx, "shipped");
   check_outside_parent(p, ctx);
@@ -127,6 +154,7 @@ void Repository::receive_pack(std::uint32_t p, const Context& ctx) {
     note_movement(from, ctx.location, last_move_ms - arrived_ms, ctx);
     if (!options_.learn_movements) {
       const double score = anomaly_.score(from, ctx.location, last_move_ms - arrived_ms);
+      rank_movement(Scored{score, p, from, ctx.location, ctx.time_ms});
       if (score > options_.anomaly_alert_threshold) {
         raise(SuspectRule::kAnomaly, p, ctx,
               "unusual movement " + locations_.text(from) + " -> " + locations_.text(ctx.location) +

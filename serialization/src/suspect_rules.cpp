@@ -33,7 +33,7 @@ std::string_view to_string(SuspectRule rule) {
 }
 
 void Repository::raise(SuspectRule rule, std::uint32_t pack, const Context& ctx,
-                       std::string evidence, double score) {
+                       std::string evidence, double score, std::uint32_t container) {
   if (pack != kNone) packs_[pack].flags |= kSuspect;
   if (sink_ == nullptr) return;
   SuspectAlert alert;
@@ -41,6 +41,14 @@ void Repository::raise(SuspectRule rule, std::uint32_t pack, const Context& ctx,
   alert.subject = !ctx.subject.empty() ? std::string(ctx.subject)
                   : pack != kNone      ? describe_pack(packs_[pack])
                                        : std::string();
+  if (pack != kNone) {
+    const PackRecord& record = packs_[pack];
+    alert.gtin = gtin_from_number(gtins_[gtin_index_of(record.key)]);
+    alert.serial = is_interned(record.key) ? long_serials_.text(interned_serial_id(record.key))
+                                           : unpack_serial(record.key);
+    if (record.parent != kNone && container == kNone) container = record.parent;
+  }
+  if (container != kNone) alert.sscc = describe_container(containers_[container]).substr(4);
   alert.time_ms = ctx.time_ms;
   alert.location = locations_.text(ctx.location);
   alert.event_id = std::string(ctx.event_id);

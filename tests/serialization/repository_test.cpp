@@ -190,7 +190,13 @@ TEST_F(RepositoryTest, PackOutsideItsParent) {
   repo_.pack(kCase, {sgtin(1), sgtin(2)}, kMaker, kT0);
   repo_.ship(kCase, kMaker, kWholesaler, kT0 + kHour);
   ASSERT_TRUE(repo_.observe(sgtin(1), kElsewhere, kT0 + 2 * kHour).ok());
-  EXPECT_EQ(alerts_.count(SuspectRule::kPackOutsideParent), 1u);
+  ASSERT_EQ(alerts_.count(SuspectRule::kPackOutsideParent), 1u);
+  const SuspectAlert& alert = alerts_.alerts[0];
+  EXPECT_EQ(alert.subject, sgtin(1));
+  EXPECT_EQ(alert.gtin, kGtin);
+  EXPECT_EQ(alert.serial, "1");
+  EXPECT_EQ(alert.sscc, "106141412345678908");
+  EXPECT_EQ(alert.location, "0614141000098");
 }
 
 TEST_F(RepositoryTest, UnknownAndClonedSerials) {
@@ -281,6 +287,30 @@ TEST_F(RepositoryTest, BatchVerificationMatchesSingleRequests) {
   EXPECT_EQ(batch[3].status, DscsaStatus::kNoMatchLot);
   EXPECT_EQ(batch[5].status, DscsaStatus::kVerified);
   EXPECT_EQ(batch[45].status, DscsaStatus::kNoMatchGtinSerial);
+}
+
+TEST_F(RepositoryTest, LearnedMovementsRankTheUnusualOne) {
+  commission(1, 60);
+  // Normal traffic: maker -> wholesaler after about a day at the maker.
+  for (int i = 1; i <= 50; ++i) {
+    repo_.ship(sgtin(i), kMaker, kWholesaler, kT0 + kDay + i * 60'000);
+    repo_.receive(sgtin(i), kWholesaler, kT0 + kDay + 6 * kHour + i * 60'000);
+  }
+  EXPECT_EQ(repo_.anomaly_model().movements_learned(), 50u);
+  repo_.set_learning(false);
+  for (int i = 51; i <= 58; ++i) {
+    repo_.ship(sgtin(i), kMaker, kWholesaler, kT0 + kDay + i * 60'000);
+    repo_.receive(sgtin(i), kWholesaler, kT0 + kDay + 6 * kHour + i * 60'000);
+  }
+  // Pack 59 goes straight to a pharmacy, no rule forbids it (no expected routes set).
+  repo_.ship(sgtin(59), kMaker, kPharmacy, kT0 + kDay);
+  repo_.receive(sgtin(59), kPharmacy, kT0 + kDay + 6 * kHour);
+  EXPECT_TRUE(alerts_.alerts.empty());
+  const auto ranking = repo_.most_anomalous();
+  ASSERT_EQ(ranking.size(), 9u);
+  EXPECT_EQ(ranking.front().pack, "(01)80614141123458(21)59");
+  EXPECT_EQ(ranking.front().to, "0614141000036");
+  EXPECT_GT(ranking.front().score, ranking[1].score);
 }
 
 TEST(AnomalyModel, RanksRareTransitionsAndDwells) {

@@ -103,12 +103,22 @@ struct ContainerView {
   std::vector<std::string> containers;  // direct children that are containers (SSCCs)
 };
 
+// A scored custody change, for ranking what the rules let through.
+struct RankedMovement {
+  double score = 0;
+  std::string pack;  // "(01)...(21)..."
+  std::string from;
+  std::string to;
+  std::int64_t time_ms = 0;
+};
+
 struct RepositoryOptions {
   std::size_t expected_packs = 0;  // reserve up front (avoids regrowth of the big arrays)
   int reference_year = 0;          // YY window for expiry dates; 0 = current year
   bool learn_movements = true;     // feed custody changes into the anomaly model
   // Raise a kAnomaly alert for a movement scoring above this (infinity = never).
   double anomaly_alert_threshold = std::numeric_limits<double>::infinity();
+  std::size_t anomaly_ranking_size = 100;  // how many top-scored movements to keep
 };
 
 struct RepositoryStats {
@@ -181,6 +191,8 @@ class Repository {
   // SGTINs as "(01)...(21)..." of every pack under a container, recursively.
   std::vector<std::string> contents(std::string_view sscc) const;
   RepositoryStats stats() const;
+  // The highest-scoring movements seen while not learning, highest first.
+  std::vector<RankedMovement> most_anomalous() const;
 
  private:
   static constexpr std::uint32_t kNone = 0xffffffffu;
@@ -267,6 +279,8 @@ class Repository {
   void set_status(std::uint32_t p, PackStatus status, const Context& ctx);
   void check_reappearing(std::uint32_t p, const Context& ctx, std::string_view what);
   void check_outside_parent(std::uint32_t p, const Context& ctx);
+  struct Scored;
+  void rank_movement(const Scored& scored);
   void note_movement(std::uint32_t from, std::uint32_t to, std::int64_t dwell_ms,
                      const Context& ctx);
   enum class Step { kShip, kReceive, kObserve, kDispense, kDecommission, kDestroy };
@@ -282,7 +296,7 @@ class Repository {
 
   // suspect_rules.cpp
   void raise(SuspectRule rule, std::uint32_t pack, const Context& ctx, std::string evidence,
-             double score = 0);
+             double score = 0, std::uint32_t container = kNone);
 
   RepositoryOptions options_;
   AlertSink* sink_ = nullptr;
@@ -304,6 +318,13 @@ class Repository {
   std::unordered_map<std::uint64_t, std::uint32_t> container_ids_;
   std::unordered_map<std::uint64_t, std::int64_t> min_transit_ms_;  // from << 32 | to
   std::unordered_map<std::uint32_t, std::unordered_set<std::uint32_t>> expected_routes_;
+  struct Scored {
+    double score;
+    std::uint32_t pack, from, to;
+    std::int64_t time_ms;
+    bool operator>(const Scored& other) const { return score > other.score; }
+  };
+  std::vector<Scored> ranking_;  // min-heap on score, at most anomaly_ranking_size
 };
 
 }  // namespace pharmatwin::serialization

@@ -27,7 +27,11 @@ std::string_view to_string(SuspectRule rule);
 
 struct SuspectAlert {
   SuspectRule rule = SuspectRule::kUnknownSerial;
-  std::string subject;       // EPC URI of the pack or container
+  std::string subject;  // EPC URI as the event named it, else "(01)...(21)..." / "(00)..."
+  // The pack concerned (empty when unknown to the repository) and its case/pallet, if any.
+  std::string gtin;  // 14 digits
+  std::string serial;
+  std::string sscc;          // 18 digits
   std::int64_t time_ms = 0;  // time of the event or request that raised it
   std::string location;      // where it was seen (SGLN/GLN as given)
   std::string event_id;      // triggering event, when there is one
