@@ -308,8 +308,8 @@ Result<bool> Repository::ingest(const Event& event) {
   PackStatus status = PackStatus::kActive;
   if (step_name == "shipping" || step_name == "departing") {
     step = Step::kShip;
-    ctx.destination = location_id(event_destination(event));
-    if (event_destination(event).empty()) ctx.destination = 0;
+    const std::string_view destination = event_destination(event);
+    ctx.destination = destination.empty() ? 0 : location_id(destination);
   } else if (step_name == "receiving" || step_name == "arriving" || step_name == "accepting") {
     step = Step::kReceive;
   } else if (step_name == "dispensing" || step_name == "retail_selling") {
