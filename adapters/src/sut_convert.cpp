@@ -23,7 +23,7 @@ void require_finite(double value, const char* field) {
 
 }  // namespace
 
-void to_wire(const SiteLayout& layout, const std::vector<std::string>& storage_classes,
+void to_wire(const SiteLayout& layout, const std::map<std::string, std::string>& storage_classes,
              sut::Layout& out) {
   out.set_site_name(layout.site_name);
   out.set_start_epoch_s(layout.start_epoch_s);
@@ -34,7 +34,8 @@ void to_wire(const SiteLayout& layout, const std::vector<std::string>& storage_c
     w->set_min_c(z.min_c);
     w->set_max_c(z.max_c);
     w->set_setpoint_c(z.setpoint_c);
-    if (i < storage_classes.size()) w->set_storage_class(storage_classes[i]);
+    const auto cls = storage_classes.find(z.name);
+    if (cls != storage_classes.end()) w->set_storage_class(cls->second);
   }
   for (const auto& s : layout.sensors) {
     auto* w = out.add_sensors();

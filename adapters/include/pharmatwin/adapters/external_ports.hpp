@@ -6,6 +6,7 @@
 // SutError from the port call that met them.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -18,8 +19,8 @@ namespace pharmatwin::adapters {
 
 struct ExternalDetectionOptions {
   std::string run_id;
-  // Storage class per zone ("refrigerated", ...), sent in the layout; may be empty.
-  std::vector<std::string> zone_storage_classes;
+  // Storage class by zone name ("refrigerated", ...), sent in the layout when known.
+  std::map<std::string, std::string> zone_storage_classes;
   // Readings per Readings frame.
   std::size_t readings_per_frame = 8192;
 };

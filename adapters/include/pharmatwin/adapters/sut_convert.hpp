@@ -3,14 +3,17 @@
 // the offending field.
 #pragma once
 
+#include <map>
+#include <string>
+
 #include "pharmatwin/adapters/detection_port.hpp"
 #include "pharmatwin/adapters/serialization_port.hpp"
 #include "pharmatwin/sut_protocol.pb.h"
 
 namespace pharmatwin::adapters {
 
-// `storage_classes` (one per zone, may be empty) fills Zone.storage_class.
-void to_wire(const SiteLayout& layout, const std::vector<std::string>& storage_classes,
+// `storage_classes` (by zone name) fills Zone.storage_class.
+void to_wire(const SiteLayout& layout, const std::map<std::string, std::string>& storage_classes,
              sut::Layout& out);
 SiteLayout from_wire(const sut::Layout& layout);
 // Appends readings to the columns of `out`.

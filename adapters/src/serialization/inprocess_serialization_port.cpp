@@ -1,0 +1,211 @@
+#include "pharmatwin/adapters/inprocess_serialization_port.hpp"
+
+#include <cmath>
+
+#include "pharmatwin/serialization/epc_uri.hpp"
+#include "pharmatwin/serialization/gs1_date.hpp"
+
+namespace pharmatwin::adapters {
+namespace {
+
+// EPC URIs need a company prefix length; the repository keys packs by GTIN and serial, so any
+// fixed valid length gives the same identities.
+constexpr int kPrefixLength = 7;
+
+VerificationStatus status_of(const serialization::FmdAnswer& a, bool suspect) {
+  using serialization::NmvsCode;
+  switch (a.code) {
+    case NmvsCode::kOk:
+      if (suspect) return VerificationStatus::kSuspect;
+      return serialization::is_inactive(a.status) ? VerificationStatus::kDecommissioned
+                                                  : VerificationStatus::kVerified;
+    case NmvsCode::kUnknownProductCode:
+    case NmvsCode::kUnknownSerial: return VerificationStatus::kUnknownSerial;
+    case NmvsCode::kUnknownBatch:
+    case NmvsCode::kBatchMismatch: return VerificationStatus::kLotMismatch;
+    case NmvsCode::kExpiryMismatch: return VerificationStatus::kExpiryMismatch;
+    case NmvsCode::kAlreadyInactive: return VerificationStatus::kDecommissioned;
+    default: return VerificationStatus::kSuspect;
+  }
+}
+
+serialization::PackStatus status_for_reason(const std::string& reason) {
+  using serialization::PackStatus;
+  if (reason == "dispensed") return PackStatus::kSupplied;
+  if (reason == "stolen") return PackStatus::kStolen;
+  if (reason == "sample") return PackStatus::kSample;
+  return PackStatus::kDestroyed;
+}
+
+}  // namespace
+
+InProcessSerializationPort::InProcessSerializationPort() { repository_.set_alert_sink(&sink_); }
+
+void InProcessSerializationPort::bind(const SerializationSite& site) {
+  site_ = site;
+  start_ms_ = std::llround(site.start_epoch_s * 1000.0);
+}
+
+std::int64_t InProcessSerializationPort::to_ms(double sim_time_s) const {
+  return start_ms_ + std::llround(sim_time_s * 1000.0);
+}
+double InProcessSerializationPort::to_sim_s(std::int64_t time_ms) const {
+  return static_cast<double>(time_ms - start_ms_) / 1000.0;
+}
+
+std::string InProcessSerializationPort::sgtin(const std::string& gtin, const std::string& serial) {
+  auto uri = serialization::make_sgtin_uri(gtin, serial, kPrefixLength);
+  if (!uri) {
+    errors_.push_back("pack " + gtin + "/" + serial + ": " + uri.error().to_string());
+    return {};
+  }
+  return uri.value();
+}
+
+std::string InProcessSerializationPort::sscc(const std::string& code) {
+  auto uri = serialization::make_sscc_uri(code, kPrefixLength);
+  if (!uri) {
+    errors_.push_back("SSCC " + code + ": " + uri.error().to_string());
+    return {};
+  }
+  return uri.value();
+}
+
+void InProcessSerializationPort::note(const serialization::Result<bool>& r, const char* what) {
+  if (!r) errors_.push_back(std::string(what) + ": " + r.error().to_string());
+}
+
+void InProcessSerializationPort::on_commissioning(const CommissioningObservation& o) {
+  const std::int64_t ms = to_ms(o.time_s);
+  auto expiry = serialization::parse_iso_date(o.expiry);
+  if (!expiry) {
+    errors_.push_back("commissioning of lot " + o.lot + ": expiry " + expiry.error().to_string());
+    return;
+  }
+  std::vector<std::string> children;
+  for (const auto& serial : o.serials) {
+    note(repository_.commission(o.gtin, serial, o.lot, expiry.value(), o.owner_gln, ms),
+         "commission");
+    if (auto uri = sgtin(o.gtin, serial); !uri.empty()) children.push_back(uri);
+  }
+  if (o.case_sscc.empty()) return;
+  const std::string case_uri = sscc(o.case_sscc);
+  if (case_uri.empty()) return;
+  note(repository_.commission_container(o.case_sscc, o.owner_gln, ms), "commission case");
+  note(repository_.pack(case_uri, children, o.owner_gln, ms), "pack case");
+  if (!o.pallet_sscc.empty()) {
+    const std::string pallet_uri = sscc(o.pallet_sscc);
+    if (pallet_uri.empty()) return;
+    if (!repository_.find_container(o.pallet_sscc)) {
+      note(repository_.commission_container(o.pallet_sscc, o.owner_gln, ms), "commission pallet");
+    }
+    note(repository_.pack(pallet_uri, {case_uri}, o.owner_gln, ms), "pack pallet");
+  }
+}
+
+void InProcessSerializationPort::on_shipping(const ShippingObservation& o) {
+  for (const auto& code : o.ssccs) {
+    if (auto uri = sscc(code); !uri.empty()) {
+      note(repository_.ship(uri, o.from_gln, o.to_gln, to_ms(o.time_s)), "ship");
+    }
+  }
+}
+
+void InProcessSerializationPort::on_receiving_scan(const ReceivingScan& o) {
+  const std::int64_t ms = to_ms(o.time_s);
+  const std::string at = o.site_gln.empty() ? site_.site_gln : o.site_gln;
+  if (!o.case_sscc.empty()) {
+    if (auto uri = sscc(o.case_sscc); !uri.empty()) note(repository_.receive(uri, at, ms), "receive");
+  }
+  for (const auto& pack : o.packs_read) {
+    if (auto uri = sgtin(pack.gtin, pack.serial); !uri.empty()) {
+      note(repository_.observe(uri, at, ms), "observe");
+    }
+  }
+}
+
+void InProcessSerializationPort::on_storage(const StorageObservation& o) {
+  for (const auto& code : o.ssccs) {
+    if (auto uri = sscc(code); !uri.empty()) {
+      note(repository_.observe(uri, site_.site_gln, to_ms(o.time_s)), "observe");
+    }
+  }
+}
+
+void InProcessSerializationPort::decommission(const std::vector<PackLabel>& packs,
+                                              serialization::PackStatus status,
+                                              const std::string& location, double time_s) {
+  for (const auto& p : packs) {
+    auto expiry = serialization::parse_iso_date(p.expiry);
+    serialization::ProductIdentifier id{p.gtin, p.serial, p.lot,
+                                        expiry ? expiry.value() : serialization::CivilDate{}};
+    repository_.decommission(id, status, to_ms(time_s), location);
+  }
+}
+
+void InProcessSerializationPort::on_outbound(const OutboundObservation& o) {
+  if (o.dispensed) {
+    decommission(o.packs, serialization::PackStatus::kSupplied, o.pharmacy_gln, o.time_s);
+    return;
+  }
+  for (const auto& p : o.packs) {
+    if (auto uri = sgtin(p.gtin, p.serial); !uri.empty()) {
+      note(repository_.ship(uri, site_.site_gln, o.pharmacy_gln, to_ms(o.time_s)), "ship");
+    }
+  }
+}
+
+void InProcessSerializationPort::on_decommission(const DecommissionObservation& o) {
+  decommission(o.packs, status_for_reason(o.reason), site_.site_gln, o.time_s);
+}
+
+void InProcessSerializationPort::on_verification_request(const VerificationRequest& o) {
+  VerificationAnswer answer{o.request_id, o.time_s, {}};
+  const std::string at = o.requester_gln.empty() ? site_.site_gln : o.requester_gln;
+  for (const auto& p : o.packs) {
+    auto expiry = serialization::parse_iso_date(p.expiry);
+    serialization::ProductIdentifier id{p.gtin, p.serial, p.lot,
+                                        expiry ? expiry.value() : serialization::CivilDate{}};
+    const auto fmd = repository_.verify_fmd(id, to_ms(o.time_s), at);
+    const auto view = repository_.find_pack(p.gtin, p.serial);
+    answer.statuses.push_back(status_of(fmd, view && view->suspect));
+  }
+  answers_.push_back(std::move(answer));
+}
+
+void InProcessSerializationPort::advance_to(double sim_time_s, SerializationOutput& out) {
+  for (auto& a : answers_) out.answers.push_back(std::move(a));
+  answers_.clear();
+  for (; alerts_seen_ < sink_.alerts.size(); ++alerts_seen_) {
+    const auto& a = sink_.alerts[alerts_seen_];
+    SuspectAlert alert;
+    alert.id = "ser-" + std::to_string(alerts_seen_ + 1);
+    alert.raised_at_s = to_sim_s(a.time_ms);
+    alert.reason = std::string(serialization::to_string(a.rule));
+    std::string subject = a.subject;
+    std::string key = a.subject;
+    if (auto id = serialization::parse_epc_uri(a.subject)) {
+      subject = id->component.empty() ? id->key : id->key + "/" + id->component;
+      key = subject;
+      if (id->scheme == serialization::EpcScheme::kSgtin) {
+        if (auto view = repository_.find_pack(id->key, id->component)) {
+          alert.lots.push_back(id->key + "/" + view->lot);
+        }
+      }
+    }
+    alert.packs.push_back(subject);
+    if (quarantined_.insert(key).second) {
+      Decision d;
+      d.idempotency_key = "quarantine/" + key;
+      d.kind = DecisionKind::kQuarantine;
+      d.sim_time_s = sim_time_s;
+      d.packs.push_back(subject);
+      d.alert_id = alert.id;
+      d.reason = alert.reason + ": " + a.evidence;
+      out.decisions.push_back(std::move(d));
+    }
+    out.alerts.push_back(std::move(alert));
+  }
+}
+
+}  // namespace pharmatwin::adapters
