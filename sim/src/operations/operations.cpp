@@ -44,6 +44,23 @@ OperationsImpl::OperationsImpl(const scenario::Scenario& scenario, const WorldSe
   build_catalogue();
   build_initial_stock();
   build_faults();
+  build_crews();
+}
+
+void OperationsImpl::build_crews() {
+  auto crew_pool = [&](const char* name, const scenario::Crew& crew, double default_task_s) {
+    std::string why;
+    ShiftCalendar calendar = ShiftCalendar::of(crew, services_.start_epoch_s, &why);
+    Sampler task = crew.has_task_time() ? Sampler::of(crew.task_time(), &why)
+                                        : Sampler::fixed(default_task_s);
+    if (!why.empty() && error_.empty()) error_ = std::string("staff.") + name + ": " + why;
+    std::uint32_t count = crew.count() == 0 ? 1 : crew.count();
+    return std::make_unique<StaffPool>(name, count, std::move(calendar), task,
+                                       stream("crew", name));
+  };
+  receivers_ = crew_pool("receivers", scenario_.staff().receivers(), 900);
+  pickers_ = crew_pool("pickers", scenario_.staff().pickers(), 120);
+  qa_ = crew_pool("qa_reviewers", scenario_.staff().qa_reviewers(), 1800);
 }
 
 RandomStream OperationsImpl::stream(std::string_view kind, std::string_view name) const {
@@ -51,7 +68,10 @@ RandomStream OperationsImpl::stream(std::string_view kind, std::string_view name
                           : fallback_random_.stream(kind, name);
 }
 
-double OperationsImpl::now() const { return simgrid::s4u::Engine::get_clock(); }
+double OperationsImpl::now() const {
+  // Before SimGrid exists (building, reading stock in plain tests) the time is zero.
+  return simgrid::s4u::Engine::is_initialized() ? simgrid::s4u::Engine::get_clock() : 0;
+}
 
 double OperationsImpl::cumulative_out_of_range_s(std::uint32_t zone, double min_c, double max_c,
                                                  double t_s) {
@@ -302,19 +322,6 @@ void OperationsImpl::start() {
     commission_cases(packs, owner);
   }
 
-  auto crew_pool = [&](const char* name, const scenario::Crew& crew, double default_task_s) {
-    std::string why;
-    ShiftCalendar calendar = ShiftCalendar::of(crew, services_.start_epoch_s, &why);
-    Sampler task = crew.has_task_time() ? Sampler::of(crew.task_time(), &why)
-                                        : Sampler::fixed(default_task_s);
-    if (!why.empty() && error_.empty()) error_ = std::string("staff.") + name + ": " + why;
-    std::uint32_t count = crew.count() == 0 ? 1 : crew.count();
-    return std::make_unique<StaffPool>(name, count, std::move(calendar), task,
-                                       stream("crew", name));
-  };
-  receivers_ = crew_pool("receivers", scenario_.staff().receivers(), 900);
-  pickers_ = crew_pool("pickers", scenario_.staff().pickers(), 120);
-  qa_ = crew_pool("qa_reviewers", scenario_.staff().qa_reviewers(), 1800);
   receivers_->start(host);
   pickers_->start(host);
   qa_->start(host);

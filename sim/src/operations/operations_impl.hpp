@@ -91,6 +91,7 @@ class OperationsImpl : public ExposureSource {
   void build_catalogue();
   void build_initial_stock();
   void build_faults();
+  void build_crews();
   void add_fault(const scenario::Fault& fault);
   RandomStream stream(std::string_view kind, std::string_view name) const;
   std::uint64_t next_sscc(const std::string& company_prefix, unsigned extension);

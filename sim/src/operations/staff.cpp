@@ -107,7 +107,8 @@ void StaffPool::start(simgrid::s4u::Host* host) {
 }
 
 void StaffPool::submit(StaffTask task) {
-  task.queued_s = simgrid::s4u::Engine::get_clock();
+  task.queued_s =
+      simgrid::s4u::Engine::is_initialized() ? simgrid::s4u::Engine::get_clock() : 0;
   queue_.push_back(std::move(task));
   ++stats_.tasks_submitted;
   if (queue_.size() > stats_.max_queue) stats_.max_queue = queue_.size();
