@@ -71,7 +71,11 @@ Registered<SensorId> Engine::add_sensor(SensorConfig sensor) {
   cold.config = std::move(sensor);
   const auto& health = impl_->policies[zone.policy].policy.health;
   cold.redundancy.cusum = TwoSidedCusum(health.cusum_k, health.cusum_h);
-  cold.expect_since_ms = impl_->now;
+  hot.expect_since_ms = impl_->now;
+  hot.comm_timeout_ms = impl_->policies[zone.policy].policy.health.comm_timeout_ms;
+  if (cold.config.calibration_due_ms != kNoTime) {
+    hot.calibration_check_ms = cold.config.calibration_due_ms - health.calibration_warn_ms;
+  }
   impl_->hot.push_back(hot);
   impl_->cold.push_back(std::move(cold));
   impl_->mkt.push_back(mkt);
@@ -82,6 +86,9 @@ Registered<SensorId> Engine::add_sensor(SensorConfig sensor) {
 void Engine::set_calibration_due(SensorId sensor, TimeMs due_ms) {
   if (sensor >= impl_->cold.size()) return;
   impl_->cold[sensor].config.calibration_due_ms = due_ms;
+  impl_->hot[sensor].calibration_check_ms =
+      due_ms == kNoTime ? kNoTime
+                        : due_ms - impl_->policy_of_sensor(sensor).health.calibration_warn_ms;
   AlertId& alert = impl_->cold[sensor].alerts[static_cast<int>(AlertType::kCalibrationDue)];
   if (alert != 0) {
     impl_->clear(alert, impl_->now == kNoTime ? 0 : impl_->now, 0.0, "calibration date renewed");
@@ -141,7 +148,7 @@ SensorHealthView Engine::sensor_health(SensorId id) const {
   view.cusum_upper = cold.redundancy.cusum.upper();
   view.cusum_lower = cold.redundancy.cusum.lower();
   view.learned_offset = cold.redundancy.offset;
-  view.mkt_c = impl_->mkt[id].mkt_c();
+  view.mkt_c = impl_->mkt[id].mkt_c(hot.mkt_weighted, hot.mkt_weight);
   return view;
 }
 
@@ -239,9 +246,9 @@ void Engine::Impl::ingest(SensorId id, TimeMs time_ms, double value) {
     on_excursion_change(id, time_ms, value, false);
   }
   if (policy.rate.enabled) {
-    const double rate = s.rate.update(policy.rate.window_ms, time_ms, value);
-    if (std::fabs(rate) > policy.rate.max_c_per_min || (s.flags & kRateActive)) {
-      on_rate(id, time_ms, value, rate);
+    const RateOfChange::Change change = s.rate.update(policy.rate.window_ms, time_ms, value);
+    if (change.exceeds(policy.rate.max_c_per_min) || (s.flags & kRateActive)) [[unlikely]] {
+      on_rate(id, time_ms, value, change.per_minute());
     }
   }
   if (policy.health.stuck_enabled) {
@@ -250,12 +257,13 @@ void Engine::Impl::ingest(SensorId id, TimeMs time_ms, double value) {
     if (stuck != ((s.flags & kStuck) != 0)) [[unlikely]] on_stuck(id, time_ms, value, stuck);
   }
   if (policy.mkt.enabled) {
+    if (time_ms >= s.mkt_bucket_end_ms) [[unlikely]] flush_mkt(id, time_ms);
     if (previous_valid_ms != kNoTime) {
       // The previous value is taken as held until this reading (at most the comm timeout).
       const TimeMs held_ms = std::min(time_ms - previous_valid_ms, policy.health.comm_timeout_ms);
-      mkt[id].add(time_ms, static_cast<double>(held_ms), arrhenius(s.last_value));
+      s.mkt_weighted += static_cast<double>(held_ms) * arrhenius(s.last_value);
+      s.mkt_weight += static_cast<double>(held_ms);
     }
-    if (mkt[id].current_bucket() != s.mkt_checked_bucket) [[unlikely]] evaluate_mkt(id, time_ms);
     if (policy.mkt.allowed_excursion_enabled &&
         (value > policy.mkt.allowed_max_c || (s.flags & kSpike))) [[unlikely]] {
       on_spike(id, time_ms, value);
@@ -444,9 +452,20 @@ void Engine::Impl::on_spike(SensorId id, TimeMs time_ms, double value) {
   }
 }
 
+void Engine::Impl::flush_mkt(SensorId id, TimeMs time_ms) {
+  SensorHot& s = hot[id];
+  if (s.mkt_weight > 0.0) {
+    // The sums belong to the bucket that just ended.
+    mkt[id].add_sums(s.mkt_bucket_end_ms - 1, s.mkt_weighted, s.mkt_weight);
+  }
+  s.mkt_weighted = 0.0;
+  s.mkt_weight = 0.0;
+  s.mkt_bucket_end_ms = mkt[id].bucket_end_ms(time_ms);
+  evaluate_mkt(id, time_ms);
+}
+
 void Engine::Impl::evaluate_mkt(SensorId id, TimeMs time_ms) {
   SensorHot& s = hot[id];
-  s.mkt_checked_bucket = mkt[id].current_bucket();
   const MktPolicy& rules = policy_of_sensor(id).mkt;
   if (mkt[id].coverage(rules.window_ms) < rules.min_coverage) return;
   const double mkt_c = mkt[id].mkt_c();

@@ -40,13 +40,12 @@ enum : std::uint8_t {
   kSpike = 8,  // above the allowed-excursion maximum
 };
 
-// State touched by every reading of a sensor.
+// State touched by every reading of a sensor, most used first (fewest cache lines per reading).
 struct SensorHot {
   TimeMs last_ms = kNoTime;        // last reading, valid or missing
   TimeMs last_valid_ms = kNoTime;  // last valid reading
   TimeMs run_start_ms = kNoTime;   // start of the current gap-free stretch
   TimeMs period_end_ms = std::numeric_limits<TimeMs>::min();
-  std::int64_t period = std::numeric_limits<std::int64_t>::min();
   double last_value = kNaN;
   double period_sum = 0.0;
   std::uint32_t period_count = 0;
@@ -54,11 +53,19 @@ struct SensorHot {
   std::uint16_t policy = 0;
   SensorKind kind = SensorKind::kTemperature;
   std::uint8_t flags = 0;
-  std::int64_t mkt_checked_bucket = std::numeric_limits<std::int64_t>::min();
-  TimeMs spike_since_ms = kNoTime;
+  // MKT sums of the current bucket, flushed to the sensor's RollingMkt once per bucket.
+  TimeMs mkt_bucket_end_ms = std::numeric_limits<TimeMs>::min();
+  double mkt_weighted = 0.0;
+  double mkt_weight = 0.0;
+  StuckDetector stuck;
   ExcursionTracker excursion;
   RateOfChange rate;
-  StuckDetector stuck;
+  // Rarely used.
+  std::int64_t period = std::numeric_limits<std::int64_t>::min();
+  TimeMs spike_since_ms = kNoTime;
+  TimeMs comm_timeout_ms = 0;             // copied from the policy for the scan
+  TimeMs expect_since_ms = kNoTime;       // when data was first expected (comm-loss reference)
+  TimeMs calibration_check_ms = kNoTime;  // calibration due minus the warning lead
 };
 
 struct BackfillLane {
@@ -74,7 +81,6 @@ struct BackfillLane {
 // State touched rarely (alerts, once per period, scans).
 struct SensorCold {
   SensorConfig config;
-  TimeMs expect_since_ms = kNoTime;  // when data was first expected (comm-loss reference)
   std::array<AlertId, kAlertTypeCount> alerts{};
   RedundancyState redundancy;
   BackfillLane lane;
@@ -185,6 +191,7 @@ struct Engine::Impl {
   void on_rate(SensorId id, TimeMs time_ms, double value, double rate);
   void on_stuck(SensorId id, TimeMs time_ms, double value, bool stuck);
   void on_spike(SensorId id, TimeMs time_ms, double value);
+  void flush_mkt(SensorId id, TimeMs time_ms);
   void evaluate_mkt(SensorId id, TimeMs time_ms);
   void tick(TimeMs time_ms) {
     if (now == kNoTime || time_ms > now) {

@@ -151,8 +151,9 @@ void Engine::Impl::zone_signature(ZoneId zone_id, TimeMs time_ms, double median_
   const Policy& policy = policies[zone.policy].policy;
   const TimeMs period_ms = policy.zone_period_ms;
   zone.median_c = median_c;
-  const double rate = zone.rate.update(std::max(policy.rate.window_ms, 4 * period_ms), time_ms,
-                                       median_c);
+  const double rate =
+      zone.rate.update(std::max(policy.rate.window_ms, 4 * period_ms), time_ms, median_c)
+          .per_minute();
   zone.rate_c_per_min = rate;
   const bool learning = zone.baseline.learning(policy.baseline.learn_ms, time_ms);
 
@@ -247,23 +248,24 @@ void Engine::Impl::zone_signature(ZoneId zone_id, TimeMs time_ms, double median_
       }
     }
     const TimeMs breach_ms = time_ms + static_cast<TimeMs>(to_breach_min * kMsPerMinute);
-    const std::string detail =
-        "Hi " + format_fixed(hi.limit, 1) + " °C predicted in " + format_fixed(to_breach_min, 0) +
+    auto detail = [&] {
+      return "Hi " + format_fixed(hi.limit, 1) + " °C predicted in " + format_fixed(to_breach_min, 0) +
         " min, at " + format_iso8601(breach_ms / kMsPerSecond * kMsPerSecond) + " (zone " +
         format_fixed(median_c, 2) + " °C, rising " + format_fixed(rate, 3) + " °C/min toward " +
         format_fixed(equilibrium_c, 1) + " °C)";
+    };
     const Action action = zone.lots.empty() ? Action::kInspectHvac : Action::kAssessProductImpact;
     if (warn && slot == 0) {
       zone.predicted_breach_ms = breach_ms;
       slot = raise({AlertType::kEarlyWarning, Severity::kHigh, action, zone_id, kNoSensor, -1,
-                    time_ms, to_breach_min, {}, detail});
+                    time_ms, to_breach_min, {}, detail()});
     } else if (warn && slot != 0 &&
                std::llabs(breach_ms - zone.predicted_breach_ms) >
                    std::max<TimeMs>(5 * kMsPerMinute,
                                     static_cast<TimeMs>(0.1 * to_breach_min * kMsPerMinute))) {
       // The prediction moved noticeably: refresh it.
       zone.predicted_breach_ms = breach_ms;
-      update(slot, Severity::kHigh, action, time_ms, to_breach_min, {}, detail);
+      update(slot, Severity::kHigh, action, time_ms, to_breach_min, {}, detail());
     } else if (slot != 0 && (!failed || median_c >= hi.limit || !(rate > 0.0))) {
       clear(slot, time_ms, median_c,
             median_c >= hi.limit ? "limit reached: see the excursion alerts"
@@ -402,38 +404,35 @@ void Engine::Impl::telemetry(ZoneId zone_id, TimeMs time_ms, TelemetryKind kind,
 
 void Engine::Impl::scan() {
   next_scan_ms = now + kScanIntervalMs;
+  // Only the hot state is read for sensors with nothing to report.
   for (SensorId id = 0; id < hot.size(); ++id) {
     SensorHot& s = hot[id];
-    SensorCold& c = cold[id];
-    const Policy& policy = policies[s.policy].policy;
-    if (c.expect_since_ms == kNoTime) c.expect_since_ms = now;
-    const TimeMs reference = s.last_valid_ms != kNoTime ? s.last_valid_ms : c.expect_since_ms;
-    if (!(s.flags & kCommLost) && now - reference > policy.health.comm_timeout_ms) {
+    if (s.expect_since_ms == kNoTime) s.expect_since_ms = now;
+    const TimeMs reference = s.last_valid_ms != kNoTime ? s.last_valid_ms : s.expect_since_ms;
+    if (!(s.flags & kCommLost) && now - reference > s.comm_timeout_ms) [[unlikely]] {
       s.flags |= kCommLost;
-      AlertId& slot = c.alerts[static_cast<int>(AlertType::kCommunicationLoss)];
+      AlertId& slot = cold[id].alerts[static_cast<int>(AlertType::kCommunicationLoss)];
       std::vector<Evidence> evidence;
       if (s.last_valid_ms != kNoTime) evidence.push_back({id, s.last_valid_ms, s.last_value});
       slot = raise({AlertType::kCommunicationLoss, Severity::kMedium, Action::kCheckCommunication,
                     s.zone, id, -1, now, 0.0, std::move(evidence),
                     "no valid reading for " + minutes(now - reference) + " (timeout " +
-                        minutes(policy.health.comm_timeout_ms) + ")"});
+                        minutes(s.comm_timeout_ms) + ")"});
     }
-    const TimeMs due = c.config.calibration_due_ms;
-    if (due != kNoTime) {
-      AlertId& slot = c.alerts[static_cast<int>(AlertType::kCalibrationDue)];
+    if (s.calibration_check_ms != kNoTime && now >= s.calibration_check_ms) [[unlikely]] {
+      const TimeMs due = cold[id].config.calibration_due_ms;
+      AlertId& slot = cold[id].alerts[static_cast<int>(AlertType::kCalibrationDue)];
       const bool overdue = now >= due;
-      const bool soon = now >= due - policy.health.calibration_warn_ms;
       const std::string detail = overdue ? "calibration overdue since " + format_iso8601(due)
                                          : "calibration due on " + format_iso8601(due);
-      if (soon && slot == 0) {
+      if (slot == 0) {
         slot = raise({AlertType::kCalibrationDue, overdue ? Severity::kMedium : Severity::kLow,
                       Action::kScheduleCalibration, s.zone, id, -1, now, 0.0, {}, detail});
-      } else if (overdue && slot != 0) {
-        auto it = alerts.find(slot);
-        if (it != alerts.end() && it->second.severity < Severity::kMedium) {
-          update(slot, Severity::kMedium, Action::kScheduleCalibration, now, 0.0, {}, detail);
-        }
+      } else if (overdue) {
+        update(slot, Severity::kMedium, Action::kScheduleCalibration, now, 0.0, {}, detail);
       }
+      // Next look: at the due date, then never until the date is renewed.
+      s.calibration_check_ms = overdue ? kNoTime : due;
     }
   }
   for (ZoneId z = 0; z < zones.size(); ++z) {

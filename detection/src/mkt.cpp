@@ -60,9 +60,13 @@ void RollingMkt::add_slow(TimeMs time_ms, double weight_ms, double term) {
   slot.weight += weight_ms;
 }
 
-double RollingMkt::mkt_c() const {
-  double weighted = 0.0;
-  double weight = 0.0;
+TimeMs RollingMkt::bucket_end_ms(TimeMs time_ms) const {
+  return (floor_div(time_ms, bucket_ms_) + 1) * bucket_ms_;
+}
+
+double RollingMkt::mkt_c(double pending_weighted, double pending_weight) const {
+  double weighted = pending_weighted;
+  double weight = pending_weight;
   for (const Slot& slot : sums_) {
     weighted += slot.weighted;
     weight += slot.weight;

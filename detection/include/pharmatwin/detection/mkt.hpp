@@ -82,8 +82,14 @@ class RollingMkt {
     add_slow(time_ms, weight_ms, term);
   }
 
-  // Current MKT in °C over the window; NaN when empty.
-  double mkt_c() const;
+  // Adds already summed contributions (Σ w·term, Σ w) to the bucket of `time_ms`.
+  void add_sums(TimeMs time_ms, double weighted, double weight_ms) {
+    if (weight_ms > 0.0) add(time_ms, weight_ms, weighted / weight_ms);
+  }
+  // End of the bucket holding `time_ms`.
+  TimeMs bucket_end_ms(TimeMs time_ms) const;
+  // Current MKT in °C over the window, plus optional pending sums; NaN when empty.
+  double mkt_c(double pending_weighted = 0.0, double pending_weight = 0.0) const;
   // Share of the window holding data (0..1).
   double coverage(TimeMs window_ms) const;
   // Bucket index of the newest bucket, to let callers evaluate once per bucket.

@@ -74,11 +74,12 @@ class ExcursionTracker {
   std::uint8_t update_slow(const CompiledThresholds& c, TimeMs previous_ms, TimeMs time_ms,
                            double value);
 
-  std::array<LevelState, 4> levels_{};
+  // Header first: the fast path reads only these.
   TimeMs last_ms_ = kNoTime;
   std::uint8_t active_ = 0;    // bit per level
   std::uint8_t beyond_ = 0;    // previous reading was beyond the level
   std::uint8_t counting_ = 0;  // counted time > 0 (cumulative episode in progress)
+  std::array<LevelState, 4> levels_{};
 };
 
 }  // namespace pharmatwin::detection
