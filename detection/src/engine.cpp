@@ -78,6 +78,7 @@ Registered<SensorId> Engine::add_sensor(SensorConfig sensor) {
   }
   impl_->hot.push_back(hot);
   impl_->cold.push_back(std::move(cold));
+  impl_->next_scan_ms = kNoTime;
   impl_->mkt.push_back(mkt);
   result.id = id;
   return result;
@@ -89,6 +90,7 @@ void Engine::set_calibration_due(SensorId sensor, TimeMs due_ms) {
   impl_->hot[sensor].calibration_check_ms =
       due_ms == kNoTime ? kNoTime
                         : due_ms - impl_->policy_of_sensor(sensor).health.calibration_warn_ms;
+  impl_->next_scan_ms = kNoTime;
   AlertId& alert = impl_->cold[sensor].alerts[static_cast<int>(AlertType::kCalibrationDue)];
   if (alert != 0) {
     impl_->clear(alert, impl_->now == kNoTime ? 0 : impl_->now, 0.0, "calibration date renewed");
@@ -202,6 +204,7 @@ void Engine::Impl::ingest(SensorId id, TimeMs time_ms, double value) {
   s.last_valid_ms = time_ms;
   if (s.flags & kCommLost) [[unlikely]] {
     s.flags &= static_cast<std::uint8_t>(~kCommLost);
+    next_scan_ms = kNoTime;  // its timeout counts again
     AlertId& alert = cold[id].alerts[static_cast<int>(AlertType::kCommunicationLoss)];
     if (alert != 0) {
       clear(alert, time_ms, value,
@@ -370,7 +373,10 @@ void Engine::Impl::on_excursion_change(SensorId id, TimeMs time_ms, double value
                      type == AlertType::kExcursionSuppressed ? Action::kScheduleCalibration : action,
                      s.zone, id, -1, time_ms, value, std::move(evidence), std::move(detail)};
       slot = raise(std::move(spec));
-      if (backfill) lanes_with_alerts.push_back(id);
+      if (backfill) {
+        lanes_with_alerts.push_back(id);
+        next_scan_ms = kNoTime;
+      }
     } else if (mask != 0 && slot != 0) {
       auto it = alerts.find(slot);
       if (it != alerts.end() && it->second.type != AlertType::kExcursionSuppressed &&

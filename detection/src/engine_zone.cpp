@@ -372,12 +372,14 @@ void Engine::Impl::telemetry(ZoneId zone_id, TimeMs time_ms, TelemetryKind kind,
       } else if (zone.hvac_on != 0) {
         zone.hvac_on = 0;
         zone.hvac_off_since_ms = time_ms;
+        next_scan_ms = kNoTime;  // a new deadline
       }
       break;
     case TelemetryKind::kDoorOpen:
       if (on && zone.door_open != 1) {
         zone.door_open = 1;
         zone.door_open_since_ms = time_ms;
+        next_scan_ms = kNoTime;
         zone.baseline.observe_door_event(time_ms);
       } else if (!on) {
         zone.door_open = 0;
@@ -402,13 +404,20 @@ void Engine::Impl::telemetry(ZoneId zone_id, TimeMs time_ms, TelemetryKind kind,
   }
 }
 
+// The scan also works out the earliest time anything could next be due (deadlines only move
+// later as data arrives; events that bring one closer reset next_scan_ms), so that it runs
+// once per timeout rather than once per interval when all is well.
 void Engine::Impl::scan() {
-  next_scan_ms = now + kScanIntervalMs;
+  constexpr TimeMs kFar = 366 * kMsPerDay;
+  TimeMs next = now + kFar;
+  auto due_at = [&next](TimeMs t) { next = std::min(next, t); };
   // Only the hot state is read for sensors with nothing to report.
   for (SensorId id = 0; id < hot.size(); ++id) {
     SensorHot& s = hot[id];
     if (s.expect_since_ms == kNoTime) s.expect_since_ms = now;
     const TimeMs reference = s.last_valid_ms != kNoTime ? s.last_valid_ms : s.expect_since_ms;
+    if (!(s.flags & kCommLost)) due_at(reference + s.comm_timeout_ms + 1);
+    if (s.calibration_check_ms != kNoTime) due_at(s.calibration_check_ms);
     if (!(s.flags & kCommLost) && now - reference > s.comm_timeout_ms) [[unlikely]] {
       s.flags |= kCommLost;
       AlertId& slot = cold[id].alerts[static_cast<int>(AlertType::kCommunicationLoss)];
@@ -433,20 +442,27 @@ void Engine::Impl::scan() {
       }
       // Next look: at the due date, then never until the date is renewed.
       s.calibration_check_ms = overdue ? kNoTime : due;
+      if (!overdue) due_at(due);
     }
   }
   for (ZoneId z = 0; z < zones.size(); ++z) {
     ZoneState& zone = zones[z];
     const Policy& policy = policies[zone.policy].policy;
-    if (zone.hvac_on == 0 && !(zone.hvac_reasons & kHvacTelemetry) &&
-        now - zone.hvac_off_since_ms > policy.hvac.telemetry_off_max_ms) {
-      set_hvac_reason(z, kHvacTelemetry, true, now,
-                      "HVAC reported off for " + minutes(now - zone.hvac_off_since_ms));
+    if (zone.hvac_on == 0 && !(zone.hvac_reasons & kHvacTelemetry)) {
+      if (now - zone.hvac_off_since_ms > policy.hvac.telemetry_off_max_ms) {
+        set_hvac_reason(z, kHvacTelemetry, true, now,
+                        "HVAC reported off for " + minutes(now - zone.hvac_off_since_ms));
+      } else {
+        due_at(zone.hvac_off_since_ms + policy.hvac.telemetry_off_max_ms + 1);
+      }
     }
-    if (zone.door_open == 1 && !(zone.door_reasons & kDoorTelemetry) &&
-        now - zone.door_open_since_ms > policy.door.max_open_ms) {
-      set_door_reason(z, kDoorTelemetry, true, now, Severity::kHigh,
-                      "door reported open for " + minutes(now - zone.door_open_since_ms));
+    if (zone.door_open == 1 && !(zone.door_reasons & kDoorTelemetry)) {
+      if (now - zone.door_open_since_ms > policy.door.max_open_ms) {
+        set_door_reason(z, kDoorTelemetry, true, now, Severity::kHigh,
+                        "door reported open for " + minutes(now - zone.door_open_since_ms));
+      } else {
+        due_at(zone.door_open_since_ms + policy.door.max_open_ms + 1);
+      }
     }
   }
   // Backfill lanes that went quiet: their open episodes cannot be closed by later data.
@@ -463,9 +479,12 @@ void Engine::Impl::scan() {
       if (lane.high != 0) clear(lane.high, lane.last_ms, lane.last_value, "end of backfilled data");
       if (lane.low != 0) clear(lane.low, lane.last_ms, lane.last_value, "end of backfilled data");
       lane.excursion.reset();
+    } else {
+      due_at(lane.touched_ms + policy.health.comm_timeout_ms + 1);
     }
     ++i;
   }
+  next_scan_ms = std::max(next, now + kScanIntervalMs);
 }
 
 }  // namespace pharmatwin::detection
