@@ -207,4 +207,58 @@ void BM_IngestPackEvents(benchmark::State& state) {
 }
 BENCHMARK(BM_IngestPackEvents)->Unit(benchmark::kNanosecond);
 
+// The same event stream through ingest_batch, 256 events a call.
+void BM_IngestPackEventsBatch(benchmark::State& state) {
+  Repository& repo = *world().repo;
+  static std::vector<Event> events;
+  static std::size_t at = 0;
+  static std::int64_t round_offset = 1'000'000'000'000LL;  // after BM_IngestPackEvents' rounds
+  if (events.empty()) {
+    constexpr std::size_t kCyclePacks = 50'000;
+    std::mt19937_64 rng(11);
+    std::uniform_int_distribution<std::size_t> pick(0, kPacks - 1);
+    std::vector<std::size_t> chosen;
+    for (std::size_t k = 0; k < kCyclePacks; ++k) chosen.push_back(pick(rng));
+    const char* legs[4][3] = {{"shipping", kMaker, kWholesaler},
+                              {"receiving", kWholesaler, nullptr},
+                              {"shipping", kWholesaler, kMaker},
+                              {"receiving", kMaker, nullptr}};
+    for (int leg = 0; leg < 4; ++leg) {
+      for (std::size_t k = 0; k < kCyclePacks; ++k) {
+        const std::size_t n = chosen[k];
+        Event e;
+        e.type = EventType::kObject;
+        e.action = Action::kObserve;
+        e.biz_step = legs[leg][0];
+        e.biz_location = legs[leg][1];
+        if (legs[leg][2] != nullptr) e.destinations.push_back({"location", legs[leg][2]});
+        e.epcs.push_back(*make_sgtin_uri(world().gtins[n % kGtins], serial_of(n), 7));
+        e.event_time_ms = kT0 + (leg + 1) * 3'600'000LL;
+        events.push_back(std::move(e));
+      }
+    }
+  }
+  CollectingAlertSink alerts;
+  repo.set_alert_sink(&alerts);
+  constexpr std::size_t kBatch = 256;
+  for (auto _ : state) {
+    state.PauseTiming();
+    if (at + kBatch > events.size()) {
+      at = 0;
+      round_offset += 5 * 3'600'000LL;
+    }
+    for (std::size_t k = at; k < at + kBatch; ++k) events[k].event_time_ms += round_offset;
+    state.ResumeTiming();
+    benchmark::DoNotOptimize(repo.ingest_batch(std::span(events).subspan(at, kBatch)));
+    state.PauseTiming();
+    for (std::size_t k = at; k < at + kBatch; ++k) events[k].event_time_ms -= round_offset;
+    at += kBatch;
+    state.ResumeTiming();
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * kBatch));
+  state.counters["alerts"] = static_cast<double>(alerts.alerts.size());
+  repo.set_alert_sink(nullptr);
+}
+BENCHMARK(BM_IngestPackEventsBatch)->Unit(benchmark::kMicrosecond);
+
 }  // namespace

@@ -1,6 +1,7 @@
 // Event ingestion and the per-pack steps: ship, receive, observe, status changes. Each step
 // checks the custody rules before it updates the pack.
 #include <algorithm>
+#include <array>
 
 #include "pharmatwin/serialization/epc_uri.hpp"
 #include "pharmatwin/serialization/repository.hpp"
@@ -332,6 +333,53 @@ Result<bool> Repository::ingest(const Event& event) {
     apply(target.value(), step, status, ctx);
   }
   return true;
+}
+
+std::size_t Repository::ingest_batch(std::span<const Event> events,
+                                     std::vector<std::pair<std::size_t, Error>>* errors) {
+  // Two prefetch stages run ahead of the event being applied: eight events ahead the first
+  // pack's index slot is requested, four ahead (slot now in cache) its record. Applying then
+  // finds both in cache. Prefetching only hints, so the results equal plain ingest().
+  constexpr std::size_t kSlotAhead = 8, kRecordAhead = 4, kRing = 16;
+  struct Pending {
+    std::optional<PackKey> key;
+    std::uint64_t hash = 0;
+  };
+  std::array<Pending, kRing> ring;
+  const auto key_of = [this](std::uint32_t i) -> const PackKey& { return packs_[i].key; };
+  const auto request_slot = [&](std::size_t j) {
+    Pending& pending = ring[j % kRing];
+    pending.key.reset();
+    if (events[j].epcs.empty() || events[j].type == EventType::kAggregation) return;
+    auto epc = parse_epc_uri(events[j].epcs.front());
+    if (!epc || epc->scheme != EpcScheme::kSgtin) return;
+    const std::uint32_t gi = find_gtin_index(*gtin_to_number(epc->key));
+    if (gi == kNone) return;
+    pending.key = find_key(gi, epc->component);
+    if (!pending.key) return;
+    pending.hash = hash_pack_key(*pending.key);
+    index_.prefetch(pending.hash);
+  };
+  const auto request_record = [&](std::size_t j) {
+    const Pending& pending = ring[j % kRing];
+    if (!pending.key) return;
+    const std::uint32_t p = index_.find_hashed(*pending.key, pending.hash, key_of);
+    if (p != FlatPackIndex::kNotFound) __builtin_prefetch(&packs_[p]);
+  };
+  for (std::size_t j = 0; j < std::min(kSlotAhead, events.size()); ++j) request_slot(j);
+  for (std::size_t j = 0; j < std::min(kRecordAhead, events.size()); ++j) request_record(j);
+  std::size_t applied = 0;
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    if (i + kSlotAhead < events.size()) request_slot(i + kSlotAhead);
+    if (i + kRecordAhead < events.size()) request_record(i + kRecordAhead);
+    auto result = ingest(events[i]);
+    if (result) {
+      ++applied;
+    } else if (errors != nullptr) {
+      errors->emplace_back(i, result.error());
+    }
+  }
+  return applied;
 }
 
 Result<bool> Repository::ship(std::string_view epc_uri, std::string_view from, std::string_view to,

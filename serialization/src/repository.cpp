@@ -62,7 +62,6 @@ Repository::Repository(RepositoryOptions options) : options_(options) {
   if (options_.reference_year == 0) options_.reference_year = current_utc_year();
   if (options_.expected_packs > 0) {
     packs_.reserve(options_.expected_packs);
-    custody_.reserve(options_.expected_packs);
     index_.reserve(options_.expected_packs,
                    [this](std::uint32_t i) -> const PackKey& { return packs_[i].key; });
   }
@@ -336,8 +335,7 @@ RepositoryStats Repository::stats() const {
   s.locations = locations_.size();
   s.custody_entries = custody_.size();
   s.memory_bytes = packs_.capacity() * sizeof(PackRecord) + index_.memory_bytes() +
-                   custody_.capacity() * sizeof(CustodyRecord) +
-                   containers_.capacity() * sizeof(Container);
+                   custody_.memory_bytes() + containers_.capacity() * sizeof(Container);
   for (const Container& c : containers_) {
     s.memory_bytes += (c.packs.capacity() + c.containers.capacity()) * sizeof(std::uint32_t);
   }

@@ -313,6 +313,48 @@ TEST_F(RepositoryTest, LearnedMovementsRankTheUnusualOne) {
   EXPECT_GT(ranking.front().score, ranking[1].score);
 }
 
+TEST_F(RepositoryTest, BatchIngestEqualsOneByOne) {
+  commission(1, 30);
+  Repository single(RepositoryOptions{0, 2026});
+  CollectingAlertSink single_alerts;
+  single.set_alert_sink(&single_alerts);
+  {
+    Event c;
+    c.type = EventType::kObject;
+    c.action = Action::kAdd;
+    c.biz_step = "commissioning";
+    c.event_time_ms = kT0;
+    c.biz_location = kMaker;
+    c.ilmd_lot = "L1";
+    c.ilmd_expiry = "2027-12-31";
+    for (int i = 1; i <= 30; ++i) c.epcs.push_back(sgtin(i));
+    single.ingest(c);
+  }
+  std::vector<Event> events;
+  for (int i = 1; i <= 30; ++i) {
+    Event ship = object_event("shipping", {sgtin(i)}, kMaker, kT0 + i * kHour);
+    ship.destinations.push_back({"location", kWholesaler});
+    events.push_back(ship);
+    // Every third pack turns up at the wrong place; pack 555 is unknown.
+    events.push_back(object_event("receiving", {sgtin(i % 3 == 0 ? 555 : i)},
+                                  i % 3 == 1 ? kElsewhere : kWholesaler, kT0 + i * kHour + 1000));
+  }
+  events.push_back(object_event("receiving", {"urn:epc:id:sgtin:bad"}, kWholesaler, kT0));
+  std::vector<std::pair<std::size_t, Error>> errors;
+  EXPECT_EQ(repo_.ingest_batch(events, &errors), events.size() - 1);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].first, events.size() - 1);
+  for (const Event& e : events) single.ingest(e);
+  ASSERT_EQ(alerts_.alerts.size(), single_alerts.alerts.size());
+  for (std::size_t i = 0; i < alerts_.alerts.size(); ++i) {
+    EXPECT_EQ(alerts_.alerts[i].rule, single_alerts.alerts[i].rule);
+    EXPECT_EQ(alerts_.alerts[i].subject, single_alerts.alerts[i].subject);
+  }
+  EXPECT_EQ(alerts_.count(SuspectRule::kDiversion), 10u);
+  EXPECT_EQ(alerts_.count(SuspectRule::kUnknownSerial), 10u);
+  EXPECT_EQ(repo_.find_pack(kGtin, "2")->custodian, single.find_pack(kGtin, "2")->custodian);
+}
+
 TEST(AnomalyModel, RanksRareTransitionsAndDwells) {
   AnomalyModel model;
   for (int i = 0; i < 1000; ++i) model.learn(1, 2, 3'600'000 + (i % 10) * 60'000);

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "pharmatwin/serialization/anomaly.hpp"
+#include "pharmatwin/serialization/chunked_log.hpp"
 #include "pharmatwin/serialization/event.hpp"
 #include "pharmatwin/serialization/flat_pack_index.hpp"
 #include "pharmatwin/serialization/gs1_date.hpp"
@@ -153,6 +154,11 @@ class Repository {
   // Applies one EPCIS event. Errors only for malformed identifiers; trade anomalies become
   // alerts. ErrorDeclaration-marked events are ignored.
   Result<bool> ingest(const Event& event);
+  // Applies events in order, like ingest() one by one, but starts loading the packs of the
+  // next events while applying the current one. Returns how many applied without error;
+  // errors (if wanted) are listed with the event's position.
+  std::size_t ingest_batch(std::span<const Event> events,
+                           std::vector<std::pair<std::size_t, Error>>* errors = nullptr);
 
   // --- Typed calls (same effects as the matching events) ---
   Result<bool> commission(std::string_view gtin, std::string_view serial, std::string_view lot,
@@ -313,7 +319,7 @@ class Repository {
   Interner raw_locations_;                                      // locations as given
   std::vector<std::uint32_t> canonical_of_;                     // raw id -> canonical location id
   Interner locations_;  // canonical (GLN or SGLN with extension)
-  std::vector<CustodyRecord, HugePageAllocator<CustodyRecord>> custody_;
+  ChunkedLog<CustodyRecord> custody_;
   std::vector<Container> containers_;
   std::unordered_map<std::uint64_t, std::uint32_t> container_ids_;
   std::unordered_map<std::uint64_t, std::int64_t> min_transit_ms_;  // from << 32 | to
