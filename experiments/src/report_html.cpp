@@ -1,10 +1,217 @@
+// report.html: one self-contained page, charts drawn as inline SVG.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <sstream>
+
+#include "pharmatwin/experiments/junit.hpp"
 #include "pharmatwin/experiments/report.hpp"
 
 namespace pharmatwin::experiments {
 
-std::string report_html(const RunScore& score, const RunLog&, const std::vector<ExpectationResult>&) {
-  return "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>" + score.scenario_name +
-         "</title></head><body></body></html>\n";
+namespace {
+
+std::string f1(double v) {
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%.1f", v);
+  return buf;
+}
+std::string g(double v) {
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%.4g", v);
+  return buf;
+}
+
+constexpr double kWidth = 960, kHeight = 260, kLeft = 56, kRight = 16, kTop = 14, kBottom = 30;
+const char* kSensorColours[] = {"#1f77b4", "#9467bd", "#17becf", "#8c564b", "#bcbd22", "#7f7f7f"};
+
+struct Scale {
+  double t0, t1, lo, hi;
+  double x(double t) const { return kLeft + (t - t0) / (t1 - t0) * (kWidth - kLeft - kRight); }
+  double y(double v) const { return kTop + (hi - v) / (hi - lo) * (kHeight - kTop - kBottom); }
+};
+
+void axes(std::ostringstream& o, const Scale& s) {
+  o << "<line x1='" << kLeft << "' y1='" << kHeight - kBottom << "' x2='" << kWidth - kRight
+    << "' y2='" << kHeight - kBottom << "' stroke='#333'/>";
+  o << "<line x1='" << kLeft << "' y1='" << kTop << "' x2='" << kLeft << "' y2='" << kHeight - kBottom
+    << "' stroke='#333'/>";
+  const double days = (s.t1 - s.t0) / 86400.0;
+  const double step_d = days <= 2 ? 0.25 : days <= 10 ? 1 : std::ceil(days / 10);
+  for (double d = 0; d <= days + 1e-9; d += step_d) {
+    const double x = s.x(s.t0 + d * 86400);
+    o << "<line x1='" << f1(x) << "' y1='" << kHeight - kBottom << "' x2='" << f1(x) << "' y2='"
+      << kHeight - kBottom + 4 << "' stroke='#333'/><text x='" << f1(x) << "' y='" << kHeight - 10
+      << "' text-anchor='middle'>" << g(d) << " d</text>";
+  }
+  const double span = s.hi - s.lo;
+  const double step = span <= 10 ? 1 : span <= 25 ? 2 : span <= 60 ? 5 : 10;
+  for (double v = std::ceil(s.lo / step) * step; v <= s.hi; v += step) {
+    const double y = s.y(v);
+    o << "<line x1='" << kLeft - 4 << "' y1='" << f1(y) << "' x2='" << kLeft << "' y2='" << f1(y)
+      << "' stroke='#333'/><text x='" << kLeft - 6 << "' y='" << f1(y + 4)
+      << "' text-anchor='end'>" << g(v) << "</text>";
+  }
+}
+
+void polyline(std::ostringstream& o, const std::vector<std::pair<double, double>>& pts,
+              const Scale& s, const char* colour, double width, const std::string& title) {
+  if (pts.empty()) return;
+  o << "<polyline fill='none' stroke='" << colour << "' stroke-width='" << width << "' points='";
+  for (const auto& [t, v] : pts) o << f1(s.x(t)) << "," << f1(s.y(std::clamp(v, s.lo, s.hi))) << " ";
+  o << "'><title>" << xml_escape(title) << "</title></polyline>";
+}
+
+void zone_chart(std::ostringstream& o, const RunScore& score, const RunLog& log, int zone) {
+  const auto& z = log.header.zones(zone);
+  std::vector<std::pair<double, double>> air, product;
+  for (const auto& s : log.truth) {
+    if (zone < static_cast<int>(s.air_c.size())) air.emplace_back(s.t_s, s.air_c[zone]);
+    if (zone < static_cast<int>(s.product_c.size())) product.emplace_back(s.t_s, s.product_c[zone]);
+  }
+  std::map<int, std::vector<std::pair<double, double>>> readings;
+  for (const auto& r : log.readings)
+    if (log.sensor_zone(static_cast<int>(r.sensor)) == zone) readings[static_cast<int>(r.sensor)].emplace_back(r.t_s, r.value_c);
+  double lo = std::min(z.min_c(), z.max_c()), hi = std::max(z.min_c(), z.max_c());
+  for (const auto* series : {&air, &product})
+    for (const auto& p : *series) lo = std::min(lo, p.second), hi = std::max(hi, p.second);
+  for (auto& [sensor, pts] : readings) {
+    // At most ~1500 points per sensor keep the page light.
+    const std::size_t stride = std::max<std::size_t>(1, pts.size() / 1500);
+    std::vector<std::pair<double, double>> thin;
+    for (std::size_t i = 0; i < pts.size(); i += stride) thin.push_back(pts[i]);
+    pts = std::move(thin);
+    for (const auto& p : pts) lo = std::min(lo, p.second), hi = std::max(hi, p.second);
+  }
+  const double pad = std::max(1.0, 0.08 * (hi - lo));
+  Scale s{0, std::max(log.end_s, 1.0), std::floor(lo - pad), std::ceil(hi + pad)};
+  o << "<h3>" << xml_escape(z.name()) << " <small>storage range " << g(z.min_c()) << " .. "
+    << g(z.max_c()) << " °C</small></h3>\n";
+  o << "<svg xmlns='http://www.w3.org/2000/svg' width='" << kWidth << "' height='" << kHeight
+    << "' viewBox='0 0 " << kWidth << " " << kHeight << "' font-size='11' font-family='sans-serif'>";
+  // Fault windows of this zone (or of its sensors, or site-wide).
+  for (const auto& f : score.detection.faults) {
+    const int fz = log.zone_index(f.zone);
+    const int sz = log.sensor_zone(log.sensor_index(f.sensor));
+    if (!(fz == zone || sz == zone || (f.zone.empty() && f.sensor.empty()))) continue;
+    const double x0 = s.x(f.start_s), x1 = s.x(std::max(f.window_end_s, f.start_s));
+    const double xe = s.x(f.end_s.value_or(log.end_s));
+    o << "<rect x='" << f1(x0) << "' y='" << kTop << "' width='" << f1(std::max(xe - x0, 1.0))
+      << "' height='" << kHeight - kTop - kBottom << "' fill='#fdd' opacity='0.5'><title>"
+      << xml_escape(f.name + " (" + f.kind + ")") << "</title></rect>";
+    o << "<rect x='" << f1(x0) << "' y='" << kTop << "' width='" << f1(std::max(x1 - x0, 1.0))
+      << "' height='8' fill='#d62728'><title>detection window of " << xml_escape(f.name)
+      << "</title></rect>";
+    if (f.harm_s)
+      o << "<line x1='" << f1(s.x(*f.harm_s)) << "' y1='" << kTop << "' x2='" << f1(s.x(*f.harm_s))
+        << "' y2='" << kHeight - kBottom << "' stroke='#000' stroke-dasharray='2,2'><title>harm: "
+        << f.harm << "</title></line>";
+  }
+  for (double limit : {z.min_c(), z.max_c()}) {
+    o << "<line x1='" << kLeft << "' y1='" << f1(s.y(limit)) << "' x2='" << kWidth - kRight
+      << "' y2='" << f1(s.y(limit)) << "' stroke='#d62728' stroke-dasharray='6,4'><title>limit "
+      << g(limit) << " °C</title></line>";
+  }
+  int colour = 0;
+  for (const auto& [sensor, pts] : readings) {
+    polyline(o, pts, s, kSensorColours[colour++ % 6], 0.6,
+             "readings of " + log.header.sensors(sensor).name());
+  }
+  polyline(o, air, s, "#2ca02c", 1.2, "air (truth)");
+  polyline(o, product, s, "#ff7f0e", 2.0, "product (truth)");
+  // Alerts of this zone: green matched a fault, red false alarm.
+  for (std::size_t i = 0; i < log.alerts.size(); ++i) {
+    const auto& a = log.alerts[i];
+    const int az = a.zone >= 0 ? a.zone : log.sensor_zone(a.sensor);
+    if (az != zone) continue;
+    const bool fa = i < score.detection.alert_fault.size() && score.detection.alert_fault[i] < 0;
+    const double x = s.x(a.raised_at_s > 0 ? a.raised_at_s : a.received_s);
+    o << "<path d='M" << f1(x) << "," << kHeight - kBottom << " l-5,10 l10,0 z' fill='"
+      << (fa ? "#d62728" : "#2ca02c") << "'><title>" << xml_escape(a.kind + " " + a.id + " at " + format_duration(a.raised_at_s) + (fa ? " (false alarm)" : ""))
+      << "</title></path>";
+  }
+  axes(o, s);
+  o << "</svg>\n";
+}
+
+void latency_chart(std::ostringstream& o, const RunScore& score) {
+  const auto& faults = score.detection.faults;
+  if (faults.empty()) return;
+  double longest = 1;
+  for (const auto& f : faults) longest = std::max({longest, f.window_end_s - f.start_s, f.latency_s.value_or(0)});
+  const double row = 22, label_w = 220, w = kWidth - label_w - 120;
+  const double h = row * faults.size() + 30;
+  o << "<svg xmlns='http://www.w3.org/2000/svg' width='" << kWidth << "' height='" << f1(h)
+    << "' font-size='11' font-family='sans-serif'>";
+  for (std::size_t i = 0; i < faults.size(); ++i) {
+    const auto& f = faults[i];
+    const double y = 10 + i * row;
+    o << "<text x='" << label_w - 6 << "' y='" << f1(y + 13) << "' text-anchor='end'>"
+      << xml_escape(f.name) << "</text>";
+    o << "<rect x='" << label_w << "' y='" << f1(y + 3) << "' width='"
+      << f1(w * (f.window_end_s - f.start_s) / longest) << "' height='14' fill='#eee'><title>window "
+      << format_duration(f.window_end_s - f.start_s) << "</title></rect>";
+    if (f.latency_s) {
+      o << "<rect x='" << label_w << "' y='" << f1(y + 5) << "' width='"
+        << f1(std::max(1.0, w * *f.latency_s / longest)) << "' height='10' fill='#1f77b4'/>";
+      o << "<text x='" << f1(label_w + w * *f.latency_s / longest + 6) << "' y='" << f1(y + 13) << "'>"
+        << format_duration(*f.latency_s)
+        << (f.lead_time_s ? ", " + format_duration(*f.lead_time_s) + " before harm" : "") << "</text>";
+    } else {
+      o << "<text x='" << label_w + 6 << "' y='" << f1(y + 13) << "' fill='#d62728'>missed</text>";
+    }
+  }
+  o << "<text x='" << label_w << "' y='" << f1(h - 4) << "'>latency from onset (blue) within the detection window (grey); scale "
+    << format_duration(longest) << "</text></svg>\n";
+}
+
+}  // namespace
+
+std::string report_html(const RunScore& score, const RunLog& log,
+                        const std::vector<ExpectationResult>& expectations) {
+  std::ostringstream o;
+  o << "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'><title>pharmatwin report: "
+    << xml_escape(score.scenario_name) << "</title>\n<style>"
+       "body{font-family:sans-serif;margin:1.5em;color:#222}table{border-collapse:collapse;margin:.5em 0}"
+       "td,th{border:1px solid #ccc;padding:2px 8px;text-align:left}td.n{text-align:right}"
+       ".pass{color:#2ca02c;font-weight:bold}.fail{color:#d62728;font-weight:bold}small{color:#666}"
+       "</style></head><body>\n";
+  o << "<h1>" << xml_escape(score.scenario_name) << "</h1>\n<p>seed " << score.seed << ", horizon "
+    << format_duration(score.horizon_s) << ", world version " << xml_escape(score.version)
+    << ", scenario hash <code>" << xml_escape(score.scenario_hash.substr(0, 16)) << "</code></p>\n";
+  if (!expectations.empty()) {
+    o << "<h2>Expectations</h2><table><tr><th></th><th>expectation</th><th>measured</th><th>expected</th></tr>\n";
+    for (const auto& e : expectations)
+      o << "<tr><td class='" << (e.passed ? "pass'>PASS" : "fail'>FAIL") << "</td><td>" << xml_escape(e.name)
+        << "</td><td>" << xml_escape(e.measured) << "</td><td>" << xml_escape(e.expected) << "</td></tr>\n";
+    o << "</table>\n";
+  }
+  o << "<h2>Timeline</h2><p><small>Product (orange) and air (green) ground truth, sensor readings "
+       "when logged (thin), storage limits (dashed red), faults (pink, red bar: detection window, "
+       "dotted: harm), alerts (triangles: green matched a fault, red false alarm).</small></p>\n";
+  for (int z = 0; z < log.header.zones_size(); ++z) zone_chart(o, score, log, z);
+  o << "<h2>Detection</h2>\n";
+  latency_chart(o, score);
+  o << "<table><tr><th>fault</th><th>kind</th><th>scope</th><th>onset</th><th>detected</th>"
+       "<th>latency</th><th>lead time</th><th>first alert</th></tr>\n";
+  for (const auto& f : score.detection.faults) {
+    o << "<tr><td>" << xml_escape(f.name) << "</td><td>" << xml_escape(f.kind) << "</td><td>"
+      << xml_escape(f.zone.empty() ? f.sensor : f.zone) << "</td><td>" << format_duration(f.start_s)
+      << "</td><td class='" << (f.detected ? "pass'>yes" : "fail'>no") << "</td><td>"
+      << (f.latency_s ? format_duration(*f.latency_s) : "-") << "</td><td>"
+      << (f.lead_time_s ? format_duration(*f.lead_time_s) : "-") << "</td><td>"
+      << xml_escape(f.first_alert_kind) << "</td></tr>\n";
+  }
+  o << "</table>\n<p>" << score.detection.alerts << " alerts, " << score.detection.false_alarm_ids.size()
+    << " false alarms (" << g(score.detection.false_alarms_per_sensor_day) << " per sensor-day, "
+    << g(score.detection.false_alarms_per_zone_day) << " per zone-day)</p>\n";
+  o << "<h2>Metrics</h2><table><tr><th>metric</th><th>value</th><th>unit</th></tr>\n";
+  for (const auto& m : score.metrics)
+    o << "<tr><td>" << xml_escape(m.name) << "</td><td class='n'>" << g(m.value) << "</td><td>"
+      << xml_escape(m.unit) << "</td></tr>\n";
+  o << "</table>\n</body></html>\n";
+  return o.str();
 }
 
 }  // namespace pharmatwin::experiments
