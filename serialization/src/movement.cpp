@@ -346,7 +346,6 @@ std::size_t Repository::ingest_batch(std::span<const Event> events,
     std::uint64_t hash = 0;
   };
   std::array<Pending, kRing> ring;
-  const auto key_of = [this](std::uint32_t i) -> const PackKey& { return packs_[i].key; };
   const auto request_slot = [&](std::size_t j) {
     Pending& pending = ring[j % kRing];
     pending.key.reset();
@@ -363,7 +362,7 @@ std::size_t Repository::ingest_batch(std::span<const Event> events,
   const auto request_record = [&](std::size_t j) {
     const Pending& pending = ring[j % kRing];
     if (!pending.key) return;
-    const std::uint32_t p = index_.find_hashed(*pending.key, pending.hash, key_of);
+    const std::uint32_t p = index_.candidate(pending.hash);
     if (p != FlatPackIndex::kNotFound) __builtin_prefetch(&packs_[p]);
   };
   for (std::size_t j = 0; j < std::min(kSlotAhead, events.size()); ++j) request_slot(j);

@@ -56,10 +56,12 @@ void Repository::verify_dscsa_batch(std::span<const ProductIdentifier> ids, std:
       }
     }
     for (std::size_t k = 0; k < n; ++k) {
-      found[k] = keys[k] ? index_.find_hashed(*keys[k], hashes[k], key_of) : kNone;
-      if (found[k] != kNone) __builtin_prefetch(&packs_[found[k]]);
+      if (!keys[k]) continue;
+      const std::uint32_t candidate = index_.candidate(hashes[k]);
+      if (candidate != kNone) __builtin_prefetch(&packs_[candidate]);
     }
     for (std::size_t k = 0; k < n; ++k) {
+      found[k] = keys[k] ? index_.find_hashed(*keys[k], hashes[k], key_of) : kNone;
       out[base + k] = answer_dscsa(found[k], ids[base + k], now_ms, requester);
     }
   }

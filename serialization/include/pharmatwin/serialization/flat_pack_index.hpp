@@ -33,6 +33,18 @@ class FlatPackIndex {
     if (!slots_.empty()) __builtin_prefetch(&slots_[h & mask_]);
   }
 
+  // First position whose fingerprint matches, without comparing keys (no record load):
+  // the record to prefetch. May rarely be another key's; kNotFound when none.
+  std::uint32_t candidate(std::uint64_t h) const {
+    if (slots_.empty()) return kNotFound;
+    const auto fingerprint = static_cast<std::uint32_t>(h >> 32);
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+      const Slot& slot = slots_[i];
+      if (slot.position_plus_one == 0) return kNotFound;
+      if (slot.fingerprint == fingerprint) return slot.position_plus_one - 1;
+    }
+  }
+
   template <typename KeyOf>
   std::uint32_t find_hashed(const PackKey& key, std::uint64_t h, const KeyOf& key_of) const {
     if (slots_.empty()) return kNotFound;
