@@ -154,6 +154,10 @@ SensorHealthView Engine::sensor_health(SensorId id) const {
   return view;
 }
 
+std::size_t Engine::state_bytes_per_sensor() {
+  return sizeof(SensorHot) + sizeof(SensorCold) + sizeof(RollingMkt) + sizeof(SensorId);
+}
+
 std::vector<OpenAlert> Engine::open_alerts() const {
   std::vector<OpenAlert> out;
   for (const auto& [id, record] : impl_->alerts) {
@@ -237,7 +241,6 @@ void Engine::Impl::ingest(SensorId id, TimeMs time_ms, double value) {
       }
       zone.period = period;
     }
-    s.period = period;
     s.period_sum = 0.0;
     s.period_count = 0;
     s.period_end_ms = (period + 1) * policy.zone_period_ms;

@@ -61,7 +61,6 @@ struct SensorHot {
   ExcursionTracker excursion;
   RateOfChange rate;
   // Rarely used.
-  std::int64_t period = std::numeric_limits<std::int64_t>::min();
   TimeMs spike_since_ms = kNoTime;
   TimeMs comm_timeout_ms = 0;             // copied from the policy for the scan
   TimeMs expect_since_ms = kNoTime;       // when data was first expected (comm-loss reference)
@@ -101,6 +100,7 @@ enum : std::uint8_t {
   kHvacCyclingStopped = 4,
   kBaselineLevel = 1,
   kBaselineShortCycling = 2,
+  kBaselineDoorTraffic = 4,
   kDoorSpike = 1,
   kDoorTelemetry = 2,
 };

@@ -27,9 +27,11 @@ void Engine::Impl::finalize_zone_period(ZoneId zone_id, std::int64_t period) {
   };
   std::array<Mean, kMaxZoneSensors> means;
   std::size_t n = 0;
+  const TimeMs period_end_ms = (period + 1) * policy.zone_period_ms;
   for (SensorId id : zone.temperature_sensors) {
     const SensorHot& s = hot[id];
-    if (s.period == period && s.period_count > 0 && n < kMaxZoneSensors) {
+    // period_end_ms identifies the sensor's current period and sits in its first cache line.
+    if (s.period_end_ms == period_end_ms && s.period_count > 0 && n < kMaxZoneSensors) {
       means[n++] = {s.period_sum / s.period_count, id};
     }
   }
@@ -48,7 +50,7 @@ void Engine::Impl::finalize_zone_period(ZoneId zone_id, std::int64_t period) {
   for (std::size_t i = 0; i < n; ++i) sorted[i] = means[i].value;
   const std::span<const double> values(sorted.data(), n);
   const double median_c = median_sorted(values);
-  const TimeMs end_ms = (period + 1) * policy.zone_period_ms;
+  const TimeMs end_ms = period_end_ms;
 
   if (policy.health.redundancy_enabled && static_cast<int>(n) >= policy.health.min_sensors) {
     for (std::size_t i = 0; i < n; ++i) {
@@ -328,6 +330,20 @@ void Engine::Impl::zone_signature(ZoneId zone_id, TimeMs time_ms, double median_
     } else if ((zone.baseline_reasons & kBaselineLevel) &&
                std::fabs(score.level_z) < 0.5 * policy.baseline.z_threshold) {
       set_baseline_reason(zone_id, kBaselineLevel, false, time_ms, score.level_z, "");
+    }
+    // Door traffic far above what this hour of the day usually sees.
+    const int doors = zone.baseline.doors_this_hour();
+    const bool was_busy = (zone.baseline_reasons & kBaselineDoorTraffic) != 0;
+    if (doors > 0 || was_busy) {
+      const RunningStats& usual = zone.baseline.door_hour(hour_of_day(time_ms));
+      const bool busy =
+          !score.learning && usual.count >= 3.0 &&
+          doors > usual.mean + policy.baseline.z_threshold * std::max(usual.sigma(), 1.0);
+      if (busy != was_busy) {
+      set_baseline_reason(zone_id, kBaselineDoorTraffic, busy, time_ms, doors,
+                            std::to_string(doors) + " door openings this hour against " +
+                                format_fixed(usual.mean, 1) + " usual");
+      }
     }
   }
 

@@ -84,6 +84,7 @@ class ZoneBaseline {
   const RunningStats& hour(int h) const { return hours_[static_cast<std::size_t>(h)]; }
   // Learned door openings per hour for this hour of day, and the count so far this hour.
   double door_rate_per_hour(int h) const;
+  const RunningStats& door_hour(int h) const { return door_hours_[static_cast<std::size_t>(h)]; }
   int doors_this_hour() const { return doors_this_hour_; }
 
  private:

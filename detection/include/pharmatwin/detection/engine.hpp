@@ -150,6 +150,8 @@ class Engine {
   const Policy& zone_policy(ZoneId id) const;
   SensorHealthView sensor_health(SensorId id) const;
   std::vector<OpenAlert> open_alerts() const;
+  // Fixed engine state held per registered sensor, in bytes (names excluded).
+  static std::size_t state_bytes_per_sensor();
 
  private:
   struct Impl;
