@@ -102,7 +102,7 @@ std::vector<Event> epcis_sample_events(const EpcisSampleSpec& spec) {
     events.push_back(std::move(unpack));
 
     Event store = base(EventType::kObject, Action::kObserve, t += 10 * minute, tz, "storing",
-                       "sellable_not_accessible", kColdRoom, kColdRoom);
+                       "sellable_not_accessible", kColdRoom, kWarehouse);
     store.epcs = packs;
     events.push_back(std::move(store));
 

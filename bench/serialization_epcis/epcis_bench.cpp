@@ -1,0 +1,95 @@
+// Throughput of the EPCIS 2.0 code in events per second (items_per_second).
+//   BM_ReadDocument     JSON text -> Events (parse + conversion), the ingestion front end
+//   BM_WriteDocument    Events -> JSON text, with CBV 2.0 hash ids assigned
+//   BM_EventHashId      one event's hash id from an Event
+//   BM_BusinessRules    the document-level rules over read Events
+//   BM_SchemaValidate   GS1 JSON Schema validation (only when the schema file is found)
+#include <benchmark/benchmark.h>
+
+#include "pharmatwin/serialization/epcis_hash.hpp"
+#include "pharmatwin/serialization/epcis_reader.hpp"
+#include "pharmatwin/serialization/epcis_rules.hpp"
+#include "pharmatwin/serialization/epcis_sample.hpp"
+#include "pharmatwin/serialization/epcis_schema.hpp"
+#include "pharmatwin/serialization/epcis_writer.hpp"
+
+namespace {
+
+using namespace pharmatwin::serialization;
+
+std::vector<Event> sample(std::size_t cases) {
+  EpcisSampleSpec spec;
+  spec.cases = cases;
+  spec.packs_per_case = 12;
+  return epcis_sample_events(spec);
+}
+
+void BM_ReadDocument(benchmark::State& state) {
+  const auto events = sample(static_cast<std::size_t>(state.range(0)));
+  const std::string text = to_epcis_document(events, 0).dump();
+  EpcisReadOptions options;
+  options.keep_document = false;
+  for (auto _ : state) {
+    auto result = read_epcis_document(text, "bench", options);
+    benchmark::DoNotOptimize(result.events.data());
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(events.size()));
+  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(text.size()));
+  state.counters["bytes_per_event"] = static_cast<double>(text.size()) / events.size();
+}
+BENCHMARK(BM_ReadDocument)->Arg(100)->Arg(2000)->Unit(benchmark::kMillisecond);
+
+void BM_WriteDocument(benchmark::State& state) {
+  const auto events = sample(static_cast<std::size_t>(state.range(0)));
+  EpcisWriteOptions options;
+  options.assign_hash_ids = state.range(1) != 0;
+  for (auto _ : state) {
+    const std::string text = to_epcis_document(events, 0, options).dump();
+    benchmark::DoNotOptimize(text.data());
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(events.size()));
+}
+BENCHMARK(BM_WriteDocument)->Args({2000, 1})->Args({2000, 0})->Unit(benchmark::kMillisecond);
+
+void BM_EventHashId(benchmark::State& state) {
+  const auto events = sample(10);
+  std::size_t i = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(event_hash_id(events[i]));
+    i = (i + 1) % events.size();
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_EventHashId);
+
+void BM_BusinessRules(benchmark::State& state) {
+  const auto events = sample(2000);
+  std::vector<std::size_t> index(events.size());
+  for (std::size_t i = 0; i < index.size(); ++i) index[i] = i;
+  for (auto _ : state) {
+    auto issues = check_epcis_rules(events, index, "bench");
+    benchmark::DoNotOptimize(issues.data());
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(events.size()));
+}
+BENCHMARK(BM_BusinessRules)->Unit(benchmark::kMillisecond);
+
+void BM_SchemaValidate(benchmark::State& state) {
+  const auto path = find_epcis_schema(std::nullopt);
+  std::string error;
+  const auto schema = path ? EpcisSchema::load(*path, error) : std::nullopt;
+  if (!schema) {
+    state.SkipWithError("EPCIS JSON Schema not found (run from the repository)");
+    return;
+  }
+  const auto events = sample(100);
+  const nlohmann::json doc = to_epcis_document(events, 0);
+  for (auto _ : state) {
+    auto issues = schema->validate(doc, "bench");
+    benchmark::DoNotOptimize(issues.data());
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(events.size()));
+}
+BENCHMARK(BM_SchemaValidate)->Unit(benchmark::kMillisecond);
+
+}  // namespace
