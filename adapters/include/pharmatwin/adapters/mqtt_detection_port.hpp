@@ -1,0 +1,87 @@
+// The MQTT binding of the detection port: sensor telemetry published to a broker the way a
+// site's gateways would, alerts and decisions read back from topics (docs/adapters.md, "MQTT").
+// Built when libmosquitto is found (PHARMATWIN_ADAPTERS_HAS_MQTT).
+//
+// Topics, with <root> = "pharmatwin" and <site> the site name:
+//   <root>/<site>/layout                    world -> monitor, retained: zones, ranges, sensors
+//   <root>/<site>/<zone>/<sensor>           world -> monitor: {"timestamp","value","unit":"Cel"}
+//   <root>/<site>/telemetry/<zone>/status   world -> monitor: HVAC, power and doors
+//   <root>/<site>/advance                   world -> monitor (lock-step): {"seq","time","time_s"}
+//   <root>/<site>/ack                       monitor -> world (lock-step): {"seq"}
+//   <root>/<site>/alerts                    monitor -> world: alert JSON
+//   <root>/<site>/decisions                 monitor -> world: decision JSON
+// Lock-step (speed 0): advance_to() publishes an advance and waits for the ack of its seq;
+// everything the monitor published before its ack belongs to that step. Paced (speed > 0):
+// advance_to() waits until the wall clock reaches time/speed since the first advance and hands
+// out whatever arrived; nothing waits for the monitor.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "pharmatwin/adapters/detection_port.hpp"
+
+struct mosquitto;
+struct mosquitto_message;
+
+namespace pharmatwin::adapters {
+
+struct MqttOptions {
+  std::string broker = "127.0.0.1:1883";  // host:port
+  std::string client_id = "pharmatwin";
+  std::string topic_root = "pharmatwin";
+  double speed = 0;  // 0 = lock-step; else simulated seconds per wall second
+  std::chrono::milliseconds ack_timeout{30'000};
+  std::chrono::milliseconds connect_timeout{5'000};
+};
+
+class MqttDetectionPort final : public DetectionPort {
+ public:
+  explicit MqttDetectionPort(MqttOptions options);
+  ~MqttDetectionPort() override;
+
+  // Connects (SutError kStartFailed when the broker cannot be reached).
+  void bind(const SiteLayout& layout) override;
+  void on_readings(std::span<const SensorReading> readings) override;
+  void on_telemetry(std::span<const ZoneTelemetry> telemetry) override;
+  void advance_to(double sim_time_s, PortOutput& out) override;
+  void finish(double sim_time_s, PortOutput& out) override;
+
+  // Topic of a sensor's readings.
+  std::string reading_topic(std::uint32_t sensor) const;
+
+ private:
+  static void on_message_cb(mosquitto*, void* self, const mosquitto_message* message);
+  static void on_connect_cb(mosquitto*, void* self, int rc);
+  void on_message(const std::string& topic, const std::string& payload);
+  void publish(const std::string& topic, const std::string& payload, bool retain = false);
+  void take_output(PortOutput& out);
+  std::string iso(double sim_time_s) const;
+  double sim_s(const std::string& iso_time) const;
+
+  MqttOptions options_;
+  SiteLayout layout_;
+  std::string base_;  // <root>/<site>
+  std::vector<std::string> reading_topics_;
+  std::map<std::string, std::uint32_t> zone_index_, sensor_index_;
+  mosquitto* client_ = nullptr;
+  std::uint64_t seq_ = 0;
+  bool started_ = false;
+  std::chrono::steady_clock::time_point wall_start_;
+
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  bool connected_ = false;
+  int connect_rc_ = -1;
+  std::uint64_t acked_ = 0;
+  std::uint64_t received_ = 0;  // messages on alerts/decisions/ack
+  std::string error_;           // first malformed message
+  PortOutput pending_;
+};
+
+}  // namespace pharmatwin::adapters

@@ -1,0 +1,272 @@
+// The MQTT binding against a real broker: a mosquitto started on a free loopback port for
+// the test, and a monitoring client (libmosquitto) that applies a threshold and answers the
+// lock-step advances.
+#include <fcntl.h>
+#include <mosquitto.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "pharmatwin/adapters/mqtt_detection_port.hpp"
+#include "pharmatwin/adapters/sut_error.hpp"
+#include "pharmatwin/adapters/sut_process.hpp"
+
+extern char** environ;
+
+namespace pharmatwin::adapters {
+namespace {
+
+using namespace std::chrono_literals;
+
+std::string find_mosquitto() {
+  for (const char* p : {"/usr/sbin/mosquitto", "/usr/bin/mosquitto", "/usr/local/sbin/mosquitto"}) {
+    if (::access(p, X_OK) == 0) return p;
+  }
+  return {};
+}
+
+int free_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  socklen_t len = sizeof addr;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+// A broker of its own for each test, stopped at the end.
+class Broker {
+ public:
+  bool start() {
+    const std::string binary = find_mosquitto();
+    if (binary.empty()) return false;
+    port_ = free_port();
+    dir_ = std::filesystem::temp_directory_path() / ("pharmatwin-mqtt-" + std::to_string(::getpid()) +
+                                                      "-" + std::to_string(port_));
+    std::filesystem::create_directories(dir_);
+    const auto conf = dir_ / "mosquitto.conf";
+    std::ofstream(conf) << "listener " << port_ << " 127.0.0.1\nallow_anonymous true\n"
+                        << "persistence false\nmax_queued_messages 0\n";
+    std::vector<std::string> args{binary, "-c", conf.string()};
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, (dir_ / "log").c_str(),
+                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int rc = ::posix_spawn(&pid_, binary.c_str(), &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    if (rc != 0) return false;
+    for (int i = 0; i < 100; ++i) {  // up to 5 s for the listener
+      try {
+        ::close(connect_tcp(endpoint(), 100ms));
+        return true;
+      } catch (const SutError&) {
+        std::this_thread::sleep_for(50ms);
+      }
+    }
+    return false;
+  }
+  ~Broker() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGTERM);
+      ::waitpid(pid_, nullptr, 0);
+    }
+    std::error_code ec;
+    if (!dir_.empty()) std::filesystem::remove_all(dir_, ec);
+  }
+  std::string endpoint() const { return "127.0.0.1:" + std::to_string(port_); }
+  int port() const { return port_; }
+
+ private:
+  pid_t pid_ = -1;
+  int port_ = 0;
+  std::filesystem::path dir_;
+};
+
+// Monitoring system: alerts on readings above 8 °C, acknowledges advances.
+class Monitor {
+ public:
+  Monitor(int port, bool answer_advances) : answer_(answer_advances) {
+    mosquitto_lib_init();
+    client_ = mosquitto_new("monitor", true, this);
+    mosquitto_message_callback_set(client_, [](mosquitto* m, void* self, const mosquitto_message* msg) {
+      static_cast<Monitor*>(self)->on_message(m, msg);
+    });
+    mosquitto_connect(client_, "127.0.0.1", port, 30);
+    mosquitto_subscribe(client_, nullptr, "pharmatwin/site/+/+", 1);
+    mosquitto_subscribe(client_, nullptr, "pharmatwin/site/advance", 1);
+    mosquitto_loop_start(client_);
+    // Wait until the subscriptions are in place.
+    std::this_thread::sleep_for(300ms);
+  }
+  ~Monitor() {
+    mosquitto_disconnect(client_);
+    mosquitto_loop_stop(client_, true);
+    mosquitto_destroy(client_);
+  }
+  std::vector<std::string> topics() {
+    std::lock_guard lock(mutex_);
+    return topics_;
+  }
+  nlohmann::json first_reading() {
+    std::lock_guard lock(mutex_);
+    return first_;
+  }
+
+ private:
+  void on_message(mosquitto* m, const mosquitto_message* msg) {
+    const std::string topic = msg->topic;
+    const auto json = nlohmann::json::parse(
+        std::string(static_cast<const char*>(msg->payload), msg->payloadlen));
+    if (topic == "pharmatwin/site/advance") {
+      if (!answer_) return;
+      const std::string ack = nlohmann::json{{"seq", json["seq"]}}.dump();
+      mosquitto_publish(m, nullptr, "pharmatwin/site/ack", static_cast<int>(ack.size()), ack.data(), 1, false);
+      return;
+    }
+    {
+      std::lock_guard lock(mutex_);
+      topics_.push_back(topic);
+      if (first_.is_null()) first_ = json;
+    }
+    if (json["value"].get<double>() > 8.0 && !alerted_) {
+      alerted_ = true;
+      const std::string alert = nlohmann::json{{"id", "mon-1"},
+                                               {"kind", "excursion_high"},
+                                               {"zone", "cold1"},
+                                               {"sensor", "c1"},
+                                               {"raised_at", json["timestamp"]},
+                                               {"severity", 2}}
+                                    .dump();
+      mosquitto_publish(m, nullptr, "pharmatwin/site/alerts", static_cast<int>(alert.size()), alert.data(), 1, false);
+      const std::string decision = nlohmann::json{{"idempotency_key", "q/cold1/mon-1"},
+                                                  {"kind", "quarantine"},
+                                                  {"time", json["timestamp"]},
+                                                  {"zone", "cold1"}}
+                                       .dump();
+      mosquitto_publish(m, nullptr, "pharmatwin/site/decisions", static_cast<int>(decision.size()),
+                        decision.data(), 1, false);
+    }
+  }
+
+  bool answer_;
+  mosquitto* client_;
+  std::mutex mutex_;
+  std::vector<std::string> topics_;
+  nlohmann::json first_;
+  std::atomic<bool> alerted_{false};
+};
+
+SiteLayout layout() {
+  SiteLayout l;
+  l.site_name = "site";
+  l.start_epoch_s = 1767225600;  // 2026-01-01T00:00:00Z
+  l.zones = {{"cold1", 2, 8, 5}};
+  l.sensors = {{"c1", 0, SensorKind::kAir, 60}};
+  return l;
+}
+
+TEST(Mqtt, LockStepPublishesReadingsAndReadsAlertsBack) {
+  Broker broker;
+  if (!broker.start()) GTEST_SKIP() << "mosquitto broker not available";
+  Monitor monitor(broker.port(), true);
+  MqttOptions options;
+  options.broker = broker.endpoint();
+  options.ack_timeout = 5s;
+  MqttDetectionPort port(options);
+  port.bind(layout());
+  PortOutput out;
+  for (double t = 60; t <= 600; t += 60) {
+    const std::vector<SensorReading> r = {{t, t >= 300 ? 9.0 : 5.0, 0, 0}};
+    port.on_readings(r);
+    port.advance_to(t, out);
+    if (t == 300) {
+      // The alert published before the ack of this step arrives with it.
+      ASSERT_EQ(out.alerts.size(), 1u);
+      EXPECT_EQ(out.alerts[0].raised_at_s, 300);
+      EXPECT_EQ(out.alerts[0].zone, 0u);
+      EXPECT_EQ(out.alerts[0].sensor, 0u);
+      ASSERT_EQ(out.decisions.size(), 1u);
+      EXPECT_EQ(out.decisions[0].idempotency_key, "q/cold1/mon-1");
+    }
+  }
+  port.finish(600, out);
+  EXPECT_EQ(out.alerts.size(), 1u);
+  const auto topics = monitor.topics();
+  ASSERT_EQ(topics.size(), 10u);
+  EXPECT_EQ(topics[0], "pharmatwin/site/cold1/c1");
+  const auto first = monitor.first_reading();
+  EXPECT_EQ(first["timestamp"], "2026-01-01T00:01:00Z");
+  EXPECT_EQ(first["value"], 5.0);
+  EXPECT_EQ(first["unit"], "Cel");
+}
+
+TEST(Mqtt, MissingAckTimesOutWithTheStep) {
+  Broker broker;
+  if (!broker.start()) GTEST_SKIP() << "mosquitto broker not available";
+  Monitor monitor(broker.port(), false);
+  MqttOptions options;
+  options.broker = broker.endpoint();
+  options.ack_timeout = 300ms;
+  MqttDetectionPort port(options);
+  port.bind(layout());
+  PortOutput out;
+  try {
+    port.advance_to(60, out);
+    FAIL() << "no timeout";
+  } catch (const SutError& e) {
+    EXPECT_EQ(e.kind(), SutErrorKind::kTimeout);
+    EXPECT_NE(std::string(e.what()).find("advance seq 1 (t=60 s)"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Mqtt, PacedModeFollowsTheWallClock) {
+  Broker broker;
+  if (!broker.start()) GTEST_SKIP() << "mosquitto broker not available";
+  MqttOptions options;
+  options.broker = broker.endpoint();
+  options.speed = 3600;  // one simulated hour per second
+  MqttDetectionPort port(options);
+  port.bind(layout());
+  PortOutput out;
+  port.advance_to(0, out);
+  const auto t0 = std::chrono::steady_clock::now();
+  for (double t = 60; t <= 720; t += 60) port.advance_to(t, out);  // 12 simulated minutes
+  const auto wall = std::chrono::steady_clock::now() - t0;
+  EXPECT_GE(wall, 200ms - 5ms);  // 720 s / 3600 = 0.2 s
+  EXPECT_LT(wall, 2s);
+}
+
+TEST(Mqtt, UnreachableBrokerFailsToStart) {
+  MqttOptions options;
+  options.broker = "127.0.0.1:" + std::to_string(free_port());
+  options.connect_timeout = 500ms;
+  MqttDetectionPort port(options);
+  try {
+    port.bind(layout());
+    FAIL() << "no error";
+  } catch (const SutError& e) {
+    EXPECT_EQ(e.kind(), SutErrorKind::kStartFailed);
+    EXPECT_NE(std::string(e.what()).find(options.broker), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace pharmatwin::adapters
