@@ -184,7 +184,16 @@ void InProcessSerializationPort::advance_to(double sim_time_s, SerializationOutp
     alert.reason = std::string(serialization::to_string(a.rule));
     std::string subject = a.subject;
     std::string key = a.subject;
-    if (auto id = serialization::parse_epc_uri(a.subject)) {
+    // Subjects come as GS1 element strings "(01)<gtin>(21)<serial>" / "(00)<sscc>" or as EPC URIs.
+    if (subject.rfind("(01)", 0) == 0 && subject.size() > 22 && subject.compare(18, 4, "(21)") == 0) {
+      const std::string gtin = subject.substr(4, 14), serial = subject.substr(22);
+      subject = gtin + "/" + serial;
+      key = subject;
+      if (auto view = repository_.find_pack(gtin, serial)) alert.lots.push_back(gtin + "/" + view->lot);
+    } else if (subject.rfind("(00)", 0) == 0) {
+      subject = subject.substr(4);
+      key = subject;
+    } else if (auto id = serialization::parse_epc_uri(a.subject)) {
       subject = id->component.empty() ? id->key : id->key + "/" + id->component;
       key = subject;
       if (id->scheme == serialization::EpcScheme::kSgtin) {

@@ -1,0 +1,106 @@
+// The in-process serialization binding (repository) and the EPCIS file binding on a small
+// supply story: a supplier commissions three packs into a case, ships it, the site scans it
+// and finds a fourth pack nobody commissioned.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "pharmatwin/adapters/epcis_file_port.hpp"
+#include "pharmatwin/adapters/inprocess_serialization_port.hpp"
+
+namespace pharmatwin::adapters {
+namespace {
+
+// GS1 examples with valid check digits: GTIN 09506000134352, SSCC 106141412345678908,
+// GLN 0614141123452 (supplier); the site's GLN 9506000000008 (check digit 8 by mod 10).
+constexpr const char* kGtin = "09506000134352";
+constexpr const char* kCase = "106141412345678908";
+constexpr const char* kSupplier = "0614141123452";
+constexpr const char* kSite = "9506000000008";
+
+void story(SerializationPort& port, SerializationOutput& out) {
+  SerializationSite site;
+  site.site_name = "dc1";
+  site.site_gln = kSite;
+  site.start_epoch_s = 1767225600;  // 2026-01-01T00:00:00Z
+  port.bind(site);
+  port.on_commissioning({3600, kSupplier, kGtin, "LOT1", "2027-06-30", {"S1", "S2", "S3"}, kCase, ""});
+  port.on_shipping({7200, "SH1", kSupplier, kSite, {kCase}});
+  port.advance_to(7200, out);
+  ReceivingScan scan;
+  scan.time_s = 90000;  // next day
+  scan.shipment = "SH1";
+  scan.from_gln = kSupplier;
+  scan.site_gln = kSite;
+  scan.case_sscc = kCase;
+  scan.packs_read = {{kGtin, "S1", "LOT1", "2027-06-30"}, {kGtin, "FAKE9", "LOT1", "2027-06-30"}};
+  port.on_receiving_scan(scan);
+  port.on_verification_request({"V1", 90060, kSite,
+                                {{kGtin, "S2", "LOT1", "2027-06-30"}, {kGtin, "FAKE9", "LOT1", "2027-06-30"}}});
+  port.advance_to(90060, out);
+  port.finish(90060, out);
+}
+
+TEST(InProcessSerialization, UnknownSerialIsSuspectAndQuarantinedOnce) {
+  InProcessSerializationPort port;
+  SerializationOutput out;
+  story(port, out);
+  EXPECT_TRUE(port.errors().empty()) << port.errors().front();
+  ASSERT_EQ(out.answers.size(), 1u);
+  ASSERT_EQ(out.answers[0].statuses.size(), 2u);
+  EXPECT_EQ(out.answers[0].statuses[0], VerificationStatus::kVerified);
+  // EU FMD: a serial the repository never saw is NMVS_NC_PC_02, unknown serial number.
+  EXPECT_EQ(out.answers[0].statuses[1], VerificationStatus::kUnknownSerial);
+  bool unknown = false;
+  for (const auto& a : out.alerts) {
+    if (a.reason == "unknown_serial") {
+      unknown = true;
+      ASSERT_EQ(a.packs.size(), 1u);
+      EXPECT_EQ(a.packs[0], std::string(kGtin) + "/FAKE9");
+    }
+  }
+  EXPECT_TRUE(unknown);
+  std::set<std::string> keys;
+  for (const auto& d : out.decisions) {
+    EXPECT_TRUE(keys.insert(d.idempotency_key).second) << d.idempotency_key;
+  }
+  EXPECT_TRUE(keys.count("quarantine/" + std::string(kGtin) + "/FAKE9"));
+}
+
+TEST(EpcisFiles, OneDocumentPerSimulatedDay) {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("pharmatwin-epcis-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  auto inner = std::make_unique<RecordingSerializationPort>();
+  auto* recorded = inner.get();
+  EpcisFilePort port(dir, std::move(inner));
+  SerializationOutput out;
+  story(port, out);
+  // Everything is forwarded.
+  EXPECT_EQ(recorded->commissioning.size(), 1u);
+  EXPECT_EQ(recorded->receiving.size(), 1u);
+  EXPECT_EQ(recorded->verification_requests.size(), 1u);
+  ASSERT_EQ(port.files().size(), 2u);
+  EXPECT_EQ(port.files()[0].filename(), "2026-01-01.jsonld");
+  EXPECT_EQ(port.files()[1].filename(), "2026-01-02.jsonld");
+  const auto day1 = nlohmann::json::parse(std::ifstream(port.files()[0]));
+  EXPECT_EQ(day1["type"], "EPCISDocument");
+  EXPECT_EQ(day1["schemaVersion"], "2.0");
+  const auto& events = day1["epcisBody"]["eventList"];
+  // Commissioning, packing into the case, shipping.
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[0]["type"], "ObjectEvent");
+  EXPECT_EQ(events[0]["action"], "ADD");
+  EXPECT_EQ(events[0]["epcList"].size(), 3u);
+  EXPECT_EQ(events[1]["type"], "AggregationEvent");
+  EXPECT_EQ(events[1]["parentID"], "urn:epc:id:sscc:0614141.1234567890");
+  EXPECT_EQ(events[0]["eventTime"], "2026-01-01T01:00:00.000Z");
+  const auto day2 = nlohmann::json::parse(std::ifstream(port.files()[1]));
+  EXPECT_EQ(day2["epcisBody"]["eventList"].size(), 1u);  // the receiving scan
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace pharmatwin::adapters
