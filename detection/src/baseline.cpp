@@ -48,7 +48,9 @@ BaselineScore ZoneBaseline::observe(TimeMs learn_ms, double min_sigma, TimeMs ti
   BaselineScore score;
   RunningStats& bin = hours_[static_cast<std::size_t>(hour_of_day(time_ms))];
   score.learning = time_ms - first_ms_ < learn_ms;
-  if (!score.learning && bin.count >= 2.0) {
+  // An hour of the day is judged only once it has been seen often enough to know its spread.
+  constexpr double kMinSamples = 30.0;
+  if (!score.learning && bin.count >= kMinSamples) {
     score.level_z = (median_c - bin.mean) / std::max(bin.sigma(), min_sigma);
   }
   // Learn during the learning phase, and afterwards only from normal-looking periods.

@@ -127,6 +127,7 @@ struct ZoneState {
   CycleDetector cycles;
   ZoneBaseline baseline;
   int anomalous_periods = 0;
+  int redundancy_periods = 0;  // periods accumulated toward the next redundancy check
   int short_cycles = 0;
   std::uint8_t baseline_reasons = 0;
   std::uint8_t door_reasons = 0;
@@ -211,6 +212,7 @@ struct Engine::Impl {
                        Severity severity, const std::string& detail);
   void set_baseline_reason(ZoneId zone_id, std::uint8_t reason, bool on, TimeMs time_ms,
                            double value, const std::string& detail);
+  void check_redundancy(ZoneId zone_id, TimeMs time_ms);
   void on_redundancy_change(SensorId id, TimeMs time_ms, double residual);
 
   // engine_alerts.cpp

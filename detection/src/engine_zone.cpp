@@ -25,6 +25,18 @@ void Engine::Impl::finalize_zone_period(ZoneId zone_id, std::int64_t period) {
     double value;
     SensorId sensor;
   };
+  auto sort_means = [](Mean* first, std::size_t count) {
+    // Insertion sort: zones hold a handful of sensors.
+    for (std::size_t i = 1; i < count; ++i) {
+      const Mean m = first[i];
+      std::size_t j = i;
+      while (j > 0 && first[j - 1].value > m.value) {
+        first[j] = first[j - 1];
+        --j;
+      }
+      first[j] = m;
+    }
+  };
   std::array<Mean, kMaxZoneSensors> means;
   std::size_t n = 0;
   const TimeMs period_end_ms = (period + 1) * policy.zone_period_ms;
@@ -36,31 +48,24 @@ void Engine::Impl::finalize_zone_period(ZoneId zone_id, std::int64_t period) {
     }
   }
   if (n == 0) return;
-  // Insertion sort: zones hold a handful of sensors.
-  for (std::size_t i = 1; i < n; ++i) {
-    const Mean m = means[i];
-    std::size_t j = i;
-    while (j > 0 && means[j - 1].value > m.value) {
-      means[j] = means[j - 1];
-      --j;
-    }
-    means[j] = m;
-  }
+  sort_means(means.data(), n);
   std::array<double, kMaxZoneSensors> sorted;
   for (std::size_t i = 0; i < n; ++i) sorted[i] = means[i].value;
   const std::span<const double> values(sorted.data(), n);
   const double median_c = median_sorted(values);
   const TimeMs end_ms = period_end_ms;
 
-  if (policy.health.redundancy_enabled && static_cast<int>(n) >= policy.health.min_sensors) {
+  if (policy.health.redundancy_enabled) {
+    // Redundancy works on means over `aggregate_periods` periods: accumulate, and every
+    // aggregate compare each sensor with the others.
     for (std::size_t i = 0; i < n; ++i) {
-      const double residual = means[i].value - median_without(values, i);
-      RedundancyState& state = cold[means[i].sensor].redundancy;
-      if (state.add_period(residual, policy.health.aggregate_periods,
-                           policy.health.residual_sigma, policy.health.bias_limit,
-                           policy.health.learn_samples)) {
-        on_redundancy_change(means[i].sensor, end_ms, residual);
-      }
+      RedundancyState& r = cold[means[i].sensor].redundancy;
+      r.pending_sum += means[i].value;
+      ++r.pending;
+    }
+    if (++zone.redundancy_periods >= policy.health.aggregate_periods) {
+      zone.redundancy_periods = 0;
+      check_redundancy(zone_id, end_ms);
     }
   }
   // Warmest and coldest sensors, leaving out the ones the redundancy check distrusts.
@@ -73,6 +78,66 @@ void Engine::Impl::finalize_zone_period(ZoneId zone_id, std::int64_t period) {
   }
   if (max_c < min_c) max_c = min_c = median_c;
   zone_signature(zone_id, end_ms, median_c, max_c, min_c);
+}
+
+void Engine::Impl::check_redundancy(ZoneId zone_id, TimeMs time_ms) {
+  ZoneState& zone = zones[zone_id];
+  const SensorHealthPolicy& health = policies[zone.policy].policy.health;
+  constexpr std::size_t kMaxZoneSensors = 64;
+  struct Mean {
+    double value;
+    SensorId sensor;  // sensor id, then index into `means` for the corrected copy
+  };
+  auto sort_means = [](Mean* first, std::size_t count) {
+    for (std::size_t i = 1; i < count; ++i) {
+      const Mean m = first[i];
+      std::size_t j = i;
+      while (j > 0 && first[j - 1].value > m.value) {
+        first[j] = first[j - 1];
+        --j;
+      }
+      first[j] = m;
+    }
+  };
+  std::array<Mean, kMaxZoneSensors> means;
+  std::size_t n = 0;
+  for (SensorId id : zone.temperature_sensors) {
+    RedundancyState& r = cold[id].redundancy;
+    if (r.pending > 0 && n < kMaxZoneSensors) means[n++] = {r.pending_sum / r.pending, id};
+    r.pending_sum = 0.0;
+    r.pending = 0;
+  }
+  if (static_cast<int>(n) < health.min_sensors) return;
+  sort_means(means.data(), n);
+  std::array<double, kMaxZoneSensors> sorted;
+  for (std::size_t i = 0; i < n; ++i) sorted[i] = means[i].value;
+  const std::span<const double> values(sorted.data(), n);
+  const double zone_median = median_sorted(values);
+  // Raw residuals (for bias and for learning each sensor's normal offset) and residuals of
+  // offset-corrected values (for drift): once offsets are removed, healthy sensors cluster
+  // around the zone level, so one sensor drifting through the others barely moves the median
+  // the others are compared with.
+  std::array<double, kMaxZoneSensors> raw_residual;
+  std::array<Mean, kMaxZoneSensors> corrected;
+  for (std::size_t i = 0; i < n; ++i) {
+    raw_residual[i] = means[i].value - median_without(values, i);
+    const RedundancyState& r = cold[means[i].sensor].redundancy;
+    corrected[i] = {means[i].value - r.applied_offset(health.learn_samples),
+                    static_cast<SensorId>(i)};
+  }
+  sort_means(corrected.data(), n);
+  std::array<double, kMaxZoneSensors> corrected_sorted;
+  for (std::size_t i = 0; i < n; ++i) corrected_sorted[i] = corrected[i].value;
+  const std::span<const double> corrected_values(corrected_sorted.data(), n);
+  for (std::size_t rank = 0; rank < n; ++rank) {
+    const std::size_t i = corrected[rank].sensor;
+    const double drift_residual = corrected[rank].value - median_without(corrected_values, rank);
+    RedundancyState& state = cold[means[i].sensor].redundancy;
+    if (state.update(raw_residual[i], means[i].value - zone_median, drift_residual,
+                     health.residual_sigma, health.bias_limit, health.learn_samples)) {
+      on_redundancy_change(means[i].sensor, time_ms, drift_residual);
+    }
+  }
 }
 
 void Engine::Impl::on_redundancy_change(SensorId id, TimeMs time_ms, double residual) {

@@ -16,27 +16,27 @@ double median_without(std::span<const double> sorted, std::size_t skip) {
   return m % 2 == 1 ? at(m / 2) : 0.5 * (at(m / 2 - 1) + at(m / 2));
 }
 
-bool RedundancyState::update(double residual, double sigma, double bias_limit,
-                             int learn_samples) {
+bool RedundancyState::update(double raw, double from_median, double drift, double sigma,
+                             double bias_limit, int learn_samples) {
   const bool was_drifting = drifting;
   const bool was_biased = biased;
   // Bias: a large mean residual, judged against zero (sensors of one zone should agree within
   // the bias limit whatever their position).
   constexpr double kBiasSmoothing = 0.1;
-  mean_residual += kBiasSmoothing * (residual - mean_residual);
+  mean_residual += kBiasSmoothing * (raw - mean_residual);
   if (std::fabs(mean_residual) > bias_limit) {
     biased = true;
   } else if (std::fabs(mean_residual) < 0.5 * bias_limit) {
     biased = false;
   }
   if (learned < learn_samples) {
-    offset_sum += residual;
+    offset_sum += from_median;
     ++learned;
     offset = offset_sum / learned;
     return biased != was_biased;
   }
   constexpr double kClipSigmas = 3.0;
-  const double z = std::clamp((residual - offset) / sigma, -kClipSigmas, kClipSigmas);
+  const double z = std::clamp(drift / sigma, -kClipSigmas, kClipSigmas);
   const auto signal = cusum.update(z);
   cusum.cap(2.0 * cusum.h());
   if (signal != TwoSidedCusum::kNone) {

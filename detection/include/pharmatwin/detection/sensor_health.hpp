@@ -1,7 +1,7 @@
 // Sensor health building blocks: frozen-value detection and redundancy residuals.
 //
-// Redundancy: every zone period, each sensor's mean is compared with the median of the other
-// sensors' means in the same zone. A room-wide event moves the median with the sensor, so the
+// Redundancy: every few zone periods, each sensor's mean over them is compared with the median
+// of the other sensors' means in the same zone. A room-wide event moves the median with the sensor, so the
 // residual stays small; a drifting or biased sensor moves alone. The residual, less the sensor's
 // learned normal offset (its position in the room), is standardised by the policy's sigma and
 // averaged over a few periods (so that a passing local disturbance, such as air from a door,
@@ -49,7 +49,7 @@ double median_sorted(std::span<const double> sorted);
 // Per-sensor redundancy state, updated once per zone period.
 struct RedundancyState {
   TwoSidedCusum cusum;
-  double pending_sum = 0.0;  // residuals of the periods being averaged
+  double pending_sum = 0.0;  // sum of the period means being averaged
   int pending = 0;
   int learned = 0;            // periods used so far to learn the offset
   double offset_sum = 0.0;
@@ -59,18 +59,16 @@ struct RedundancyState {
   bool biased = false;
   int drift_direction = 0;
 
-  // Feeds one period's residual (sensor mean - median of others); every `aggregate` periods the
-  // average goes to update(). Returns true when the drift or bias flags changed.
-  bool add_period(double residual, int aggregate, double sigma, double bias_limit,
-                  int learn_samples) {
-    pending_sum += residual;
-    if (++pending < aggregate) return false;
-    const double mean = pending_sum / pending;
-    pending_sum = 0.0;
-    pending = 0;
-    return update(mean, sigma, bias_limit, learn_samples);
-  }
-  bool update(double residual, double sigma, double bias_limit, int learn_samples);
+  // The offset removed from this sensor's mean before comparing it with the others: zero until
+  // it has been learned.
+  double applied_offset(int learn_samples) const { return learned >= learn_samples ? offset : 0.0; }
+
+  // `raw` (mean - median of the others) feeds the bias check; `from_median` (mean - median of
+  // the whole zone) teaches the offset, so that offset-corrected values of healthy sensors all
+  // sit on the zone median; `drift` (corrected mean - median of the others' corrected means)
+  // feeds the CUSUM once the offset is learned.
+  bool update(double raw, double from_median, double drift, double sigma, double bias_limit,
+              int learn_samples);
 };
 
 }  // namespace pharmatwin::detection
