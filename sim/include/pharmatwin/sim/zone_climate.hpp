@@ -82,7 +82,8 @@ class ZoneClimate {
   void advance_to(double t_s);
   double advanced_s() const { return advanced_s_; }
 
-  // Temperatures at t_s within the kept history (t_s <= advanced_s()).
+  // Temperatures at t_s within the kept history (t_s <= advanced_s()); earlier times are
+  // extrapolated from the oldest kept segment.
   double air_c(double t_s) const;
   double product_c(double t_s) const;
   // Both temperatures at increasing times `times_s` (within the kept history).
@@ -101,7 +102,9 @@ class ZoneClimate {
   std::uint32_t doors_open() const;
 
   // Cumulative time the product spent outside [min_c, max_c] from 0 to t_s (t_s <= advanced).
-  // The first query of a range sets up a tracker that follows the zone from then on.
+  // The first query of a range integrates the kept history, then a tracker follows the zone
+  // segment by segment (the zone's own range is tracked from the start). Times before the kept
+  // history are not answered exactly.
   double cumulative_outside_s(double min_c, double max_c, double t_s);
 
   // Ground truth of the zone up to advanced_s().
