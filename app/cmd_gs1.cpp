@@ -64,7 +64,9 @@ int run_check(const std::string& input, bool compute) {
     std::cout << "valid SSCC " << input << "\n";
   } else {
     std::cout << "valid GTIN-" << input.size() << (input.size() == 13 ? " (or GLN)" : "") << " "
-              << input << ", as GTIN-14: " << normalize_gtin(input).value() << "\n";
+              << input;
+    if (input.size() < 14) std::cout << ", as GTIN-14: " << normalize_gtin(input).value();
+    std::cout << "\n";
   }
   return kExitOk;
 }
