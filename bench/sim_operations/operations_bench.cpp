@@ -1,15 +1,13 @@
 // A million serialized packs: building the stock, FEFO picks, budget queries, pack lookups,
 // and a 30-day operations run on SimGrid holding them.
 #include <benchmark/benchmark.h>
-
 #include <google/protobuf/text_format.h>
 
 #include <fstream>
-#include <string>
-
 #include <simgrid/s4u/Engine.hpp>
 #include <simgrid/s4u/Host.hpp>
 #include <simgrid/s4u/NetZone.hpp>
+#include <string>
 
 #include "pharmatwin/sim/operations.hpp"
 
@@ -54,14 +52,15 @@ void build(Stock& stock) {
   std::vector<std::uint32_t> packs;
   std::uint64_t sscc = 0;
   for (std::uint32_t l = 0; l < kLots; ++l) {
-    std::uint32_t lot = stock.lot_index(product, "L" + std::to_string(l), "2028-01-01",
-                                        1e7 + 86400.0 * l);
+    std::uint32_t lot =
+        stock.lot_index(product, "L" + std::to_string(l), "2028-01-01", 1e7 + 86400.0 * l);
     packs.clear();
     std::uint32_t c = kNone, pallet = kNone;
     for (std::uint32_t i = 0; i < per_lot; ++i) {
       if (i % (kUnitsPerCase * kCasesPerPallet) == 0) pallet = stock.add_pallet(++sscc);
       if (i % kUnitsPerCase == 0) c = stock.add_case(++sscc, pallet);
-      packs.push_back(stock.add_pack(lot, stock.commission_serial(product), c, PackState::kInTransit));
+      packs.push_back(
+          stock.add_pack(lot, stock.commission_serial(product), c, PackState::kInTransit));
     }
     stock.put_away(packs, l % 2, 0, 0, GroupStatus::kAvailable);
   }
@@ -129,23 +128,54 @@ void BM_ThirtyDaysWithMillionPacks(benchmark::State& state) {
     run { start: "2026-01-05T00:00:00Z" seed: 3 horizon: "30d" }
     site { name: "hub" gln: "0614141000005" company_prefix: "0614141" }
     zones { name: "cold" storage_class: REFRIGERATED }
-    products { name: "vaccine" gtin: "09506000134352" storage_class: REFRIGERATED
-               stability_budget: "72h" units_per_case: 20 cases_per_pallet: 40 }
+    products {
+      name: "vaccine"
+      gtin: "09506000134352"
+      storage_class: REFRIGERATED
+      stability_budget: "72h"
+      units_per_case: 20
+      cases_per_pallet: 40
+    }
     suppliers { name: "maker" gln: "4006381000009" company_prefix: "4006381" }
-    lanes { name: "road" supplier: "maker" transit_time { shape: TRIANGULAR min: "12h" mode: "1d" max: "2d" }
-            exposure_mean_c: 5 exposure_sigma_c: 1.5 }
-    inbound { name: "daily" lane: "road" departs: "0s" repeat_every: "1d"
-              lines { product: "vaccine" lot: "N1" expiry: "2029-01-31" pallets: 10 } }
+    lanes {
+      name: "road"
+      supplier: "maker"
+      transit_time { shape: TRIANGULAR min: "12h" mode: "1d" max: "2d" }
+      exposure_mean_c: 5
+      exposure_sigma_c: 1.5
+    }
+    inbound {
+      name: "daily"
+      lane: "road"
+      departs: "0s"
+      repeat_every: "1d"
+      lines { product: "vaccine" lot: "N1" expiry: "2029-01-31" pallets: 10 }
+    }
     staff {
-      receivers { count: 4 shifts { start: "06:00" end: "14:00" } shifts { start: "14:00" end: "22:00" }
-                  task_time { shape: EXPONENTIAL mean: "20m" } }
-      pickers { count: 10 shifts { start: "06:00" end: "22:00" } task_time { shape: EXPONENTIAL mean: "4m" } }
-      qa_reviewers { count: 2 shifts { start: "08:00" end: "17:00" days: [1, 2, 3, 4, 5] } }
+      receivers {
+        count: 4
+        shifts { start: "06:00" end: "14:00" }
+        shifts { start: "14:00" end: "22:00" }
+        task_time { shape: EXPONENTIAL mean: "20m" }
+      }
+      pickers {
+        count: 10
+        shifts { start: "06:00" end: "22:00" }
+        task_time { shape: EXPONENTIAL mean: "4m" }
+      }
+      qa_reviewers {
+        count: 2
+        shifts {
+          start: "08:00"
+          end: "17:00"
+          days: [ 1, 2, 3, 4, 5 ]
+        }
+      }
     }
   )pb";
   for (int l = 0; l < 50; ++l)
-    text += "stock { product: \"vaccine\" lot: \"A" + std::to_string(l) +
-            "\" expiry: \"2028-0" + std::to_string(1 + l % 9) + "-15\" zone: \"cold\" quantity: 20000 }\n";
+    text += "stock { product: \"vaccine\" lot: \"A" + std::to_string(l) + "\" expiry: \"2028-0" +
+            std::to_string(1 + l % 9) + "-15\" zone: \"cold\" quantity: 20000 }\n";
   for (int p = 0; p < 20; ++p)
     text += "pharmacies { name: \"ph" + std::to_string(p) +
             "\" gln: \"0614141000012\" due_within: \"1d\" demand { product: \"vaccine\" "

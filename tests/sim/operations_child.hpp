@@ -7,12 +7,11 @@
 
 #include <functional>
 #include <memory>
-#include <string>
-#include <vector>
-
 #include <simgrid/s4u/Engine.hpp>
 #include <simgrid/s4u/Host.hpp>
 #include <simgrid/s4u/NetZone.hpp>
+#include <string>
+#include <vector>
 
 namespace pharmatwin::sim::testing {
 
@@ -39,8 +38,10 @@ inline bool run_in_child(const std::function<std::vector<double>()>& body,
   std::size_t got = 0;
   while (ok && got < n * sizeof(double)) {
     ssize_t r = read(fds[0], reinterpret_cast<char*>(out.data()) + got, n * sizeof(double) - got);
-    if (r <= 0) ok = false;
-    else got += std::size_t(r);
+    if (r <= 0)
+      ok = false;
+    else
+      got += std::size_t(r);
   }
   close(fds[0]);
   int status = 0;

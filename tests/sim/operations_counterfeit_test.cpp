@@ -1,8 +1,8 @@
 // Counterfeit and serialization faults: the injected packs carry identifiers with the property of
-// their kind, judged only from what the serialization port saw (commissioning, scans, decommission).
-#include <gtest/gtest.h>
-
+// their kind, judged only from what the serialization port saw (commissioning, scans,
+// decommission).
 #include <google/protobuf/text_format.h>
+#include <gtest/gtest.h>
 
 #include <map>
 #include <set>
@@ -21,45 +21,144 @@ const char* kScenario = R"pb(
   site { name: "hub" gln: "0614141000005" company_prefix: "0614141" }
   zones { name: "cold" storage_class: REFRIGERATED }
   products {
-    name: "vaccine" gtin: "09506000134352" storage_class: REFRIGERATED
-    stability_budget: "48h" units_per_case: 10 cases_per_pallet: 4
+    name: "vaccine"
+    gtin: "09506000134352"
+    storage_class: REFRIGERATED
+    stability_budget: "48h"
+    units_per_case: 10
+    cases_per_pallet: 4
   }
   suppliers { name: "maker" gln: "4006381000009" company_prefix: "4006381" }
-  lanes { name: "road" supplier: "maker" transit_time { shape: FIXED mean: "1d" }
-          exposure_mean_c: 5 exposure_sigma_c: 0.1 }
+  lanes {
+    name: "road"
+    supplier: "maker"
+    transit_time { shape: FIXED mean: "1d" }
+    exposure_mean_c: 5
+    exposure_sigma_c: 0.1
+  }
   stock { product: "vaccine" lot: "A1" expiry: "2028-01-31" zone: "cold" quantity: 400 }
   pharmacies {
-    name: "corner" gln: "0614141000012" due_within: "1d"
-    demand { product: "vaccine" orders_per_day: 30 order_units { shape: FIXED mean: 2 } }
+    name: "corner"
+    gln: "0614141000012"
+    due_within: "1d"
+    demand {
+      product: "vaccine"
+      orders_per_day: 30
+      order_units { shape: FIXED mean: 2 }
+    }
   }
-  staff { receivers { count: 2 task_time { shape: FIXED mean: "10m" } } }
-  inbound { name: "s_unknown" lane: "road" departs: "2d"
-            lines { product: "vaccine" lot: "U1" expiry: "2029-01-31" pallets: 1 } }
-  inbound { name: "s_clone" lane: "road" departs: "2d"
-            lines { product: "vaccine" lot: "C1" expiry: "2029-01-31" pallets: 1 } }
-  inbound { name: "s_decom" lane: "road" departs: "2d"
-            lines { product: "vaccine" lot: "D1" expiry: "2029-01-31" pallets: 1 } }
-  inbound { name: "s_lot" lane: "road" departs: "2d"
-            lines { product: "vaccine" lot: "L1" expiry: "2029-01-31" pallets: 1 } }
-  inbound { name: "s_exp" lane: "road" departs: "2d"
-            lines { product: "vaccine" lot: "E1" expiry: "2029-01-31" pallets: 1 } }
-  inbound { name: "s_agg" lane: "road" departs: "2d"
-            lines { product: "vaccine" lot: "G1" expiry: "2029-01-31" pallets: 1 } }
-  inbound { name: "s_div" lane: "road" departs: "2d" repeat_every: "1d" repeat_count: 2
-            lines { product: "vaccine" lot: "V1" expiry: "2029-01-31" pallets: 1 } }
-  inbound { name: "s_exc" lane: "road" departs: "2d"
-            lines { product: "vaccine" lot: "X1" expiry: "2029-01-31" pallets: 1 } }
-  faults { name: "f1" start: "0s" counterfeit { kind: UNKNOWN_SERIAL shipment: "s_unknown" packs: 3 } }
-  faults { name: "f2" start: "0s" counterfeit { kind: CLONED_SERIAL shipment: "s_clone" packs: 3 } }
-  faults { name: "f3" start: "0s" counterfeit { kind: DECOMMISSIONED_REINTRODUCED shipment: "s_decom" packs: 3 } }
-  faults { name: "f4" start: "0s" counterfeit { kind: LOT_MISMATCH shipment: "s_lot" packs: 3 } }
-  faults { name: "f5" start: "0s" counterfeit { kind: EXPIRY_MISMATCH shipment: "s_exp" packs: 3 } }
-  faults { name: "f6" start: "0s" counterfeit { kind: AGGREGATION_MISMATCH shipment: "s_agg" packs: 3 } }
-  faults { name: "f7" start: "0s" counterfeit { kind: DIVERTED shipment: "s_div#2" packs: 3 } }
-  faults { name: "e1" start: "0s" serialization_exception { kind: PACK_MISSING_FROM_CASE shipment: "s_exc" packs: 2 } }
-  faults { name: "e2" start: "0s" serialization_exception { kind: UNREADABLE_CODE shipment: "s_exc" packs: 3 } }
-  faults { name: "e3" start: "0s" serialization_exception { kind: DUPLICATE_COMMISSIONING shipment: "s_exc" packs: 4 } }
-  faults { name: "e4" start: "1d" duration: "12h" serialization_exception { kind: VERIFICATION_UNAVAILABLE } }
+  staff {
+    receivers {
+      count: 2
+      task_time { shape: FIXED mean: "10m" }
+    }
+  }
+  inbound {
+    name: "s_unknown"
+    lane: "road"
+    departs: "2d"
+    lines { product: "vaccine" lot: "U1" expiry: "2029-01-31" pallets: 1 }
+  }
+  inbound {
+    name: "s_clone"
+    lane: "road"
+    departs: "2d"
+    lines { product: "vaccine" lot: "C1" expiry: "2029-01-31" pallets: 1 }
+  }
+  inbound {
+    name: "s_decom"
+    lane: "road"
+    departs: "2d"
+    lines { product: "vaccine" lot: "D1" expiry: "2029-01-31" pallets: 1 }
+  }
+  inbound {
+    name: "s_lot"
+    lane: "road"
+    departs: "2d"
+    lines { product: "vaccine" lot: "L1" expiry: "2029-01-31" pallets: 1 }
+  }
+  inbound {
+    name: "s_exp"
+    lane: "road"
+    departs: "2d"
+    lines { product: "vaccine" lot: "E1" expiry: "2029-01-31" pallets: 1 }
+  }
+  inbound {
+    name: "s_agg"
+    lane: "road"
+    departs: "2d"
+    lines { product: "vaccine" lot: "G1" expiry: "2029-01-31" pallets: 1 }
+  }
+  inbound {
+    name: "s_div"
+    lane: "road"
+    departs: "2d"
+    repeat_every: "1d"
+    repeat_count: 2
+    lines { product: "vaccine" lot: "V1" expiry: "2029-01-31" pallets: 1 }
+  }
+  inbound {
+    name: "s_exc"
+    lane: "road"
+    departs: "2d"
+    lines { product: "vaccine" lot: "X1" expiry: "2029-01-31" pallets: 1 }
+  }
+  faults {
+    name: "f1"
+    start: "0s"
+    counterfeit { kind: UNKNOWN_SERIAL shipment: "s_unknown" packs: 3 }
+  }
+  faults {
+    name: "f2"
+    start: "0s"
+    counterfeit { kind: CLONED_SERIAL shipment: "s_clone" packs: 3 }
+  }
+  faults {
+    name: "f3"
+    start: "0s"
+    counterfeit { kind: DECOMMISSIONED_REINTRODUCED shipment: "s_decom" packs: 3 }
+  }
+  faults {
+    name: "f4"
+    start: "0s"
+    counterfeit { kind: LOT_MISMATCH shipment: "s_lot" packs: 3 }
+  }
+  faults {
+    name: "f5"
+    start: "0s"
+    counterfeit { kind: EXPIRY_MISMATCH shipment: "s_exp" packs: 3 }
+  }
+  faults {
+    name: "f6"
+    start: "0s"
+    counterfeit { kind: AGGREGATION_MISMATCH shipment: "s_agg" packs: 3 }
+  }
+  faults {
+    name: "f7"
+    start: "0s"
+    counterfeit { kind: DIVERTED shipment: "s_div#2" packs: 3 }
+  }
+  faults {
+    name: "e1"
+    start: "0s"
+    serialization_exception { kind: PACK_MISSING_FROM_CASE shipment: "s_exc" packs: 2 }
+  }
+  faults {
+    name: "e2"
+    start: "0s"
+    serialization_exception { kind: UNREADABLE_CODE shipment: "s_exc" packs: 3 }
+  }
+  faults {
+    name: "e3"
+    start: "0s"
+    serialization_exception { kind: DUPLICATE_COMMISSIONING shipment: "s_exc" packs: 4 }
+  }
+  faults {
+    name: "e4"
+    start: "1d"
+    duration: "12h"
+    serialization_exception { kind: VERIFICATION_UNAVAILABLE }
+  }
 )pb";
 
 struct Commissioned {
@@ -68,8 +167,24 @@ struct Commissioned {
 };
 
 // Indices of the result vector.
-enum : int { kUnknown, kClone, kDecom, kLot, kExpiry, kAgg, kDiverted, kInjected, kInjectedStat,
-             kMissing, kUnreadable, kDuplicate, kUnavailable, kExceptionCases, kRecordsSeen, kCount };
+enum : int {
+  kUnknown,
+  kClone,
+  kDecom,
+  kLot,
+  kExpiry,
+  kAgg,
+  kDiverted,
+  kInjected,
+  kInjectedStat,
+  kMissing,
+  kUnreadable,
+  kDuplicate,
+  kUnavailable,
+  kExceptionCases,
+  kRecordsSeen,
+  kCount
+};
 
 std::vector<double> run_faults() {
   OneHostEngine sim;
@@ -92,7 +207,8 @@ std::vector<double> run_faults() {
   std::multimap<std::string, Commissioned> commissioned;  // by serial
   for (const auto& c : port.commissioning)
     for (const auto& serial : c.serials)
-      commissioned.emplace(serial, Commissioned{c.lot, c.expiry, c.case_sscc, c.owner_gln, c.time_s});
+      commissioned.emplace(serial,
+                           Commissioned{c.lot, c.expiry, c.case_sscc, c.owner_gln, c.time_s});
   std::map<std::string, double> decommissioned;  // serial -> first time
   for (const auto& d : port.decommission)
     for (const auto& p : d.packs) decommissioned.emplace(p.serial, d.time_s);
@@ -102,7 +218,8 @@ std::vector<double> run_faults() {
   };
   std::multimap<std::string, Scan> scans;  // by serial
   for (const auto& r : port.receiving)
-    for (const auto& p : r.packs_read) scans.emplace(p.serial, Scan{p, r.case_sscc, r.from_gln, r.shipment});
+    for (const auto& p : r.packs_read)
+      scans.emplace(p.serial, Scan{p, r.case_sscc, r.from_gln, r.shipment});
   std::set<std::string> chain;
   for (const auto& p : port.site().products)
     chain.insert(p.supplier_glns.begin(), p.supplier_glns.end());
@@ -128,8 +245,7 @@ std::vector<double> run_faults() {
         all = all && !known && serial.size() == 12;
       } else if (inj.kind() == "CLONED_SERIAL") {
         // The same serial was commissioned for a genuine pack in another case.
-        all = all && known && first->case_sscc != scan->case_sscc &&
-              first->lot == scan->label.lot;
+        all = all && known && first->case_sscc != scan->case_sscc && first->lot == scan->label.lot;
       } else if (inj.kind() == "DECOMMISSIONED_REINTRODUCED") {
         auto d = decommissioned.find(serial);
         all = all && known && d != decommissioned.end() && d->second < 2 * 86400.0 + 86400.0;

@@ -1,7 +1,6 @@
 // Decisions on the stock without running SimGrid: scopes (lot, pack, SSCC, zone) and idempotency.
-#include <gtest/gtest.h>
-
 #include <google/protobuf/text_format.h>
+#include <gtest/gtest.h>
 
 #include "pharmatwin/sim/operations.hpp"
 
@@ -10,19 +9,31 @@ namespace {
 
 scenario::Scenario site() {
   scenario::Scenario s;
-  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(R"pb(
-    run { start: "2026-01-05T00:00:00Z" seed: 5 horizon: "1d" }
-    site { name: "hub" gln: "0614141000005" company_prefix: "0614141" }
-    zones { name: "cold" storage_class: REFRIGERATED }
-    zones { name: "ambient" storage_class: CRT_15_25 }
-    products { name: "vaccine" gtin: "09506000134352" storage_class: REFRIGERATED
-               units_per_case: 10 cases_per_pallet: 5 }
-    products { name: "tablets" gtin: "04006381333931" storage_class: CRT_15_25
-               units_per_case: 50 cases_per_pallet: 2 }
-    stock { product: "vaccine" lot: "A1" expiry: "2028-01-31" zone: "cold" quantity: 100 }
-    stock { product: "vaccine" lot: "A2" expiry: "2028-06-30" zone: "cold" quantity: 50 }
-    stock { product: "tablets" lot: "T1" expiry: "2029-01-31" zone: "ambient" quantity: 200 }
-  )pb", &s));
+  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(
+      R"pb(
+        run { start: "2026-01-05T00:00:00Z" seed: 5 horizon: "1d" }
+        site { name: "hub" gln: "0614141000005" company_prefix: "0614141" }
+        zones { name: "cold" storage_class: REFRIGERATED }
+        zones { name: "ambient" storage_class: CRT_15_25 }
+        products {
+          name: "vaccine"
+          gtin: "09506000134352"
+          storage_class: REFRIGERATED
+          units_per_case: 10
+          cases_per_pallet: 5
+        }
+        products {
+          name: "tablets"
+          gtin: "04006381333931"
+          storage_class: CRT_15_25
+          units_per_case: 50
+          cases_per_pallet: 2
+        }
+        stock { product: "vaccine" lot: "A1" expiry: "2028-01-31" zone: "cold" quantity: 100 }
+        stock { product: "vaccine" lot: "A2" expiry: "2028-06-30" zone: "cold" quantity: 50 }
+        stock { product: "tablets" lot: "T1" expiry: "2029-01-31" zone: "ambient" quantity: 200 }
+      )pb",
+      &s));
   return s;
 }
 

@@ -1,4 +1,6 @@
 // Staff crews: shift calendar, and the FIFO multi-server queue against closed forms (M/M/c).
+#include "pharmatwin/sim/operations_staff.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -6,7 +8,6 @@
 
 #include "operations_child.hpp"
 #include "pharmatwin/scenarios/units.hpp"
-#include "pharmatwin/sim/operations_staff.hpp"
 
 namespace pharmatwin::sim {
 namespace {
@@ -32,12 +33,12 @@ ShiftCalendar night_shift_weekdays() {
 
 TEST(ShiftCalendar, NightShiftRunsPastMidnightOnItsDays) {
   ShiftCalendar c = night_shift_weekdays();
-  EXPECT_FALSE(c.on_shift(12 * kH));             // Monday noon
-  EXPECT_TRUE(c.on_shift(23 * kH));              // Monday 23:00
-  EXPECT_TRUE(c.on_shift(kD + 5 * kH));          // Tuesday 05:00 (Monday's shift)
-  EXPECT_TRUE(c.on_shift(5 * kD + 3 * kH));      // Saturday 03:00 (Friday's shift)
-  EXPECT_FALSE(c.on_shift(5 * kD + 23 * kH));    // Saturday 23:00
-  EXPECT_FALSE(c.on_shift(3 * kH));              // Monday 03:00: Sunday has no shift
+  EXPECT_FALSE(c.on_shift(12 * kH));           // Monday noon
+  EXPECT_TRUE(c.on_shift(23 * kH));            // Monday 23:00
+  EXPECT_TRUE(c.on_shift(kD + 5 * kH));        // Tuesday 05:00 (Monday's shift)
+  EXPECT_TRUE(c.on_shift(5 * kD + 3 * kH));    // Saturday 03:00 (Friday's shift)
+  EXPECT_FALSE(c.on_shift(5 * kD + 23 * kH));  // Saturday 23:00
+  EXPECT_FALSE(c.on_shift(3 * kH));            // Monday 03:00: Sunday has no shift
   EXPECT_DOUBLE_EQ(c.next_start(5 * kD + 23 * kH), 7 * kD + 22 * kH);  // next Monday 22:00
   EXPECT_DOUBLE_EQ(c.stretch_end(23 * kH), kD + 6 * kH);
 }
@@ -94,7 +95,8 @@ TEST(StaffPool, MmcWaitingTimeMatchesErlangC) {
   EXPECT_GT(result[1], customers * 0.99);
   EXPECT_NEAR(result[0], expected_wq, 0.05 * expected_wq)
       << "Erlang C P(wait)=" << erlang_c(c, lambda / mu);
-  // Hand check of the formula for c=3, a=2.1: (2.1^3/6 * 3/0.9) / (1 + 2.1 + 2.205 + 5.145) = 0.49234.
+  // Hand check of the formula for c=3, a=2.1: (2.1^3/6 * 3/0.9) / (1 + 2.1 + 2.205 + 5.145) =
+  // 0.49234.
   EXPECT_NEAR(erlang_c(3, 2.1), 0.49234, 0.00001);
 }
 
@@ -131,9 +133,9 @@ TEST(StaffPool, TaskSubmittedOffShiftWaitsForTheShift) {
       },
       result));
   ASSERT_EQ(result.size(), 4u);
-  EXPECT_DOUBLE_EQ(result[0], 15 * kH);          // 17:00 -> 08:00 next day
-  EXPECT_DOUBLE_EQ(result[1], kD + 9 * kH);      // done 09:00
-  EXPECT_DOUBLE_EQ(result[2], 16 * kH);          // second one starts 09:00
+  EXPECT_DOUBLE_EQ(result[0], 15 * kH);      // 17:00 -> 08:00 next day
+  EXPECT_DOUBLE_EQ(result[1], kD + 9 * kH);  // done 09:00
+  EXPECT_DOUBLE_EQ(result[2], 16 * kH);      // second one starts 09:00
   EXPECT_DOUBLE_EQ(result[3], kD + 10 * kH);
 }
 

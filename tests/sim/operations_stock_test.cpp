@@ -1,10 +1,11 @@
 // Stock model: GS1 identifiers, FEFO picking, stability budget per group, accounting.
+#include "pharmatwin/sim/operations_stock.hpp"
+
 #include <gtest/gtest.h>
 
 #include <set>
 
 #include "pharmatwin/scenarios/units.hpp"
-#include "pharmatwin/sim/operations_stock.hpp"
 
 namespace pharmatwin::sim {
 namespace {
@@ -80,8 +81,8 @@ struct StockFixture : ::testing::Test {
     std::vector<std::uint32_t> packs;
     std::uint32_t c = stock.add_case(sscc_to_int(make_sscc(0, "0614141", lot)), kNone);
     for (int i = 0; i < n; ++i)
-      packs.push_back(stock.add_pack(lot, stock.commission_serial(product), c,
-                                     PackState::kInTransit));
+      packs.push_back(
+          stock.add_pack(lot, stock.commission_serial(product), c, PackState::kInTransit));
     return packs;
   }
 };
@@ -143,14 +144,15 @@ TEST_F(StockFixture, FindsPacksBySerialAndBySscc) {
   auto by_serial = stock.find_packs_in_stock({stock.pack_key(packs[2])});
   ASSERT_EQ(by_serial.size(), 1u);
   EXPECT_EQ(by_serial[0], packs[2]);
-  auto by_case = stock.find_packs_in_stock({sscc_from_int(stock.case_sscc(stock.pack_case(packs[0])))});
+  auto by_case =
+      stock.find_packs_in_stock({sscc_from_int(stock.case_sscc(stock.pack_case(packs[0])))});
   EXPECT_EQ(by_case.size(), 4u);
   EXPECT_TRUE(stock.find_packs_in_stock({"09506000134352/999"}).empty());
 }
 
 TEST_F(StockFixture, AccountingIntegratesUnitsOnHandAndSojourns) {
   std::uint32_t lot = stock.lot_index(product, "L1", "2030-01-01", 1e9);
-  stock.put_away(make_packs(lot, 10), cold, 0, 0, GroupStatus::kAvailable);    // 10 from t=0
+  stock.put_away(make_packs(lot, 10), cold, 0, 0, GroupStatus::kAvailable);  // 10 from t=0
   std::uint32_t g = stock.put_away(make_packs(lot, 4), cold, 0, 100, GroupStatus::kAvailable);
   stock.pick_fefo(product, 10, 200);  // takes the t=0 group first (same expiry, earlier entry)
   stock.destroy(g, 300);

@@ -1,6 +1,5 @@
 // Decisions (idempotent by key), QA reviews, destruction, the serialization gateway.
 #include <algorithm>
-
 #include <simgrid/s4u/Engine.hpp>
 
 #include "operations/operations_impl.hpp"
@@ -10,21 +9,31 @@ namespace {
 
 StockStatus record_status(GroupStatus status) {
   switch (status) {
-    case GroupStatus::kAvailable: return AVAILABLE;
-    case GroupStatus::kQuarantined: return QUARANTINED;
-    case GroupStatus::kOnHold: return ON_HOLD;
-    case GroupStatus::kRejected: return REJECTED;
-    default: return STOCK_STATUS_UNSPECIFIED;
+    case GroupStatus::kAvailable:
+      return AVAILABLE;
+    case GroupStatus::kQuarantined:
+      return QUARANTINED;
+    case GroupStatus::kOnHold:
+      return ON_HOLD;
+    case GroupStatus::kRejected:
+      return REJECTED;
+    default:
+      return STOCK_STATUS_UNSPECIFIED;
   }
 }
 
 const char* kind_name(adapters::DecisionKind kind) {
   switch (kind) {
-    case adapters::DecisionKind::kQuarantine: return "quarantine";
-    case adapters::DecisionKind::kHold: return "hold";
-    case adapters::DecisionKind::kRelease: return "release";
-    case adapters::DecisionKind::kReject: return "reject";
-    case adapters::DecisionKind::kInvestigate: return "investigate";
+    case adapters::DecisionKind::kQuarantine:
+      return "quarantine";
+    case adapters::DecisionKind::kHold:
+      return "hold";
+    case adapters::DecisionKind::kRelease:
+      return "release";
+    case adapters::DecisionKind::kReject:
+      return "reject";
+    case adapters::DecisionKind::kInvestigate:
+      return "investigate";
   }
   return "?";
 }
@@ -43,8 +52,8 @@ std::vector<std::uint32_t> OperationsImpl::resolve(const adapters::Decision& dec
       by_group[stock_.pack_group(p)].push_back(p);
     for (auto& [g, packs] : by_group) {
       if (zone != kNone && stock_.group(g).zone != zone) continue;
-      groups.push_back(packs.size() == stock_.group(g).packs.size() ? g
-                                                                    : stock_.split(g, packs, now_s));
+      groups.push_back(
+          packs.size() == stock_.group(g).packs.size() ? g : stock_.split(g, packs, now_s));
     }
   }
   for (const std::string& key : decision.lots)
@@ -67,8 +76,7 @@ void OperationsImpl::apply(const adapters::Decision& decision) {
   applied->set_kind(kind_name(decision.kind));
   applied->set_alert_id(decision.alert_id);
   applied->set_issued_s(decision.sim_time_s);
-  if (!decision.idempotency_key.empty() &&
-      !applied_keys_.insert(decision.idempotency_key).second) {
+  if (!decision.idempotency_key.empty() && !applied_keys_.insert(decision.idempotency_key).second) {
     ++stats_.decisions_duplicate;
     applied->set_duplicate(true);
     emit(std::move(r));
@@ -126,11 +134,20 @@ void OperationsImpl::change_status(std::uint32_t g, GroupStatus to, const std::s
   const StockGroup& group = stock_.group(g);
   const std::uint64_t n = group.packs.size();
   switch (to) {
-    case GroupStatus::kQuarantined: stats_.units_quarantined += n; break;
-    case GroupStatus::kOnHold: stats_.units_held += n; break;
-    case GroupStatus::kAvailable: stats_.units_released += n; break;
-    case GroupStatus::kRejected: stats_.units_rejected += n; break;
-    default: break;
+    case GroupStatus::kQuarantined:
+      stats_.units_quarantined += n;
+      break;
+    case GroupStatus::kOnHold:
+      stats_.units_held += n;
+      break;
+    case GroupStatus::kAvailable:
+      stats_.units_released += n;
+      break;
+    case GroupStatus::kRejected:
+      stats_.units_rejected += n;
+      break;
+    default:
+      break;
   }
   OperationsRecord r;
   r.set_t_s(now());

@@ -1,8 +1,7 @@
-#include "pharmatwin/sim/operations_ids.hpp"
-
 #include <cstdio>
 
 #include "pharmatwin/scenarios/units.hpp"
+#include "pharmatwin/sim/operations_ids.hpp"
 
 namespace pharmatwin::sim {
 namespace {

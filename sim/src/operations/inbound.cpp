@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-
 #include <simgrid/s4u/Actor.hpp>
 #include <simgrid/s4u/Engine.hpp>
 
@@ -115,8 +114,8 @@ void OperationsImpl::depart(std::uint32_t plan_index, std::uint32_t number, Rand
   occ->carried_s.assign(stock_.product_count(), 0);
   for (const LinePlan& line : plan.lines) {
     const StockProduct& p = stock_.product(line.product);
-    double share = lane ? normal_outside_probability(lane->mean_c, lane->sigma_c, p.min_c, p.max_c)
-                        : 0;
+    double share =
+        lane ? normal_outside_probability(lane->mean_c, lane->sigma_c, p.min_c, p.max_c) : 0;
     occ->carried_s[line.product] = share * occ->transit_s;
     occ->worst_exposure_s = std::max(occ->worst_exposure_s, occ->carried_s[line.product]);
   }
@@ -142,8 +141,10 @@ void OperationsImpl::arrive(std::shared_ptr<Occurrence> occ_ptr, RandomStream& r
     for (auto [it, end] = occurrence_faults_.equal_range(plan.name); it != end; ++it)
       faults.push_back(&it->second);
   for (const scenario::Fault* fault : faults) {
-    if (fault->has_counterfeit()) inject_counterfeit(occ, *fault, rng);
-    else inject_exception(occ, *fault, rng);
+    if (fault->has_counterfeit())
+      inject_counterfeit(occ, *fault, rng);
+    else
+      inject_exception(occ, *fault, rng);
   }
 
   OperationsRecord r;
@@ -170,8 +171,10 @@ void OperationsImpl::arrive(std::shared_ptr<Occurrence> occ_ptr, RandomStream& r
   std::vector<std::uint32_t> loose;
   for (std::uint32_t c : case_order) {
     std::uint32_t pallet = c == kNone ? kNone : stock_.case_pallet(c);
-    if (pallet == kNone) loose.push_back(c);
-    else by_pallet[pallet].push_back(c);
+    if (pallet == kNone)
+      loose.push_back(c);
+    else
+      by_pallet[pallet].push_back(c);
   }
   for (auto& [pallet, cases] : by_pallet) tasks.push_back(std::move(cases));
   if (!loose.empty()) tasks.push_back(std::move(loose));
@@ -186,8 +189,9 @@ void OperationsImpl::arrive(std::shared_ptr<Occurrence> occ_ptr, RandomStream& r
   }
 }
 
-void OperationsImpl::receive(std::shared_ptr<Occurrence> occ, std::vector<std::uint32_t> cases,
-                             std::unordered_map<std::uint32_t, std::vector<std::uint32_t>>& case_packs) {
+void OperationsImpl::receive(
+    std::shared_ptr<Occurrence> occ, std::vector<std::uint32_t> cases,
+    std::unordered_map<std::uint32_t, std::vector<std::uint32_t>>& case_packs) {
   const ShipmentPlan& plan = plans_[occ->plan];
   const double t = now();
   std::vector<std::uint32_t> touched_products;
@@ -198,8 +202,8 @@ void OperationsImpl::receive(std::shared_ptr<Occurrence> occ, std::vector<std::u
     for (auto& [lot, lot_packs] : lots) {
       std::uint32_t prod = stock_.lot(lot).product;
       std::uint32_t zone = zone_for(prod, plan.zone);
-      std::uint32_t g = stock_.put_away(lot_packs, zone, occ->carried_s[prod], t,
-                                        GroupStatus::kAvailable);
+      std::uint32_t g =
+          stock_.put_away(lot_packs, zone, occ->carried_s[prod], t, GroupStatus::kAvailable);
       stats_.units_received += lot_packs.size();
       occ->units_put_away += lot_packs.size();
       adapters::StorageObservation store;
@@ -236,8 +240,10 @@ void OperationsImpl::receive(std::shared_ptr<Occurrence> occ, std::vector<std::u
         continue;
       }
       present.push_back(p);
-      if (occ->unreadable.count(p)) ++scan.unreadable;
-      else scan.packs_read.push_back(label(present.back()));
+      if (occ->unreadable.count(p))
+        ++scan.unreadable;
+      else
+        scan.packs_read.push_back(label(present.back()));
     }
     port_->on_receiving_scan(scan);
     if (plan.is_return && !scan.packs_read.empty()) verify(site_gln_, scan.packs_read);
@@ -343,9 +349,8 @@ void OperationsImpl::inject_counterfeit(Occurrence& occ, const scenario::Fault& 
     case scenario::DECOMMISSIONED_REINTRODUCED: {
       bool clone = spec.kind() == scenario::CLONED_SERIAL;
       for (std::uint32_t p : victims) {
-        std::uint32_t source =
-            clone ? find_genuine({PackState::kInStock, PackState::kShipped})
-                  : find_genuine({PackState::kShipped, PackState::kDestroyed});
+        std::uint32_t source = clone ? find_genuine({PackState::kInStock, PackState::kShipped})
+                                     : find_genuine({PackState::kShipped, PackState::kDestroyed});
         if (source == kNone) source = find_genuine({PackState::kInStock, PackState::kShipped});
         if (source == kNone) source = find_genuine({PackState::kInTransit});
         if (source == kNone) {  // nothing to copy: falls back to an unknown serial
@@ -364,7 +369,8 @@ void OperationsImpl::inject_counterfeit(Occurrence& occ, const scenario::Fault& 
       // another expiry date.
       for (std::uint32_t p : victims) {
         const StockLot lot = stock_.lot(stock_.pack_lot(p));
-        std::uint32_t& variant = spec.kind() == scenario::LOT_MISMATCH ? lot_variant : expiry_variant;
+        std::uint32_t& variant =
+            spec.kind() == scenario::LOT_MISMATCH ? lot_variant : expiry_variant;
         if (variant == kNone) {
           if (spec.kind() == scenario::LOT_MISMATCH) {
             // A plausible neighbouring lot code: the last character changed.
@@ -409,8 +415,8 @@ void OperationsImpl::inject_counterfeit(Occurrence& occ, const scenario::Fault& 
       std::uint32_t c = stock_.add_case(next_sscc(diverter_prefix_, 0), kNone);
       victims.clear();
       for (std::uint32_t i = 0; i < spec.packs(); ++i) {
-        std::uint32_t p = stock_.add_pack(lot, stock_.commission_serial(product), c,
-                                          PackState::kInTransit);
+        std::uint32_t p =
+            stock_.add_pack(lot, stock_.commission_serial(product), c, PackState::kInTransit);
         victims.push_back(p);
         occ.packs.push_back(p);
       }
@@ -441,7 +447,8 @@ void OperationsImpl::inject_exception(Occurrence& occ, const scenario::Fault& fa
   if (n == 0) return;
   const std::size_t size = occ.packs.size(), stride = std::max<std::size_t>(1, size / n);
   std::size_t at = std::size_t(rng.below(size));
-  for (std::size_t tries = 0; victims.size() < n && tries < 2 * size; ++tries, at = (at + stride) % size) {
+  for (std::size_t tries = 0; victims.size() < n && tries < 2 * size;
+       ++tries, at = (at + stride) % size) {
     std::uint32_t p = occ.packs[at];
     if (occ.missing.count(p) || occ.unreadable.count(p) ||
         std::find(victims.begin(), victims.end(), p) != victims.end()) {

@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cmath>
-
 #include <simgrid/s4u/Actor.hpp>
 #include <simgrid/s4u/Engine.hpp>
 
@@ -37,9 +36,11 @@ double duration_or(const std::string& text, double fallback, std::string* error,
 OperationsImpl::OperationsImpl(const scenario::Scenario& scenario, const WorldServices& services)
     : scenario_(scenario), services_(services), fallback_random_(scenario.run().seed()) {
   if (services_.horizon_s <= 0)
-    services_.horizon_s = duration_or(scenario.run().horizon(), 7 * 86400.0, &error_, "run.horizon");
+    services_.horizon_s =
+        duration_or(scenario.run().horizon(), 7 * 86400.0, &error_, "run.horizon");
   if (services_.start_epoch_s == 0 && !scenario.run().start().empty()) {
-    if (auto epoch = scenarios::parse_utc_s(scenario.run().start())) services_.start_epoch_s = double(*epoch);
+    if (auto epoch = scenarios::parse_utc_s(scenario.run().start()))
+      services_.start_epoch_s = double(*epoch);
   }
   build_catalogue();
   build_initial_stock();
@@ -51,8 +52,8 @@ void OperationsImpl::build_crews() {
   auto crew_pool = [&](const char* name, const scenario::Crew& crew, double default_task_s) {
     std::string why;
     ShiftCalendar calendar = ShiftCalendar::of(crew, services_.start_epoch_s, &why);
-    Sampler task = crew.has_task_time() ? Sampler::of(crew.task_time(), &why)
-                                        : Sampler::fixed(default_task_s);
+    Sampler task =
+        crew.has_task_time() ? Sampler::of(crew.task_time(), &why) : Sampler::fixed(default_task_s);
     if (!why.empty() && error_.empty()) error_ = std::string("staff.") + name + ": " + why;
     std::uint32_t count = crew.count() == 0 ? 1 : crew.count();
     return std::make_unique<StaffPool>(name, count, std::move(calendar), task,
@@ -127,8 +128,8 @@ void OperationsImpl::build_catalogue() {
     auto range = scenarios::effective_range(p.storage_class(), p.custom_range());
     product.min_c = range.min_c();
     product.max_c = range.max_c();
-    product.budget_s =
-        duration_or(p.stability_budget(), 0, &error_, "products[" + p.name() + "].stability_budget");
+    product.budget_s = duration_or(p.stability_budget(), 0, &error_,
+                                   "products[" + p.name() + "].stability_budget");
     product.units_per_case = std::max<std::uint32_t>(1, p.units_per_case());
     product.cases_per_pallet = std::max<std::uint32_t>(1, p.cases_per_pallet());
     product.serials = SerialSpace(hash_name(product.gtin) ^ s.run().seed());
@@ -159,9 +160,9 @@ void OperationsImpl::build_catalogue() {
     lanes_.push_back(std::move(info));
   }
   for (const auto& ph : s.pharmacies())
-    pharmacies_.push_back({ph.name(), ph.gln(),
-                           duration_or(ph.due_within(), 86400, &error_,
-                                       "pharmacies[" + ph.name() + "].due_within")});
+    pharmacies_.push_back(
+        {ph.name(), ph.gln(),
+         duration_or(ph.due_within(), 86400, &error_, "pharmacies[" + ph.name() + "].due_within")});
   auto lane_index = [&](const std::string& name) {
     for (std::uint32_t i = 0; i < lanes_.size(); ++i)
       if (lanes_[i].name == name) return i;
@@ -330,8 +331,8 @@ void OperationsImpl::start() {
     for (const auto& demand : scenario_.pharmacies(int(ph)).demand()) {
       std::uint32_t product = stock_.product_index(demand.product());
       if (product == kNone || demand.orders_per_day() <= 0) continue;
-      Sampler units = demand.has_order_units() ? Sampler::of(demand.order_units())
-                                               : Sampler::fixed(1);
+      Sampler units =
+          demand.has_order_units() ? Sampler::of(demand.order_units()) : Sampler::fixed(1);
       RandomStream rng = stream("pharmacy", pharmacies_[ph].name + "/" + demand.product());
       double per_day = demand.orders_per_day();
       simgrid::s4u::Actor::create("orders-" + pharmacies_[ph].name + "-" + demand.product(), host,
@@ -342,9 +343,9 @@ void OperationsImpl::start() {
     }
   }
   for (std::uint32_t plan = 0; plan < plans_.size(); ++plan)
-    simgrid::s4u::Actor::create("shipment-" + plans_[plan].name, host,
-                                [this, plan] { shipment_actor(plan); })
-        ->daemonize();
+    simgrid::s4u::Actor::create("shipment-" + plans_[plan].name, host, [this, plan] {
+      shipment_actor(plan);
+    })->daemonize();
   simgrid::s4u::Actor::create("serialization-gateway", host, [this] {
     for (;;) {
       simgrid::s4u::this_actor::sleep_for(tick_s_);
@@ -420,7 +421,8 @@ OperationsStats OperationsImpl::stats() const {
   for (std::uint32_t p = 0; p < stock_.pack_count(); ++p) {
     if (stock_.pack_mark(p) == CounterfeitMark::kGenuine) continue;
     PackState state = stock_.pack_state(p);
-    if (state == PackState::kDestroyed) ++intercepted;
+    if (state == PackState::kDestroyed)
+      ++intercepted;
     else if (state == PackState::kInStock &&
              stock_.group(stock_.pack_group(p)).status != GroupStatus::kAvailable)
       ++intercepted;

@@ -105,8 +105,8 @@ class OperationsImpl : public ExposureSource {
   OperationsStats stats() const;
 
   // --- orders (orders.cpp) ---
-  void order_generator(std::uint32_t pharmacy, std::uint32_t product, double per_day,
-                       Sampler units, RandomStream rng);
+  void order_generator(std::uint32_t pharmacy, std::uint32_t product, double per_day, Sampler units,
+                       RandomStream rng);
   void place_order(std::uint32_t pharmacy, std::uint32_t product, std::uint32_t units);
   void submit_pick(std::uint64_t line_id);
   void wake_backorders(std::uint32_t product);

@@ -1,7 +1,6 @@
 // Pharmacy orders: Poisson arrivals, FEFO picking by the pickers, shipping, lost fill.
 #include <algorithm>
 #include <cmath>
-
 #include <simgrid/s4u/Actor.hpp>
 #include <simgrid/s4u/Engine.hpp>
 
@@ -9,8 +8,8 @@
 
 namespace pharmatwin::sim {
 
-void OperationsImpl::order_generator(std::uint32_t pharmacy, std::uint32_t product,
-                                     double per_day, Sampler units, RandomStream rng) {
+void OperationsImpl::order_generator(std::uint32_t pharmacy, std::uint32_t product, double per_day,
+                                     Sampler units, RandomStream rng) {
   const double mean_gap_s = 86400.0 / per_day;
   double t = now();
   for (;;) {
@@ -82,7 +81,7 @@ void OperationsImpl::submit_pick(std::uint64_t line_id) {
     *pick = stock_.pick_fefo(l.product, l.units - l.shipped, t);
     *pick_time = t;
     if (pick->packs.empty()) return false;  // stays open as a backorder
-    l.queued = true;  // being picked
+    l.queued = true;                        // being picked
     return true;
   };
   task.on_done = [this, line_id, pick, pick_time](const std::string&) {

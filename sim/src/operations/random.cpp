@@ -57,10 +57,14 @@ Sampler Sampler::exponential(double mean) {
 
 double Sampler::draw(RandomStream& rng) const {
   switch (shape) {
-    case scenario::EXPONENTIAL: return rng.exponential(mean);
-    case scenario::UNIFORM: return rng.uniform(min, max);
-    case scenario::TRIANGULAR: return rng.triangular(min, mode, max);
-    case scenario::LOGNORMAL: return rng.lognormal_mean_sd(mean, stddev);
+    case scenario::EXPONENTIAL:
+      return rng.exponential(mean);
+    case scenario::UNIFORM:
+      return rng.uniform(min, max);
+    case scenario::TRIANGULAR:
+      return rng.triangular(min, mode, max);
+    case scenario::LOGNORMAL:
+      return rng.lognormal_mean_sd(mean, stddev);
     case scenario::NORMAL: {
       // Truncated at `min` by redrawing; a few tries, then the bound itself.
       for (int i = 0; i < 64; ++i) {
@@ -69,9 +73,12 @@ double Sampler::draw(RandomStream& rng) const {
       }
       return min;
     }
-    case scenario::POISSON: return double(rng.poisson(mean));
-    case scenario::GEOMETRIC: return double(rng.geometric(mean));
-    default: return mean;
+    case scenario::POISSON:
+      return double(rng.poisson(mean));
+    case scenario::GEOMETRIC:
+      return double(rng.geometric(mean));
+    default:
+      return mean;
   }
 }
 

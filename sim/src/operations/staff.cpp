@@ -1,6 +1,5 @@
 #include <cmath>
 #include <limits>
-
 #include <simgrid/s4u/Actor.hpp>
 #include <simgrid/s4u/Engine.hpp>
 #include <simgrid/s4u/Host.hpp>
@@ -102,13 +101,11 @@ StaffPool::StaffPool(std::string name, std::uint32_t count, ShiftCalendar calend
 
 void StaffPool::start(simgrid::s4u::Host* host) {
   for (std::uint32_t i = 0; i < count_; ++i)
-    simgrid::s4u::Actor::create(member_names_[i], host, [this, i] { member_loop(i); })
-        ->daemonize();
+    simgrid::s4u::Actor::create(member_names_[i], host, [this, i] { member_loop(i); })->daemonize();
 }
 
 void StaffPool::submit(StaffTask task) {
-  task.queued_s =
-      simgrid::s4u::Engine::is_initialized() ? simgrid::s4u::Engine::get_clock() : 0;
+  task.queued_s = simgrid::s4u::Engine::is_initialized() ? simgrid::s4u::Engine::get_clock() : 0;
   queue_.push_back(std::move(task));
   ++stats_.tasks_submitted;
   if (queue_.size() > stats_.max_queue) stats_.max_queue = queue_.size();

@@ -7,11 +7,16 @@ namespace pharmatwin::sim {
 
 const char* to_string(GroupStatus status) {
   switch (status) {
-    case GroupStatus::kAvailable: return "available";
-    case GroupStatus::kQuarantined: return "quarantined";
-    case GroupStatus::kOnHold: return "on_hold";
-    case GroupStatus::kRejected: return "rejected";
-    case GroupStatus::kEmpty: return "empty";
+    case GroupStatus::kAvailable:
+      return "available";
+    case GroupStatus::kQuarantined:
+      return "quarantined";
+    case GroupStatus::kOnHold:
+      return "on_hold";
+    case GroupStatus::kRejected:
+      return "rejected";
+    case GroupStatus::kEmpty:
+      return "empty";
   }
   return "?";
 }
@@ -45,14 +50,14 @@ std::uint32_t Stock::product_by_gtin(std::string_view gtin) const {
   return kNone;
 }
 
-std::uint32_t Stock::lot_index(std::uint32_t product, std::string_view lot,
-                               std::string_view expiry, double expiry_s) {
+std::uint32_t Stock::lot_index(std::uint32_t product, std::string_view lot, std::string_view expiry,
+                               double expiry_s) {
   std::uint32_t found = find_lot(product, lot);
   return found != kNone ? found : add_lot(product, lot, expiry, expiry_s);
 }
 
-std::uint32_t Stock::add_lot(std::uint32_t product, std::string_view lot,
-                             std::string_view expiry, double expiry_s) {
+std::uint32_t Stock::add_lot(std::uint32_t product, std::string_view lot, std::string_view expiry,
+                             double expiry_s) {
   lots_.push_back(StockLot{product, std::string(lot), std::string(expiry), expiry_s});
   return std::uint32_t(lots_.size() - 1);
 }
@@ -126,8 +131,10 @@ std::vector<std::uint32_t> Stock::find_packs_in_stock(const std::vector<std::str
     std::uint64_t serial = 0;
     bool digits = slash + 1 < key.size();
     for (std::size_t i = slash + 1; i < key.size(); ++i) {
-      if (key[i] < '0' || key[i] > '9') digits = false;
-      else serial = serial * 10 + std::uint64_t(key[i] - '0');
+      if (key[i] < '0' || key[i] > '9')
+        digits = false;
+      else
+        serial = serial * 10 + std::uint64_t(key[i] - '0');
     }
     if (digits) wanted_serials[product].insert(serial);
   }
@@ -166,8 +173,7 @@ std::uint32_t Stock::put_away(const std::vector<std::uint32_t>& packs, std::uint
   group.carried_s = carried_s;
   const StockProduct& product = products_[lots_[group.lot].product];
   group.zone_base_s =
-      climate_ ? climate_->cumulative_out_of_range_s(zone, product.min_c, product.max_c, now_s)
-               : 0;
+      climate_ ? climate_->cumulative_out_of_range_s(zone, product.min_c, product.max_c, now_s) : 0;
   group.packs = packs;
   auto id = std::uint32_t(groups_.size());
   for (std::uint32_t p : packs) {
@@ -306,9 +312,8 @@ std::size_t Stock::memory_bytes() const {
   std::size_t bytes = pack_serial_.capacity() * sizeof(std::uint64_t) +
                       (pack_lot_.capacity() + pack_group_.capacity() + pack_case_.capacity()) *
                           sizeof(std::uint32_t) +
-                      pack_state_.capacity() + pack_mark_.capacity() +
-                      case_sscc_.capacity() * 8 + case_pallet_.capacity() * 4 +
-                      pallet_sscc_.capacity() * 8;
+                      pack_state_.capacity() + pack_mark_.capacity() + case_sscc_.capacity() * 8 +
+                      case_pallet_.capacity() * 4 + pallet_sscc_.capacity() * 8;
   for (const StockGroup& g : groups_) bytes += sizeof(StockGroup) + g.packs.capacity() * 4;
   for (const StockLot& l : lots_) bytes += sizeof(StockLot) + l.lot.capacity();
   return bytes;

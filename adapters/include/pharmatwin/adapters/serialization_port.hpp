@@ -18,7 +18,7 @@ namespace pharmatwin::adapters {
 
 // A serialized pack as printed on it (its data matrix).
 struct PackLabel {
-  std::string gtin;    // GTIN-14
+  std::string gtin;  // GTIN-14
   std::string serial;
   std::string lot;
   std::string expiry;  // "YYYY-MM-DD"
@@ -123,7 +123,7 @@ struct VerificationAnswer {
 struct SuspectAlert {
   std::string id;
   double raised_at_s = 0;
-  std::string reason;  // "unknown_serial", "cloned_serial", "aggregation_mismatch", ...
+  std::string reason;              // "unknown_serial", "cloned_serial", "aggregation_mismatch", ...
   std::vector<std::string> packs;  // "<gtin14>/<serial>" or SSCCs
   std::vector<std::string> lots;   // "<gtin14>/<lot>"
 };
@@ -211,8 +211,10 @@ class RecordingSerializationPort final : public SerializationPort {
   static void release(std::vector<T>& pending, std::vector<T>& out, double now_s) {
     std::vector<T> later;
     for (T& item : pending) {
-      if (time_of(item) <= now_s) out.push_back(std::move(item));
-      else later.push_back(std::move(item));
+      if (time_of(item) <= now_s)
+        out.push_back(std::move(item));
+      else
+        later.push_back(std::move(item));
     }
     pending = std::move(later);
   }

@@ -58,7 +58,7 @@ struct OperationsStats {
   std::uint64_t counterfeit_units_shipped = 0;
   std::uint64_t counterfeit_units_intercepted = 0;  // destroyed, or blocked in stock at the end
   std::uint64_t budget_exhausted_units_shipped = 0;
-  std::uint64_t compromised_units_shipped = 0;      // counterfeit + budget exhausted
+  std::uint64_t compromised_units_shipped = 0;  // counterfeit + budget exhausted
   std::uint64_t verifications_requested = 0, verifications_unavailable = 0;
 };
 

@@ -26,8 +26,8 @@ namespace pharmatwin::sim {
 class ShiftCalendar {
  public:
   struct Window {
-    double start_s = 0;  // seconds after midnight
-    double end_s = 0;    // may exceed 86400 (past midnight)
+    double start_s = 0;        // seconds after midnight
+    double end_s = 0;          // may exceed 86400 (past midnight)
     std::uint8_t days = 0x7F;  // bit d-1 set: works on ISO weekday d (1 = Monday)
   };
   // Always at work.

@@ -61,7 +61,7 @@ struct StockProduct {
 struct StockLot {
   std::uint32_t product = 0;
   std::string lot;
-  std::string expiry;  // "YYYY-MM-DD"
+  std::string expiry;   // "YYYY-MM-DD"
   double expiry_s = 0;  // sim seconds at which the lot expires
 };
 
@@ -69,10 +69,10 @@ struct StockGroup {
   std::uint32_t lot = 0;
   std::uint32_t zone = 0;
   GroupStatus status = GroupStatus::kAvailable;
-  double entered_s = 0;       // entered this zone
-  double stock_since_s = 0;   // entered the site's stock (for sojourn times)
-  double carried_s = 0;       // budget consumed before entering the zone
-  double zone_base_s = 0;     // zone's cumulative out-of-range time at entry
+  double entered_s = 0;              // entered this zone
+  double stock_since_s = 0;          // entered the site's stock (for sojourn times)
+  double carried_s = 0;              // budget consumed before entering the zone
+  double zone_base_s = 0;            // zone's cumulative out-of-range time at entry
   std::vector<std::uint32_t> packs;  // packs in stock, picked from the back
 };
 
