@@ -1,7 +1,7 @@
 // `pharmatwin epcis ACTION ...`: EPCIS 2.0 JSON-LD documents from trading partners or the world.
 //   validate FILE...   JSON Schema + business rules, located problems; exit 2 when invalid
-//   check FILE...      business rules and the repository's suspect-product rules; exit 1 on findings
-//   hash FILE...       CBV 2.0 event hash id of every event, compared with its eventID
+//   check FILE...      business rules and the repository's suspect-product rules; exit 1 on
+//   findings hash FILE...       CBV 2.0 event hash id of every event, compared with its eventID
 //   sample             writes a small synthetic pharma supply-chain document
 #include <algorithm>
 #include <filesystem>
@@ -73,8 +73,8 @@ int run_validate(const std::vector<std::string>& args) {
   visible.add_options()("schema", po::value<std::string>(),
                         "EPCIS JSON Schema file (default: $PHARMATWIN_EPCIS_SCHEMA, "
                         "../shared/epcis/, then data/epcis/)")(
-      "no-schema", "skip the JSON Schema, check the business rules only")(
-      "quiet,q", "print problems only");
+      "no-schema", "skip the JSON Schema, check the business rules only")("quiet,q",
+                                                                          "print problems only");
   po::options_description hidden;
   hidden.add_options()("file", po::value<std::vector<std::string>>()->required(), "documents");
   po::positional_options_description positional;
@@ -124,9 +124,8 @@ int run_validate(const std::vector<std::string>& args) {
       ser::locate_issues(text, rule_issues);
       issues.insert(issues.end(), rule_issues.begin(), rule_issues.end());
     }
-    std::stable_sort(issues.begin(), issues.end(), [](const auto& a, const auto& b) {
-      return a.line < b.line;
-    });
+    std::stable_sort(issues.begin(), issues.end(),
+                     [](const auto& a, const auto& b) { return a.line < b.line; });
     print_issues(issues, std::cerr);
     const std::size_t errors = count_errors(issues);
     if (errors > 0) {
@@ -246,17 +245,20 @@ int run_hash(const std::vector<std::string>& args) {
       list = nullptr;
     }
     if (!list || !list->is_array()) continue;
-    const auto namespaces = ser::namespaces_from_context(doc->document.value("@context", nlohmann::json()));
+    const auto namespaces =
+        ser::namespaces_from_context(doc->document.value("@context", nlohmann::json()));
     for (std::size_t i = 0; i < list->size(); ++i) {
       const auto& event = (*list)[i];
       const std::string id = ser::event_hash_id(event, namespaces);
       const auto declared = event.is_object() ? event.find("eventID") : event.end();
       std::string verdict = "no eventID";
       if (event.is_object() && declared != event.end() && declared->is_string()) {
-        verdict = *declared == id ? "matches eventID" : "differs from eventID " + declared->get<std::string>();
+        verdict = *declared == id ? "matches eventID"
+                                  : "differs from eventID " + declared->get<std::string>();
       }
       std::cout << file << ": event " << i << ": " << id << " (" << verdict << ")\n";
-      if (vm->count("pre-hash")) std::cout << "  " << ser::event_pre_hash(event, namespaces) << "\n";
+      if (vm->count("pre-hash"))
+        std::cout << "  " << ser::event_pre_hash(event, namespaces) << "\n";
     }
   }
   return unreadable ? kExitBadInput : kExitOk;
@@ -278,7 +280,8 @@ int run_sample(const std::vector<std::string>& args) {
   spec.packs_per_case = (*vm)["packs-per-case"].as<std::size_t>();
   if (spec.cases == 0 || spec.packs_per_case == 0 || spec.cases > 100000 ||
       spec.packs_per_case > 10000) {
-    std::cerr << "pharmatwin epcis sample: --cases must be 1..100000 and --packs-per-case 1..10000\n";
+    std::cerr
+        << "pharmatwin epcis sample: --cases must be 1..100000 and --packs-per-case 1..10000\n";
     return kExitBadInput;
   }
   const auto events = ser::epcis_sample_events(spec);

@@ -29,7 +29,8 @@ std::vector<std::string_view> split(std::string_view s, char sep) {
   std::size_t start = 0;
   while (true) {
     const auto at = s.find(sep, start);
-    parts.push_back(s.substr(start, at == std::string_view::npos ? std::string_view::npos : at - start));
+    parts.push_back(
+        s.substr(start, at == std::string_view::npos ? std::string_view::npos : at - start));
     if (at == std::string_view::npos) break;
     start = at + 1;
   }
@@ -112,8 +113,8 @@ std::optional<std::string> epc_id_path(std::string_view scheme, std::string_view
 // Keeps the primary key and only the finest qualifier the CBV 2.0 hash rules allow.
 std::optional<std::string> constrained_dl_path(std::string_view path) {
   static constexpr std::array<std::string_view, 15> kPrimary = {
-      "00", "01", "253", "255", "401", "402", "414", "417", "8003", "8004", "8006", "8010",
-      "8017", "8018", "8013"};
+      "00",   "01",   "253",  "255",  "401",  "402",  "414", "417",
+      "8003", "8004", "8006", "8010", "8017", "8018", "8013"};
   const auto segments = split(path, '/');
   for (std::size_t i = 0; i + 1 < segments.size(); ++i) {
     const std::string_view ai = segments[i];
@@ -130,16 +131,24 @@ std::optional<std::string> constrained_dl_path(std::string_view path) {
     for (std::size_t q = i + 2; q + 1 < segments.size(); q += 2) {
       const std::string_view qai = segments[q];
       const std::string value(segments[q + 1]);
-      if (qai == "21") serial = value;
-      else if (qai == "10") lot = value;
-      else if (qai == "235") cpv = value;
-      else if (qai == "254") ext = value;
-      else if (qai == "8011") component_serial = value;
+      if (qai == "21")
+        serial = value;
+      else if (qai == "10")
+        lot = value;
+      else if (qai == "235")
+        cpv = value;
+      else if (qai == "254")
+        ext = value;
+      else if (qai == "8011")
+        component_serial = value;
     }
     if (ai == "01" || ai == "8006") {
-      if (!serial.empty()) out += "/21/" + serial;
-      else if (!cpv.empty() && ai == "01") out += "/235/" + cpv;
-      else if (!lot.empty()) out += "/10/" + lot;
+      if (!serial.empty())
+        out += "/21/" + serial;
+      else if (!cpv.empty() && ai == "01")
+        out += "/235/" + cpv;
+      else if (!lot.empty())
+        out += "/10/" + lot;
     } else if (ai == "414" && !ext.empty() && ext != "0") {
       out += "/254/" + ext;
     } else if (ai == "8010" && !component_serial.empty()) {

@@ -15,28 +15,74 @@
 namespace pharmatwin::serialization {
 namespace {
 
-using nlohmann::json;
 using epcis_detail::hash_normalised_identifier;
+using nlohmann::json;
 
 constexpr std::string_view kGs1VocWeb = "https://ref.gs1.org/voc/";
 
 // Event members with a place in the canonical order (or deliberately left out of the hash).
-constexpr std::array<std::string_view, 30> kStandardMembers = {
-    "@context", "type", "eventTime", "eventTimeZoneOffset", "recordTime", "eventID",
-    "certificationInfo", "errorDeclaration", "epcList", "parentID", "inputEPCList", "childEPCs",
-    "quantityList", "childQuantityList", "inputQuantityList", "outputEPCList",
-    "outputQuantityList", "action", "transformationID", "bizStep", "disposition",
-    "persistentDisposition", "readPoint", "bizLocation", "bizTransactionList", "sourceList",
-    "destinationList", "sensorElementList", "ilmd", "isA"};
+constexpr std::array<std::string_view, 30> kStandardMembers = {"@context",
+                                                               "type",
+                                                               "eventTime",
+                                                               "eventTimeZoneOffset",
+                                                               "recordTime",
+                                                               "eventID",
+                                                               "certificationInfo",
+                                                               "errorDeclaration",
+                                                               "epcList",
+                                                               "parentID",
+                                                               "inputEPCList",
+                                                               "childEPCs",
+                                                               "quantityList",
+                                                               "childQuantityList",
+                                                               "inputQuantityList",
+                                                               "outputEPCList",
+                                                               "outputQuantityList",
+                                                               "action",
+                                                               "transformationID",
+                                                               "bizStep",
+                                                               "disposition",
+                                                               "persistentDisposition",
+                                                               "readPoint",
+                                                               "bizLocation",
+                                                               "bizTransactionList",
+                                                               "sourceList",
+                                                               "destinationList",
+                                                               "sensorElementList",
+                                                               "ilmd",
+                                                               "isA"};
 
-constexpr std::array<std::string_view, 8> kSensorMetadataOrder = {
-    "time", "startTime", "endTime", "deviceID", "deviceMetadata", "rawData",
-    "dataProcessingMethod", "bizRules"};
-constexpr std::array<std::string_view, 23> kSensorReportOrder = {
-    "type", "exception", "deviceID", "deviceMetadata", "rawData", "dataProcessingMethod", "time",
-    "microorganism", "chemicalSubstance", "value", "component", "stringValue", "booleanValue",
-    "hexBinaryValue", "uriValue", "minValue", "maxValue", "meanValue", "sDev", "percRank",
-    "percValue", "uom", "coordinateReferenceSystem"};
+constexpr std::array<std::string_view, 8> kSensorMetadataOrder = {"time",
+                                                                  "startTime",
+                                                                  "endTime",
+                                                                  "deviceID",
+                                                                  "deviceMetadata",
+                                                                  "rawData",
+                                                                  "dataProcessingMethod",
+                                                                  "bizRules"};
+constexpr std::array<std::string_view, 23> kSensorReportOrder = {"type",
+                                                                 "exception",
+                                                                 "deviceID",
+                                                                 "deviceMetadata",
+                                                                 "rawData",
+                                                                 "dataProcessingMethod",
+                                                                 "time",
+                                                                 "microorganism",
+                                                                 "chemicalSubstance",
+                                                                 "value",
+                                                                 "component",
+                                                                 "stringValue",
+                                                                 "booleanValue",
+                                                                 "hexBinaryValue",
+                                                                 "uriValue",
+                                                                 "minValue",
+                                                                 "maxValue",
+                                                                 "meanValue",
+                                                                 "sDev",
+                                                                 "percRank",
+                                                                 "percValue",
+                                                                 "uom",
+                                                                 "coordinateReferenceSystem"};
 
 std::string_view trim(std::string_view s) {
   const auto first = s.find_first_not_of(" \t\r\n");
@@ -153,7 +199,8 @@ void append_epc_list(std::string& out, const json& event, std::string_view name)
   const json* list = member(event, name);
   if (!list || !list->is_array()) return;
   std::vector<std::string> pieces;
-  for (const auto& epc : *list) pieces.push_back("epc=" + hash_normalised_identifier(string_of(epc)));
+  for (const auto& epc : *list)
+    pieces.push_back("epc=" + hash_normalised_identifier(string_of(epc)));
   append_sorted(out, name, std::move(pieces));
 }
 
@@ -182,7 +229,8 @@ void append_typed_list(std::string& out, const json& event, std::string_view lis
   for (const auto& element : *list) {
     if (!element.is_object()) continue;
     std::string piece;
-    if (const json* t = member(element, "type")) piece += "type=" + cbv_web_uri(kind, string_of(*t));
+    if (const json* t = member(element, "type"))
+      piece += "type=" + cbv_web_uri(kind, string_of(*t));
     if (const json* id = member(element, id_key)) {
       piece += std::string(id_key) + "=" + hash_normalised_identifier(string_of(*id));
     }
@@ -300,7 +348,8 @@ std::string event_pre_hash(const json& event, const NamespaceMap& namespaces) {
       if (!values || !values->is_array()) continue;
       std::vector<std::string> pieces;
       for (const auto& v : *values) {
-        pieces.push_back(std::string(part) + "=" + cbv_web_uri(CbvKind::kDisposition, string_of(v)));
+        pieces.push_back(std::string(part) + "=" +
+                         cbv_web_uri(CbvKind::kDisposition, string_of(v)));
       }
       std::sort(pieces.begin(), pieces.end());
       for (const auto& p : pieces) out += p;
@@ -322,7 +371,8 @@ std::string event_pre_hash(const json& event, const NamespaceMap& namespaces) {
   }
   std::vector<std::string> extensions;
   for (const auto& [key, value] : event.items()) {
-    if (std::find(kStandardMembers.begin(), kStandardMembers.end(), key) != kStandardMembers.end()) {
+    if (std::find(kStandardMembers.begin(), kStandardMembers.end(), key) !=
+        kStandardMembers.end()) {
       continue;
     }
     extension_pieces(key, value, namespaces, extensions);

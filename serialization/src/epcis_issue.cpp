@@ -37,13 +37,26 @@ class Scanner {
       if (c == '\\' && !done()) {
         const char e = text_[pos_++];
         switch (e) {
-          case 'n': out += '\n'; break;
-          case 't': out += '\t'; break;
-          case 'r': out += '\r'; break;
-          case 'b': out += '\b'; break;
-          case 'f': out += '\f'; break;
-          case 'u': out += "\\u"; break;  // rare in keys; kept raw
-          default: out += e;
+          case 'n':
+            out += '\n';
+            break;
+          case 't':
+            out += '\t';
+            break;
+          case 'r':
+            out += '\r';
+            break;
+          case 'b':
+            out += '\b';
+            break;
+          case 'f':
+            out += '\f';
+            break;
+          case 'u':
+            out += "\\u";
+            break;  // rare in keys; kept raw
+          default:
+            out += e;
         }
       } else {
         out += c;
@@ -194,7 +207,8 @@ void locate_issues(std::string_view json_text, std::vector<EpcisIssue>& issues,
     if (issue.line != 0 || issue.pointer.empty()) continue;
     ++located;
     const std::size_t offset = locate_json_pointer(json_text, issue.pointer);
-    if (offset != std::string_view::npos) line_column_at(json_text, offset, issue.line, issue.column);
+    if (offset != std::string_view::npos)
+      line_column_at(json_text, offset, issue.line, issue.column);
   }
 }
 

@@ -15,8 +15,10 @@ std::size_t nesting_beyond(std::string_view text, std::size_t limit) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
     } else if (c == '"') {
       in_string = true;
     } else if (c == '{' || c == '[') {
@@ -68,7 +70,8 @@ class EventReader {
       if (value.is_string()) {
         out.push_back(value.get<std::string>());
       } else {
-        error("/" + std::string(key) + "/" + std::to_string(i), "type", "identifiers must be strings");
+        error("/" + std::string(key) + "/" + std::to_string(i), "type",
+              "identifiers must be strings");
       }
     }
     return out;
@@ -77,12 +80,13 @@ class EventReader {
   std::optional<std::int64_t> time(const json& object, const char* key, const std::string& where) {
     const auto it = object.find(key);
     if (it == object.end()) return std::nullopt;
-    const auto parsed = it->is_string() ? parse_epcis_time(it->get_ref<const std::string&>())
-                                        : std::nullopt;
+    const auto parsed =
+        it->is_string() ? parse_epcis_time(it->get_ref<const std::string&>()) : std::nullopt;
     if (!parsed) {
       error(where + "/" + key, "time",
-            std::string(key) + " is not an ISO 8601 date-time with offset, e.g. "
-                               "2024-05-01T08:30:00.000+02:00");
+            std::string(key) +
+                " is not an ISO 8601 date-time with offset, e.g. "
+                "2024-05-01T08:30:00.000+02:00");
       return std::nullopt;
     }
     return parsed->epoch_ms;
@@ -190,7 +194,8 @@ void read_sensor_elements(const json& event, Event& out, EventReader& r) {
       continue;
     }
     SensorElement sensor;
-    if (const auto meta = element.find("sensorMetadata"); meta != element.end() && meta->is_object()) {
+    if (const auto meta = element.find("sensorMetadata");
+        meta != element.end() && meta->is_object()) {
       sensor.time_ms = r.time(*meta, "time", where + "/sensorMetadata");
       sensor.device_id = r.text(*meta, "deviceID", where + "/sensorMetadata");
     }
@@ -229,8 +234,8 @@ void read_ilmd(const json& event, Event& out, EventReader& r) {
   }
   for (const auto& [key, value] : it->items()) {
     const auto sep = key.find_last_of(":#");
-    const std::string_view local = sep == std::string::npos ? std::string_view(key)
-                                                            : std::string_view(key).substr(sep + 1);
+    const std::string_view local =
+        sep == std::string::npos ? std::string_view(key) : std::string_view(key).substr(sep + 1);
     const bool cbv_mda = key.rfind("cbvmda:", 0) == 0 || key.find("cbv:mda") != std::string::npos;
     if (!cbv_mda || !value.is_string()) continue;
     if (local == "lotNumber") out.ilmd_lot = value.get<std::string>();
@@ -252,12 +257,12 @@ bool read_epcis_event(const json& object, Event& event, const std::string& sourc
   const auto type = event_type_of(type_name);
   if (!type) {
     r.error("/type", "event-type",
-            type_name.empty() ? "event without a type"
-                              : "unknown event type '" + type_name + "'");
+            type_name.empty() ? "event without a type" : "unknown event type '" + type_name + "'");
     return false;
   }
   event.type = *type;
-  if (object.find("eventTime") == object.end()) r.error("", "event-time", "event without eventTime");
+  if (object.find("eventTime") == object.end())
+    r.error("", "event-time", "event without eventTime");
   event.event_time_ms = r.time(object, "eventTime", "").value_or(0);
   const std::string offset = r.text(object, "eventTimeZoneOffset", "");
   if (offset.empty()) {
@@ -271,11 +276,16 @@ bool read_epcis_event(const json& object, Event& event, const std::string& sourc
   event.event_id = r.text(object, "eventID", "");
 
   const std::string action = r.text(object, "action", "");
-  if (action == "ADD") event.action = Action::kAdd;
-  else if (action == "OBSERVE") event.action = Action::kObserve;
-  else if (action == "DELETE") event.action = Action::kDelete;
-  else if (!action.empty()) r.error("/action", "action", "action must be ADD, OBSERVE or DELETE");
-  else if (event.type != EventType::kTransformation) r.error("", "action", "event without action");
+  if (action == "ADD")
+    event.action = Action::kAdd;
+  else if (action == "OBSERVE")
+    event.action = Action::kObserve;
+  else if (action == "DELETE")
+    event.action = Action::kDelete;
+  else if (!action.empty())
+    r.error("/action", "action", "action must be ADD, OBSERVE or DELETE");
+  else if (event.type != EventType::kTransformation)
+    r.error("", "action", "event without action");
 
   switch (event.type) {
     case EventType::kObject:
@@ -301,8 +311,10 @@ bool read_epcis_event(const json& object, Event& event, const std::string& sourc
     const auto it = object.find(place);
     if (it == object.end()) continue;
     std::string& target = place[0] == 'r' ? event.read_point : event.biz_location;
-    if (it->is_object()) target = r.text(*it, "id", std::string("/") + place);
-    else r.error(std::string("/") + place, "type", std::string(place) + " must be an object");
+    if (it->is_object())
+      target = r.text(*it, "id", std::string("/") + place);
+    else
+      r.error(std::string("/") + place, "type", std::string(place) + " must be an object");
   }
   if (const auto it = object.find("bizTransactionList"); it != object.end()) {
     if (!it->is_array()) {
@@ -345,8 +357,9 @@ EpcisReadResult read_epcis_document(std::string_view json_text, const std::strin
   };
 
   if (json_text.size() > options.max_bytes) {
-    fail("size", "document of " + std::to_string(json_text.size()) + " bytes exceeds the limit of " +
-                     std::to_string(options.max_bytes),
+    fail("size",
+         "document of " + std::to_string(json_text.size()) + " bytes exceeds the limit of " +
+             std::to_string(options.max_bytes),
          std::string_view::npos, "");
     return result;
   }
@@ -363,7 +376,8 @@ EpcisReadResult read_epcis_document(std::string_view json_text, const std::strin
     const std::size_t offset = e.byte > 0 ? e.byte - 1 : 0;
     std::string message = e.what();
     if (const auto colon = message.find(": "); colon != std::string::npos) {
-      message = message.substr(colon + 2);  // drop nlohmann's "[json.exception...] parse error at..."
+      message =
+          message.substr(colon + 2);  // drop nlohmann's "[json.exception...] parse error at..."
     }
     fail("json-syntax", "not valid JSON: " + message, offset, "");
     return result;
@@ -375,16 +389,19 @@ EpcisReadResult read_epcis_document(std::string_view json_text, const std::strin
     fail("document", "an EPCIS document must be a JSON object", 0, "");
   } else {
     const auto type = document.find("type");
-    const std::string type_name = type != document.end() && type->is_string() ? type->get<std::string>() : "";
+    const std::string type_name =
+        type != document.end() && type->is_string() ? type->get<std::string>() : "";
     const json* body = nullptr;
-    if (const auto b = document.find("epcisBody"); b != document.end() && b->is_object()) body = &*b;
+    if (const auto b = document.find("epcisBody"); b != document.end() && b->is_object())
+      body = &*b;
     if (type_name == "EPCISDocument" && body) {
       if (const auto l = body->find("eventList"); l != body->end()) events = &*l;
       list_pointer = "/epcisBody/eventList";
     } else if (type_name == "EPCISQueryDocument" && body) {
       const json* results = nullptr;
       if (const auto q = body->find("queryResults"); q != body->end() && q->is_object()) {
-        if (const auto rb = q->find("resultsBody"); rb != q->end() && rb->is_object()) results = &*rb;
+        if (const auto rb = q->find("resultsBody"); rb != q->end() && rb->is_object())
+          results = &*rb;
       }
       if (results) {
         if (const auto l = results->find("eventList"); l != results->end()) events = &*l;

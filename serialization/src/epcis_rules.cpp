@@ -17,8 +17,8 @@ class Reporter {
            const std::string& list_pointer, std::vector<EpcisIssue>& out)
       : index_(index), file_(file), list_pointer_(list_pointer), out_(out) {}
 
-  void add(IssueSeverity severity, std::size_t event, const std::string& member,
-           std::string rule, std::string message) {
+  void add(IssueSeverity severity, std::size_t event, const std::string& member, std::string rule,
+           std::string message) {
     EpcisIssue issue;
     issue.severity = severity;
     issue.file = file_;
@@ -43,9 +43,12 @@ class Reporter {
 const char* epc_member(const Event& e) {
   switch (e.type) {
     case EventType::kAggregation:
-    case EventType::kAssociation: return "/childEPCs";
-    case EventType::kTransformation: return "/inputEPCList";
-    default: return "/epcList";
+    case EventType::kAssociation:
+      return "/childEPCs";
+    case EventType::kTransformation:
+      return "/inputEPCList";
+    default:
+      return "/epcList";
   }
 }
 
@@ -81,11 +84,11 @@ void check_commissioning(const Event& e, std::size_t i, Reporter& report) {
   if (e.epcs.empty() && e.quantities.empty()) return;
   if (e.ilmd_lot.empty() || e.ilmd_expiry.empty()) {
     std::string missing = e.ilmd_lot.empty() && e.ilmd_expiry.empty() ? "lot number and expiry date"
-                          : e.ilmd_lot.empty()                         ? "lot number"
-                                                                       : "expiry date";
-    report.add(IssueSeverity::kWarning, i, "", "ilmd-missing",
-               "commissioning without ILMD " + missing +
-                   " (cbvmda:lotNumber, cbvmda:itemExpirationDate)");
+                          : e.ilmd_lot.empty()                        ? "lot number"
+                                                                      : "expiry date";
+    report.add(
+        IssueSeverity::kWarning, i, "", "ilmd-missing",
+        "commissioning without ILMD " + missing + " (cbvmda:lotNumber, cbvmda:itemExpirationDate)");
   }
 }
 
@@ -194,9 +197,9 @@ void check_aggregation(const std::vector<Event>& events, const std::vector<std::
       const auto known = parent_of.find(child);
       if (e.action == Action::kAdd) {
         if (known != parent_of.end() && !known->second.empty() && known->second != e.parent_id) {
-          report.add(IssueSeverity::kError, i, member, "aggregation",
-                     child + " is added to " + e.parent_id + " while still packed in " +
-                         known->second);
+          report.add(
+              IssueSeverity::kError, i, member, "aggregation",
+              child + " is added to " + e.parent_id + " while still packed in " + known->second);
         }
         parent_of[child] = e.parent_id;
       } else if (e.action == Action::kDelete) {
@@ -207,9 +210,9 @@ void check_aggregation(const std::vector<Event>& events, const std::vector<std::
         parent_of[child] = "";
       } else if (known != parent_of.end() && !known->second.empty() &&
                  known->second != e.parent_id) {
-        report.add(IssueSeverity::kWarning, i, member, "aggregation",
-                   child + " is observed in " + e.parent_id + " but was packed in " +
-                       known->second);
+        report.add(
+            IssueSeverity::kWarning, i, member, "aggregation",
+            child + " is observed in " + e.parent_id + " but was packed in " + known->second);
       }
     }
   }
@@ -232,8 +235,9 @@ std::vector<EpcisIssue> check_epcis_rules(const std::vector<Event>& events,
     if (!e.event_id.empty()) {
       const auto [it, inserted] = first_with_id.emplace(e.event_id, i);
       if (!inserted) {
-        report.add(IssueSeverity::kError, i, "/eventID", "duplicate-event-id",
-                   "eventID already used by event " + std::to_string(report.list_index(it->second)));
+        report.add(
+            IssueSeverity::kError, i, "/eventID", "duplicate-event-id",
+            "eventID already used by event " + std::to_string(report.list_index(it->second)));
       }
     }
   }

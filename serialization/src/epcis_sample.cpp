@@ -69,8 +69,9 @@ std::vector<Event> epcis_sample_events(const EpcisSampleSpec& spec) {
     Event ship = base(EventType::kObject, Action::kObserve, t += 30 * minute, tz, "shipping",
                       "in_transit", kManufacturerSite, "");
     ship.epcs = {sscc};
-    ship.biz_transactions = {{"desadv", desadv + std::to_string(c + 1)},
-                             {"po", "urn:epcglobal:cbv:bt:4098765000002:PO-" + std::to_string(c + 1)}};
+    ship.biz_transactions = {
+        {"desadv", desadv + std::to_string(c + 1)},
+        {"po", "urn:epcglobal:cbv:bt:4098765000002:PO-" + std::to_string(c + 1)}};
     ship.sources = {{"owning_party", kManufacturer}, {"location", kManufacturerSite}};
     ship.destinations = {{"owning_party", kWholesaler}, {"location", kWarehouse}};
     events.push_back(std::move(ship));
@@ -95,8 +96,8 @@ std::vector<Event> epcis_sample_events(const EpcisSampleSpec& spec) {
     receive.sensor_elements.push_back(std::move(log));
     events.push_back(std::move(receive));
 
-    Event unpack = base(EventType::kAggregation, Action::kDelete, t += 20 * minute, tz,
-                        "unpacking", "in_progress", kWarehouseDock, kWarehouse);
+    Event unpack = base(EventType::kAggregation, Action::kDelete, t += 20 * minute, tz, "unpacking",
+                        "in_progress", kWarehouseDock, kWarehouse);
     unpack.parent_id = sscc;
     unpack.epcs = packs;
     events.push_back(std::move(unpack));

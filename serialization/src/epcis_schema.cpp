@@ -5,7 +5,6 @@
 #include <fstream>
 #include <set>
 #include <sstream>
-
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
 #include <valijson/schema.hpp>
 #include <valijson/schema_parser.hpp>
@@ -30,9 +29,12 @@ std::string pointer_of(const std::vector<std::string>& context) {
     }
     std::string escaped;
     for (char c : token) {
-      if (c == '~') escaped += "~0";
-      else if (c == '/') escaped += "~1";
-      else escaped += c;
+      if (c == '~')
+        escaped += "~0";
+      else if (c == '/')
+        escaped += "~1";
+      else
+        escaped += c;
     }
     pointer += "/" + escaped;
   }
@@ -41,7 +43,8 @@ std::string pointer_of(const std::vector<std::string>& context) {
 
 // Index in the event list from a pointer, or -1.
 int event_index_of(const std::string& pointer) {
-  for (const char* list : {"/epcisBody/eventList/", "/epcisBody/queryResults/resultsBody/eventList/"}) {
+  for (const char* list :
+       {"/epcisBody/eventList/", "/epcisBody/queryResults/resultsBody/eventList/"}) {
     const std::string prefix = list;
     if (pointer.rfind(prefix, 0) != 0) continue;
     const std::string rest = pointer.substr(prefix.size());

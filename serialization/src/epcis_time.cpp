@@ -60,10 +60,10 @@ std::optional<int> parse_timezone_offset(std::string_view text) {
 
 std::optional<ParsedTime> parse_epcis_time(std::string_view s) {
   int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-  if (!read_digits(s, 0, 4, year) || s.size() < 20 || s[4] != '-' ||
-      !read_digits(s, 5, 2, month) || s[7] != '-' || !read_digits(s, 8, 2, day) ||
-      (s[10] != 'T' && s[10] != 't') || !read_digits(s, 11, 2, hour) || s[13] != ':' ||
-      !read_digits(s, 14, 2, minute) || s[16] != ':' || !read_digits(s, 17, 2, second)) {
+  if (!read_digits(s, 0, 4, year) || s.size() < 20 || s[4] != '-' || !read_digits(s, 5, 2, month) ||
+      s[7] != '-' || !read_digits(s, 8, 2, day) || (s[10] != 'T' && s[10] != 't') ||
+      !read_digits(s, 11, 2, hour) || s[13] != ':' || !read_digits(s, 14, 2, minute) ||
+      s[16] != ':' || !read_digits(s, 17, 2, second)) {
     return std::nullopt;
   }
   if (month < 1 || month > 12 || day < 1 ||
@@ -99,8 +99,8 @@ std::optional<ParsedTime> parse_epcis_time(std::string_view s) {
     pos += 6;
   }
   if (pos != s.size()) return std::nullopt;
-  const std::int64_t days = days_from_civil(year, static_cast<unsigned>(month),
-                                            static_cast<unsigned>(day));
+  const std::int64_t days =
+      days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
   const std::int64_t seconds = days * 86400 + hour * 3600 + minute * 60 + second - offset * 60;
   return ParsedTime{seconds * 1000 + millis, offset};
 }

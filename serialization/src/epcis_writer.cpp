@@ -64,21 +64,30 @@ json sensor_element_list(const std::vector<SensorElement>& elements) {
 
 const char* event_type_name(EventType type) {
   switch (type) {
-    case EventType::kObject: return "ObjectEvent";
-    case EventType::kAggregation: return "AggregationEvent";
-    case EventType::kTransaction: return "TransactionEvent";
-    case EventType::kTransformation: return "TransformationEvent";
-    case EventType::kAssociation: return "AssociationEvent";
+    case EventType::kObject:
+      return "ObjectEvent";
+    case EventType::kAggregation:
+      return "AggregationEvent";
+    case EventType::kTransaction:
+      return "TransactionEvent";
+    case EventType::kTransformation:
+      return "TransformationEvent";
+    case EventType::kAssociation:
+      return "AssociationEvent";
   }
   return "ObjectEvent";
 }
 
 const char* action_name(Action action) {
   switch (action) {
-    case Action::kAdd: return "ADD";
-    case Action::kObserve: return "OBSERVE";
-    case Action::kDelete: return "DELETE";
-    case Action::kNone: return "";
+    case Action::kAdd:
+      return "ADD";
+    case Action::kObserve:
+      return "OBSERVE";
+    case Action::kDelete:
+      return "DELETE";
+    case Action::kNone:
+      return "";
   }
   return "";
 }
@@ -104,8 +113,9 @@ json event_to_json(const Event& event) {
   const char* epc_key = transformation ? "inputEPCList" : grouping ? "childEPCs" : "epcList";
   if (!event.epcs.empty()) out[epc_key] = event.epcs;
   if (!event.quantities.empty()) {
-    const char* key = transformation ? "inputQuantityList" : grouping ? "childQuantityList"
-                                                                       : "quantityList";
+    const char* key = transformation ? "inputQuantityList"
+                      : grouping     ? "childQuantityList"
+                                     : "quantityList";
     out[key] = quantity_list(event.quantities);
   }
   if (transformation && !event.output_epcs.empty()) out["outputEPCList"] = event.output_epcs;

@@ -19,7 +19,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const EpcisReadResult result = read_epcis_document(text, "fuzz", options);
   check_epcis_rules(result.events, result.event_index, "fuzz", result.event_list_pointer);
   if (result.document.is_object()) {
-    const auto namespaces = namespaces_from_context(result.document.value("@context", nlohmann::json()));
+    const auto namespaces =
+        namespaces_from_context(result.document.value("@context", nlohmann::json()));
     const auto body = result.document.find("epcisBody");
     if (body != result.document.end() && body->is_object()) {
       const auto list = body->find("eventList");

@@ -3,11 +3,12 @@
 // Expected pre-hash strings and hash ids are those published with GS1's EPCIS Event Hash
 // Generator reference implementation (github.com/RalphTro/epcis-event-hash-generator,
 // tests/examples/expected/CBV2.0/), for the event documents re-typed below.
+#include "pharmatwin/serialization/epcis_hash.hpp"
+
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
-#include "pharmatwin/serialization/epcis_hash.hpp"
 #include "pharmatwin/serialization/epcis_reader.hpp"
 #include "pharmatwin/serialization/epcis_writer.hpp"
 
@@ -156,8 +157,9 @@ TEST(EpcisHash, PublishedHashOfSingleShippingEvent) {
     "eventTime": "2022-02-16T20:33:31.116000-06:00", "eventTimeZoneOffset": "-06:00",
     "readPoint": {"id": "urn:epc:id:sgln:0614141.07346.1234"},
     "bizTransactionList": [{"type": "po", "bizTransaction": "http://transaction.acme.com/po/12345678"}]})");
-  EXPECT_EQ(event_hash_id(event, namespaces_from_context(json())),
-            "ni:///sha-256;ffa491b16867e34a7791a8d5389d826afc24e63a121026b6a4004ace38631b4b?ver=CBV2.0");
+  EXPECT_EQ(
+      event_hash_id(event, namespaces_from_context(json())),
+      "ni:///sha-256;ffa491b16867e34a7791a8d5389d826afc24e63a121026b6a4004ace38631b4b?ver=CBV2.0");
 }
 
 TEST(EpcisHash, PublishedHashOfSensorEvent) {
@@ -172,7 +174,8 @@ TEST(EpcisHash, PublishedHashOfSensorEvent) {
   for (int i = 0; i < 3; ++i) {
     event["sensorElementList"].push_back(
         {{"sensorMetadata",
-          {{"time", times[i]}, {"deviceID", "urn:epc:id:giai:4000001.111"},
+          {{"time", times[i]},
+           {"deviceID", "urn:epc:id:giai:4000001.111"},
            {"deviceMetadata", "https://id.gs1.org/8004/4000001111"},
            {"rawData", "https://id.example.org/8004/401234599999"}}},
          {"sensorReport",
@@ -181,8 +184,9 @@ TEST(EpcisHash, PublishedHashOfSensorEvent) {
            {{"type", "Speed"}, {"value", 160 + i}, {"uom", "KMH"}},
            {{"type", "Illuminance"}, {"value", 800 + i}, {"uom", "LUX"}}}}});
   }
-  EXPECT_EQ(event_hash_id(event, namespaces_from_context(json())),
-            "ni:///sha-256;bea63f2741e3f4ae7cab8abba1be5bf172109f749bedaa7e8620fb9bd26847b5?ver=CBV2.0");
+  EXPECT_EQ(
+      event_hash_id(event, namespaces_from_context(json())),
+      "ni:///sha-256;bea63f2741e3f4ae7cab8abba1be5bf172109f749bedaa7e8620fb9bd26847b5?ver=CBV2.0");
 }
 
 TEST(EpcisHash, SameEventInDifferentSpellingsHashesAlike) {
@@ -222,8 +226,9 @@ TEST(EpcisHash, EventStructHashMatchesItsJsonForm) {
   event.read_point = "urn:epc:id:sgln:0614141.07346.1234";
   event.biz_transactions = {{"po", "http://transaction.acme.com/po/12345678"}};
   // The same event as epcisDocWithSingleEvent above.
-  EXPECT_EQ(event_hash_id(event),
-            "ni:///sha-256;ffa491b16867e34a7791a8d5389d826afc24e63a121026b6a4004ace38631b4b?ver=CBV2.0");
+  EXPECT_EQ(
+      event_hash_id(event),
+      "ni:///sha-256;ffa491b16867e34a7791a8d5389d826afc24e63a121026b6a4004ace38631b4b?ver=CBV2.0");
 }
 
 }  // namespace

@@ -1,11 +1,11 @@
 // Reading EPCIS 2.0 JSON-LD: GS1's own examples, located errors, bounds on hostile input.
+#include "pharmatwin/serialization/epcis_reader.hpp"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-
-#include "pharmatwin/serialization/epcis_reader.hpp"
 
 namespace pharmatwin::serialization {
 namespace {
@@ -82,7 +82,8 @@ TEST(EpcisReader, AggregationAndSensorExamples) {
   ASSERT_FALSE(s.events[0].sensor_elements.empty());
   EXPECT_FALSE(s.events[0].sensor_elements[0].reports.empty());
 
-  const auto d = read_epcis_document(slurp(kExamples / "ErrorDeclarationAndCorrectiveEvent.jsonld"), "ed");
+  const auto d =
+      read_epcis_document(slurp(kExamples / "ErrorDeclarationAndCorrectiveEvent.jsonld"), "ed");
   ASSERT_EQ(d.events.size(), 2u);
   EXPECT_TRUE(d.events[0].error_declared);
   EXPECT_FALSE(d.events[1].error_declared);
@@ -162,11 +163,13 @@ TEST(EpcisReader, HostileInputIsBounded) {
 
   EpcisReadOptions small;
   small.max_bytes = 10;
-  EXPECT_EQ(read_epcis_document("{\"type\": \"EPCISDocument\"}", "big", small).issues[0].rule, "size");
+  EXPECT_EQ(read_epcis_document("{\"type\": \"EPCISDocument\"}", "big", small).issues[0].rule,
+            "size");
 
-  for (const char* text : {"", "null", "[]", "\"x\"", "{\"type\": \"EPCISDocument\"}",
-                           "{\"type\": \"EPCISDocument\", \"epcisBody\": {\"eventList\": 5}}",
-                           "{\"type\": \"EPCISDocument\", \"epcisBody\": {\"eventList\": [1, null, {}]}}"}) {
+  for (const char* text :
+       {"", "null", "[]", "\"x\"", "{\"type\": \"EPCISDocument\"}",
+        "{\"type\": \"EPCISDocument\", \"epcisBody\": {\"eventList\": 5}}",
+        "{\"type\": \"EPCISDocument\", \"epcisBody\": {\"eventList\": [1, null, {}]}}"}) {
     const auto bad = read_epcis_document(text, "bad");
     EXPECT_FALSE(bad.ok()) << text;
     EXPECT_TRUE(bad.events.empty()) << text;

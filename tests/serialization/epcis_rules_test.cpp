@@ -1,7 +1,8 @@
 // Business rules over a document's events: lifecycle order, aggregation, ILMD, vocabulary.
+#include "pharmatwin/serialization/epcis_rules.hpp"
+
 #include <gtest/gtest.h>
 
-#include "pharmatwin/serialization/epcis_rules.hpp"
 #include "pharmatwin/serialization/epcis_sample.hpp"
 
 namespace pharmatwin::serialization {
@@ -33,7 +34,8 @@ Event object(Action action, const char* step, std::int64_t t, std::vector<std::s
   return e;
 }
 
-Event aggregation(Action action, std::int64_t t, std::string parent, std::vector<std::string> kids) {
+Event aggregation(Action action, std::int64_t t, std::string parent,
+                  std::vector<std::string> kids) {
   Event e;
   e.type = EventType::kAggregation;
   e.action = action;
@@ -63,8 +65,7 @@ TEST(EpcisRules, UseBeforeCommissioningAndAfterDestruction) {
   commission.ilmd_expiry = "2027-01-31";
   const std::vector<Event> events = {
       object(Action::kObserve, "shipping", 1000, {kPack}),  // before commissioning
-      commission,
-      object(Action::kDelete, "destroying", 3000, {kPack}),
+      commission, object(Action::kDelete, "destroying", 3000, {kPack}),
       object(Action::kObserve, "receiving", 4000, {kPack}),  // after destruction
   };
   const auto issues = check(events);

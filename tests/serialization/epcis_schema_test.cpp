@@ -1,4 +1,6 @@
 // Validation against GS1's EPCIS 2.0 JSON Schema (../shared/epcis).
+#include "pharmatwin/serialization/epcis_schema.hpp"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -6,7 +8,6 @@
 #include <sstream>
 
 #include "pharmatwin/serialization/epcis_reader.hpp"
-#include "pharmatwin/serialization/epcis_schema.hpp"
 
 namespace pharmatwin::serialization {
 namespace {
@@ -45,7 +46,8 @@ TEST_F(EpcisSchemaTest, AcceptsEveryGs1Example) {
 }
 
 TEST_F(EpcisSchemaTest, RejectsBrokenEventsWithLocatedIssues) {
-  const std::string text = R"({"@context": ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],
+  const std::string text =
+      R"({"@context": ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],
  "type": "EPCISDocument", "schemaVersion": "2.0", "creationDate": "2024-01-01T00:00:00Z",
  "epcisBody": {"eventList": [
   {"type": "ObjectEvent", "action": "OBSERVE", "eventTime": "2024-01-01T00:00:00Z",

@@ -1,7 +1,7 @@
 // EPCIS timestamps against hand-computed epoch values.
-#include <gtest/gtest.h>
-
 #include "pharmatwin/serialization/epcis_time.hpp"
+
+#include <gtest/gtest.h>
 
 namespace pharmatwin::serialization {
 namespace {

@@ -1,4 +1,6 @@
 // Writing EPCIS 2.0 documents: structure, determinism, hash ids, schema validity, round trip.
+#include "pharmatwin/serialization/epcis_writer.hpp"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -7,7 +9,6 @@
 #include "pharmatwin/serialization/epcis_reader.hpp"
 #include "pharmatwin/serialization/epcis_sample.hpp"
 #include "pharmatwin/serialization/epcis_schema.hpp"
-#include "pharmatwin/serialization/epcis_writer.hpp"
 
 namespace pharmatwin::serialization {
 namespace {

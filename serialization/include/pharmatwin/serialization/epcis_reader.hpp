@@ -11,11 +11,10 @@
 #pragma once
 
 #include <cstddef>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "pharmatwin/serialization/epcis_issue.hpp"
 #include "pharmatwin/serialization/event.hpp"
@@ -26,16 +25,16 @@ struct EpcisReadOptions {
   std::size_t max_bytes = std::size_t{512} << 20;  // 512 MiB
   std::size_t max_depth = 64;
   std::size_t max_events = 10'000'000;
-  bool keep_document = true;     // keep the parsed JSON in the result (for schema checks, hashing)
-  bool locate_lines = true;      // compute line:column of issues (a scan of the text per issue)
+  bool keep_document = true;  // keep the parsed JSON in the result (for schema checks, hashing)
+  bool locate_lines = true;   // compute line:column of issues (a scan of the text per issue)
 };
 
 struct EpcisReadResult {
-  std::vector<Event> events;              // the events that could be read, in document order
-  std::vector<std::size_t> event_index;   // for each of `events`, its index in the eventList
-  std::string event_list_pointer;         // "/epcisBody/eventList" (or the query results' list)
-  std::vector<EpcisIssue> issues;         // errors make the document invalid; warnings do not
-  nlohmann::json document;                // the parsed document (null when the text is not JSON)
+  std::vector<Event> events;             // the events that could be read, in document order
+  std::vector<std::size_t> event_index;  // for each of `events`, its index in the eventList
+  std::string event_list_pointer;        // "/epcisBody/eventList" (or the query results' list)
+  std::vector<EpcisIssue> issues;        // errors make the document invalid; warnings do not
+  nlohmann::json document;               // the parsed document (null when the text is not JSON)
 
   bool ok() const { return !has_errors(issues); }
 };
@@ -46,7 +45,6 @@ EpcisReadResult read_epcis_document(std::string_view json_text, const std::strin
 // Converts one JSON event object; issues are reported against `pointer` / `event_index`.
 // Returns false (and adds errors) when the event cannot be represented.
 bool read_epcis_event(const nlohmann::json& object, Event& event, const std::string& source_name,
-                      const std::string& pointer, int event_index,
-                      std::vector<EpcisIssue>& issues);
+                      const std::string& pointer, int event_index, std::vector<EpcisIssue>& issues);
 
 }  // namespace pharmatwin::serialization
