@@ -19,24 +19,24 @@ namespace det = pharmatwin::detection;
 
 int run_detect(const std::vector<std::string>& args) {
   po::options_description visible("options");
-  visible.add_options()
-      ("policy", po::value<std::string>()->required(),
-       "detection policy file (JSON), e.g. data/policies/refrigerated.json")
-      ("format", po::value<std::string>()->default_value("csv"), "alert output: csv or jsonl")
-      ("out", po::value<std::string>(), "write alerts to this file (default: stdout)")
-      ("on-bad-row", po::value<std::string>()->default_value("skip"),
-       "skip: report bad rows and go on; reject: report and refuse the whole input")
-      ("sensors", po::value<std::string>(),
-       "sensor list site,zone,sensor,kind[,calibration_due]: registers them up front, other "
-       "sensors become bad rows")
-      ("lots", po::value<std::string>(), "lots site,zone,lot,budget_h[,min_c,max_c]")
-      ("max-backwards", po::value<double>()->default_value(360.0),
-       "minutes a row may go back in time before it is a bad row")
-      ("until", po::value<std::string>(),
-       "advance the engine clock to this ISO-8601 time at the end, so timeouts can fire")
-      ("quiet,q", "no summary on stderr");
+  visible.add_options()("policy", po::value<std::string>()->required(),
+                        "detection policy file (JSON), e.g. data/policies/refrigerated.json")(
+      "format", po::value<std::string>()->default_value("csv"), "alert output: csv or jsonl")(
+      "out", po::value<std::string>(), "write alerts to this file (default: stdout)")(
+      "on-bad-row", po::value<std::string>()->default_value("skip"),
+      "skip: report bad rows and go on; reject: report and refuse the whole input")(
+      "sensors", po::value<std::string>(),
+      "sensor list site,zone,sensor,kind[,calibration_due]: registers them up front, other "
+      "sensors become bad rows")("lots", po::value<std::string>(),
+                                 "lots site,zone,lot,budget_h[,min_c,max_c]")(
+      "max-backwards", po::value<double>()->default_value(360.0),
+      "minutes a row may go back in time before it is a bad row")(
+      "until", po::value<std::string>(),
+      "advance the engine clock to this ISO-8601 time at the end, so timeouts can fire")(
+      "quiet,q", "no summary on stderr");
   po::options_description hidden;
-  hidden.add_options()("readings", po::value<std::string>()->required(), "readings CSV ('-' = stdin)");
+  hidden.add_options()("readings", po::value<std::string>()->required(),
+                       "readings CSV ('-' = stdin)");
   po::positional_options_description positional;
   positional.add("readings", 1);
   int exit_code = kExitOk;
@@ -117,8 +117,8 @@ int run_detect(const std::vector<std::string>& args) {
 
   // Alerts are buffered so that a rejected input writes nothing.
   std::ostringstream buffer;
-  det::AlertWriter writer(buffer, format_name == "csv" ? det::AlertFormat::kCsv
-                                                       : det::AlertFormat::kJsonl, engine);
+  det::AlertWriter writer(
+      buffer, format_name == "csv" ? det::AlertFormat::kCsv : det::AlertFormat::kJsonl, engine);
   writer.header();
   engine.set_sink([&writer](const det::AlertEvent& event) { writer.write(event); });
 
@@ -165,8 +165,8 @@ int run_detect(const std::vector<std::string>& args) {
   return kExitOk;
 }
 
-static const Registrar reg{{"detect", "run the detection engine over recorded readings (CSV)",
-                            &run_detect}};
+static const Registrar reg{
+    {"detect", "run the detection engine over recorded readings (CSV)", &run_detect}};
 
 }  // namespace
 }  // namespace pharmatwin::app

@@ -38,8 +38,8 @@ Policy bench_policy(bool all_rules) {
   return p;
 }
 
-// Readings over `span_ms`: each zone cycles around 21 °C (15-min controller cycle), each sensor with
-// its own offset and noise; zone 7 warms after noon (an HVAC failure), sensor 3 drifts.
+// Readings over `span_ms`: each zone cycles around 21 °C (15-min controller cycle), each sensor
+// with its own offset and noise; zone 7 warms after noon (an HVAC failure), sensor 3 drifts.
 std::vector<Reading> make_readings(TimeMs interval_ms, TimeMs span_ms) {
   std::mt19937_64 rng(2026);
   std::normal_distribution<double> noise(0.0, 0.05);
@@ -75,7 +75,8 @@ void build_site(Engine& engine, bool all_rules) {
     }
     std::vector<Lot> lots;
     for (int l = 0; l < 4; ++l) {
-      lots.push_back({"LOT-" + std::to_string(z) + "-" + std::to_string(l), 72 * kMsPerHour, {}, {}});
+      lots.push_back(
+          {"LOT-" + std::to_string(z) + "-" + std::to_string(l), 72 * kMsPerHour, {}, {}});
     }
     engine.set_lots_in_zone(zone, lots);
     engine.ingest_telemetry(zone, kT0, TelemetryKind::kHvacOn, true);
@@ -102,8 +103,12 @@ void run(benchmark::State& state, TimeMs interval_ms, bool all_rules, TimeMs spa
 
 void BM_Site400_AllRules_10s(benchmark::State& state) { run(state, 10 * kMsPerSecond, true); }
 void BM_Site400_AllRules_60s(benchmark::State& state) { run(state, 60 * kMsPerSecond, true); }
-void BM_Site400_AllRules_1s(benchmark::State& state) { run(state, 1 * kMsPerSecond, true, 3 * kMsPerHour); }
-void BM_Site400_ThresholdsOnly_10s(benchmark::State& state) { run(state, 10 * kMsPerSecond, false); }
+void BM_Site400_AllRules_1s(benchmark::State& state) {
+  run(state, 1 * kMsPerSecond, true, 3 * kMsPerHour);
+}
+void BM_Site400_ThresholdsOnly_10s(benchmark::State& state) {
+  run(state, 10 * kMsPerSecond, false);
+}
 
 BENCHMARK(BM_Site400_AllRules_10s)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 BENCHMARK(BM_Site400_AllRules_60s)->Unit(benchmark::kMillisecond)->MinTime(2.0);

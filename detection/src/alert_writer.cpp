@@ -59,12 +59,12 @@ void AlertWriter::write(const AlertEvent& e) {
                   format_iso8601(ev.time_ms) + "=" + number(ev.value);
     }
     out_ << to_string(e.lifecycle) << ',' << e.id << ',' << format_iso8601(e.time_ms) << ','
-         << format_iso8601(e.emitted_ms) << ',' << to_string(e.type) << ','
-         << to_string(e.severity) << ',' << csv_field(zone.site) << ',' << csv_field(zone.name)
-         << ',' << csv_field(sensor) << ',' << csv_field(lots) << ',' << number(e.value) << ','
-         << (e.late ? "true" : "false") << ',' << to_string(e.team) << ',' << e.priority << ','
-         << to_string(e.action) << ',' << decision << ',' << csv_field(e.policy_version) << ','
-         << csv_field(evidence) << ',' << csv_field(e.detail) << '\n';
+         << format_iso8601(e.emitted_ms) << ',' << to_string(e.type) << ',' << to_string(e.severity)
+         << ',' << csv_field(zone.site) << ',' << csv_field(zone.name) << ',' << csv_field(sensor)
+         << ',' << csv_field(lots) << ',' << number(e.value) << ',' << (e.late ? "true" : "false")
+         << ',' << to_string(e.team) << ',' << e.priority << ',' << to_string(e.action) << ','
+         << decision << ',' << csv_field(e.policy_version) << ',' << csv_field(evidence) << ','
+         << csv_field(e.detail) << '\n';
     return;
   }
   nlohmann::ordered_json j;

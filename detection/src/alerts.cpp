@@ -7,11 +7,11 @@ namespace pharmatwin::detection {
 namespace {
 
 constexpr std::array<std::string_view, kAlertTypeCount> kTypeNames = {
-    "excursion_high",  "excursion_low",    "excursion_suppressed", "rate_of_change",
-    "early_warning",   "hvac_failure",     "degraded_cooling",     "door_open",
-    "power_failure",   "mkt_exceeded",     "excursion_not_allowed", "stability_budget",
-    "communication_loss", "stuck_sensor",  "sensor_bias",          "sensor_drift",
-    "calibration_due", "baseline_anomaly",
+    "excursion_high",     "excursion_low",    "excursion_suppressed",  "rate_of_change",
+    "early_warning",      "hvac_failure",     "degraded_cooling",      "door_open",
+    "power_failure",      "mkt_exceeded",     "excursion_not_allowed", "stability_budget",
+    "communication_loss", "stuck_sensor",     "sensor_bias",           "sensor_drift",
+    "calibration_due",    "baseline_anomaly",
 };
 constexpr std::array<std::string_view, 4> kTeamNames = {"quality", "warehouse_supervisor",
                                                         "maintenance", "compliance"};
@@ -55,9 +55,7 @@ std::string_view to_string(Action action) {
   return kNames[static_cast<int>(action)];
 }
 
-std::string_view to_string(Decision decision) {
-  return kDecisionNames[static_cast<int>(decision)];
-}
+std::string_view to_string(Decision decision) { return kDecisionNames[static_cast<int>(decision)]; }
 
 bool parse_alert_type(std::string_view name, AlertType& out) {
   return parse_name(kTypeNames, name, out);

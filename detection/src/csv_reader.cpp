@@ -10,8 +10,8 @@ namespace pharmatwin::detection {
 namespace {
 
 constexpr int kFields = 6;
-constexpr const char* kFieldNames[kFields] = {"timestamp", "site", "zone", "sensor", "kind",
-                                              "value"};
+constexpr const char* kFieldNames[kFields] = {"timestamp", "site", "zone",
+                                              "sensor",    "kind", "value"};
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -33,8 +33,8 @@ int split(std::string_view line, std::array<std::string_view, kFields>& fields,
     std::size_t start = 0;
     while (true) {
       const std::size_t comma = line.find(',', start);
-      const std::string_view field =
-          line.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+      const std::string_view field = line.substr(
+          start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
       if (n == kFields) return kFields + 1;
       fields[static_cast<std::size_t>(n++)] = trim(field);
       if (comma == std::string_view::npos) return n;
@@ -98,11 +98,13 @@ bool parse_kind(std::string_view text, RowKind& kind) {
     std::string_view name;
     RowKind kind;
   };
-  static constexpr Name kNames[] = {
-      {"temperature", RowKind::kTemperature}, {"temp", RowKind::kTemperature},
-      {"humidity", RowKind::kHumidity},       {"rh", RowKind::kHumidity},
-      {"hvac", RowKind::kHvac},               {"door", RowKind::kDoor},
-      {"power", RowKind::kPower}};
+  static constexpr Name kNames[] = {{"temperature", RowKind::kTemperature},
+                                    {"temp", RowKind::kTemperature},
+                                    {"humidity", RowKind::kHumidity},
+                                    {"rh", RowKind::kHumidity},
+                                    {"hvac", RowKind::kHvac},
+                                    {"door", RowKind::kDoor},
+                                    {"power", RowKind::kPower}};
   for (const auto& n : kNames) {
     if (equals_lower(text, n.name)) {
       kind = n.kind;
@@ -147,8 +149,8 @@ std::string_view to_string(RowKind kind) {
   return kNames[static_cast<int>(kind)];
 }
 
-LineStatus parse_csv_line(std::string_view line, bool first_line, CsvRow& row,
-                          CsvRowError& error, std::string& scratch) {
+LineStatus parse_csv_line(std::string_view line, bool first_line, CsvRow& row, CsvRowError& error,
+                          std::string& scratch) {
   const std::string_view content = trim(line);
   if (content.empty() || content.front() == '#') return LineStatus::kSkip;
   if (first_line && content.size() >= 9 && equals_lower(content.substr(0, 9), "timestamp")) {
@@ -182,8 +184,7 @@ LineStatus parse_csv_line(std::string_view line, bool first_line, CsvRow& row,
   row.sensor = fields[3];
   if (!parse_kind(fields[4], row.kind)) {
     error = {kFieldNames[4],
-             "unknown kind " + quoted(fields[4]) +
-                 " (temperature, humidity, hvac, door, power)"};
+             "unknown kind " + quoted(fields[4]) + " (temperature, humidity, hvac, door, power)"};
     return LineStatus::kError;
   }
   const std::string_view value = fields[5];

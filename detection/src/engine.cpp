@@ -26,11 +26,10 @@ std::string Engine::add_policy(Policy policy) {
   }
   if (impl_->policies.size() >= 65535) return "too many policies";
   PolicyRuntime runtime;
-  runtime.temperature =
-      CompiledThresholds::from(policy.temperature, policy.health.comm_timeout_ms);
-  runtime.humidity = policy.humidity
-                         ? CompiledThresholds::from(*policy.humidity, policy.health.comm_timeout_ms)
-                         : CompiledThresholds::from(ThresholdPolicy{}, policy.health.comm_timeout_ms);
+  runtime.temperature = CompiledThresholds::from(policy.temperature, policy.health.comm_timeout_ms);
+  runtime.humidity =
+      policy.humidity ? CompiledThresholds::from(*policy.humidity, policy.health.comm_timeout_ms)
+                      : CompiledThresholds::from(ThresholdPolicy{}, policy.health.comm_timeout_ms);
   runtime.policy = std::move(policy);
   impl_->policies.push_back(std::move(runtime));
   return {};
@@ -223,8 +222,8 @@ void Engine::Impl::ingest(SensorId id, TimeMs time_ms, double value) {
       on_excursion_change(id, time_ms, value, false);
     }
     if (policy.health.stuck_enabled) {
-      const bool stuck = s.stuck.update(policy.health.stuck_tolerance, policy.health.stuck_for_ms,
-                                        time_ms, value);
+      const bool stuck =
+          s.stuck.update(policy.health.stuck_tolerance, policy.health.stuck_for_ms, time_ms, value);
       if (stuck != ((s.flags & kStuck) != 0)) on_stuck(id, time_ms, value, stuck);
     }
     s.last_value = value;
@@ -258,12 +257,14 @@ void Engine::Impl::ingest(SensorId id, TimeMs time_ms, double value) {
     }
   }
   if (policy.health.stuck_enabled) {
-    const bool stuck = s.stuck.update(policy.health.stuck_tolerance, policy.health.stuck_for_ms,
-                                      time_ms, value);
-    if (stuck != ((s.flags & kStuck) != 0)) [[unlikely]] on_stuck(id, time_ms, value, stuck);
+    const bool stuck =
+        s.stuck.update(policy.health.stuck_tolerance, policy.health.stuck_for_ms, time_ms, value);
+    if (stuck != ((s.flags & kStuck) != 0)) [[unlikely]]
+      on_stuck(id, time_ms, value, stuck);
   }
   if (policy.mkt.enabled) {
-    if (time_ms >= s.mkt_bucket_end_ms) [[unlikely]] flush_mkt(id, time_ms);
+    if (time_ms >= s.mkt_bucket_end_ms) [[unlikely]]
+      flush_mkt(id, time_ms);
     if (previous_valid_ms != kNoTime) {
       // The previous value is taken as held until this reading (at most the comm timeout).
       const TimeMs held_ms = std::min(time_ms - previous_valid_ms, policy.health.comm_timeout_ms);
@@ -338,22 +339,21 @@ void Engine::Impl::on_excursion_change(SensorId id, TimeMs time_ms, double value
     const Level inner = high ? kHi : kLo;
     const bool outer_active = (mask & kLevelBit[outer]) != 0;
     const Level shown = outer_active ? outer : inner;
-    const LevelPolicy& level = high ? (outer_active ? limits.hihi : limits.hi)
-                                    : (outer_active ? limits.lolo : limits.lo);
+    const LevelPolicy& level =
+        high ? (outer_active ? limits.hihi : limits.hi) : (outer_active ? limits.lolo : limits.lo);
     const Severity severity = outer_active ? Severity::kCritical : Severity::kHigh;
-    const Action action = !has_lots ? Action::kNone
+    const Action action = !has_lots      ? Action::kNone
                           : outer_active ? Action::kQuarantineLots
                                          : Action::kAssessProductImpact;
     static constexpr const char* kLevelNames[] = {"LoLo", "Lo", "Hi", "HiHi"};
-    std::string detail = std::string(kLevelNames[shown]) + " " + format_fixed(level.limit, 1) +
-                         unit + " exceeded for at least " +
-                         format_fixed(static_cast<double>(level.delay_ms) / kMsPerMinute, 1) +
-                         " min (" + (limits.delay_mode == DelayMode::kReset ? "reset" : "cumulative") +
-                         " delay)";
+    std::string detail =
+        std::string(kLevelNames[shown]) + " " + format_fixed(level.limit, 1) + unit +
+        " exceeded for at least " +
+        format_fixed(static_cast<double>(level.delay_ms) / kMsPerMinute, 1) + " min (" +
+        (limits.delay_mode == DelayMode::kReset ? "reset" : "cumulative") + " delay)";
     const auto& st = tracker.state(shown);
-    std::vector<Evidence> evidence = {{id, st.first_ms, st.first_value},
-                                      {id, st.peak_ms, st.peak_value},
-                                      {id, time_ms, value}};
+    std::vector<Evidence> evidence = {
+        {id, st.first_ms, st.first_value}, {id, st.peak_ms, st.peak_value}, {id, time_ms, value}};
     if (mask != 0 && slot == 0) {
       AlertType type = high ? AlertType::kExcursionHigh : AlertType::kExcursionLow;
       // A single-sensor excursion from a sensor the redundancy check distrusts is reported as
@@ -372,9 +372,17 @@ void Engine::Impl::on_excursion_change(SensorId id, TimeMs time_ms, double value
                     std::string(c.redundancy.drifting ? "drifting" : "biased");
         }
       }
-      AlertSpec spec{type, type == AlertType::kExcursionSuppressed ? Severity::kLow : severity,
-                     type == AlertType::kExcursionSuppressed ? Action::kScheduleCalibration : action,
-                     s.zone, id, -1, time_ms, value, std::move(evidence), std::move(detail)};
+      AlertSpec spec{
+          type,
+          type == AlertType::kExcursionSuppressed ? Severity::kLow : severity,
+          type == AlertType::kExcursionSuppressed ? Action::kScheduleCalibration : action,
+          s.zone,
+          id,
+          -1,
+          time_ms,
+          value,
+          std::move(evidence),
+          std::move(detail)};
       slot = raise(std::move(spec));
       if (backfill) {
         lanes_with_alerts.push_back(id);
@@ -400,8 +408,15 @@ void Engine::Impl::on_rate(SensorId id, TimeMs time_ms, double value, double rat
   const double magnitude = std::fabs(rate);
   if (!(s.flags & kRateActive) && magnitude > policy.rate.max_c_per_min) {
     s.flags |= kRateActive;
-    slot = raise({AlertType::kRateOfChange, Severity::kMedium, Action::kNone, s.zone, id, -1,
-                  time_ms, rate, {{id, time_ms, value}},
+    slot = raise({AlertType::kRateOfChange,
+                  Severity::kMedium,
+                  Action::kNone,
+                  s.zone,
+                  id,
+                  -1,
+                  time_ms,
+                  rate,
+                  {{id, time_ms, value}},
                   std::string(rate > 0 ? "rising " : "falling ") + format_fixed(magnitude, 2) +
                       " °C/min over " +
                       format_fixed(static_cast<double>(policy.rate.window_ms) / kMsPerMinute, 0) +
@@ -419,13 +434,19 @@ void Engine::Impl::on_stuck(SensorId id, TimeMs time_ms, double value, bool stuc
   const Policy& policy = policy_of_sensor(id);
   if (stuck) {
     s.flags |= kStuck;
-    slot = raise({AlertType::kStuckSensor, Severity::kMedium, Action::kScheduleCalibration, s.zone,
-                  id, -1, time_ms, value,
-                  {{id, s.stuck.run_start_ms(), s.stuck.run_value()}, {id, time_ms, value}},
-                  "value within " + format_fixed(policy.health.stuck_tolerance, 3) + " for " +
-                      format_fixed(static_cast<double>(time_ms - s.stuck.run_start_ms()) /
-                                       kMsPerHour, 1) +
-                      " h"});
+    slot = raise(
+        {AlertType::kStuckSensor,
+         Severity::kMedium,
+         Action::kScheduleCalibration,
+         s.zone,
+         id,
+         -1,
+         time_ms,
+         value,
+         {{id, s.stuck.run_start_ms(), s.stuck.run_value()}, {id, time_ms, value}},
+         "value within " + format_fixed(policy.health.stuck_tolerance, 3) + " for " +
+             format_fixed(static_cast<double>(time_ms - s.stuck.run_start_ms()) / kMsPerHour, 1) +
+             " h"});
   } else {
     s.flags &= static_cast<std::uint8_t>(~kStuck);
     if (slot != 0) clear(slot, time_ms, value, "value moving again");
@@ -445,14 +466,21 @@ void Engine::Impl::on_spike(SensorId id, TimeMs time_ms, double value) {
     const bool too_long = time_ms - s.spike_since_ms > rules.spike_max_ms;
     if ((too_hot || too_long) && slot == 0) {
       const bool lots = !zones[s.zone].lots.empty();
-      slot = raise({AlertType::kExcursionNotAllowed, Severity::kCritical,
-                    lots ? Action::kQuarantineLots : Action::kNone, s.zone, id, -1, time_ms, value,
-                    {{id, s.spike_since_ms, kNaN}, {id, time_ms, value}},
-                    too_hot ? "spike above " + format_fixed(rules.spike_max_c, 1) +
-                                  " °C, beyond the allowed excursions of the class"
-                            : "above " + format_fixed(rules.allowed_max_c, 1) + " °C for more than " +
-                                  format_fixed(static_cast<double>(rules.spike_max_ms) / kMsPerHour, 0) +
-                                  " h, beyond the allowed excursions of the class"});
+      slot = raise(
+          {AlertType::kExcursionNotAllowed,
+           Severity::kCritical,
+           lots ? Action::kQuarantineLots : Action::kNone,
+           s.zone,
+           id,
+           -1,
+           time_ms,
+           value,
+           {{id, s.spike_since_ms, kNaN}, {id, time_ms, value}},
+           too_hot ? "spike above " + format_fixed(rules.spike_max_c, 1) +
+                         " °C, beyond the allowed excursions of the class"
+                   : "above " + format_fixed(rules.allowed_max_c, 1) + " °C for more than " +
+                         format_fixed(static_cast<double>(rules.spike_max_ms) / kMsPerHour, 0) +
+                         " h, beyond the allowed excursions of the class"});
     }
   } else {
     s.flags &= static_cast<std::uint8_t>(~kSpike);
@@ -484,13 +512,20 @@ void Engine::Impl::evaluate_mkt(SensorId id, TimeMs time_ms) {
       format_fixed(static_cast<double>(rules.window_ms) / kMsPerHour, 0) + " h";
   if (mkt_c > rules.limit_c && slot == 0) {
     const bool lots = !zones[s.zone].lots.empty();
-    slot = raise({AlertType::kMktExceeded, Severity::kHigh,
-                  lots ? Action::kAssessProductImpact : Action::kNone, s.zone, id, -1, time_ms,
-                  mkt_c, {{id, time_ms, s.last_value}},
+    slot = raise({AlertType::kMktExceeded,
+                  Severity::kHigh,
+                  lots ? Action::kAssessProductImpact : Action::kNone,
+                  s.zone,
+                  id,
+                  -1,
+                  time_ms,
+                  mkt_c,
+                  {{id, time_ms, s.last_value}},
                   "MKT over " + window + " is " + format_fixed(mkt_c, 2) + " °C (limit " +
                       format_fixed(rules.limit_c, 1) + " °C)"});
   } else if (!(mkt_c > rules.limit_c) && slot != 0) {
-    clear(slot, time_ms, mkt_c, "MKT over " + window + " back to " + format_fixed(mkt_c, 2) + " °C");
+    clear(slot, time_ms, mkt_c,
+          "MKT over " + window + " back to " + format_fixed(mkt_c, 2) + " °C");
   }
 }
 

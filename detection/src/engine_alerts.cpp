@@ -28,10 +28,17 @@ bool concerns_lots(AlertType type) {
 int priority_for(const Route& route, Severity severity) {
   int shift = 0;
   switch (severity) {
-    case Severity::kCritical: shift = -1; break;
-    case Severity::kLow: shift = 1; break;
-    case Severity::kInfo: shift = 2; break;
-    default: break;
+    case Severity::kCritical:
+      shift = -1;
+      break;
+    case Severity::kLow:
+      shift = 1;
+      break;
+    case Severity::kInfo:
+      shift = 2;
+      break;
+    default:
+      break;
   }
   return std::clamp(route.priority + shift, 1, 5);
 }
@@ -85,9 +92,9 @@ bool Engine::Impl::acknowledge(AlertId id, Decision decision) {
   return true;
 }
 
-void Engine::Impl::emit(AlertId id, const AlertRecord& record, Lifecycle lifecycle,
-                        TimeMs time_ms, double value, std::vector<Evidence> evidence,
-                        std::string detail, Decision decision) {
+void Engine::Impl::emit(AlertId id, const AlertRecord& record, Lifecycle lifecycle, TimeMs time_ms,
+                        double value, std::vector<Evidence> evidence, std::string detail,
+                        Decision decision) {
   const Policy& policy = policy_of_zone(record.zone);
   AlertEvent event;
   event.lifecycle = lifecycle;

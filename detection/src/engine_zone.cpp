@@ -146,8 +146,15 @@ void Engine::Impl::on_redundancy_change(SensorId id, TimeMs time_ms, double resi
   AlertId& drift = c.alerts[static_cast<int>(AlertType::kSensorDrift)];
   AlertId& bias = c.alerts[static_cast<int>(AlertType::kSensorBias)];
   if (c.redundancy.drifting && drift == 0) {
-    drift = raise({AlertType::kSensorDrift, Severity::kMedium, Action::kScheduleCalibration, zone,
-                   id, -1, time_ms, residual, {{id, time_ms, residual}},
+    drift = raise({AlertType::kSensorDrift,
+                   Severity::kMedium,
+                   Action::kScheduleCalibration,
+                   zone,
+                   id,
+                   -1,
+                   time_ms,
+                   residual,
+                   {{id, time_ms, residual}},
                    std::string("CUSUM on the residual against the zone median signalled a ") +
                        (c.redundancy.drift_direction > 0 ? "rise" : "fall") + " (residual " +
                        format_fixed(residual, 2) + " °C, normal offset " +
@@ -156,8 +163,15 @@ void Engine::Impl::on_redundancy_change(SensorId id, TimeMs time_ms, double resi
     clear(drift, time_ms, residual, "residual back to its normal offset");
   }
   if (c.redundancy.biased && bias == 0) {
-    bias = raise({AlertType::kSensorBias, Severity::kMedium, Action::kScheduleCalibration, zone, id,
-                  -1, time_ms, c.redundancy.mean_residual, {{id, time_ms, residual}},
+    bias = raise({AlertType::kSensorBias,
+                  Severity::kMedium,
+                  Action::kScheduleCalibration,
+                  zone,
+                  id,
+                  -1,
+                  time_ms,
+                  c.redundancy.mean_residual,
+                  {{id, time_ms, residual}},
                   "mean residual " + format_fixed(c.redundancy.mean_residual, 2) +
                       " °C against the other sensors of the zone"});
   } else if (!c.redundancy.biased && bias != 0) {
@@ -172,8 +186,16 @@ void Engine::Impl::set_hvac_reason(ZoneId zone_id, std::uint8_t reason, bool on,
   zone.hvac_reasons = on ? (before | reason) : (before & static_cast<std::uint8_t>(~reason));
   AlertId& slot = zone.alerts[static_cast<int>(AlertType::kHvacFailure)];
   if (before == 0 && zone.hvac_reasons != 0) {
-    slot = raise({AlertType::kHvacFailure, Severity::kHigh, Action::kInspectHvac, zone_id,
-                  kNoSensor, -1, time_ms, zone.median_c, {}, detail});
+    slot = raise({AlertType::kHvacFailure,
+                  Severity::kHigh,
+                  Action::kInspectHvac,
+                  zone_id,
+                  kNoSensor,
+                  -1,
+                  time_ms,
+                  zone.median_c,
+                  {},
+                  detail});
   } else if (before != 0 && zone.hvac_reasons == 0 && slot != 0) {
     clear(slot, time_ms, zone.median_c, "cooling working again");
   }
@@ -186,8 +208,16 @@ void Engine::Impl::set_door_reason(ZoneId zone_id, std::uint8_t reason, bool on,
   zone.door_reasons = on ? (before | reason) : (before & static_cast<std::uint8_t>(~reason));
   AlertId& slot = zone.alerts[static_cast<int>(AlertType::kDoorOpen)];
   if (zone.door_reasons != 0 && slot == 0) {
-    slot = raise({AlertType::kDoorOpen, severity, Action::kCloseDoor, zone_id, kNoSensor, -1,
-                  time_ms, zone.median_c, {}, detail});
+    slot = raise({AlertType::kDoorOpen,
+                  severity,
+                  Action::kCloseDoor,
+                  zone_id,
+                  kNoSensor,
+                  -1,
+                  time_ms,
+                  zone.median_c,
+                  {},
+                  detail});
   } else if (zone.door_reasons != 0 && slot != 0) {
     auto it = alerts.find(slot);
     if (it != alerts.end() && severity > it->second.severity) {
@@ -198,15 +228,23 @@ void Engine::Impl::set_door_reason(ZoneId zone_id, std::uint8_t reason, bool on,
   }
 }
 
-void Engine::Impl::set_baseline_reason(ZoneId zone_id, std::uint8_t reason, bool on,
-                                       TimeMs time_ms, double value, const std::string& detail) {
+void Engine::Impl::set_baseline_reason(ZoneId zone_id, std::uint8_t reason, bool on, TimeMs time_ms,
+                                       double value, const std::string& detail) {
   ZoneState& zone = zones[zone_id];
   const std::uint8_t before = zone.baseline_reasons;
   zone.baseline_reasons = on ? (before | reason) : (before & static_cast<std::uint8_t>(~reason));
   AlertId& slot = zone.alerts[static_cast<int>(AlertType::kBaselineAnomaly)];
   if (zone.baseline_reasons != 0 && slot == 0) {
-    slot = raise({AlertType::kBaselineAnomaly, Severity::kMedium, Action::kInspectHvac, zone_id,
-                  kNoSensor, -1, time_ms, value, {}, detail});
+    slot = raise({AlertType::kBaselineAnomaly,
+                  Severity::kMedium,
+                  Action::kInspectHvac,
+                  zone_id,
+                  kNoSensor,
+                  -1,
+                  time_ms,
+                  value,
+                  {},
+                  detail});
   } else if (zone.baseline_reasons == 0 && slot != 0) {
     clear(slot, time_ms, value, "back to the learned normal behaviour");
   }
@@ -231,7 +269,8 @@ void Engine::Impl::zone_signature(ZoneId zone_id, TimeMs time_ms, double median_
     const TimeMs cycle_ms = zone.cycles.last_peak_ms() - zone.cycles.previous_peak_ms();
     bool short_cycle = false;
     if (policy.baseline.enabled && !learning && periods.count >= 5) {
-      short_cycle = static_cast<double>(cycle_ms) < policy.baseline.short_cycle_ratio * periods.mean;
+      short_cycle =
+          static_cast<double>(cycle_ms) < policy.baseline.short_cycle_ratio * periods.mean;
     }
     zone.short_cycles = short_cycle ? zone.short_cycles + 1 : 0;
     zone.baseline.observe_cycle(cycle_ms, !short_cycle && zone.hvac_reasons == 0);
@@ -254,8 +293,15 @@ void Engine::Impl::zone_signature(ZoneId zone_id, TimeMs time_ms, double median_
                       pulldown * policy.hvac.slow_recovery_factor < normal.mean;
     AlertId& slot = zone.alerts[static_cast<int>(AlertType::kDegradedCooling)];
     if (slow && slot == 0) {
-      slot = raise({AlertType::kDegradedCooling, Severity::kMedium, Action::kInspectHvac, zone_id,
-                    kNoSensor, -1, time_ms, pulldown, {},
+      slot = raise({AlertType::kDegradedCooling,
+                    Severity::kMedium,
+                    Action::kInspectHvac,
+                    zone_id,
+                    kNoSensor,
+                    -1,
+                    time_ms,
+                    pulldown,
+                    {},
                     "pull-down " + format_fixed(pulldown, 3) + " °C/min against " +
                         format_fixed(normal.mean, 3) + " °C/min normal"});
     } else if (!slow && slot != 0) {
@@ -279,13 +325,13 @@ void Engine::Impl::zone_signature(ZoneId zone_id, TimeMs time_ms, double median_
       }
     } else if (!(rate > 0.0)) {
       zone.warming_since_ms = kNoTime;
-      if (zone.hvac_reasons & kHvacWarming) set_hvac_reason(zone_id, kHvacWarming, false, time_ms, "");
+      if (zone.hvac_reasons & kHvacWarming)
+        set_hvac_reason(zone_id, kHvacWarming, false, time_ms, "");
     }
-    const TimeMs last_cycle_ms =
-        std::max(zone.cycles.last_peak_ms(), zone.cycles.last_trough_ms());
-    const bool stopped = periods.count >= 5 && last_cycle_ms != kNoTime &&
-                         static_cast<double>(time_ms - last_cycle_ms) >
-                             policy.hvac.cycle_stop_factor * periods.mean;
+    const TimeMs last_cycle_ms = std::max(zone.cycles.last_peak_ms(), zone.cycles.last_trough_ms());
+    const bool stopped =
+        periods.count >= 5 && last_cycle_ms != kNoTime &&
+        static_cast<double>(time_ms - last_cycle_ms) > policy.hvac.cycle_stop_factor * periods.mean;
     if (stopped != ((zone.hvac_reasons & kHvacCyclingStopped) != 0)) {
       set_hvac_reason(zone_id, kHvacCyclingStopped, stopped, time_ms,
                       "controller cycling stopped: no cycle for " +
@@ -316,16 +362,25 @@ void Engine::Impl::zone_signature(ZoneId zone_id, TimeMs time_ms, double median_
     }
     const TimeMs breach_ms = time_ms + static_cast<TimeMs>(to_breach_min * kMsPerMinute);
     auto detail = [&] {
-      return "Hi " + format_fixed(hi.limit, 1) + " °C predicted in " + format_fixed(to_breach_min, 0) +
-        " min, at " + format_iso8601(breach_ms / kMsPerSecond * kMsPerSecond) + " (zone " +
-        format_fixed(median_c, 2) + " °C, rising " + format_fixed(rate, 3) + " °C/min toward " +
-        format_fixed(equilibrium_c, 1) + " °C)";
+      return "Hi " + format_fixed(hi.limit, 1) + " °C predicted in " +
+             format_fixed(to_breach_min, 0) + " min, at " +
+             format_iso8601(breach_ms / kMsPerSecond * kMsPerSecond) + " (zone " +
+             format_fixed(median_c, 2) + " °C, rising " + format_fixed(rate, 3) +
+             " °C/min toward " + format_fixed(equilibrium_c, 1) + " °C)";
     };
     const Action action = zone.lots.empty() ? Action::kInspectHvac : Action::kAssessProductImpact;
     if (warn && slot == 0) {
       zone.predicted_breach_ms = breach_ms;
-      slot = raise({AlertType::kEarlyWarning, Severity::kHigh, action, zone_id, kNoSensor, -1,
-                    time_ms, to_breach_min, {}, detail()});
+      slot = raise({AlertType::kEarlyWarning,
+                    Severity::kHigh,
+                    action,
+                    zone_id,
+                    kNoSensor,
+                    -1,
+                    time_ms,
+                    to_breach_min,
+                    {},
+                    detail()});
     } else if (warn && slot != 0 &&
                std::llabs(breach_ms - zone.predicted_breach_ms) >
                    std::max<TimeMs>(5 * kMsPerMinute,
@@ -342,8 +397,8 @@ void Engine::Impl::zone_signature(ZoneId zone_id, TimeMs time_ms, double median_
 
   // Door opening: fast rise of the warmest sensor, expected to recover quickly.
   if (policy.door.enabled) {
-    const int lag = static_cast<int>(std::clamp<TimeMs>(
-        policy.door.spike_window_ms / std::max<TimeMs>(period_ms, 1), 1, 15));
+    const int lag = static_cast<int>(
+        std::clamp<TimeMs>(policy.door.spike_window_ms / std::max<TimeMs>(period_ms, 1), 1, 15));
     const auto history_at = [&](int back) {
       return zone.max_history[static_cast<std::size_t>((zone.max_count - back) & 15)];  // back >= 1
     };
@@ -363,8 +418,7 @@ void Engine::Impl::zone_signature(ZoneId zone_id, TimeMs time_ms, double median_
         zone.spike_active = false;
         set_door_reason(zone_id, kDoorSpike, false, time_ms, Severity::kInfo,
                         "recovered after " + minutes(time_ms - zone.spike_start_ms));
-      } else if (!zone.spike_escalated &&
-                 time_ms - zone.spike_start_ms > policy.door.recovery_ms) {
+      } else if (!zone.spike_escalated && time_ms - zone.spike_start_ms > policy.door.recovery_ms) {
         zone.spike_escalated = true;
         set_door_reason(zone_id, kDoorSpike, true, time_ms, Severity::kHigh,
                         "no recovery " + minutes(time_ms - zone.spike_start_ms) +
@@ -391,7 +445,8 @@ void Engine::Impl::zone_signature(ZoneId zone_id, TimeMs time_ms, double median_
       set_baseline_reason(zone_id, kBaselineLevel, true, time_ms, score.level_z,
                           "zone at " + format_fixed(median_c, 2) + " °C against " +
                               format_fixed(bin.mean, 2) + " ± " + format_fixed(bin.sigma(), 2) +
-                              " °C usual at this hour (z = " + format_fixed(score.level_z, 1) + ")");
+                              " °C usual at this hour (z = " + format_fixed(score.level_z, 1) +
+                              ")");
     } else if ((zone.baseline_reasons & kBaselineLevel) &&
                std::fabs(score.level_z) < 0.5 * policy.baseline.z_threshold) {
       set_baseline_reason(zone_id, kBaselineLevel, false, time_ms, score.level_z, "");
@@ -405,7 +460,7 @@ void Engine::Impl::zone_signature(ZoneId zone_id, TimeMs time_ms, double median_
           !score.learning && usual.count >= 3.0 &&
           doors > usual.mean + policy.baseline.z_threshold * std::max(usual.sigma(), 1.0);
       if (busy != was_busy) {
-      set_baseline_reason(zone_id, kBaselineDoorTraffic, busy, time_ms, doors,
+        set_baseline_reason(zone_id, kBaselineDoorTraffic, busy, time_ms, doors,
                             std::to_string(doors) + " door openings this hour against " +
                                 format_fixed(usual.mean, 1) + " usual");
       }
@@ -420,9 +475,8 @@ void Engine::Impl::zone_signature(ZoneId zone_id, TimeMs time_ms, double median_
       const double lot_min = lot.lot.min_c.value_or(policy.range_min_c);
       if (!(max_c > lot_max || min_c < lot_min)) continue;
       lot.consumed_ms += period_ms;
-      const double share = lot.lot.budget_ms > 0
-                               ? static_cast<double>(lot.consumed_ms) / lot.lot.budget_ms
-                               : 1.0;
+      const double share =
+          lot.lot.budget_ms > 0 ? static_cast<double>(lot.consumed_ms) / lot.lot.budget_ms : 1.0;
       const int level = share >= 1.0 ? 2 : share >= policy.budget.warn_share ? 1 : 0;
       if (level <= lot.level) continue;
       lot.level = level;
@@ -434,7 +488,13 @@ void Engine::Impl::zone_signature(ZoneId zone_id, TimeMs time_ms, double median_
         lot.alert = raise({AlertType::kStabilityBudget,
                            level == 2 ? Severity::kCritical : Severity::kMedium,
                            level == 2 ? Action::kQuarantineLots : Action::kAssessProductImpact,
-                           zone_id, kNoSensor, static_cast<int>(i), time_ms, share, {}, detail});
+                           zone_id,
+                           kNoSensor,
+                           static_cast<int>(i),
+                           time_ms,
+                           share,
+                           {},
+                           detail});
       } else {
         update(lot.alert, Severity::kCritical, Action::kQuarantineLots, time_ms, share, {}, detail);
       }
@@ -449,7 +509,8 @@ void Engine::Impl::telemetry(ZoneId zone_id, TimeMs time_ms, TelemetryKind kind,
       if (on) {
         zone.hvac_on = 1;
         zone.hvac_off_since_ms = kNoTime;
-        if (zone.hvac_reasons & kHvacTelemetry) set_hvac_reason(zone_id, kHvacTelemetry, false, time_ms, "");
+        if (zone.hvac_reasons & kHvacTelemetry)
+          set_hvac_reason(zone_id, kHvacTelemetry, false, time_ms, "");
       } else if (zone.hvac_on != 0) {
         zone.hvac_on = 0;
         zone.hvac_off_since_ms = time_ms;
@@ -475,8 +536,16 @@ void Engine::Impl::telemetry(ZoneId zone_id, TimeMs time_ms, TelemetryKind kind,
       AlertId& slot = zone.alerts[static_cast<int>(AlertType::kPowerFailure)];
       zone.power_on = on ? 1 : 0;
       if (!on && slot == 0) {
-        slot = raise({AlertType::kPowerFailure, Severity::kCritical, Action::kRestorePower, zone_id,
-                      kNoSensor, -1, time_ms, 0.0, {}, "zone power reported off"});
+        slot = raise({AlertType::kPowerFailure,
+                      Severity::kCritical,
+                      Action::kRestorePower,
+                      zone_id,
+                      kNoSensor,
+                      -1,
+                      time_ms,
+                      0.0,
+                      {},
+                      "zone power reported off"});
       } else if (on && slot != 0) {
         clear(slot, time_ms, 1.0, "zone power restored");
       }
@@ -516,8 +585,16 @@ void Engine::Impl::scan() {
       const std::string detail = overdue ? "calibration overdue since " + format_iso8601(due)
                                          : "calibration due on " + format_iso8601(due);
       if (slot == 0) {
-        slot = raise({AlertType::kCalibrationDue, overdue ? Severity::kMedium : Severity::kLow,
-                      Action::kScheduleCalibration, s.zone, id, -1, now, 0.0, {}, detail});
+        slot = raise({AlertType::kCalibrationDue,
+                      overdue ? Severity::kMedium : Severity::kLow,
+                      Action::kScheduleCalibration,
+                      s.zone,
+                      id,
+                      -1,
+                      now,
+                      0.0,
+                      {},
+                      detail});
       } else if (overdue) {
         update(slot, Severity::kMedium, Action::kScheduleCalibration, now, 0.0, {}, detail);
       }

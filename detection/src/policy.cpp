@@ -211,8 +211,7 @@ void read_level(Reader& r, const json& parent, const std::string& path, const ch
   r.duration(*it, here, "delay_s", level.delay_ms, kMsPerSecond);
 }
 
-void read_thresholds(Reader& r, const json& section, const std::string& path,
-                     ThresholdPolicy& t) {
+void read_thresholds(Reader& r, const json& section, const std::string& path, ThresholdPolicy& t) {
   r.only_keys(section, path,
               {"lolo", "lo", "hi", "hihi", "delay_mode", "cumulative_reset_s", "off_margin"});
   read_level(r, section, path, "lolo", t.lolo);
@@ -269,9 +268,8 @@ void read_routing(Reader& r, const json& section, const std::string& path, Polic
 void read_policy(Reader& r, const json& root, Policy& p) {
   r.only_keys(root, "",
               {"schema", "version", "storage_class", "description", "range_c", "zone_period_s",
-               "temperature", "humidity", "rate_of_change", "early_warning", "hvac", "door",
-               "mkt", "stability_budget", "sensor_health", "baseline", "data_quality",
-               "routing"});
+               "temperature", "humidity", "rate_of_change", "early_warning", "hvac", "door", "mkt",
+               "stability_budget", "sensor_health", "baseline", "data_quality", "routing"});
   r.string(root, "", "version", p.version, true);
   r.string(root, "", "storage_class", p.storage_class, true);
   r.string(root, "", "description", p.description, false);
@@ -283,7 +281,8 @@ void read_policy(Reader& r, const json& root, Policy& p) {
   }
   r.duration(root, "", "zone_period_s", p.zone_period_ms, kMsPerSecond, 86400.0);
   if (p.zone_period_ms < kMsPerSecond) r.error("/zone_period_s", "must be at least 1 s");
-  if (const json* s = r.object(root, "", "temperature")) read_thresholds(r, *s, "/temperature", p.temperature);
+  if (const json* s = r.object(root, "", "temperature"))
+    read_thresholds(r, *s, "/temperature", p.temperature);
   if (const json* s = r.object(root, "", "humidity")) {
     p.humidity.emplace();
     read_thresholds(r, *s, "/humidity", *p.humidity);
@@ -371,9 +370,8 @@ void read_policy(Reader& r, const json& root, Policy& p) {
     if (const json* t = r.object(*s, at, "redundancy")) {
       const std::string here = at + "/redundancy";
       r.only_keys(*t, here,
-                  {"enabled", "min_sensors", "residual_sigma", "cusum_k", "cusum_h",
-                   "bias_limit", "learn_samples", "aggregate_periods",
-                   "suppress_suspect_excursions"});
+                  {"enabled", "min_sensors", "residual_sigma", "cusum_k", "cusum_h", "bias_limit",
+                   "learn_samples", "aggregate_periods", "suppress_suspect_excursions"});
       r.boolean(*t, here, "enabled", h.redundancy_enabled);
       r.integer(*t, here, "min_sensors", h.min_sensors, 3, 64);
       r.number(*t, here, "residual_sigma", h.residual_sigma, 1e-6, 100.0);

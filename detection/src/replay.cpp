@@ -13,9 +13,12 @@ std::vector<std::string_view> split_simple(std::string_view line) {
   std::size_t start = 0;
   while (true) {
     const std::size_t comma = line.find(',', start);
-    std::string_view field = line.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
-    while (!field.empty() && (field.front() == ' ' || field.front() == '\t')) field.remove_prefix(1);
-    while (!field.empty() && (field.back() == ' ' || field.back() == '\t' || field.back() == '\r')) {
+    std::string_view field = line.substr(
+        start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+    while (!field.empty() && (field.front() == ' ' || field.front() == '\t'))
+      field.remove_prefix(1);
+    while (!field.empty() &&
+           (field.back() == ' ' || field.back() == '\t' || field.back() == '\r')) {
       field.remove_suffix(1);
     }
     out.push_back(field);
@@ -71,7 +74,8 @@ ZoneId Replay::zone_for(std::string_view site, std::string_view zone, bool& ok) 
   ok = registered.ok();
   if (!ok) return kNoZone;
   zones_.emplace(k, registered.id);
-  if (auto lots = lots_.find(k); lots != lots_.end()) engine_.set_lots_in_zone(registered.id, lots->second);
+  if (auto lots = lots_.find(k); lots != lots_.end())
+    engine_.set_lots_in_zone(registered.id, lots->second);
   return registered.id;
 }
 
@@ -86,7 +90,8 @@ bool Replay::load_sensor_list(std::istream& in, const std::string& name,
     if (skippable(line, number == 1, "site")) continue;
     const auto f = split_simple(line);
     if (f.size() < 4 || f.size() > 5) {
-      errors.push_back(located(name, number, "", "expected site,zone,sensor,kind[,calibration_due]"));
+      errors.push_back(
+          located(name, number, "", "expected site,zone,sensor,kind[,calibration_due]"));
       ok = false;
       continue;
     }
@@ -110,7 +115,8 @@ bool Replay::load_sensor_list(std::istream& in, const std::string& name,
       auto t = parse_iso8601_ms(f[4]);
       if (!t) t = parse_iso8601_ms(std::string(f[4]) + "T00:00:00Z");
       if (!t) {
-        errors.push_back(located(name, number, "calibration_due", "not a date or ISO-8601 UTC time"));
+        errors.push_back(
+            located(name, number, "calibration_due", "not a date or ISO-8601 UTC time"));
         ok = false;
         continue;
       }
@@ -139,7 +145,8 @@ bool Replay::load_sensor_list(std::istream& in, const std::string& name,
   return ok;
 }
 
-bool Replay::load_lots(std::istream& in, const std::string& name, std::vector<std::string>& errors) {
+bool Replay::load_lots(std::istream& in, const std::string& name,
+                       std::vector<std::string>& errors) {
   std::string line;
   std::uint64_t number = 0;
   bool ok = true;
@@ -212,8 +219,7 @@ ReplayResult Replay::run(std::istream& in) {
       continue;
     }
     if (latest != kNoTime && row.time_ms < latest - options_.max_backwards_ms) {
-      bad("timestamp", "goes back " +
-                           std::to_string((latest - row.time_ms) / kMsPerMinute) +
+      bad("timestamp", "goes back " + std::to_string((latest - row.time_ms) / kMsPerMinute) +
                            " min, more than the tolerance of " +
                            std::to_string(options_.max_backwards_ms / kMsPerMinute) + " min");
       if (result.rejected) break;
@@ -249,8 +255,7 @@ ReplayResult Replay::run(std::istream& in) {
         id = it->second;
         if (engine_.sensor(id).kind != kind) {
           bad("kind", "sensor '" + std::string(row.sensor) + "' was " +
-                          (kind == SensorKind::kHumidity ? "temperature" : "humidity") +
-                          " before");
+                          (kind == SensorKind::kHumidity ? "temperature" : "humidity") + " before");
           if (result.rejected) break;
           continue;
         }

@@ -12,7 +12,8 @@ CompiledThresholds CompiledThresholds::from(const ThresholdPolicy& policy, TimeM
     c.limit[i] = levels[i]->limit;
     c.delay_ms[i] = levels[i]->delay_ms;
     const bool high = i >= kHi;
-    c.clear_at[i] = high ? levels[i]->limit - policy.off_margin : levels[i]->limit + policy.off_margin;
+    c.clear_at[i] =
+        high ? levels[i]->limit - policy.off_margin : levels[i]->limit + policy.off_margin;
     if (!c.enabled[i]) continue;
     if (high) {
       c.quiet_hi = std::min(c.quiet_hi, levels[i]->limit);
@@ -77,7 +78,8 @@ std::uint8_t ExcursionTracker::update_slow(const CompiledThresholds& c, TimeMs p
       s.inside_since_ms = kNoTime;
     }
     beyond_ = beyond ? (beyond_ | bit) : (beyond_ & static_cast<std::uint8_t>(~bit));
-    counting_ = s.counted_ms > 0 ? (counting_ | bit) : (counting_ & static_cast<std::uint8_t>(~bit));
+    counting_ =
+        s.counted_ms > 0 ? (counting_ | bit) : (counting_ & static_cast<std::uint8_t>(~bit));
   }
   return changed;
 }

@@ -1,10 +1,11 @@
 // CUSUM run lengths against the published values for k = 0.5, h = 5 (two-sided, zero start):
 // in-control ARL about 465 samples, about 10.4 samples for a 1-sigma shift.
+#include "pharmatwin/detection/cusum.hpp"
+
 #include <gtest/gtest.h>
 
 #include <random>
 
-#include "pharmatwin/detection/cusum.hpp"
 #include "pharmatwin/detection/sensor_health.hpp"
 
 namespace pharmatwin::detection {

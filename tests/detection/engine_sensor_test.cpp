@@ -247,7 +247,8 @@ TEST(EngineSensor, MemoryPerSensorIsBounded) {
   std::printf("state per sensor: %zu bytes\n", Engine::state_bytes_per_sensor());
   EXPECT_LT(Engine::state_bytes_per_sensor(), 4096u);
   ZoneFixture f(sensor_policy());
-  for (int m = 0; m < 20000; ++m) f.engine.ingest(f.sensors[0], kT0 + minutes(m), 20.0 + (m % 7) * 0.1);
+  for (int m = 0; m < 20000; ++m)
+    f.engine.ingest(f.sensors[0], kT0 + minutes(m), 20.0 + (m % 7) * 0.1);
   EXPECT_EQ(f.engine.stats().readings, 20000u);
 }
 

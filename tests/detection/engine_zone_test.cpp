@@ -47,10 +47,13 @@ const double kOffsets[] = {0.0, 0.3, -0.2, 0.5, 0.1};
 TEST(EngineZone, RoomWideEventIsNotASensorFault) {
   ZoneFixture f(zone_policy(), 5);
   // 3 h at 20 °C, then the whole room warms to 24 °C over 30 min and stays there 3 h.
-  feed(f, 0, 360, [](int i, double m) {
-    const double room = m < 180 ? 20.0 : m < 210 ? 20.0 + 4.0 * (m - 180) / 30.0 : 24.0;
-    return room + kOffsets[i];
-  }, 0.05);
+  feed(
+      f, 0, 360,
+      [](int i, double m) {
+        const double room = m < 180 ? 20.0 : m < 210 ? 20.0 + 4.0 * (m - 180) / 30.0 : 24.0;
+        return room + kOffsets[i];
+      },
+      0.05);
   EXPECT_TRUE(of_type(f.events, AlertType::kSensorDrift).empty());
   EXPECT_TRUE(of_type(f.events, AlertType::kSensorBias).empty());
   for (SensorId s : f.sensors) EXPECT_FALSE(f.engine.sensor_health(s).drifting);
@@ -59,10 +62,13 @@ TEST(EngineZone, RoomWideEventIsNotASensorFault) {
 TEST(EngineZone, DriftingSensorIsFlaggedAndItsLoneExcursionSuppressed) {
   ZoneFixture f(zone_policy(), 5);
   // Sensor 3 drifts upward at 0.02 °C/min after 3 h; the room stays at 22 °C.
-  feed(f, 0, 480, [](int i, double m) {
-    const double drift = (i == 3 && m > 180) ? 0.02 * (m - 180) : 0.0;
-    return 22.0 + kOffsets[i] + drift;
-  }, 0.05);
+  feed(
+      f, 0, 480,
+      [](int i, double m) {
+        const double drift = (i == 3 && m > 180) ? 0.02 * (m - 180) : 0.0;
+        return 22.0 + kOffsets[i] + drift;
+      },
+      0.05);
   const auto drift = with(f.events, AlertType::kSensorDrift, Lifecycle::kRaised);
   ASSERT_EQ(drift.size(), 1u);
   EXPECT_EQ(drift[0].sensor, f.sensors[3]);
@@ -101,7 +107,8 @@ TEST(EngineZone, EarlyWarningPredictsTheBreachWhenHvacFails) {
     if (w.lifecycle != Lifecycle::kCleared && w.time_ms < kT0 + minutes(breach_min)) last = &w;
   }
   ASSERT_NE(last, nullptr);
-  const double predicted_min = static_cast<double>(last->time_ms - kT0) / kMsPerMinute + last->value;
+  const double predicted_min =
+      static_cast<double>(last->time_ms - kT0) / kMsPerMinute + last->value;
   EXPECT_NEAR(predicted_min, breach_min, 5.0);
   // The HVAC telemetry alert fires after 10 min off.
   const auto hvac = with(f.events, AlertType::kHvacFailure, Lifecycle::kRaised);
@@ -116,7 +123,8 @@ TEST(EngineZone, WarmingWithHvacReportedOnIsAnHvacFailure) {
   p.hvac.warming_for_ms = 30 * kMsPerMinute;
   ZoneFixture f(p, 3);
   f.engine.ingest_telemetry(f.zone, kT0, TelemetryKind::kHvacOn, true);
-  feed(f, 0, 180, [](int, double m) { return m < 60 ? 5.0 : 5.0 + 0.05 * (m - 60); }, 0.02);
+  feed(
+      f, 0, 180, [](int, double m) { return m < 60 ? 5.0 : 5.0 + 0.05 * (m - 60); }, 0.02);
   const auto hvac = with(f.events, AlertType::kHvacFailure, Lifecycle::kRaised);
   ASSERT_EQ(hvac.size(), 1u);
   EXPECT_GE(hvac[0].time_ms, kT0 + minutes(60 + 30));
@@ -165,11 +173,14 @@ TEST(EngineZone, ShortCyclingIsABaselineAnomaly) {
 TEST(EngineZone, DoorSpikeWithFastRecovery) {
   ZoneFixture f(zone_policy(), 3);
   // Sensor 0 sits by the door: +2.5 °C for 3 min at minute 60, back by minute 66.
-  feed(f, 0, 120, [](int i, double m) {
-    if (i == 0 && m >= 60 && m < 63) return 7.5;
-    if (i == 0 && m >= 63 && m < 66) return 6.0;
-    return 5.0;
-  }, 0.02);
+  feed(
+      f, 0, 120,
+      [](int i, double m) {
+        if (i == 0 && m >= 60 && m < 63) return 7.5;
+        if (i == 0 && m >= 63 && m < 66) return 6.0;
+        return 5.0;
+      },
+      0.02);
   const auto door = of_type(f.events, AlertType::kDoorOpen);
   ASSERT_EQ(door.size(), 2u);
   EXPECT_EQ(door[0].lifecycle, Lifecycle::kRaised);
@@ -255,9 +266,12 @@ TEST(EngineZone, SameInputGivesTheSameEvents) {
     p.baseline.learn_ms = 2 * kMsPerHour;
     p.rate.enabled = true;
     ZoneFixture f(p, 5);
-    feed(f, 0, 600, [](int i, double m) {
-      return cycling(m, 15.0) + 18.0 + kOffsets[i] + (i == 2 && m > 300 ? 0.03 * (m - 300) : 0);
-    }, 0.1, 42);
+    feed(
+        f, 0, 600,
+        [](int i, double m) {
+          return cycling(m, 15.0) + 18.0 + kOffsets[i] + (i == 2 && m > 300 ? 0.03 * (m - 300) : 0);
+        },
+        0.1, 42);
     return fingerprint(f.events);
   };
   const std::string first = run();

@@ -1,9 +1,9 @@
 // Mean kinetic temperature against worked values of USP <1079.2> (ΔH/R = 10,000 K).
+#include "pharmatwin/detection/mkt.hpp"
+
 #include <gtest/gtest.h>
 
 #include <vector>
-
-#include "pharmatwin/detection/mkt.hpp"
 
 namespace pharmatwin::detection {
 namespace {

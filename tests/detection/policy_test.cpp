@@ -1,8 +1,8 @@
+#include "pharmatwin/detection/policy.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
-
-#include "pharmatwin/detection/policy.hpp"
 
 namespace pharmatwin::detection {
 namespace {
@@ -35,7 +35,8 @@ TEST(Policy, ClassRangesFollowUsp659) {
 }
 
 TEST(Policy, SyntaxErrorIsLocated) {
-  const PolicyLoad load = parse_policy("{\n  \"version\": \"x\",\n  \"storage_class\": oops\n}", "p.json");
+  const PolicyLoad load =
+      parse_policy("{\n  \"version\": \"x\",\n  \"storage_class\": oops\n}", "p.json");
   ASSERT_EQ(load.errors.size(), 1u);
   EXPECT_EQ(load.errors[0].line, 3);
   EXPECT_EQ(load.errors[0].file, "p.json");

@@ -1,12 +1,13 @@
 // Recorded CSV input: parsing, bad rows with line numbers, skip/reject, sensor lists,
 // telemetry rows, and byte-identical output for identical input.
+#include "pharmatwin/detection/replay.hpp"
+
 #include <gtest/gtest.h>
 
 #include <sstream>
 
 #include "pharmatwin/detection/alert_writer.hpp"
 #include "pharmatwin/detection/csv_reader.hpp"
-#include "pharmatwin/detection/replay.hpp"
 #include "test_support.hpp"
 
 namespace pharmatwin::detection {
@@ -21,7 +22,7 @@ struct ReplayRun {
 };
 
 ReplayRun replay(const std::string& csv, BadRowPolicy on_bad = BadRowPolicy::kSkip,
-           const std::string& sensor_list = "", AlertFormat format = AlertFormat::kCsv) {
+                 const std::string& sensor_list = "", AlertFormat format = AlertFormat::kCsv) {
   Engine engine;
   Policy p = base_policy();
   p.temperature.hi = {true, 25.0, 2 * kMsPerMinute};
@@ -82,22 +83,25 @@ TEST(Replay, JsonLines) {
   ASSERT_TRUE(std::getline(lines, first));
   EXPECT_EQ(first.rfind("{\"event\":\"raised\",\"alert_id\":1,", 0), 0u) << first;
   EXPECT_NE(first.find("\"policy_version\":\"test-1\""), std::string::npos);
-  EXPECT_NE(first.find("\"evidence\":[{\"sensor\":\"t1\",\"time\":\"2026-01-01T00:01:00Z\",\"value\":26.0}"),
-            std::string::npos) << first;
+  EXPECT_NE(
+      first.find(
+          "\"evidence\":[{\"sensor\":\"t1\",\"time\":\"2026-01-01T00:01:00Z\",\"value\":26.0}"),
+      std::string::npos)
+      << first;
 }
 
 TEST(Replay, BadRowsAreReportedWithTheirLineAndSkipped) {
   const std::string csv =
       "timestamp,site,zone,sensor,kind,value\n"
       "2026-01-01T00:00:00Z,dc1,z,t1,temperature,20\n"
-      "2026-01-01T00:01:00Z,dc1,z,t1,temperature,2O.5\n"    // line 3: letter O
-      "2026-01-01T00:02:00Z,dc1,z,t1,temperature\n"         // line 4: 5 fields
-      "2026-01-01 00:03,dc1,z,t1,temperature,20\n"          // line 5: bad time
-      "2026-01-01T00:04:00Z,dc1,z,t1,pressure,20\n"         // line 6: unknown kind
+      "2026-01-01T00:01:00Z,dc1,z,t1,temperature,2O.5\n"  // line 3: letter O
+      "2026-01-01T00:02:00Z,dc1,z,t1,temperature\n"       // line 4: 5 fields
+      "2026-01-01 00:03,dc1,z,t1,temperature,20\n"        // line 5: bad time
+      "2026-01-01T00:04:00Z,dc1,z,t1,pressure,20\n"       // line 6: unknown kind
       "2026-01-01T00:05:00Z,dc1,z,t1,temperature,20\n"
-      "2025-12-31T23:00:00Z,dc1,z,t1,temperature,20\n"      // line 8: 65 min back
-      "2026-01-01T00:06:00Z,dc1,z,,door,ajar\n"             // line 9: bad state
-      "2026-01-01T00:07:00Z,dc1,z,t1,temperature,nan\n"     // line 10
+      "2025-12-31T23:00:00Z,dc1,z,t1,temperature,20\n"   // line 8: 65 min back
+      "2026-01-01T00:06:00Z,dc1,z,,door,ajar\n"          // line 9: bad state
+      "2026-01-01T00:07:00Z,dc1,z,t1,temperature,nan\n"  // line 10
       "2026-01-01T00:08:00Z,dc1,z,t1,temperature,21\n";
   const ReplayRun run = replay(csv);
   EXPECT_FALSE(run.result.rejected);
@@ -129,7 +133,8 @@ TEST(Replay, UnknownSensorsWithASensorList) {
   const std::string csv =
       "2026-01-01T00:00:00Z,dc1,z,t1,temperature,20\n"
       "2026-01-01T00:00:00Z,dc1,z,t9,temperature,20\n";
-  const ReplayRun run = replay(csv, BadRowPolicy::kSkip, "site,zone,sensor,kind\ndc1,z,t1,temperature\n");
+  const ReplayRun run =
+      replay(csv, BadRowPolicy::kSkip, "site,zone,sensor,kind\ndc1,z,t1,temperature\n");
   EXPECT_EQ(run.result.readings, 1u);
   ASSERT_EQ(run.result.errors.size(), 1u);
   EXPECT_EQ(run.result.errors[0], "r.csv:2: sensor: unknown sensor 't9' (not in the sensor list)");
@@ -162,7 +167,8 @@ TEST(Replay, SameInputGivesByteIdenticalOutput) {
   std::ostringstream csv;
   for (int m = 0; m < 600; ++m) {
     for (int s = 0; s < 4; ++s) {
-      const double v = 20.0 + 0.3 * s + (m > 200 && m < 260 ? 6.0 : 0.0) + 0.01 * ((m * 7 + s) % 13);
+      const double v =
+          20.0 + 0.3 * s + (m > 200 && m < 260 ? 6.0 : 0.0) + 0.01 * ((m * 7 + s) % 13);
       csv << format_iso8601(kT0 + minutes(m)) << ",dc1,z1,t" << s << ",temperature," << v << "\n";
     }
   }

@@ -19,8 +19,8 @@ inline TimeMs minutes(double m) { return static_cast<TimeMs>(m * kMsPerMinute); 
 
 // A CRT-like policy with every rule at documented defaults, for tests to adjust.
 inline Policy base_policy(const std::string& storage_class = "crt") {
-  PolicyLoad load = parse_policy(
-      R"({"version": "test-1", "storage_class": ")" + storage_class + R"("})", "test");
+  PolicyLoad load =
+      parse_policy(R"({"version": "test-1", "storage_class": ")" + storage_class + R"("})", "test");
   EXPECT_TRUE(load.ok());
   return load.policy;
 }
@@ -69,9 +69,9 @@ struct ZoneFixture {
 namespace pharmatwin::detection::testing {
 inline void dump(const std::vector<AlertEvent>& events) {
   for (const auto& e : events) {
-    std::printf("%s %llu %s %s t=%lld v=%.3f s=%u %s\n", std::string(to_string(e.lifecycle)).c_str(),
-                static_cast<unsigned long long>(e.id), std::string(to_string(e.type)).c_str(),
-                std::string(to_string(e.severity)).c_str(),
+    std::printf("%s %llu %s %s t=%lld v=%.3f s=%u %s\n",
+                std::string(to_string(e.lifecycle)).c_str(), static_cast<unsigned long long>(e.id),
+                std::string(to_string(e.type)).c_str(), std::string(to_string(e.severity)).c_str(),
                 static_cast<long long>((e.time_ms - kT0) / 1000), e.value, e.sensor,
                 e.detail.c_str());
   }

@@ -1,10 +1,10 @@
 // Alarm delays (reset and cumulative) and off-margin hysteresis on hand-made sequences.
+#include "pharmatwin/detection/thresholds.hpp"
+
 #include <gtest/gtest.h>
 
 #include <utility>
 #include <vector>
-
-#include "pharmatwin/detection/thresholds.hpp"
 
 namespace pharmatwin::detection {
 namespace {
@@ -62,17 +62,27 @@ TEST(Thresholds, CumulativeDelayAddsUpAcrossReturns) {
                {{0, 26}, {5, 26}, {10, 24}, {15, 26}, {20, 26}});
   EXPECT_EQ(t.on, std::vector<int>{20});
   // The same sequence with reset delays has not fired by minute 20.
-  auto r = run(hi_only(15 * kMin, DelayMode::kReset),
-               {{0, 26}, {5, 26}, {10, 24}, {15, 26}, {20, 26}});
+  auto r =
+      run(hi_only(15 * kMin, DelayMode::kReset), {{0, 26}, {5, 26}, {10, 24}, {15, 26}, {20, 26}});
   EXPECT_TRUE(r.on.empty());
 }
 
 TEST(Thresholds, CumulativeCountResetsAfterLongEnoughInside) {
   // 10 min counted, then inside from minute 10 to 70 (60 min = the reset time): count gone.
   // Beyond again from 75: fires 15 min later, at 90.
-  auto t = run(hi_only(15 * kMin, DelayMode::kCumulative),
-               {{0, 26}, {5, 26}, {10, 24}, {20, 24}, {30, 24}, {40, 24}, {50, 24}, {60, 24},
-                {70, 24}, {75, 26}, {80, 26}, {85, 26}, {90, 26}});
+  auto t = run(hi_only(15 * kMin, DelayMode::kCumulative), {{0, 26},
+                                                            {5, 26},
+                                                            {10, 24},
+                                                            {20, 24},
+                                                            {30, 24},
+                                                            {40, 24},
+                                                            {50, 24},
+                                                            {60, 24},
+                                                            {70, 24},
+                                                            {75, 26},
+                                                            {80, 26},
+                                                            {85, 26},
+                                                            {90, 26}});
   EXPECT_EQ(t.on, std::vector<int>{90});
 }
 

@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "pharmatwin/detection/time.hpp"
+
+#include <gtest/gtest.h>
 
 namespace pharmatwin::detection {
 namespace {

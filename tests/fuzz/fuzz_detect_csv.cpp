@@ -77,7 +77,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::istringstream in(text);
   const ReplayResult result = replay.run(in);
   if (!result.rejected && result.last_time_ms != kNoTime) {
-    for (AlertId id = 1; id <= acknowledged; ++id) engine.acknowledge(id * 3, Decision::kFalseAlarm);
+    for (AlertId id = 1; id <= acknowledged; ++id)
+      engine.acknowledge(id * 3, Decision::kFalseAlarm);
     engine.advance_to(result.last_time_ms + kMsPerDay);
   }
   return 0;

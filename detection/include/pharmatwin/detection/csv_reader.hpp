@@ -37,8 +37,8 @@ enum class LineStatus { kRow, kSkip, kError };
 
 // Parses one line (without its line break). `scratch` keeps unquoted copies of quoted fields
 // alive for the string_views in `row`. kSkip for blank, comment and header lines.
-LineStatus parse_csv_line(std::string_view line, bool first_line, CsvRow& row,
-                          CsvRowError& error, std::string& scratch);
+LineStatus parse_csv_line(std::string_view line, bool first_line, CsvRow& row, CsvRowError& error,
+                          std::string& scratch);
 
 bool is_telemetry(RowKind kind);
 std::string_view to_string(RowKind kind);

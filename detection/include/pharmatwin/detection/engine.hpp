@@ -79,13 +79,13 @@ struct Registered {
 };
 
 struct EngineStats {
-  std::uint64_t readings = 0;        // all ingested readings
-  std::uint64_t missing_values = 0;  // NaN readings
-  std::uint64_t duplicates = 0;      // same sensor+time, or backfill over covered time
-  std::uint64_t backfilled = 0;      // processed by the backfill lane
+  std::uint64_t readings = 0;              // all ingested readings
+  std::uint64_t missing_values = 0;        // NaN readings
+  std::uint64_t duplicates = 0;            // same sensor+time, or backfill over covered time
+  std::uint64_t backfilled = 0;            // processed by the backfill lane
   std::uint64_t out_of_order_dropped = 0;  // older than the backfill lane's position
   std::uint64_t unknown_sensor = 0;
-  std::uint64_t events = 0;          // alert events produced
+  std::uint64_t events = 0;  // alert events produced
 };
 
 // Read-only view of a sensor's health state (tests, dashboards).

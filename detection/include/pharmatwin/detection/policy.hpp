@@ -50,24 +50,24 @@ struct RatePolicy {
 
 struct EarlyWarningPolicy {
   bool enabled = true;
-  TimeMs horizon_ms = 2 * kMsPerHour;       // warn when the breach is predicted within this
+  TimeMs horizon_ms = 2 * kMsPerHour;        // warn when the breach is predicted within this
   TimeMs time_constant_ms = 3 * kMsPerHour;  // first-order thermal time constant of the zone
   double min_slope_c_per_min = 0.005;
 };
 
 struct HvacPolicy {
   bool enabled = true;
-  double warming_c_per_min = 0.03;        // zone warming faster than this ...
+  double warming_c_per_min = 0.03;            // zone warming faster than this ...
   TimeMs warming_for_ms = 30 * kMsPerMinute;  // ... for this long, with HVAC on or unknown
-  double cycle_min_amplitude_c = 0.3;     // smallest controller swing counted as a cycle
-  double cycle_stop_factor = 3.0;         // no cycle for this many learned periods = stopped
+  double cycle_min_amplitude_c = 0.3;         // smallest controller swing counted as a cycle
+  double cycle_stop_factor = 3.0;             // no cycle for this many learned periods = stopped
   TimeMs telemetry_off_max_ms = 10 * kMsPerMinute;  // HVAC reported off longer than this
-  double slow_recovery_factor = 2.0;      // pull-down slower than this many times normal
+  double slow_recovery_factor = 2.0;                // pull-down slower than this many times normal
 };
 
 struct DoorPolicy {
   bool enabled = true;
-  double spike_rise_c = 1.0;              // rise of the warmest sensor within the spike window
+  double spike_rise_c = 1.0;  // rise of the warmest sensor within the spike window
   TimeMs spike_window_ms = 3 * kMsPerMinute;
   TimeMs recovery_ms = 10 * kMsPerMinute;  // a door opening recovers within this
   TimeMs max_open_ms = 5 * kMsPerMinute;   // telemetry: door open longer than this
@@ -97,13 +97,13 @@ struct SensorHealthPolicy {
   double stuck_tolerance = 0.02;  // range of values below which a sensor looks frozen
   TimeMs stuck_for_ms = 4 * kMsPerHour;
   bool redundancy_enabled = true;
-  int min_sensors = 3;            // redundancy needs this many sensors reporting in the zone
-  int aggregate_periods = 10;     // zone periods averaged into one CUSUM sample
-  double residual_sigma = 0.2;    // standard deviation of a healthy sensor's averaged residual
-  double cusum_k = 0.5;           // reference value, in sigmas
-  double cusum_h = 5.0;           // decision interval, in sigmas
-  double bias_limit = 1.5;        // |mean residual| above this = biased sensor
-  int learn_samples = 12;         // CUSUM samples used to learn each sensor's normal offset
+  int min_sensors = 3;          // redundancy needs this many sensors reporting in the zone
+  int aggregate_periods = 10;   // zone periods averaged into one CUSUM sample
+  double residual_sigma = 0.2;  // standard deviation of a healthy sensor's averaged residual
+  double cusum_k = 0.5;         // reference value, in sigmas
+  double cusum_h = 5.0;         // decision interval, in sigmas
+  double bias_limit = 1.5;      // |mean residual| above this = biased sensor
+  int learn_samples = 12;       // CUSUM samples used to learn each sensor's normal offset
   bool suppress_suspect_excursions = true;
   TimeMs calibration_warn_ms = 14 * kMsPerDay;
 };
@@ -118,7 +118,7 @@ struct BaselinePolicy {
 };
 
 struct DataQualityPolicy {
-  TimeMs late_after_ms = 5 * kMsPerMinute;  // older than the engine clock by this = late
+  TimeMs late_after_ms = 5 * kMsPerMinute;    // older than the engine clock by this = late
   TimeMs backfill_gap_ms = 2 * kMsPerMinute;  // gap in a sensor's stream that backfill may fill
 };
 
@@ -150,8 +150,8 @@ struct Policy {
 
 struct PolicyError {
   std::string file;
-  int line = 0;    // 1-based; 0 when unknown
-  int column = 0;  // 1-based; 0 when unknown
+  int line = 0;      // 1-based; 0 when unknown
+  int column = 0;    // 1-based; 0 when unknown
   std::string path;  // JSON pointer of the offending value
   std::string message;
   std::string to_string() const;  // "file:line:col: path: message"

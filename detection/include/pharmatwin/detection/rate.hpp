@@ -58,7 +58,10 @@ class RateOfChange {
     return change;
   }
 
-  void reset() { count_ = 0; head_ = 0; }
+  void reset() {
+    count_ = 0;
+    head_ = 0;
+  }
 
  private:
   struct Anchor {

@@ -23,7 +23,7 @@ enum class BadRowPolicy { kSkip, kReject };
 struct ReplayOptions {
   BadRowPolicy on_bad_row = BadRowPolicy::kSkip;
   TimeMs max_backwards_ms = 6 * kMsPerHour;
-  std::string source = "<input>";   // file name used in messages
+  std::string source = "<input>";         // file name used in messages
   std::size_t max_reported_errors = 100;  // messages kept; every bad row is counted
   std::size_t max_line_bytes = 4096;
 };
@@ -45,7 +45,8 @@ class Replay {
 
   // Sensor list lines `site,zone,sensor,kind[,calibration_due]` (header and '#' lines allowed).
   // Returns false, with located messages, on any bad line.
-  bool load_sensor_list(std::istream& in, const std::string& name, std::vector<std::string>& errors);
+  bool load_sensor_list(std::istream& in, const std::string& name,
+                        std::vector<std::string>& errors);
   // Lot lines `site,zone,lot,budget_h[,min_c,max_c]`.
   bool load_lots(std::istream& in, const std::string& name, std::vector<std::string>& errors);
 

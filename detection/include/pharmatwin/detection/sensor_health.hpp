@@ -1,10 +1,10 @@
 // Sensor health building blocks: frozen-value detection and redundancy residuals.
 //
 // Redundancy: every few zone periods, each sensor's mean over them is compared with the median
-// of the other sensors' means in the same zone. A room-wide event moves the median with the sensor, so the
-// residual stays small; a drifting or biased sensor moves alone. The residual, less the sensor's
-// learned normal offset (its position in the room), is standardised by the policy's sigma and
-// averaged over a few periods (so that a passing local disturbance, such as air from a door,
+// of the other sensors' means in the same zone. A room-wide event moves the median with the sensor,
+// so the residual stays small; a drifting or biased sensor moves alone. The residual, less the
+// sensor's learned normal offset (its position in the room), is standardised by the policy's sigma
+// and averaged over a few periods (so that a passing local disturbance, such as air from a door,
 // weighs little), clipped to +/-3 sigma (a robust CUSUM: one wild sample cannot signal on its
 // own) and fed to a two-sided CUSUM.
 #pragma once
@@ -51,9 +51,9 @@ struct RedundancyState {
   TwoSidedCusum cusum;
   double pending_sum = 0.0;  // sum of the period means being averaged
   int pending = 0;
-  int learned = 0;            // periods used so far to learn the offset
+  int learned = 0;  // periods used so far to learn the offset
   double offset_sum = 0.0;
-  double offset = 0.0;        // normal residual of this sensor
+  double offset = 0.0;         // normal residual of this sensor
   double mean_residual = 0.0;  // EWMA of the residual, for bias
   bool drifting = false;
   bool biased = false;
