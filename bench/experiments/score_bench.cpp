@@ -42,9 +42,10 @@ void BM_ScoreAndReport(benchmark::State& state) {
   std::filesystem::create_directories(dir);
   for (auto _ : state) {
     auto log = ex::read_run_log(path);
+    auto baseline = ex::read_operations_log(path);  // as the baseline: same size as the run
     ex::ScoreInputs in;
     in.run = &log.log;
-    in.baseline = &log.log;  // a baseline log costs the same to read and score
+    in.baseline = &baseline.log;
     auto score = ex::score_run(in);
     std::string error;
     ex::write_reports(dir, score, log.log, {}, &error);
@@ -56,4 +57,53 @@ void BM_ScoreAndReport(benchmark::State& state) {
 }
 BENCHMARK(BM_ScoreAndReport)->Unit(benchmark::kMillisecond);
 
+}  // namespace
+
+namespace {
+
+// The parts of BM_ScoreAndReport on a log already in memory.
+struct Loaded {
+  ex::RunLogResult log = ex::read_run_log(events_path());
+  ex::RunScore score;
+  Loaded() {
+    ex::ScoreInputs in;
+    in.run = &log.log;
+    score = ex::score_run(in);
+  }
+};
+
+void BM_ScoreOnly(benchmark::State& state) {
+  if (!std::filesystem::exists(events_path())) return state.SkipWithError("no event log");
+  Loaded l;
+  for (auto _ : state) {
+    ex::ScoreInputs in;
+    in.run = &l.log.log;
+    in.baseline = &l.log.log;
+    benchmark::DoNotOptimize(ex::score_run(in).metrics.size());
+  }
+}
+BENCHMARK(BM_ScoreOnly)->Unit(benchmark::kMillisecond);
+
+void BM_ReportJson(benchmark::State& state) {
+  if (!std::filesystem::exists(events_path())) return state.SkipWithError("no event log");
+  Loaded l;
+  for (auto _ : state) benchmark::DoNotOptimize(ex::report_json(l.score, {}).dump(2).size());
+}
+BENCHMARK(BM_ReportJson)->Unit(benchmark::kMillisecond);
+
+void BM_ReportHtml(benchmark::State& state) {
+  if (!std::filesystem::exists(events_path())) return state.SkipWithError("no event log");
+  Loaded l;
+  for (auto _ : state) benchmark::DoNotOptimize(ex::report_html(l.score, l.log.log, {}).size());
+}
+BENCHMARK(BM_ReportHtml)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+namespace {
+void BM_ReadOperationsOnly(benchmark::State& state) {
+  if (!std::filesystem::exists(events_path())) return state.SkipWithError("no event log");
+  for (auto _ : state) benchmark::DoNotOptimize(ex::read_operations_log(events_path()).log.operations.size());
+}
+BENCHMARK(BM_ReadOperationsOnly)->Unit(benchmark::kMillisecond);
 }  // namespace

@@ -55,7 +55,7 @@ ScoredRun score_run_dir(const ScoreRequest& req) {
   }
   std::optional<RunLogResult> base;
   if (req.baseline_dir) {
-    base = read_run_log(*req.baseline_dir / "events.pb", false);
+    base = read_operations_log(*req.baseline_dir / "events.pb");
     if (!base->ok()) {
       out.error = "baseline: " + base->error;
       return out;

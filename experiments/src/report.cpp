@@ -48,6 +48,13 @@ std::string fixed(double v, int digits) {
   return buf;
 }
 
+// Whole numbers without decimals, others with up to 6 significant digits.
+std::string short_number(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  return buf;
+}
+
 }  // namespace
 
 json report_json(const RunScore& s, const std::vector<ExpectationResult>& expectations) {
@@ -154,11 +161,11 @@ void print_summary(std::ostream& out, const RunScore& s,
   for (const auto& m : s.metrics) {
     if (m.name.rfind("ops.", 0) != 0) continue;
     const std::string field = m.name.substr(4);
-    out << std::setw(30) << field << std::setw(14) << fixed(m.value, 2);
+    out << std::setw(30) << field << std::setw(14) << short_number(m.value);
     if (s.baseline) {
       const Metric* b = find_metric(s, "baseline." + field);
       const Metric* d = find_metric(s, "delta." + field);
-      out << std::setw(14) << (b ? fixed(b->value, 2) : "-") << (d ? fixed(d->value, 2) : "-");
+      out << std::setw(14) << (b ? short_number(b->value) : "-") << (d ? short_number(d->value) : "-");
     }
     out << "\n";
   }

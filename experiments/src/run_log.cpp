@@ -1,6 +1,11 @@
 #include "pharmatwin/experiments/run_log.hpp"
 
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/wire_format_lite.h>
+
 #include <algorithm>
+#include <fstream>
+#include <iterator>
 #include <unordered_map>
 
 #include "pharmatwin/sim/event_log.hpp"
@@ -31,7 +36,8 @@ class Builder {
  public:
   explicit Builder(bool keep_readings) : keep_readings_(keep_readings) {}
 
-  std::string add(const sim::LogRecord& r) {
+  // Takes what it keeps out of `r` (operations records are moved, not copied).
+  std::string add(sim::LogRecord& r) {
     ++out_.records;
     const double t = r.t_s();
     out_.end_s = std::max(out_.end_s, t);
@@ -114,7 +120,8 @@ class Builder {
         out_.run_end = r.run_end();
         break;
       case sim::LogRecord::kOperations:
-        out_.operations.push_back(r.operations());
+        out_.operations.emplace_back();
+        out_.operations.back().Swap(r.mutable_operations());
         break;
       default:
         break;
@@ -154,9 +161,51 @@ RunLogResult read_run_log(const std::filesystem::path& path, bool keep_readings)
   return result;
 }
 
+RunLogResult read_operations_log(const std::filesystem::path& path) {
+  using google::protobuf::internal::WireFormatLite;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return {RunLog{}, path.string() + ": cannot open the event log"};
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  google::protobuf::io::CodedInputStream coded(reinterpret_cast<const std::uint8_t*>(bytes.data()),
+                                               static_cast<int>(bytes.size()));
+  coded.SetTotalBytesLimit(INT32_MAX);
+  Builder builder(false);
+  sim::LogRecord record;
+  std::uint64_t index = 0;
+  auto damaged = [&] { return builder.finish(path.string() + ": damaged record #" + std::to_string(index)); };
+  std::uint32_t size = 0;
+  while (coded.ReadVarint32(&size)) {
+    ++index;
+    const int start = coded.CurrentPosition();
+    if (size > bytes.size() - static_cast<std::size_t>(start)) return damaged();
+    // Only the header, the run end and operations records are parsed; the rest is skipped.
+    bool wanted = index == 1;
+    if (!wanted) {
+      const auto limit = coded.PushLimit(static_cast<int>(size));
+      for (std::uint32_t tag; (tag = coded.ReadTag()) != 0;) {
+        const int field = WireFormatLite::GetTagFieldNumber(tag);
+        if (field == sim::LogRecord::kOperationsFieldNumber || field == sim::LogRecord::kRunEndFieldNumber) {
+          wanted = true;
+          break;
+        }
+        if (!WireFormatLite::SkipField(&coded, tag)) return damaged();
+      }
+      coded.PopLimit(limit);
+    }
+    if (!coded.Skip(static_cast<int>(size) - (coded.CurrentPosition() - start))) return damaged();
+    if (!wanted) continue;
+    if (!record.ParseFromArray(bytes.data() + start, static_cast<int>(size))) return damaged();
+    auto error = builder.add(record);
+    if (!error.empty()) return builder.finish(path.string() + ": " + error);
+  }
+  if (coded.CurrentPosition() != static_cast<int>(bytes.size())) return damaged();
+  return builder.finish({});
+}
+
 RunLogResult run_log_from_records(const std::vector<sim::LogRecord>& records, bool keep_readings) {
   Builder builder(keep_readings);
-  for (const auto& r : records) {
+  for (const auto& record : records) {
+    sim::LogRecord r = record;
     auto error = builder.add(r);
     if (!error.empty()) return builder.finish(error);
   }

@@ -5,6 +5,7 @@
 #include "pharmatwin/experiments/expectations.hpp"
 #include "pharmatwin/experiments/run_score.hpp"
 #include "pharmatwin/scenarios/loader.hpp"
+#include "pharmatwin/sim/event_log.hpp"
 
 namespace pharmatwin::experiments {
 namespace {
@@ -177,6 +178,46 @@ TEST(Expectations, FormatDuration) {
   EXPECT_EQ(format_duration(600), "10m");
   EXPECT_EQ(format_duration(86400 + 3600 + 1), "1d1h1s");
   EXPECT_EQ(format_duration(0), "0s");
+}
+
+}  // namespace
+}  // namespace pharmatwin::experiments
+
+namespace pharmatwin::experiments {
+namespace {
+
+TEST(RunLog, OperationsOnlyReaderKeepsHeaderOperationsAndRunEnd) {
+  auto b = orders_log();
+  b.fault(0, "hvac", "hvac_failure", 3600, 7200, "cold-room");
+  b.alert("a", "hvac_failure", 4200, 0);
+  b.truth(100, {5.0, 20.0}, {5.0, 20.0});
+  sim::LogRecord end;
+  end.set_t_s(86400);
+  end.mutable_run_end()->set_alerts(1);
+  b.records.push_back(end);
+  const auto path = std::filesystem::temp_directory_path() / ("pharmatwin-ops-" + std::to_string(::getpid()) + ".pb");
+  {
+    std::string error;
+    auto writer = sim::EventLogWriter::open(path, &error);
+    ASSERT_TRUE(writer) << error;
+    for (const auto& r : b.records) writer->write(r);
+  }
+  const auto full = read_run_log(path);
+  const auto ops = read_operations_log(path);
+  ASSERT_TRUE(full.ok()) << full.error;
+  ASSERT_TRUE(ops.ok()) << ops.error;
+  EXPECT_EQ(ops.log.header.scenario_name(), "hand-made");
+  EXPECT_EQ(ops.log.operations.size(), full.log.operations.size());
+  EXPECT_TRUE(ops.log.run_end.has_value());
+  EXPECT_TRUE(ops.log.alerts.empty());
+  EXPECT_TRUE(ops.log.truth.empty());
+  EXPECT_EQ(full.log.alerts.size(), 1u);
+  EXPECT_EQ(*operations_metrics(ops.log).fill_rate_percent, *operations_metrics(full.log).fill_rate_percent);
+  // A cut file is reported, not half read.
+  std::filesystem::resize_file(path, std::filesystem::file_size(path) - 3);
+  EXPECT_FALSE(read_operations_log(path).ok());
+  EXPECT_FALSE(read_run_log(path).ok());
+  std::filesystem::remove(path);
 }
 
 }  // namespace

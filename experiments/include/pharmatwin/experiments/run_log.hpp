@@ -83,6 +83,10 @@ struct RunLogResult {
 // Reads `path` (an events.pb). Readings are kept only when `keep_readings` (they are large).
 RunLogResult read_run_log(const std::filesystem::path& path, bool keep_readings = true);
 
+// Reads only the header, the operations records and the run end (a baseline needs no more);
+// skips the other records without parsing them.
+RunLogResult read_operations_log(const std::filesystem::path& path);
+
 // Builds a RunLog from records already in memory (tests, fuzzing).
 RunLogResult run_log_from_records(const std::vector<sim::LogRecord>& records,
                                   bool keep_readings = true);
