@@ -211,9 +211,12 @@ void Engine::Impl::ingest(SensorId id, TimeMs time_ms, double value) {
     AlertId& alert = cold[id].alerts[static_cast<int>(AlertType::kCommunicationLoss)];
     if (alert != 0) {
       clear(alert, time_ms, value,
-            "data received again after " +
-                format_fixed(static_cast<double>(time_ms - previous_valid_ms) / kMsPerMinute, 1) +
-                " min");
+            previous_valid_ms == kNoTime
+                ? std::string("first data received")
+                : "data received again after " +
+                      format_fixed(static_cast<double>(time_ms - previous_valid_ms) / kMsPerMinute,
+                                   1) +
+                      " min");
     }
   }
 

@@ -265,3 +265,22 @@ TEST(EngineSensor, AllowedExcursionRules) {
 
 }  // namespace
 }  // namespace pharmatwin::detection
+
+namespace pharmatwin::detection {
+namespace {
+
+TEST(EngineSensor, SensorThatNeverReportedRaisesThenClearsCommunicationLoss) {
+  using namespace testing;
+  ZoneFixture f(base_policy(), 2);
+  for (int m = 0; m <= 20; ++m) f.engine.ingest(f.sensors[0], kT0 + minutes(m), 20.0);
+  f.engine.ingest(f.sensors[1], kT0 + minutes(21), 20.0);
+  const auto comm = of_type(f.events, AlertType::kCommunicationLoss);
+  ASSERT_EQ(comm.size(), 2u);
+  EXPECT_EQ(comm[0].sensor, f.sensors[1]);
+  EXPECT_TRUE(comm[0].evidence.empty());
+  EXPECT_EQ(comm[1].lifecycle, Lifecycle::kCleared);
+  EXPECT_EQ(comm[1].detail, "first data received");
+}
+
+}  // namespace
+}  // namespace pharmatwin::detection
