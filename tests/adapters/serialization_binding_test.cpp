@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "pharmatwin/adapters/epcis_file_port.hpp"
+#include "pharmatwin/adapters/external_ports.hpp"
 #include "pharmatwin/adapters/inprocess_serialization_port.hpp"
 
 namespace pharmatwin::adapters {
@@ -67,6 +68,29 @@ TEST(InProcessSerialization, UnknownSerialIsSuspectAndQuarantinedOnce) {
     EXPECT_TRUE(keys.insert(d.idempotency_key).second) << d.idempotency_key;
   }
   EXPECT_TRUE(keys.count("quarantine/" + std::string(kGtin) + "/FAKE9"));
+}
+
+TEST(ExternalSerialization, PharmatwinSutAnswersLikeTheInProcessBinding) {
+  InProcessSerializationPort local;
+  SerializationOutput expected;
+  story(local, expected);
+  ExternalSerializationPort external(SutSession::spawn({PHARMATWIN_SUT}, {}, "pharmatwin-sut"));
+  SerializationOutput actual;
+  story(external, actual);
+  ASSERT_EQ(actual.answers.size(), expected.answers.size());
+  EXPECT_EQ(actual.answers[0].request_id, "V1");
+  EXPECT_EQ(actual.answers[0].statuses, expected.answers[0].statuses);
+  ASSERT_EQ(actual.alerts.size(), expected.alerts.size());
+  for (std::size_t i = 0; i < actual.alerts.size(); ++i) {
+    EXPECT_EQ(actual.alerts[i].id, expected.alerts[i].id);
+    EXPECT_EQ(actual.alerts[i].reason, expected.alerts[i].reason);
+    EXPECT_EQ(actual.alerts[i].packs, expected.alerts[i].packs);
+    EXPECT_EQ(actual.alerts[i].raised_at_s, expected.alerts[i].raised_at_s);
+  }
+  ASSERT_EQ(actual.decisions.size(), expected.decisions.size());
+  for (std::size_t i = 0; i < actual.decisions.size(); ++i) {
+    EXPECT_EQ(actual.decisions[i].idempotency_key, expected.decisions[i].idempotency_key);
+  }
 }
 
 TEST(EpcisFiles, OneDocumentPerSimulatedDay) {
