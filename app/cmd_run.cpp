@@ -1,5 +1,6 @@
 // `pharmatwin run SCENARIO`: runs the simulated site headless over the scenario's horizon, writes
 // the event log to --out and prints a summary of what happened.
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <iomanip>
@@ -8,6 +9,8 @@
 
 #include "command.hpp"
 #include "options.hpp"
+#include "pharmatwin/adapters/bindings.hpp"
+#include "pharmatwin/adapters/sut_error.hpp"
 #include "pharmatwin/scenarios/loader.hpp"
 #include "pharmatwin/scenarios/units.hpp"
 #include "pharmatwin/sim/world.hpp"
@@ -69,6 +72,15 @@ int run_run(const std::vector<std::string>& args) {
       ("horizon", po::value<std::string>(), "simulated span instead of run.horizon, e.g. 2d")
       ("block", po::value<std::string>()->default_value("5m"),
        "readings are produced and delivered in blocks of this simulated span")
+      ("detector", po::value<std::string>(),
+       "detection system: in-process (default), none, external:<command>, tcp:<host:port>, "
+       "mqtt:<host:port> (default: the scenario's systems.detection)")
+      ("tt-system", po::value<std::string>(),
+       "track-and-trace system: in-process (default), none, epcis, external:<command>, tcp:<host:port>")
+      ("policy", po::value<std::string>(), "detection policy file replacing the one of its storage class")
+      ("sut-timeout", po::value<double>()->default_value(30), "seconds an external system may take to answer")
+      ("mqtt-speed", po::value<double>()->default_value(0),
+       "MQTT binding: 0 = lock-step, else simulated seconds per wall second (1, 60, ...)")
       ("quiet,q", "no progress on stderr");
   po::options_description hidden;
   hidden.add_options()("scenario", po::value<std::string>()->required(), "scenario file");
@@ -115,9 +127,52 @@ int run_run(const std::vector<std::string>& args) {
     std::cerr << path.string() << ": " << error << "\n";
     return kExitBadInput;
   }
-  const auto summary = world->run();
   const std::uint64_t seed = options.seed ? *options.seed : scenario.run().seed();
-  print_summary(name, *world, summary, seed, options.out_dir, std::cout);
+
+  adapters::BindingContext context;
+  context.scenario = &scenario;
+  context.run_id = name;
+  context.seed = seed;
+  context.out_dir = options.out_dir;
+  if (vm->count("policy")) context.policy_override = (*vm)["policy"].as<std::string>();
+  const auto timeout = std::chrono::milliseconds(static_cast<long long>((*vm)["sut-timeout"].as<double>() * 1000));
+  context.sut.handshake_timeout = context.sut.step_timeout = timeout;
+  context.mqtt_speed = (*vm)["mqtt-speed"].as<double>();
+  // The world itself plays the READINGS and DECISIONS channel faults of the detection port; the
+  // serialization binding is wrapped by the adapters' faulty channel for SERIALIZATION ones.
+  adapters::BindingContext detection_context = context;
+  detection_context.channel_faults = false;
+  const auto detection_binding = vm->count("detector")
+                                     ? adapters::parse_binding_flag((*vm)["detector"].as<std::string>())
+                                     : scenario.systems().detection();
+  const auto tt_binding = vm->count("tt-system") ? adapters::parse_binding_flag((*vm)["tt-system"].as<std::string>())
+                                                 : scenario.systems().serialization();
+  try {
+    auto detection = adapters::make_detection_port(detection_binding, options.scenario_dir, detection_context);
+    if (!detection.ok()) {
+      std::cerr << "pharmatwin run: detection system: " << detection.error << "\n";
+      return kExitBadInput;
+    }
+    auto tt = adapters::make_serialization_port(tt_binding, options.scenario_dir, context);
+    if (!tt.ok()) {
+      std::cerr << "pharmatwin run: track-and-trace system: " << tt.error << "\n";
+      return kExitBadInput;
+    }
+    world->set_detection_port(detection.port.get());
+    world->set_serialization_port(tt.port.get());
+    if (options.progress) {
+      std::cerr << "[run] detection: " << detection.description << "; track-and-trace: " << tt.description << "\n";
+    }
+    const auto summary = world->run();
+    print_summary(name, *world, summary, seed, options.out_dir, std::cout);
+    std::cout << "systems: detection " << detection.description << ", track-and-trace " << tt.description << "\n";
+  } catch (const adapters::SutError& e) {
+    // The world is destroyed on the way out, which closes the event log with what it holds.
+    world.reset();
+    std::cerr << "pharmatwin run: system under test failed (" << adapters::to_string(e.kind()) << "): " << e.what()
+              << "\n";
+    return kExitFailed;
+  }
   return kExitOk;
 }
 
