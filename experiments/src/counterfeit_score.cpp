@@ -59,6 +59,18 @@ CounterfeitScore score_counterfeits(const RunLog& log, const DetectionScore& det
       if (p.pack == pack && !p.shipped_s) p.shipped_s = r.t_s();
   }
 
+  // The world's own record of an interception is exact; inference below fills the rest.
+  for (const auto& r : log.operations) {
+    if (!r.has_counterfeit_intercepted()) continue;
+    const auto& ci = r.counterfeit_intercepted();
+    for (auto& p : s.packs) {
+      if (p.pack == ci.pack() && !p.caught_s) {
+        p.caught_s = r.t_s();
+        p.stage = ci.stage();
+      }
+    }
+  }
+
   std::vector<Event> events;
   for (const auto& r : log.operations) {
     if (r.has_stock_status_changed() && holds_stock(r.stock_status_changed().to()))

@@ -56,6 +56,11 @@ std::pair<double, std::string> harm_of(const RunLog& log, const LoggedFault& fau
         for (const auto& p : r.order_shipped().picks())
           if (fault.zone.empty() || p.zone() == fault.zone) zone_lots.insert(p.lot());
       }
+      if (r.has_stability_budget_exhausted() && r.t_s() >= fault.start_s && r.t_s() < best &&
+          (fault.zone.empty() || r.stability_budget_exhausted().zone() == fault.zone)) {
+        best = r.t_s();
+        what = "budget_exhausted";
+      }
       if (r.has_compromised_unit_shipped() && r.t_s() >= fault.start_s && r.t_s() < best) {
         const auto& c = r.compromised_unit_shipped();
         if (c.reason() == "budget_exhausted" && zone_lots.count(c.lot())) {

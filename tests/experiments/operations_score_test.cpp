@@ -222,3 +222,38 @@ TEST(RunLog, OperationsOnlyReaderKeepsHeaderOperationsAndRunEnd) {
 
 }  // namespace
 }  // namespace pharmatwin::experiments
+
+namespace pharmatwin::experiments {
+namespace {
+
+TEST(DetectionScore, BudgetExhaustedClosesTheWindow) {
+  LogBuilder b;
+  b.fault(0, "hvac", "hvac_failure", 3600, 30000, "cold-room");
+  auto* x = b.ops(9000).mutable_stability_budget_exhausted();
+  x->set_lot(kGtin + "/L1");
+  x->set_zone("cold-room");
+  auto* other = b.ops(5000).mutable_stability_budget_exhausted();
+  other->set_zone("hall");  // another zone: not this fault's harm
+  b.left_range(12000, 0);
+  b.alert("a", "excursion_high", 4800, 0);
+  const auto s = score_detection(b.build());
+  EXPECT_EQ(s.faults[0].harm, "budget_exhausted");
+  EXPECT_DOUBLE_EQ(s.faults[0].window_end_s, 9000.0);
+  EXPECT_DOUBLE_EQ(*s.faults[0].lead_time_s, 4200.0);
+}
+
+TEST(CounterfeitScore, InterceptionRecordGivesTheStage) {
+  auto b = counterfeit_log();
+  auto* ci = b.ops(600).mutable_counterfeit_intercepted();
+  ci->set_fault("cf");
+  ci->set_pack(kGtin + "/4");
+  ci->set_stage("receiving");
+  const auto log = b.build();
+  const auto c = score_counterfeits(log, score_detection(log));
+  EXPECT_EQ(c.intercepted, 4);
+  EXPECT_EQ(c.by_stage.at("receiving"), 2);
+  EXPECT_DOUBLE_EQ(*c.interception_percent, 100.0);
+}
+
+}  // namespace
+}  // namespace pharmatwin::experiments
