@@ -125,6 +125,10 @@ struct ZoneState {
   TimeMs predicted_breach_ms = kNoTime;  // of the open early warning
   std::uint8_t hvac_reasons = 0;
   CycleDetector cycles;
+  // Top of the normal control band, learned from the peaks of normal cycling: the zone never
+  // rises above it while cooling works, so being above it is the first sign of a failure.
+  RunningStats normal_peaks;
+  TimeMs above_band_since_ms = kNoTime;
   ZoneBaseline baseline;
   int anomalous_periods = 0;
   int redundancy_periods = 0;  // periods accumulated toward the next redundancy check

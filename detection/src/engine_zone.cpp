@@ -15,6 +15,17 @@ std::string minutes(TimeMs ms) {
   return format_fixed(static_cast<double>(ms) / kMsPerMinute, 0) + " min";
 }
 
+// Peaks of normal cycling needed before the control band counts as learned.
+constexpr double kMinBandPeaks = 3.0;
+
+// Top of the learned control band: mean normal peak plus the larger of 3 sigma and the
+// smallest cycle amplitude the policy recognises. NaN while not learned.
+double band_top_c(const ZoneState& zone, const Policy& policy) {
+  if (zone.normal_peaks.count < kMinBandPeaks) return kNaN;
+  return zone.normal_peaks.mean +
+         std::max(3.0 * zone.normal_peaks.sigma(), policy.hvac.cycle_min_amplitude_c);
+}
+
 }  // namespace
 
 void Engine::Impl::finalize_zone_period(ZoneId zone_id, std::int64_t period) {
@@ -265,6 +276,25 @@ void Engine::Impl::zone_signature(ZoneId zone_id, TimeMs time_ms, double median_
   // Controller cycling: peaks give the cycle period, peak-to-trough the pull-down speed.
   const auto cycle = zone.cycles.update(policy.hvac.cycle_min_amplitude_c, time_ms, median_c);
   const RunningStats& periods = zone.baseline.cycle_period();
+  if (cycle == CycleDetector::kPeak && zone.hvac_reasons == 0 && zone.power_on != 0) {
+    // Learn the band from normal peaks only: a peak above the learned band is a failure's.
+    const double top = band_top_c(zone, policy);
+    const double peak = zone.cycles.last_peak_value();
+    if (std::isnan(top) || peak <= top) zone.normal_peaks.add(peak, 200.0);
+  }
+  {
+    const double top = band_top_c(zone, policy);
+    if (!std::isnan(top) && median_c > top) {
+      if (zone.above_band_since_ms == kNoTime) {
+        zone.above_band_since_ms = time_ms;
+        next_scan_ms = kNoTime;  // the HVAC telemetry rule may now be due
+      }
+    } else {
+      zone.above_band_since_ms = kNoTime;
+      if (zone.hvac_reasons & kHvacTelemetry)
+        set_hvac_reason(zone_id, kHvacTelemetry, false, time_ms, "");
+    }
+  }
   if (cycle == CycleDetector::kPeak && zone.cycles.previous_peak_ms() != kNoTime) {
     const TimeMs cycle_ms = zone.cycles.last_peak_ms() - zone.cycles.previous_peak_ms();
     bool short_cycle = false;
@@ -346,7 +376,13 @@ void Engine::Impl::zone_signature(ZoneId zone_id, TimeMs time_ms, double median_
   {
     AlertId& slot = zone.alerts[static_cast<int>(AlertType::kEarlyWarning)];
     const auto& hi = policy.temperature.hi;
-    const bool failed = zone.hvac_reasons != 0 || zone.hvac_on == 0 || zone.power_on == 0;
+    // The compressor's normal off-phase warms the zone toward a high equilibrium too, so HVAC
+    // reported off is not a failure by itself (telemetry is sampled, often minutes old): only
+    // an inferred HVAC failure, power off, or the zone staying above its learned control band
+    // for longer than a door opening takes to recover is.
+    const bool failed = zone.hvac_reasons != 0 || zone.power_on == 0 ||
+                        (zone.above_band_since_ms != kNoTime &&
+                         time_ms - zone.above_band_since_ms >= policy.door.recovery_ms);
     bool warn = false;
     double to_breach_min = 0.0;
     double equilibrium_c = 0.0;
@@ -606,12 +642,16 @@ void Engine::Impl::scan() {
   for (ZoneId z = 0; z < zones.size(); ++z) {
     ZoneState& zone = zones[z];
     const Policy& policy = policies[zone.policy].policy;
-    if (zone.hvac_on == 0 && !(zone.hvac_reasons & kHvacTelemetry)) {
-      if (now - zone.hvac_off_since_ms > policy.hvac.telemetry_off_max_ms) {
+    // HVAC off is the thermostat being satisfied unless the zone is above its control band.
+    if (zone.hvac_on == 0 && zone.above_band_since_ms != kNoTime &&
+        !(zone.hvac_reasons & kHvacTelemetry)) {
+      const TimeMs since = std::max(zone.hvac_off_since_ms, zone.above_band_since_ms);
+      if (now - since > policy.hvac.telemetry_off_max_ms) {
         set_hvac_reason(z, kHvacTelemetry, true, now,
-                        "HVAC reported off for " + minutes(now - zone.hvac_off_since_ms));
+                        "HVAC reported off for " + minutes(now - zone.hvac_off_since_ms) +
+                            ", zone above its control band for " + minutes(now - since));
       } else {
-        due_at(zone.hvac_off_since_ms + policy.hvac.telemetry_off_max_ms + 1);
+        due_at(since + policy.hvac.telemetry_off_max_ms + 1);
       }
     }
     if (zone.door_open == 1 && !(zone.door_reasons & kDoorTelemetry)) {

@@ -84,6 +84,7 @@ void InProcessDetectionPort::bind(const SiteLayout& layout) {
     if (!registered.ok()) throw std::runtime_error("sensor " + sensor.name + ": " + registered.error);
   }
   last_telemetry_.assign(layout.zones.size(), 0);
+  door_open_first_ms_.assign(layout.zones.size(), kNoDoorSample);
 }
 
 void InProcessDetectionPort::on_readings(std::span<const SensorReading> readings) {
@@ -97,15 +98,33 @@ void InProcessDetectionPort::on_telemetry(std::span<const ZoneTelemetry> telemet
   for (const auto& t : telemetry) {
     if (t.zone >= last_telemetry_.size()) continue;
     const detection::TimeMs ms = to_ms(t.time_s);
-    const std::uint8_t state = 0x80 | (t.hvac_running ? 1 : 0) | (t.hvac_powered ? 2 : 0) |
-                               (t.doors_open > 0 ? 4 : 0);
-    // Reported every block; the engine hears only changes (and the first state).
     const std::uint8_t before = last_telemetry_[t.zone];
-    const std::uint8_t changed = (before & 0x80) ? (state ^ before) : 0x07;
+    const bool seen = (before & 0x80) != 0;
+    const std::uint8_t state = 0x80 | (t.hvac_running ? 1 : 0) | (t.hvac_powered ? 2 : 0);
+    // Reported every block; the engine hears only changes (and the first state).
+    const std::uint8_t changed = seen ? (state ^ before) : 0x03;
     if (changed & 1) engine_.ingest_telemetry(t.zone, ms, detection::TelemetryKind::kHvacOn, state & 1);
     if (changed & 2) engine_.ingest_telemetry(t.zone, ms, detection::TelemetryKind::kPowerOn, state & 2);
-    if (changed & 4) engine_.ingest_telemetry(t.zone, ms, detection::TelemetryKind::kDoorOpen, state & 4);
-    last_telemetry_[t.zone] = state;
+    // Doors are sampled once per block: a door seen open at one sample may have opened just
+    // before it. It is reported open only when the next sample still sees it open, dated at the
+    // first sample, so the engine's open-too-long timer counts time the door was surely open.
+    bool door_reported = (before & 4) != 0;
+    detection::TimeMs& first_ms = door_open_first_ms_[t.zone];
+    if (t.doors_open > 0) {
+      if (!door_reported && first_ms != kNoDoorSample) {
+        engine_.ingest_telemetry(t.zone, first_ms, detection::TelemetryKind::kDoorOpen, true);
+        door_reported = true;
+      } else if (first_ms == kNoDoorSample) {
+        first_ms = ms;
+      }
+    } else {
+      first_ms = kNoDoorSample;
+      if (door_reported || !seen) {
+        engine_.ingest_telemetry(t.zone, ms, detection::TelemetryKind::kDoorOpen, false);
+      }
+      door_reported = false;
+    }
+    last_telemetry_[t.zone] = static_cast<std::uint8_t>(state | (door_reported ? 4 : 0));
   }
 }
 

@@ -66,6 +66,10 @@ class InProcessDetectionPort final : public DetectionPort {
   detection::TimeMs start_ms_ = 0;
   std::vector<detection::Reading> batch_;
   std::vector<std::uint8_t> last_telemetry_;  // per zone: bit0 hvac, bit1 power, bit2 door, bit7 seen
+  // Per zone: time of the first sample of a run of samples seeing a door open, not yet reported
+  // to the engine (kNoDoorSample when the last sample saw the doors closed).
+  static constexpr detection::TimeMs kNoDoorSample = -1;
+  std::vector<detection::TimeMs> door_open_first_ms_;
   std::unordered_map<detection::AlertId, double> raised_at_s_;
 };
 
