@@ -118,10 +118,36 @@ void InProcessSerializationPort::on_receiving_scan(const ReceivingScan& o) {
     if (auto uri = sscc(o.case_sscc); !uri.empty()) note(repository_.receive(uri, at, ms), "receive");
   }
   for (const auto& pack : o.packs_read) {
-    if (auto uri = sgtin(pack.gtin, pack.serial); !uri.empty()) {
-      note(repository_.observe(uri, at, ms), "observe");
-    }
+    const std::string uri = sgtin(pack.gtin, pack.serial);
+    if (uri.empty()) continue;
+    if (!o.case_sscc.empty()) check_read_in_case(pack, uri, o.case_sscc, at, ms);
+    note(repository_.observe(uri, at, ms), "observe");
   }
+}
+
+// A pack read inside a case that its packing events put in another case: the serial is claimed
+// twice. When the recorded case is at rest (stock, or delivered) the copy read here is a clone
+// (its twin may sit in the same warehouse, where a plain observation sees nothing wrong);
+// otherwise the packing events and the goods disagree.
+void InProcessSerializationPort::check_read_in_case(const PackLabel& pack, const std::string& uri,
+                                                    const std::string& case_sscc,
+                                                    const std::string& at, std::int64_t ms) {
+  const auto view = repository_.find_pack(pack.gtin, pack.serial);
+  if (!view || view->parent_sscc.empty() || view->parent_sscc == case_sscc) return;
+  const auto recorded = repository_.find_container(view->parent_sscc);
+  serialization::SuspectAlert alert;
+  alert.rule = view->in_transit ? serialization::SuspectRule::kAggregationMismatch
+                                : serialization::SuspectRule::kClonedSerial;
+  alert.subject = uri;
+  alert.gtin = pack.gtin;
+  alert.serial = pack.serial;
+  alert.sscc = case_sscc;
+  alert.time_ms = ms;
+  alert.location = at;
+  alert.evidence = "read in case " + case_sscc + " but packed in case " + view->parent_sscc +
+                   (recorded ? " held by " + recorded->custodian : std::string()) +
+                   (view->in_transit ? " (in transit)" : "");
+  sink_.on_alert(alert);
 }
 
 void InProcessSerializationPort::on_storage(const StorageObservation& o) {
@@ -201,6 +227,12 @@ void InProcessSerializationPort::advance_to(double sim_time_s, SerializationOutp
           alert.lots.push_back(id->key + "/" + view->lot);
         }
       }
+    }
+    // Quarantine the pack itself when the alert names one (a pack reached through a case has
+    // the case's subject or a GS1 element string).
+    if (!a.gtin.empty() && !a.serial.empty()) {
+      subject = a.gtin + "/" + a.serial;
+      key = subject;
     }
     alert.packs.push_back(subject);
     if (quarantined_.insert(key).second) {

@@ -46,6 +46,8 @@ class InProcessSerializationPort final : public SerializationPort {
   void note(const serialization::Result<bool>& r, const char* what);
   void decommission(const std::vector<PackLabel>& packs, serialization::PackStatus status,
                     const std::string& location, double time_s);
+  void check_read_in_case(const PackLabel& pack, const std::string& uri,
+                          const std::string& case_sscc, const std::string& at, std::int64_t ms);
 
   serialization::Repository repository_;
   serialization::CollectingAlertSink sink_;
