@@ -102,7 +102,8 @@ int feed_thermostat_cycles(ZoneFixture& f, int from, int cycles) {
     f.engine.ingest_telemetry(f.zone, kT0 + minutes(m), TelemetryKind::kHvacOn, true);
     const int on_start = m;
     feed(f, on_start, on_start + 4, [&](int, double t) {
-      return 19.5 + (1.0 - (t - on_start) / 5.0) * (32.0 - 12.5 * std::exp(-off_min / 180.0) - 19.5);
+      return 19.5 +
+             (1.0 - (t - on_start) / 5.0) * (32.0 - 12.5 * std::exp(-off_min / 180.0) - 19.5);
     });
     m = on_start + 5;
   }
