@@ -70,6 +70,44 @@ TEST(InProcessSerialization, UnknownSerialIsSuspectAndQuarantinedOnce) {
   EXPECT_TRUE(keys.count("quarantine/" + std::string(kGtin) + "/FAKE9"));
 }
 
+// A clone of a pack already in stock at the site: the serial, lot and expiry are genuine and
+// the twin sits at the same custodian, so only the case it arrives in gives it away (its packing
+// events put the serial in another case).
+TEST(InProcessSerialization, CloneOfAPackInStockIsQuarantinedByItsSerial) {
+  constexpr const char* kSecondCase = "106141412345678915";  // GS1 mod-10 check digit 5
+  InProcessSerializationPort port;
+  SerializationSite site;
+  site.site_gln = kSite;
+  site.start_epoch_s = 1767225600;
+  port.bind(site);
+  SerializationOutput out;
+  port.on_commissioning({3600, kSupplier, kGtin, "LOT1", "2027-06-30", {"S1", "S2"}, kCase, ""});
+  port.on_shipping({7200, "SH1", kSupplier, kSite, {kCase}});
+  port.on_receiving_scan({90000, "SH1", kSupplier, kSite, kCase, "",
+                          {{kGtin, "S1", "LOT1", "2027-06-30"}, {kGtin, "S2", "LOT1", "2027-06-30"}},
+                          0});
+  port.advance_to(90000, out);
+  EXPECT_TRUE(out.alerts.empty());
+  // The second delivery's case was packed with S3 and S4; S4 was swapped for a copy of S1.
+  port.on_commissioning(
+      {100000, kSupplier, kGtin, "LOT1", "2027-06-30", {"S3", "S4"}, kSecondCase, ""});
+  port.on_shipping({100100, "SH2", kSupplier, kSite, {kSecondCase}});
+  port.on_receiving_scan({190000, "SH2", kSupplier, kSite, kSecondCase, "",
+                          {{kGtin, "S3", "LOT1", "2027-06-30"}, {kGtin, "S1", "LOT1", "2027-06-30"}},
+                          0});
+  port.advance_to(190000, out);
+  EXPECT_TRUE(port.errors().empty()) << port.errors().front();
+  ASSERT_EQ(out.alerts.size(), 1u);
+  EXPECT_EQ(out.alerts[0].reason, "cloned_serial");
+  ASSERT_EQ(out.alerts[0].packs.size(), 1u);
+  EXPECT_EQ(out.alerts[0].packs[0], std::string(kGtin) + "/S1");
+  ASSERT_EQ(out.decisions.size(), 1u);
+  EXPECT_EQ(out.decisions[0].kind, DecisionKind::kQuarantine);
+  EXPECT_EQ(out.decisions[0].idempotency_key, "quarantine/" + std::string(kGtin) + "/S1");
+  ASSERT_EQ(out.decisions[0].packs.size(), 1u);
+  EXPECT_EQ(out.decisions[0].packs[0], std::string(kGtin) + "/S1");
+}
+
 TEST(ExternalSerialization, PharmatwinSutAnswersLikeTheInProcessBinding) {
   InProcessSerializationPort local;
   SerializationOutput expected;
