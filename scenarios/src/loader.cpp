@@ -102,6 +102,18 @@ ParsedFile parse_json(const std::string& text, const std::string& name, std::vec
     if (auto cut = message.find("syntax error"); cut != std::string::npos) message = message.substr(cut);
     diagnostics.push_back({name, line, column, "", message});
     return parsed;
+  } catch (const nlohmann::json::exception& e) {
+    // A number too large for a double: nlohmann gives no position, so locate the token it names.
+    std::string message = e.what();
+    size_t offset = 0;
+    if (const auto open = message.find('\''), close = message.rfind('\'');
+        open != std::string::npos && close > open + 1) {
+      offset = std::min(text.find(message.substr(open + 1, close - open - 1)), text.size());
+    }
+    if (const auto bracket = message.find("] "); bracket != std::string::npos) message = message.substr(bracket + 2);
+    auto [line, column] = line_column_at(text, offset);
+    diagnostics.push_back({name, line, column, "", message});
+    return parsed;
   }
   gpb::util::JsonParseOptions options;
   options.ignore_unknown_fields = false;

@@ -381,6 +381,19 @@ EpcisReadResult read_epcis_document(std::string_view json_text, const std::strin
     }
     fail("json-syntax", "not valid JSON: " + message, offset, "");
     return result;
+  } catch (const json::exception& e) {
+    // A number too large for a double ("number overflow parsing '1e999'"): nlohmann gives no
+    // position, so locate the quoted token it names.
+    std::string message = e.what();
+    std::size_t offset = 0;
+    if (const auto open = message.find('\''), close = message.rfind('\'');
+        open != std::string::npos && close > open + 1) {
+      const auto at = json_text.find(message.substr(open + 1, close - open - 1));
+      if (at != std::string_view::npos) offset = at;
+    }
+    if (const auto bracket = message.find("] "); bracket != std::string::npos) message = message.substr(bracket + 2);
+    fail("json-number", "not valid JSON: " + message, offset, "");
+    return result;
   }
 
   const json* events = nullptr;

@@ -102,6 +102,16 @@ TEST(EpcisReader, SyntaxErrorNamesLineAndColumn) {
   EXPECT_TRUE(r.events.empty());
 }
 
+TEST(EpcisReader, NumberTooLargeIsAnIssueNotACrash) {
+  const std::string text = "{\n  \"type\": \"EPCISDocument\",\n  \"schemaVersion\": 1e99999\n}";
+  const auto r = read_epcis_document(text, "big.jsonld");
+  ASSERT_EQ(r.issues.size(), 1u);
+  EXPECT_EQ(r.issues[0].rule, "json-number");
+  EXPECT_EQ(r.issues[0].line, 3u);
+  EXPECT_EQ(r.issues[0].column, 20u);  // where the number starts
+  EXPECT_TRUE(r.events.empty());
+}
+
 TEST(EpcisReader, EventErrorsAreLocatedByPointerAndLine) {
   const std::string text = R"({"type": "EPCISDocument", "schemaVersion": "2.0",
  "creationDate": "2024-01-01T00:00:00Z", "@context": ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],
