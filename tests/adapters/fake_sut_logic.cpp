@@ -129,7 +129,11 @@ int run_fake_sut(int in_fd, int out_fd, const FakeSutOptions& o) {
           const std::uint64_t seq =
               in.has_advance() ? in.advance().seq() : in.finish().seq();
           if (advances == o.crash_after_advances) std::_Exit(3);
-          if (advances == o.segv_after_advances) ::raise(SIGSEGV);
+          if (advances == o.segv_after_advances) {
+            // Die by the signal itself even when a sanitizer has installed its own handler.
+            ::signal(SIGSEGV, SIG_DFL);
+            ::raise(SIGSEGV);
+          }
           if (advances == o.hang_after_advances) {
             hanging = true;
             break;

@@ -58,7 +58,8 @@ TEST(ResultsStore, HistoryFlagsMovesInTheWorseDirection) {
   EXPECT_TRUE(fill[0].points[2].regression);
 
   // No direction, no regression.
-  for (const auto& p : store->history("a", "detection.alerts", &error)[0].points) EXPECT_FALSE(p.regression);
+  const auto alerts = store->history("a", "detection.alerts", &error);
+  for (const auto& p : alerts[0].points) EXPECT_FALSE(p.regression);
   // Every metric of every scenario.
   EXPECT_EQ(store->history("", "", &error).size(), 6u);
   fs::remove_all(dir);
