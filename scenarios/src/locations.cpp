@@ -23,13 +23,15 @@ std::optional<SourceLocation> LocationMap::find(std::string path) const {
   return std::nullopt;
 }
 
+std::string element_name(const gpb::Message& element) {
+  const auto* field = element.GetDescriptor()->FindFieldByName("name");
+  if (!field || field->type() != gpb::FieldDescriptor::TYPE_STRING || field->is_repeated()) return "";
+  return element.GetReflection()->GetString(element, field);
+}
+
 std::string element_key(const gpb::Message& element, int index) {
-  const auto* name_field = element.GetDescriptor()->FindFieldByName("name");
-  if (name_field && name_field->type() == gpb::FieldDescriptor::TYPE_STRING && !name_field->is_repeated()) {
-    std::string name = element.GetReflection()->GetString(element, name_field);
-    if (!name.empty()) return name;
-  }
-  return std::to_string(index);
+  std::string name = element_name(element);
+  return name.empty() ? std::to_string(index) : name;
 }
 
 std::pair<int, int> line_column_at(const std::string& text, size_t offset) {
@@ -62,7 +64,7 @@ const gpb::Message* find_named(const gpb::Message* base, const gpb::FieldDescrip
   const auto* reflection = base->GetReflection();
   for (int j = 0; j < reflection->FieldSize(*base, field); ++j) {
     const auto& candidate = reflection->GetRepeatedMessage(*base, field, j);
-    if (element_key(candidate, -1) == name) return &candidate;
+    if (element_name(candidate) == name) return &candidate;
   }
   return nullptr;
 }
@@ -97,8 +99,8 @@ void walk(const gpb::Message& message, const gpb::Message* base, const std::stri
       const gpb::Message* base_element = nullptr;
       if (is_message) {
         const auto& element = reflection->GetRepeatedMessage(message, field, i);
-        key = element_key(element, -1);
-        if (key == "-1") {
+        key = element_name(element);
+        if (key.empty()) {
           key = std::to_string(base_count + appended++);
         } else {
           base_element = find_named(base, field, key);

@@ -32,6 +32,9 @@ class LocationMap {
   std::map<std::string, SourceLocation> by_path_;
 };
 
+// The `name` field of a repeated element, or "" when it has none.
+std::string element_name(const google::protobuf::Message& element);
+
 // Display name of element `index` of a repeated message field: its `name` field or the index.
 std::string element_key(const google::protobuf::Message& element, int index);
 

@@ -5,18 +5,13 @@
 #include <memory>
 #include <string>
 
+#include "locations.hpp"
+
 namespace pharmatwin::scenarios {
 
 namespace gpb = google::protobuf;
 
 namespace {
-
-// The element's `name`, or "" when it has none.
-std::string name_of(const gpb::Message& element) {
-  const auto* field = element.GetDescriptor()->FindFieldByName("name");
-  if (!field || field->type() != gpb::FieldDescriptor::TYPE_STRING || field->is_repeated()) return "";
-  return element.GetReflection()->GetString(element, field);
-}
 
 void merge_repeated(const gpb::Message& overlay, gpb::Message& base, const gpb::FieldDescriptor* field) {
   const auto* from = overlay.GetReflection();
@@ -39,10 +34,10 @@ void merge_repeated(const gpb::Message& overlay, gpb::Message& base, const gpb::
   for (int i = 0; i < count; ++i) {
     const auto& element = from->GetRepeatedMessage(overlay, field, i);
     gpb::Message* target = nullptr;
-    if (const std::string key = name_of(element); !key.empty()) {
+    if (const std::string key = element_name(element); !key.empty()) {
       for (int j = 0; j < to->FieldSize(base, field); ++j) {
         auto* candidate = to->MutableRepeatedMessage(&base, field, j);
-        if (name_of(*candidate) == key) {
+        if (element_name(*candidate) == key) {
           target = candidate;
           break;
         }

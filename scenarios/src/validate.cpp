@@ -306,7 +306,6 @@ class Validator {
       for (int k = 0; k < z.sensors().size(); ++k) {
         const Sensor& sensor = z.sensors(k);
         const std::string sensor_path = element(at(path, "sensors"), sensor.name(), k);
-        sensor_zone_[sensor.name()] = z.name();
         if (sensor.kind() == SENSOR_KIND_UNSPECIFIED) problem(at(sensor_path, "kind"), "is required (AIR or PRODUCT_SIMULANT)");
         if (sensor.sample_interval().empty()) {
           problem(at(sensor_path, "sample_interval"), "is required");
@@ -494,7 +493,7 @@ class Validator {
     else if (!sensor_names_.count(name)) problem(path, "unknown sensor '" + name + "'");
   }
 
-  void shipment_ref(const std::string& path, const std::string& name, double onset_s) {
+  void shipment_ref(const std::string& path, const std::string& name) {
     if (name.empty()) {
       problem(path, "is required");
       return;
@@ -523,9 +522,8 @@ class Validator {
     for (int i = 0; i < s_.faults().size(); ++i) {
       const Fault& f = s_.faults(i);
       const std::string path = element("faults", f.name(), i);
-      double onset = -1;
       if (f.start().empty()) problem(at(path, "start"), "is required");
-      else onset = within_horizon(at(path, "start"), f.start());
+      else within_horizon(at(path, "start"), f.start());
       if (!f.duration().empty()) duration(at(path, "duration"), f.duration());
       switch (f.kind_case()) {
         case Fault::KIND_NOT_SET:
@@ -572,7 +570,7 @@ class Validator {
           break;
         case Fault::kCounterfeit:
           if (f.counterfeit().kind() == COUNTERFEIT_KIND_UNSPECIFIED) problem(at(path, "counterfeit.kind"), "is required");
-          shipment_ref(at(path, "counterfeit.shipment"), f.counterfeit().shipment(), onset);
+          shipment_ref(at(path, "counterfeit.shipment"), f.counterfeit().shipment());
           if (f.counterfeit().packs() == 0) problem(at(path, "counterfeit.packs"), "must be > 0");
           break;
         case Fault::kSerializationException: {
@@ -580,7 +578,7 @@ class Validator {
           if (e.kind() == SERIALIZATION_EXCEPTION_KIND_UNSPECIFIED) {
             problem(at(path, "serialization_exception.kind"), "is required");
           } else if (e.kind() != VERIFICATION_UNAVAILABLE) {
-            shipment_ref(at(path, "serialization_exception.shipment"), e.shipment(), onset);
+            shipment_ref(at(path, "serialization_exception.shipment"), e.shipment());
             if (e.packs() == 0) problem(at(path, "serialization_exception.packs"), "must be > 0");
           }
           break;
@@ -653,7 +651,6 @@ class Validator {
   std::map<std::string, const InboundShipment*> shipments_;
   std::set<std::string> lanes_;
   std::set<std::string> sensor_names_;
-  std::map<std::string, std::string> sensor_zone_;
 };
 
 }  // namespace
