@@ -300,8 +300,10 @@ bool read_epcis_event(const json& object, Event& event, const std::string& sourc
       break;
     case EventType::kTransformation:
       event.epcs = r.string_list(object, "inputEPCList");
-      event.output_epcs = r.string_list(object, "outputEPCList");
       event.quantities = quantity_list(object, "inputQuantityList", r);
+      event.output_epcs = r.string_list(object, "outputEPCList");
+      event.output_quantities = quantity_list(object, "outputQuantityList", r);
+      event.transformation_id = r.text(object, "transformationID", "");
       break;
   }
   event.parent_id = r.text(object, "parentID", "");

@@ -118,7 +118,13 @@ json event_to_json(const Event& event) {
                                      : "quantityList";
     out[key] = quantity_list(event.quantities);
   }
-  if (transformation && !event.output_epcs.empty()) out["outputEPCList"] = event.output_epcs;
+  if (transformation) {
+    if (!event.output_epcs.empty()) out["outputEPCList"] = event.output_epcs;
+    if (!event.output_quantities.empty()) {
+      out["outputQuantityList"] = quantity_list(event.output_quantities);
+    }
+    if (!event.transformation_id.empty()) out["transformationID"] = event.transformation_id;
+  }
   if (!transformation && event.action != Action::kNone) out["action"] = action_name(event.action);
   if (!event.biz_step.empty()) out["bizStep"] = event.biz_step;
   if (!event.disposition.empty()) out["disposition"] = event.disposition;

@@ -149,6 +149,25 @@ TEST(EpcisHash, PublishedPreHashOfAggregationEvent) {
             "readPointid=https://id.gs1.org/414/4047023000125");
 }
 
+// The last TransformationEvent of epcisDocWithVariousEventTypes (inputEPCList, outputQuantityList,
+// transformationID, user bizStep) fits the Event struct: read into an Event and hashed from it,
+// it keeps the published id.
+TEST(EpcisHash, TransformationEventHashFromTheEventStruct) {
+  const auto r = read_epcis_document(kVariousEventTypes, "various");
+  ASSERT_EQ(r.events.size(), std::size(kVariousEventTypesHashes));
+  const Event& t = r.events[12];
+  ASSERT_EQ(t.type, EventType::kTransformation);
+  EXPECT_EQ(t.transformation_id, "urn:epc:id:gdti:4012345.55555.1234");
+  ASSERT_EQ(t.output_quantities.size(), 1u);
+  EXPECT_EQ(t.output_quantities[0].epc_class, "urn:epc:class:lgtin:4054739.099902.P20131121");
+  EXPECT_EQ(t.output_quantities[0].quantity, 9520);
+  EXPECT_EQ(event_hash_id(t),
+            std::string("ni:///sha-256;") + kVariousEventTypesHashes[12] + "?ver=CBV2.0");
+  // Event 10 (outputEPCList, transformationID; no ILMD kept in the Event) differs only by its ILMD.
+  EXPECT_EQ(r.events[10].output_epcs.size(), 4u);
+  EXPECT_EQ(r.events[10].transformation_id, "urn:epc:id:gdti:4012345.55555.1234");
+}
+
 TEST(EpcisHash, PublishedHashOfSingleShippingEvent) {
   // epcisDocWithSingleEvent (CBV2.0 expectation).
   const json event = json::parse(R"({"type": "ObjectEvent", "action": "OBSERVE",

@@ -104,6 +104,8 @@ TEST(EpcisWriter, EveryWrittenDocumentSatisfiesTheGs1Schema) {
   transform.epcs = {"urn:epc:id:sgtin:4012345.012345.S1"};
   transform.output_epcs = {"urn:epc:id:sgtin:4012345.012345.S9"};
   transform.quantities = {{"urn:epc:class:lgtin:4012345.012345.L1", 2.5, "KGM"}};
+  transform.output_quantities = {{"urn:epc:class:lgtin:4012345.012346.L7", 4, ""}};
+  transform.transformation_id = "urn:epc:id:gdti:4012345.55555.1234";
   transform.biz_step = "repackaging";
   events.push_back(transform);
   Event transaction;
@@ -155,6 +157,49 @@ TEST(EpcisWriter, RoundTripThroughTheReader) {
     // The hash id survives: re-hashing the read event gives the id it was written with.
     EXPECT_EQ(event_hash_id(out), out.event_id);
   }
+}
+
+// A TransformationEvent carries inputs, outputs and transformationID; all survive a write/read
+// cycle and the written document satisfies GS1's schema.
+TEST(EpcisWriter, TransformationEventRoundTrip) {
+  Event t;
+  t.type = EventType::kTransformation;
+  t.event_time_ms = 1714550400000;
+  t.timezone_offset_minutes = 120;
+  t.epcs = {"urn:epc:id:sgtin:4012345.011122.25"};
+  t.quantities = {{"urn:epc:class:lgtin:4012345.011111.4444", 10, "KGM"},
+                  {"urn:epc:idpat:sgtin:4012345.066666.*", 220, ""}};
+  t.output_epcs = {"urn:epc:id:sgtin:4012345.077889.25", "urn:epc:id:sgtin:4012345.077889.26"};
+  t.output_quantities = {{"urn:epc:class:lgtin:4054739.099902.P20131121", 9520, ""},
+                         {"urn:epc:class:lgtin:4054739.099902.P7", 0.75, "KGM"}};
+  t.transformation_id = "urn:epc:id:gdti:4012345.55555.1234";
+  t.biz_step = "commissioning";
+  t.disposition = "in_progress";
+  t.read_point = "urn:epc:id:sgln:4012345.00001.0";
+  const std::vector<Event> events = {t};
+  const json doc = to_epcis_document(events, 1714550400000);
+  const json& written = doc["epcisBody"]["eventList"][0];
+  EXPECT_EQ(written["transformationID"], "urn:epc:id:gdti:4012345.55555.1234");
+  EXPECT_EQ(written["outputQuantityList"].size(), 2u);
+  EXPECT_EQ(written["outputQuantityList"][0]["quantity"], 9520);
+  EXPECT_EQ(written["inputQuantityList"][1]["epcClass"], "urn:epc:idpat:sgtin:4012345.066666.*");
+  EXPECT_FALSE(written.contains("action"));  // TransformationEvents have none
+  if (const EpcisSchema* schema = shared_schema()) {
+    EXPECT_EQ(dump(schema->validate(doc, "transformation")), "");
+  }
+  const auto r = read_epcis_document(doc.dump(), "transformation");
+  ASSERT_TRUE(r.ok()) << dump(r.issues);
+  ASSERT_EQ(r.events.size(), 1u);
+  Event expected = t;
+  expected.event_id = event_hash_id(t);
+  EXPECT_EQ(r.events[0], expected);
+  // Outputs and transformationID are part of the hash: changing one changes the id.
+  Event other = t;
+  other.transformation_id = "urn:epc:id:gdti:4012345.55555.1235";
+  EXPECT_NE(event_hash_id(other), event_hash_id(t));
+  other = t;
+  other.output_quantities[1].quantity = 0.5;
+  EXPECT_NE(event_hash_id(other), event_hash_id(t));
 }
 
 }  // namespace

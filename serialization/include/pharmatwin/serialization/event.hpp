@@ -21,16 +21,22 @@ struct QuantityElement {
   std::string epc_class;  // "urn:epc:class:lgtin:..." or "urn:epc:idpat:sgtin:..."
   double quantity = 0;
   std::string uom;        // UN/CEFACT code, empty when counted in units
+
+  bool operator==(const QuantityElement&) const = default;
 };
 
 struct BizTransaction {
   std::string type;  // bare CBV word: "po", "desadv", "inv", ...
   std::string id;    // usually "urn:epcglobal:cbv:bt:<gln>:<id>"
+
+  bool operator==(const BizTransaction&) const = default;
 };
 
 struct SourceDest {
   std::string type;  // bare CBV word: "owning_party", "possessing_party", "location"
   std::string id;    // "urn:epc:id:sgln:..." or "urn:epc:id:pgln:..."
+
+  bool operator==(const SourceDest&) const = default;
 };
 
 struct SensorReport {
@@ -39,12 +45,16 @@ struct SensorReport {
   std::optional<double> min_value, max_value, mean_value;
   std::string uom;        // "CEL"
   std::optional<std::int64_t> time_ms;
+
+  bool operator==(const SensorReport&) const = default;
 };
 
 struct SensorElement {
   std::optional<std::int64_t> time_ms;
   std::string device_id;
   std::vector<SensorReport> reports;
+
+  bool operator==(const SensorElement&) const = default;
 };
 
 struct Event {
@@ -56,8 +66,11 @@ struct Event {
   Action action = Action::kNone;   // not used by TransformationEvent
   std::string parent_id;           // AggregationEvent / AssociationEvent parent
   std::vector<std::string> epcs;   // epcList / childEPCs / inputEPCList
-  std::vector<std::string> output_epcs;  // TransformationEvent outputEPCList
-  std::vector<QuantityElement> quantities;
+  std::vector<QuantityElement> quantities;  // quantityList / childQuantityList / inputQuantityList
+  // TransformationEvent only: outputs and the id linking the parts of one transformation.
+  std::vector<std::string> output_epcs;            // outputEPCList
+  std::vector<QuantityElement> output_quantities;  // outputQuantityList
+  std::string transformation_id;                   // transformationID, e.g. a GDTI URI
   std::string biz_step;            // bare CBV word: "commissioning", "shipping", ...
   std::string disposition;         // bare CBV word: "active", "in_transit", ...
   std::string read_point;          // SGLN URI
@@ -71,6 +84,8 @@ struct Event {
   std::string ilmd_expiry;              // cbvmda:itemExpirationDate, "YYYY-MM-DD"
   // An ErrorDeclaration marks this event as corrected/retracted.
   bool error_declared = false;
+
+  bool operator==(const Event&) const = default;
 };
 
 }  // namespace pharmatwin::serialization
