@@ -98,8 +98,8 @@ void Repository::compare_contents(std::uint32_t container, const std::vector<Tar
     evidence += ", " + std::to_string(missing_containers) + " inner containers missing, " +
                 std::to_string(extra_containers) + " foreign";
   }
-  if (!missing.empty()) evidence += "; first missing " + describe_pack(packs_[missing.front()]);
-  if (!extra.empty()) evidence += "; first foreign " + describe_pack(packs_[extra.front()]);
+  if (!missing.empty()) evidence += "; first missing " + describe_pack(missing.front());
+  if (!extra.empty()) evidence += "; first foreign " + describe_pack(extra.front());
   Context at_case = ctx;
   const std::string subject = describe_container(c);
   at_case.subject = subject;

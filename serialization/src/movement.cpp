@@ -45,10 +45,11 @@ PackStatus status_of_disposition(std::string_view disposition) {
 
 void Repository::check_reappearing(std::uint32_t p, const Context& ctx, std::string_view what) {
   const PackRecord& pack = packs_[p];
-  if (pack.status == PackStatus::kActive) return;
+  const PackStatus status = hot(p).status;
+  if (status == PackStatus::kActive) return;
   raise(SuspectRule::kDecommissionedReappearing, p, ctx,
         std::string(what) + " at " + locations_.text(ctx.location) + " but the pack is " +
-            std::string(to_string(pack.status)) + " since " +
+            std::string(to_string(status)) + " since " +
             std::to_string(std::int64_t{pack.status_changed_s} * 1000) + " ms (set at " +
             locations_.text(pack.status_location) + ")");
 }
@@ -92,7 +93,7 @@ std::vector<RankedMovement> Repository::most_anomalous() const {
   });
   std::vector<RankedMovement> out;
   for (const Scored& s : sorted) {
-    out.push_back({s.score, describe_pack(packs_[s.pack]), locations_.text(s.from),
+    out.push_back({s.score, describe_pack(s.pack), locations_.text(s.from),
                    locations_.text(s.to), s.time_ms});
   }
   return out;
@@ -102,12 +103,13 @@ void Repository::ship_pack(std::uint32_t p, const Context& ctx) {
   check_reappearing(p, ctx, "shipped");
   check_outside_parent(p, ctx);
   PackRecord& pack = packs_[p];
-  if ((pack.flags & kInTransit) == 0 && pack.custodian != ctx.location) {
+  std::uint8_t& flags = hot(p).flags;
+  if ((flags & kInTransit) == 0 && pack.custodian != ctx.location) {
     raise(SuspectRule::kClonedSerial, p, ctx,
           "shipped from " + locations_.text(ctx.location) + " but its custodian is " +
               locations_.text(pack.custodian));
   }
-  pack.flags |= kInTransit;
+  flags |= kInTransit;
   pack.destination = ctx.destination;
   pack.last_move_s = to_seconds(ctx.time_ms);
   add_custody(pack, CustodyKind::kShipped, ctx.location, ctx.time_ms);
@@ -119,7 +121,7 @@ void Repository::receive_pack(std::uint32_t p, const Context& ctx) {
   PackRecord& pack = packs_[p];
   const std::uint32_t from = pack.custodian;
   const std::int64_t last_move_ms = std::int64_t{pack.last_move_s} * 1000;
-  if ((pack.flags & kInTransit) != 0) {
+  if ((hot(p).flags & kInTransit) != 0) {
     if (pack.destination != 0 && pack.destination != ctx.location) {
       raise(SuspectRule::kDiversion, p, ctx,
             "shipped from " + locations_.text(from) + " to " + locations_.text(pack.destination) +
@@ -164,7 +166,7 @@ void Repository::receive_pack(std::uint32_t p, const Context& ctx) {
       }
     }
   }
-  pack.flags &= static_cast<std::uint8_t>(~kInTransit);
+  hot(p).flags &= static_cast<std::uint8_t>(~kInTransit);
   pack.destination = 0;
   pack.custodian = ctx.location;
   pack.last_move_s = to_seconds(ctx.time_ms);
@@ -177,7 +179,7 @@ void Repository::observe_pack(std::uint32_t p, const Context& ctx) {
   check_outside_parent(p, ctx);
   const PackRecord& pack = packs_[p];
   if (pack.custodian == ctx.location) return;
-  if ((pack.flags & kInTransit) == 0) {
+  if ((hot(p).flags & kInTransit) == 0) {
     raise(SuspectRule::kClonedSerial, p, ctx,
           "seen at " + locations_.text(ctx.location) + " while active at its custodian " +
               locations_.text(pack.custodian));
@@ -198,8 +200,8 @@ void Repository::set_status(std::uint32_t p, PackStatus status, const Context& c
   const char* verb = status == PackStatus::kSupplied ? "dispensed" : "decommissioned";
   check_reappearing(p, ctx, verb);
   PackRecord& pack = packs_[p];
-  if (pack.status != PackStatus::kActive) return;
-  pack.status = status;
+  if (hot(p).status != PackStatus::kActive) return;
+  hot(p).status = status;
   pack.status_location = ctx.location;
   pack.status_changed_s = to_seconds(ctx.time_ms);
   add_custody(
@@ -260,7 +262,7 @@ void Repository::apply_container(std::uint32_t c, Step step, PackStatus status,
   // Index loops: the vectors are not resized during the walk.
   for (std::size_t i = 0; i < containers_[c].packs.size(); ++i) {
     const std::uint32_t p = containers_[c].packs[i];
-    std::string subject = describe_pack(packs_[p]);
+    std::string subject = describe_pack(p);
     Context child = inner;
     child.subject = subject;
     apply(Target{Target::kPack, p}, step, status, child);
@@ -356,14 +358,14 @@ std::size_t Repository::ingest_batch(std::span<const Event> events,
     if (gi == kNone) return;
     pending.key = find_key(gi, epc->component);
     if (!pending.key) return;
-    pending.hash = hash_pack_key(*pending.key);
-    index_.prefetch(pending.hash);
+    pending.hash = PackTable::hash(*pending.key);
+    table_.prefetch(pending.hash);
   };
   const auto request_record = [&](std::size_t j) {
     const Pending& pending = ring[j % kRing];
     if (!pending.key) return;
-    const std::uint32_t p = index_.candidate(pending.hash);
-    if (p != FlatPackIndex::kNotFound) __builtin_prefetch(&packs_[p]);
+    const std::uint32_t slot = table_.find(*pending.key, pending.hash);
+    if (slot != PackTable::kNotFound) __builtin_prefetch(&packs_[table_[slot].record()]);
   };
   for (std::size_t j = 0; j < std::min(kSlotAhead, events.size()); ++j) request_slot(j);
   for (std::size_t j = 0; j < std::min(kRecordAhead, events.size()); ++j) request_record(j);

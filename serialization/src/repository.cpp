@@ -62,8 +62,8 @@ Repository::Repository(RepositoryOptions options) : options_(options) {
   if (options_.reference_year == 0) options_.reference_year = current_utc_year();
   if (options_.expected_packs > 0) {
     packs_.reserve(options_.expected_packs);
-    index_.reserve(options_.expected_packs,
-                   [this](std::uint32_t i) -> const PackKey& { return packs_[i].key; });
+    table_.reserve(options_.expected_packs,
+                   [this](std::uint32_t p, std::uint32_t slot) { packs_[p].slot = slot; });
   }
   locations_.intern("");  // keeps canonical id 1+ for real places
 }
@@ -117,10 +117,14 @@ std::optional<PackKey> Repository::lookup_key(std::string_view gtin,
   return find_key(gi, serial);
 }
 
+std::uint32_t Repository::find_record(const PackKey& key) const {
+  const std::uint32_t slot = table_.find(key);
+  return slot == PackTable::kNotFound ? kNone : table_[slot].record();
+}
+
 std::uint32_t Repository::find_pack_index(std::string_view gtin, std::string_view serial) const {
   const auto key = lookup_key(gtin, serial);
-  if (!key) return kNone;
-  return index_.find(*key, [this](std::uint32_t i) -> const PackKey& { return packs_[i].key; });
+  return key ? find_record(*key) : kNone;
 }
 
 std::uint32_t Repository::batch_of(std::uint32_t gtin_idx, std::string_view lot,
@@ -159,9 +163,8 @@ Result<Repository::Target> Repository::resolve(std::string_view epc_uri) {
   if (gi == kNone) return Target{Target::kUnknownPack, kNone};
   const auto key = find_key(gi, epc->component);
   if (!key) return Target{Target::kUnknownPack, kNone};
-  const std::uint32_t p =
-      index_.find(*key, [this](std::uint32_t i) -> const PackKey& { return packs_[i].key; });
-  return Target{p == FlatPackIndex::kNotFound ? Target::kUnknownPack : Target::kPack, p};
+  const std::uint32_t p = find_record(*key);
+  return Target{p == kNone ? Target::kUnknownPack : Target::kPack, p};
 }
 
 void Repository::add_custody(PackRecord& pack, CustodyKind kind, std::uint32_t location,
@@ -170,15 +173,11 @@ void Repository::add_custody(PackRecord& pack, CustodyKind kind, std::uint32_t l
   pack.custody_head = static_cast<std::uint32_t>(custody_.size() - 1);
 }
 
-bool Repository::expired(const Batch& batch, std::int64_t now_ms) const {
-  return to_yyyymmdd(date_of_ms(now_ms)) > batch.expiry;
-}
-
-std::string Repository::describe_pack(const PackRecord& pack) const {
-  const std::uint32_t gi = gtin_index_of(pack.key);
-  const std::string serial = is_interned(pack.key)
-                                 ? long_serials_.text(interned_serial_id(pack.key))
-                                 : unpack_serial(pack.key);
+std::string Repository::describe_pack(std::uint32_t p) const {
+  const PackKey& key = hot(p).key;
+  const std::uint32_t gi = gtin_index_of(key);
+  const std::string serial =
+      is_interned(key) ? long_serials_.text(interned_serial_id(key)) : unpack_serial(key);
   return "(01)" + gtin_from_number(gtins_[gi]) + "(21)" + serial;
 }
 
@@ -192,17 +191,17 @@ Result<bool> Repository::commission_pack(std::uint64_t gtin_number, std::string_
   if (gi > kMaxGtinIndex) return make_error("GTIN", 0, "too many distinct GTINs");
   const auto key = make_key(gi, serial);
   if (!key) return make_error("serial", 0, "empty or non-ASCII serial");
-  const auto key_of = [this](std::uint32_t i) -> const PackKey& { return packs_[i].key; };
-  const std::uint32_t existing = index_.find(*key, key_of);
-  if (existing != FlatPackIndex::kNotFound) {
+  const std::uint32_t existing = find_record(*key);
+  if (existing != kNone) {
     const PackRecord& old = packs_[existing];
+    const std::uint32_t old_batch = hot(existing).batch;
     std::uint32_t first = old.custody_head;
     while (first != kNone && custody_[first].previous != kNone) first = custody_[first].previous;
     std::string evidence =
         "commissioned again at " + locations_.text(ctx.location) + "; first commissioned at " +
         (first == kNone ? std::string("?") : locations_.text(custody_[first].location));
-    if (old.batch != batch) {
-      evidence += ", with lot " + lots_.text(batches_[old.batch].lot) + " (now " +
+    if (old_batch != batch) {
+      evidence += ", with lot " + lots_.text(batches_[old_batch].lot) + " (now " +
                   lots_.text(batches_[batch].lot) + ")";
     }
     raise(SuspectRule::kClonedSerial, existing, ctx, std::move(evidence));
@@ -210,14 +209,17 @@ Result<bool> Repository::commission_pack(std::uint64_t gtin_number, std::string_
   }
   const auto position = static_cast<std::uint32_t>(packs_.size());
   PackRecord record;
-  record.key = *key;
-  record.batch = batch;
   record.custodian = ctx.location;
   record.last_move_s = to_seconds(ctx.time_ms);
   record.arrived_s = record.last_move_s;
   record.status_changed_s = record.last_move_s;
   packs_.push_back(record);
-  index_.insert(*key, position, key_of);
+  HotPack pack;
+  pack.key = *key;
+  pack.record_plus_one = position + 1;
+  pack.batch = batch;
+  packs_.back().slot = table_.insert(
+      pack, [this](std::uint32_t p, std::uint32_t slot) { packs_[p].slot = slot; });
   add_custody(packs_.back(), CustodyKind::kCommissioned, ctx.location, ctx.time_ms);
   return true;
 }
@@ -265,7 +267,7 @@ void Repository::set_batch_status(std::string_view gtin, std::string_view lot, B
 bool Repository::mark_illegitimate(std::string_view gtin, std::string_view serial) {
   const std::uint32_t p = find_pack_index(gtin, serial);
   if (p == kNone) return false;
-  packs_[p].flags |= kIllegitimate;
+  hot(p).flags |= kIllegitimate;
   return true;
 }
 
@@ -274,19 +276,20 @@ std::optional<PackView> Repository::find_pack(std::string_view gtin,
   const std::uint32_t p = find_pack_index(gtin, serial);
   if (p == kNone) return std::nullopt;
   const PackRecord& r = packs_[p];
-  const Batch& b = batches_[r.batch];
+  const HotPack& h = hot(p);
+  const Batch& b = batches_[h.batch];
   PackView v;
   v.gtin = gtin_from_number(gtins_[b.gtin_index]);
   v.serial =
-      is_interned(r.key) ? long_serials_.text(interned_serial_id(r.key)) : unpack_serial(r.key);
+      is_interned(h.key) ? long_serials_.text(interned_serial_id(h.key)) : unpack_serial(h.key);
   v.lot = lots_.text(b.lot);
   v.expiry = from_yyyymmdd(b.expiry);
-  v.status = r.status;
+  v.status = h.status;
   v.batch = b.status;
   v.custodian = locations_.text(r.custodian);
   if (r.parent != kNone) v.parent_sscc = sscc_text(containers_[r.parent].sscc);
-  v.in_transit = (r.flags & kInTransit) != 0;
-  v.suspect = (r.flags & kSuspect) != 0;
+  v.in_transit = (h.flags & kInTransit) != 0;
+  v.suspect = (h.flags & kSuspect) != 0;
   for (std::uint32_t i = r.custody_head; i != kNone; i = custody_[i].previous) {
     const CustodyRecord& c = custody_[i];
     v.custody.insert(v.custody.begin(), CustodyEntry{c.kind, locations_.text(c.location),
@@ -321,7 +324,7 @@ std::vector<std::string> Repository::contents(std::string_view sscc) const {
   while (!stack.empty()) {
     const Container& c = containers_[stack.back()];
     stack.pop_back();
-    for (const std::uint32_t p : c.packs) out.push_back(describe_pack(packs_[p]));
+    for (const std::uint32_t p : c.packs) out.push_back(describe_pack(p));
     for (const std::uint32_t child : c.containers) stack.push_back(child);
   }
   return out;
@@ -334,7 +337,7 @@ RepositoryStats Repository::stats() const {
   s.batches = batches_.size();
   s.locations = locations_.size();
   s.custody_entries = custody_.size();
-  s.memory_bytes = packs_.capacity() * sizeof(PackRecord) + index_.memory_bytes() +
+  s.memory_bytes = packs_.capacity() * sizeof(PackRecord) + table_.memory_bytes() +
                    custody_.memory_bytes() + containers_.capacity() * sizeof(Container);
   for (const Container& c : containers_) {
     s.memory_bytes += (c.packs.capacity() + c.containers.capacity()) * sizeof(std::uint32_t);

@@ -34,18 +34,19 @@ std::string_view to_string(SuspectRule rule) {
 
 void Repository::raise(SuspectRule rule, std::uint32_t pack, const Context& ctx,
                        std::string evidence, double score, std::uint32_t container) {
-  if (pack != kNone) packs_[pack].flags |= kSuspect;
+  if (pack != kNone) hot(pack).flags |= kSuspect;
   if (sink_ == nullptr) return;
   SuspectAlert alert;
   alert.rule = rule;
   alert.subject = !ctx.subject.empty() ? std::string(ctx.subject)
-                  : pack != kNone      ? describe_pack(packs_[pack])
+                  : pack != kNone      ? describe_pack(pack)
                                        : std::string();
   if (pack != kNone) {
     const PackRecord& record = packs_[pack];
-    alert.gtin = gtin_from_number(gtins_[gtin_index_of(record.key)]);
-    alert.serial = is_interned(record.key) ? long_serials_.text(interned_serial_id(record.key))
-                                           : unpack_serial(record.key);
+    const PackKey& key = hot(pack).key;
+    alert.gtin = gtin_from_number(gtins_[gtin_index_of(key)]);
+    alert.serial =
+        is_interned(key) ? long_serials_.text(interned_serial_id(key)) : unpack_serial(key);
     if (record.parent != kNone && container == kNone) container = record.parent;
   }
   if (container != kNone) alert.sscc = describe_container(containers_[container]).substr(4);

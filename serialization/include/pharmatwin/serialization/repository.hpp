@@ -1,8 +1,9 @@
 // The serialized-pack repository: every pack's EU FMD status, batch, custodian, custody chain
 // and place in the aggregation hierarchy (pallet SSCC > case SSCC > packs), fed by EPCIS
 // events or typed calls, answering DSCSA and EU FMD verifications and raising suspect-product
-// alerts. Built for ten million packs in well under 2 GiB: packs are 56-byte records found
-// through a flat 128-bit-key index; GTINs, lots and locations are interned to small ints.
+// alerts. Built for ten million packs in well under 2 GiB: each pack is a 32-byte hash slot
+// with what a verification reads (key, batch, status, flags) plus a 36-byte record with the
+// rest; GTINs, lots and locations are interned to small ints.
 //
 // Times are epoch milliseconds UTC; stored internally at one-second resolution.
 // Locations are GLNs ("0614141123452") or SGLN URIs; an SGLN with extension 0 is the GLN.
@@ -21,12 +22,12 @@
 #include "pharmatwin/serialization/anomaly.hpp"
 #include "pharmatwin/serialization/chunked_log.hpp"
 #include "pharmatwin/serialization/event.hpp"
-#include "pharmatwin/serialization/flat_pack_index.hpp"
 #include "pharmatwin/serialization/gs1_date.hpp"
 #include "pharmatwin/serialization/huge_page_allocator.hpp"
 #include "pharmatwin/serialization/interner.hpp"
 #include "pharmatwin/serialization/pack_key.hpp"
 #include "pharmatwin/serialization/pack_state.hpp"
+#include "pharmatwin/serialization/pack_table.hpp"
 #include "pharmatwin/serialization/result.hpp"
 #include "pharmatwin/serialization/suspect_alert.hpp"
 
@@ -202,12 +203,12 @@ class Repository {
 
  private:
   static constexpr std::uint32_t kNone = 0xffffffffu;
-  // Bits of PackRecord::flags.
+  // Bits of HotPack::flags.
   static constexpr std::uint8_t kInTransit = 1, kSuspect = 2, kIllegitimate = 4;
 
+  // The cold part of a pack (its hot part is the HotPack in table_[slot]).
   struct PackRecord {
-    PackKey key;
-    std::uint32_t batch = 0;
+    std::uint32_t slot = 0;         // where its HotPack is (moves when the table grows)
     std::uint32_t parent = kNone;   // container index
     std::uint32_t custodian = 0;    // location id (0 = none)
     std::uint32_t destination = 0;  // where it was shipped to (0 = unknown)
@@ -216,8 +217,16 @@ class Repository {
     std::uint32_t last_move_s = 0;      // last ship/receive/commission time
     std::uint32_t arrived_s = 0;        // arrival at the current custodian (for dwell times)
     std::uint32_t status_changed_s = 0;
-    PackStatus status = PackStatus::kActive;
-    std::uint8_t flags = 0;
+  };
+  // A verification request made ready before its table probe: key, hash (slot prefetched)
+  // and the request's lot and dates as the batch stores them.
+  struct Lookup {
+    bool known_form = false;  // the GTIN and serial could name a pack at all
+    PackKey key;
+    std::uint64_t hash = 0;
+    std::uint32_t lot = 0;      // interned lot id, 0 when no batch has this lot
+    std::int32_t expiry = 0;    // yyyymmdd asked for, day 0 resolved
+    std::int32_t today = 0;     // yyyymmdd of the request time
   };
   struct Batch {
     std::uint32_t gtin_index;
@@ -256,27 +265,36 @@ class Repository {
     bool direct;  // the pack was named itself (not reached through a case)
   };
 
-  // storage.cpp
+  // repository.cpp
   std::uint32_t location_id(std::string_view location);
   std::uint32_t gtin_index(std::uint64_t gtin_number);
   std::uint32_t find_gtin_index(std::uint64_t gtin_number) const;
   std::optional<PackKey> make_key(std::uint32_t gtin_index, std::string_view serial);
   std::optional<PackKey> find_key(std::uint32_t gtin_index, std::string_view serial) const;
   std::uint32_t find_pack_index(std::string_view gtin, std::string_view serial) const;
+  HotPack& hot(std::uint32_t p) { return table_[packs_[p].slot]; }
+  const HotPack& hot(std::uint32_t p) const { return table_[packs_[p].slot]; }
+  // Record position of the pack with `key`, or kNone.
+  std::uint32_t find_record(const PackKey& key) const;
   // Key of a pack from its printed GTIN and serial; nullopt when no such GTIN/serial is known.
   std::optional<PackKey> lookup_key(std::string_view gtin, std::string_view serial) const;
-  DscsaAnswer answer_dscsa(std::uint32_t p, const ProductIdentifier& id, std::int64_t now_ms,
-                           std::string_view requester);
   std::uint32_t batch_of(std::uint32_t gtin_index, std::string_view lot, std::int32_t expiry);
   Result<Target> resolve(std::string_view epc_uri);
   std::uint32_t container_of(std::uint64_t sscc, bool create);
   void add_custody(PackRecord& pack, CustodyKind kind, std::uint32_t location,
                    std::int64_t time_ms);
-  std::string describe_pack(const PackRecord& pack) const;
+  std::string describe_pack(std::uint32_t p) const;
   std::string describe_container(const Container& c) const;
-  bool expired(const Batch& batch, std::int64_t now_ms) const;
   Result<bool> commission_pack(std::uint64_t gtin_number, std::string_view serial,
                                std::uint32_t batch, const Context& ctx);
+
+  // verification.cpp
+  Lookup prepare(const ProductIdentifier& id, std::int64_t now_ms) const;
+  std::uint32_t probe(const Lookup& lookup) const;  // slot or PackTable::kNotFound
+  DscsaAnswer answer_dscsa(std::uint32_t slot, const Lookup& lookup, const ProductIdentifier& id,
+                           std::int64_t now_ms, std::string_view requester);
+  FmdAnswer answer_fmd(std::uint32_t slot, const Lookup& lookup, const ProductIdentifier& id,
+                       std::int64_t now_ms, std::string_view location);
 
   // movement.cpp
   void ship_pack(std::uint32_t p, const Context& ctx);
@@ -309,7 +327,7 @@ class Repository {
   AnomalyModel anomaly_;
 
   std::vector<PackRecord, HugePageAllocator<PackRecord>> packs_;
-  FlatPackIndex index_;
+  PackTable table_;
   std::vector<std::uint64_t> gtins_;  // gtin index -> GTIN number
   std::unordered_map<std::uint64_t, std::uint32_t> gtin_ids_;
   Interner long_serials_;
