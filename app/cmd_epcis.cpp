@@ -60,8 +60,10 @@ std::optional<ser::EpcisReadResult> load(const std::string& file) {
     std::cerr << file << ": error: cannot read the file\n";
     return std::nullopt;
   }
-  auto result = ser::read_epcis_document(text, file);
-  if (result.document.is_null()) {
+  ser::EpcisReadOptions options;
+  options.keep_document = true;  // hashing works on the JSON members
+  auto result = ser::read_epcis_document(text, file, options);
+  if (!result.is_json) {
     print_issues(result.issues, std::cerr);
     return std::nullopt;
   }
@@ -111,9 +113,11 @@ int run_validate(const std::vector<std::string>& args) {
       ++invalid;
       continue;
     }
-    auto result = ser::read_epcis_document(text, file);
+    ser::EpcisReadOptions options;
+    options.keep_document = schema.has_value();  // the schema validates the JSON document
+    auto result = ser::read_epcis_document(text, file, options);
     std::vector<ser::EpcisIssue> issues = std::move(result.issues);
-    if (!result.document.is_null()) {
+    if (result.is_json) {
       if (schema) {
         auto schema_issues = schema->validate(result.document, file);
         ser::locate_issues(text, schema_issues);
@@ -191,8 +195,8 @@ int run_check(const std::vector<std::string>& args) {
       unreadable = true;
       continue;
     }
-    auto doc = ser::read_epcis_document(text, file);
-    if (doc.document.is_null()) {
+    auto doc = ser::read_epcis_document(text, file);  // the fast path: no JSON document kept
+    if (!doc.is_json) {
       print_issues(doc.issues, std::cerr);
       unreadable = true;
       continue;

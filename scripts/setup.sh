@@ -8,7 +8,7 @@ packages=(
   g++ cmake ninja-build pkg-config git ca-certificates
   # core libraries
   libsimgrid-dev libprotobuf-dev protobuf-compiler libboost-program-options-dev
-  nlohmann-json3-dev libvalijson-dev libsqlite3-dev libssl-dev
+  nlohmann-json3-dev libvalijson-dev libsimdjson-dev libsqlite3-dev libssl-dev
   # adapters: MQTT broker and client, reference external detector
   libmosquitto-dev mosquitto python3 python3-protobuf
   # dashboard

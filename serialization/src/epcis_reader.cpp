@@ -1,11 +1,19 @@
 #include "pharmatwin/serialization/epcis_reader.hpp"
 
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <memory>
+
+#include "epcis_json_view.hpp"
 #include "pharmatwin/serialization/epcis_cbv.hpp"
 #include "pharmatwin/serialization/epcis_time.hpp"
 
 namespace pharmatwin::serialization {
 namespace {
 
+using epcis_detail::NlohmannView;
+using epcis_detail::SimdView;
 using nlohmann::json;
 
 // Deepest nesting of objects/arrays in the text, and where it first passes `limit`.
@@ -30,60 +38,149 @@ std::size_t nesting_beyond(std::string_view text, std::size_t limit) {
   return std::string_view::npos;
 }
 
+// A JSON pointer built only when an issue needs it (most events have none): a chain of member
+// names and array indices under a root prefix.
+struct Path {
+  const Path* parent = nullptr;
+  std::string_view key;       // member name; the whole prefix at the root
+  std::ptrdiff_t index = -1;  // array index when >= 0
+
+  Path member(std::string_view name) const { return {this, name, -1}; }
+  Path at(std::size_t i) const { return {this, {}, static_cast<std::ptrdiff_t>(i)}; }
+  std::string str() const {
+    std::string out = parent ? parent->str() : std::string();
+    if (parent) out += '/';
+    if (index >= 0)
+      out += std::to_string(index);
+    else
+      out += key;
+    return out;
+  }
+};
+
+// Members of an event object the conversion uses, found in one pass over the object.
+enum Field : std::uint8_t {
+  kType,
+  kEventTime,
+  kEventTimeZoneOffset,
+  kRecordTime,
+  kEventId,
+  kAction,
+  kEpcList,
+  kQuantityList,
+  kChildEpcs,
+  kChildQuantityList,
+  kInputEpcList,
+  kInputQuantityList,
+  kOutputEpcList,
+  kOutputQuantityList,
+  kTransformationId,
+  kParentId,
+  kBizStep,
+  kDisposition,
+  kReadPoint,
+  kBizLocation,
+  kBizTransactionList,
+  kSourceList,
+  kDestinationList,
+  kSensorElementList,
+  kIlmd,
+  kErrorDeclaration,
+  kFieldCount
+};
+
+constexpr std::array<std::string_view, kFieldCount> kFieldNames = {
+    "type",           "eventTime",          "eventTimeZoneOffset", "recordTime",
+    "eventID",        "action",             "epcList",             "quantityList",
+    "childEPCs",      "childQuantityList",  "inputEPCList",        "inputQuantityList",
+    "outputEPCList",  "outputQuantityList", "transformationID",    "parentID",
+    "bizStep",        "disposition",        "readPoint",           "bizLocation",
+    "bizTransactionList", "sourceList",     "destinationList",     "sensorElementList",
+    "ilmd",           "errorDeclaration"};
+
+// The Field of a member name, or kFieldCount; names are bucketed by length for a short search.
+Field field_of(std::string_view key) {
+  constexpr std::size_t kMaxLength = 20;
+  struct Buckets {
+    std::array<std::array<std::uint8_t, 4>, kMaxLength> fields{};
+    std::array<std::uint8_t, kMaxLength> count{};
+  };
+  static const Buckets buckets = [] {
+    Buckets b;
+    for (std::size_t f = 0; f < kFieldNames.size(); ++f) {
+      const std::size_t n = kFieldNames[f].size();
+      b.fields[n][b.count[n]++] = static_cast<std::uint8_t>(f);
+    }
+    return b;
+  }();
+  if (key.size() >= kMaxLength) return kFieldCount;
+  for (std::size_t i = 0; i < buckets.count[key.size()]; ++i) {
+    const std::uint8_t f = buckets.fields[key.size()][i];
+    if (kFieldNames[f] == key) return static_cast<Field>(f);
+  }
+  return kFieldCount;
+}
+
 // Collects issues for one event, all pointing into it.
+template <class V>
 class EventReader {
  public:
-  EventReader(const std::string& file, const std::string& pointer, int index,
-              std::vector<EpcisIssue>& issues)
-      : file_(file), pointer_(pointer), index_(index), issues_(issues) {}
+  EventReader(const std::string& file, int index, std::vector<EpcisIssue>& issues)
+      : file_(file), index_(index), issues_(issues) {}
 
-  void error(const std::string& member, std::string rule, std::string message) {
-    add(IssueSeverity::kError, member, std::move(rule), std::move(message));
-  }
-  void warning(const std::string& member, std::string rule, std::string message) {
-    add(IssueSeverity::kWarning, member, std::move(rule), std::move(message));
+  void error(const Path& where, std::string rule, std::string message) {
+    failed_ = true;
+    EpcisIssue issue;
+    issue.severity = IssueSeverity::kError;
+    issue.file = file_;
+    issue.pointer = where.str();
+    issue.event_index = index_;
+    issue.rule = std::move(rule);
+    issue.message = std::move(message);
+    issues_.push_back(std::move(issue));
   }
   bool failed() const { return failed_; }
 
-  // String member; "" when absent. Wrong types are errors.
-  std::string text(const json& object, const char* key, const std::string& where) {
-    const auto it = object.find(key);
-    if (it == object.end()) return {};
-    if (!it->is_string()) {
-      error(where + "/" + key, "type", std::string(key) + " must be a string");
+  // String value of member `key` of the object at `where`; "" when absent. Wrong types are errors.
+  std::string_view text(const std::optional<V>& value, const Path& where, std::string_view key) {
+    if (!value) return {};
+    if (!value->is_string()) {
+      error(where.member(key), "type", std::string(key) + " must be a string");
       return {};
     }
-    return it->get<std::string>();
+    return value->string();
+  }
+  std::string_view text(const V& object, const Path& where, std::string_view key) {
+    return text(object.find(key), where, key);
   }
 
-  std::vector<std::string> string_list(const json& object, const char* key) {
+  std::vector<std::string> string_list(const std::optional<V>& list, const Path& event,
+                                       std::string_view key) {
     std::vector<std::string> out;
-    const auto it = object.find(key);
-    if (it == object.end()) return out;
-    if (!it->is_array()) {
-      error(std::string("/") + key, "type", std::string(key) + " must be an array");
+    if (!list) return out;
+    const Path at = event.member(key);
+    if (!list->is_array()) {
+      error(at, "type", std::string(key) + " must be an array");
       return out;
     }
-    out.reserve(it->size());
-    for (std::size_t i = 0; i < it->size(); ++i) {
-      const json& value = (*it)[i];
-      if (value.is_string()) {
-        out.push_back(value.get<std::string>());
-      } else {
-        error("/" + std::string(key) + "/" + std::to_string(i), "type",
-              "identifiers must be strings");
-      }
-    }
+    out.reserve(list->size());
+    std::size_t i = 0;
+    list->for_each_element([&](V value) {
+      if (value.is_string())
+        out.emplace_back(value.string());
+      else
+        error(at.at(i), "type", "identifiers must be strings");
+      ++i;
+    });
     return out;
   }
 
-  std::optional<std::int64_t> time(const json& object, const char* key, const std::string& where) {
-    const auto it = object.find(key);
-    if (it == object.end()) return std::nullopt;
-    const auto parsed =
-        it->is_string() ? parse_epcis_time(it->get_ref<const std::string&>()) : std::nullopt;
+  std::optional<std::int64_t> time(const std::optional<V>& value, const Path& where,
+                                   std::string_view key) {
+    if (!value) return std::nullopt;
+    const auto parsed = value->is_string() ? parse_epcis_time(value->string()) : std::nullopt;
     if (!parsed) {
-      error(where + "/" + key, "time",
+      error(where.member(key), "time",
             std::string(key) +
                 " is not an ISO 8601 date-time with offset, e.g. "
                 "2024-05-01T08:30:00.000+02:00");
@@ -92,32 +189,18 @@ class EventReader {
     return parsed->epoch_ms;
   }
 
-  std::optional<double> number(const json& object, const char* key, const std::string& where) {
-    const auto it = object.find(key);
-    if (it == object.end()) return std::nullopt;
-    if (!it->is_number()) {
-      error(where + "/" + key, "type", std::string(key) + " must be a number");
+  std::optional<double> number(const V& object, const Path& where, std::string_view key) {
+    const auto value = object.find(key);
+    if (!value) return std::nullopt;
+    if (!value->is_number()) {
+      error(where.member(key), "type", std::string(key) + " must be a number");
       return std::nullopt;
     }
-    return it->get<double>();
+    return value->number();
   }
 
  private:
-  void add(IssueSeverity severity, const std::string& member, std::string rule,
-           std::string message) {
-    if (severity == IssueSeverity::kError) failed_ = true;
-    EpcisIssue issue;
-    issue.severity = severity;
-    issue.file = file_;
-    issue.pointer = pointer_ + member;
-    issue.event_index = index_;
-    issue.rule = std::move(rule);
-    issue.message = std::move(message);
-    issues_.push_back(std::move(issue));
-  }
-
   const std::string& file_;
-  const std::string& pointer_;
   int index_;
   std::vector<EpcisIssue>& issues_;
   bool failed_ = false;
@@ -132,150 +215,168 @@ std::optional<EventType> event_type_of(std::string_view name) {
   return std::nullopt;
 }
 
-std::vector<QuantityElement> quantity_list(const json& event, const char* key, EventReader& r) {
+template <class V>
+std::vector<QuantityElement> quantity_list(const std::optional<V>& list, const Path& event,
+                                           std::string_view key, EventReader<V>& r) {
   std::vector<QuantityElement> out;
-  const auto it = event.find(key);
-  if (it == event.end()) return out;
-  if (!it->is_array()) {
-    r.error(std::string("/") + key, "type", std::string(key) + " must be an array");
+  if (!list) return out;
+  const Path at = event.member(key);
+  if (!list->is_array()) {
+    r.error(at, "type", std::string(key) + " must be an array");
     return out;
   }
-  for (std::size_t i = 0; i < it->size(); ++i) {
-    const json& element = (*it)[i];
-    const std::string where = "/" + std::string(key) + "/" + std::to_string(i);
+  std::size_t i = 0;
+  list->for_each_element([&](V element) {
+    const Path where = at.at(i++);
     if (!element.is_object()) {
       r.error(where, "type", "a quantity element must be an object");
-      continue;
+      return;
     }
     QuantityElement q;
-    q.epc_class = r.text(element, "epcClass", where);
-    q.quantity = r.number(element, "quantity", where).value_or(0);
-    q.uom = r.text(element, "uom", where);
+    q.epc_class = r.text(element, where, "epcClass");
+    q.quantity = r.number(element, where, "quantity").value_or(0);
+    q.uom = r.text(element, where, "uom");
     if (q.epc_class.empty()) r.error(where, "quantity", "quantity element without epcClass");
     out.push_back(std::move(q));
-  }
+  });
   return out;
 }
 
-std::vector<SourceDest> source_dest_list(const json& event, const char* list_key,
-                                         const char* id_key, EventReader& r) {
+template <class V>
+std::vector<SourceDest> source_dest_list(const std::optional<V>& list, const Path& event,
+                                         std::string_view list_key, std::string_view id_key,
+                                         EventReader<V>& r) {
   std::vector<SourceDest> out;
-  const auto it = event.find(list_key);
-  if (it == event.end()) return out;
-  if (!it->is_array()) {
-    r.error(std::string("/") + list_key, "type", std::string(list_key) + " must be an array");
+  if (!list) return out;
+  const Path at = event.member(list_key);
+  if (!list->is_array()) {
+    r.error(at, "type", std::string(list_key) + " must be an array");
     return out;
   }
-  for (std::size_t i = 0; i < it->size(); ++i) {
-    const std::string where = "/" + std::string(list_key) + "/" + std::to_string(i);
-    const json& entry = (*it)[i];
+  std::size_t i = 0;
+  list->for_each_element([&](V entry) {
+    const Path where = at.at(i++);
     if (!entry.is_object()) {
       r.error(where, "type", "entries must be objects");
-      continue;
+      return;
     }
-    out.push_back({cbv_bare(CbvKind::kSourceDestType, r.text(entry, "type", where)),
-                   r.text(entry, id_key, where)});
-  }
+    const std::string_view type = r.text(entry, where, "type");
+    out.push_back({cbv_bare(CbvKind::kSourceDestType, type), std::string(r.text(entry, where, id_key))});
+  });
   return out;
 }
 
-void read_sensor_elements(const json& event, Event& out, EventReader& r) {
-  const auto it = event.find("sensorElementList");
-  if (it == event.end()) return;
-  if (!it->is_array()) {
-    r.error("/sensorElementList", "type", "sensorElementList must be an array");
+template <class V>
+void read_sensor_elements(const std::optional<V>& list, const Path& event, Event& out,
+                          EventReader<V>& r) {
+  if (!list) return;
+  const Path at = event.member("sensorElementList");
+  if (!list->is_array()) {
+    r.error(at, "type", "sensorElementList must be an array");
     return;
   }
-  for (std::size_t i = 0; i < it->size(); ++i) {
-    const std::string where = "/sensorElementList/" + std::to_string(i);
-    const json& element = (*it)[i];
+  std::size_t i = 0;
+  list->for_each_element([&](V element) {
+    const Path where = at.at(i++);
     if (!element.is_object()) {
       r.error(where, "type", "a sensor element must be an object");
-      continue;
+      return;
     }
     SensorElement sensor;
-    if (const auto meta = element.find("sensorMetadata");
-        meta != element.end() && meta->is_object()) {
-      sensor.time_ms = r.time(*meta, "time", where + "/sensorMetadata");
-      sensor.device_id = r.text(*meta, "deviceID", where + "/sensorMetadata");
+    if (const auto meta = element.find("sensorMetadata"); meta && meta->is_object()) {
+      const Path meta_at = where.member("sensorMetadata");
+      sensor.time_ms = r.time(meta->find("time"), meta_at, "time");
+      sensor.device_id = r.text(*meta, meta_at, "deviceID");
     }
-    const auto reports = element.find("sensorReport");
-    if (reports != element.end() && reports->is_array()) {
-      for (std::size_t k = 0; k < reports->size(); ++k) {
-        const json& report = (*reports)[k];
-        const std::string at = where + "/sensorReport/" + std::to_string(k);
+    if (const auto reports = element.find("sensorReport"); reports && reports->is_array()) {
+      const Path reports_at = where.member("sensorReport");
+      std::size_t k = 0;
+      reports->for_each_element([&](V report) {
+        const Path report_at = reports_at.at(k++);
         if (!report.is_object()) {
-          r.error(at, "type", "a sensor report must be an object");
-          continue;
+          r.error(report_at, "type", "a sensor report must be an object");
+          return;
         }
         SensorReport sr;
-        sr.type = r.text(report, "type", at);
+        sr.type = r.text(report, report_at, "type");
         if (sr.type.rfind("gs1:", 0) == 0) sr.type.erase(0, 4);
-        sr.value = r.number(report, "value", at).value_or(0);
-        sr.min_value = r.number(report, "minValue", at);
-        sr.max_value = r.number(report, "maxValue", at);
-        sr.mean_value = r.number(report, "meanValue", at);
-        sr.uom = r.text(report, "uom", at);
-        sr.time_ms = r.time(report, "time", at);
+        sr.value = r.number(report, report_at, "value").value_or(0);
+        sr.min_value = r.number(report, report_at, "minValue");
+        sr.max_value = r.number(report, report_at, "maxValue");
+        sr.mean_value = r.number(report, report_at, "meanValue");
+        sr.uom = r.text(report, report_at, "uom");
+        sr.time_ms = r.time(report.find("time"), report_at, "time");
         sensor.reports.push_back(std::move(sr));
-      }
+      });
     }
     out.sensor_elements.push_back(std::move(sensor));
-  }
+  });
 }
 
-// Lot and expiry from the ILMD, whichever CBV master-data spelling the document used.
-void read_ilmd(const json& event, Event& out, EventReader& r) {
-  const auto it = event.find("ilmd");
-  if (it == event.end()) return;
-  if (!it->is_object()) {
-    r.error("/ilmd", "type", "ilmd must be an object");
+// Lot and expiry from the ILMD, whichever CBV master-data spelling the document used. When
+// several spellings are present the greatest member name wins, whatever the member order.
+template <class V>
+void read_ilmd(const std::optional<V>& ilmd, const Path& event, Event& out, EventReader<V>& r) {
+  if (!ilmd) return;
+  if (!ilmd->is_object()) {
+    r.error(event.member("ilmd"), "type", "ilmd must be an object");
     return;
   }
-  for (const auto& [key, value] : it->items()) {
+  std::string_view lot_key, expiry_key;
+  ilmd->for_each_member([&](std::string_view key, V value) {
     const auto sep = key.find_last_of(":#");
-    const std::string_view local =
-        sep == std::string::npos ? std::string_view(key) : std::string_view(key).substr(sep + 1);
+    const std::string_view local = sep == std::string_view::npos ? key : key.substr(sep + 1);
     const bool cbv_mda = key.rfind("cbvmda:", 0) == 0 || key.find("cbv:mda") != std::string::npos;
-    if (!cbv_mda || !value.is_string()) continue;
-    if (local == "lotNumber") out.ilmd_lot = value.get<std::string>();
-    if (local == "itemExpirationDate") out.ilmd_expiry = value.get<std::string>();
-  }
+    if (!cbv_mda || !value.is_string()) return;
+    if (local == "lotNumber" && key >= lot_key) {
+      out.ilmd_lot = value.string();
+      lot_key = key;
+    }
+    if (local == "itemExpirationDate" && key >= expiry_key) {
+      out.ilmd_expiry = value.string();
+      expiry_key = key;
+    }
+  });
 }
 
-}  // namespace
-
-bool read_epcis_event(const json& object, Event& event, const std::string& source_name,
-                      const std::string& pointer, int event_index,
-                      std::vector<EpcisIssue>& issues) {
-  EventReader r(source_name, pointer, event_index, issues);
+template <class V>
+bool read_event(const V& object, Event& event, const std::string& source_name, const Path& at,
+                int event_index, std::vector<EpcisIssue>& issues) {
+  EventReader<V> r(source_name, event_index, issues);
   if (!object.is_object()) {
-    r.error("", "type", "an event must be a JSON object");
+    r.error(at, "type", "an event must be a JSON object");
     return false;
   }
-  const std::string type_name = r.text(object, "type", "");
+  // One pass over the members; a repeated name keeps its last value, as nlohmann does.
+  std::array<std::optional<V>, kFieldCount> m;
+  object.for_each_member([&](std::string_view key, V value) {
+    if (const Field f = field_of(key); f != kFieldCount) m[f] = value;
+  });
+
+  const std::string_view type_name = r.text(m[kType], at, "type");
   const auto type = event_type_of(type_name);
   if (!type) {
-    r.error("/type", "event-type",
-            type_name.empty() ? "event without a type" : "unknown event type '" + type_name + "'");
+    r.error(at.member("type"), "event-type",
+            type_name.empty() ? "event without a type"
+                              : "unknown event type '" + std::string(type_name) + "'");
     return false;
   }
   event.type = *type;
-  if (object.find("eventTime") == object.end())
-    r.error("", "event-time", "event without eventTime");
-  event.event_time_ms = r.time(object, "eventTime", "").value_or(0);
-  const std::string offset = r.text(object, "eventTimeZoneOffset", "");
+  if (!m[kEventTime]) r.error(at, "event-time", "event without eventTime");
+  event.event_time_ms = r.time(m[kEventTime], at, "eventTime").value_or(0);
+  const std::string_view offset = r.text(m[kEventTimeZoneOffset], at, "eventTimeZoneOffset");
   if (offset.empty()) {
-    r.error("", "event-time", "event without eventTimeZoneOffset");
+    r.error(at, "event-time", "event without eventTimeZoneOffset");
   } else if (const auto minutes = parse_timezone_offset(offset)) {
     event.timezone_offset_minutes = *minutes;
   } else {
-    r.error("/eventTimeZoneOffset", "event-time", "eventTimeZoneOffset must look like +01:00");
+    r.error(at.member("eventTimeZoneOffset"), "event-time",
+            "eventTimeZoneOffset must look like +01:00");
   }
-  event.record_time_ms = r.time(object, "recordTime", "");
-  event.event_id = r.text(object, "eventID", "");
+  event.record_time_ms = r.time(m[kRecordTime], at, "recordTime");
+  event.event_id = r.text(m[kEventId], at, "eventID");
 
-  const std::string action = r.text(object, "action", "");
+  const std::string_view action = r.text(m[kAction], at, "action");
   if (action == "ADD")
     event.action = Action::kAdd;
   else if (action == "OBSERVE")
@@ -283,91 +384,218 @@ bool read_epcis_event(const json& object, Event& event, const std::string& sourc
   else if (action == "DELETE")
     event.action = Action::kDelete;
   else if (!action.empty())
-    r.error("/action", "action", "action must be ADD, OBSERVE or DELETE");
+    r.error(at.member("action"), "action", "action must be ADD, OBSERVE or DELETE");
   else if (event.type != EventType::kTransformation)
-    r.error("", "action", "event without action");
+    r.error(at, "action", "event without action");
 
   switch (event.type) {
     case EventType::kObject:
     case EventType::kTransaction:
-      event.epcs = r.string_list(object, "epcList");
-      event.quantities = quantity_list(object, "quantityList", r);
+      event.epcs = r.string_list(m[kEpcList], at, "epcList");
+      event.quantities = quantity_list(m[kQuantityList], at, "quantityList", r);
       break;
     case EventType::kAggregation:
     case EventType::kAssociation:
-      event.epcs = r.string_list(object, "childEPCs");
-      event.quantities = quantity_list(object, "childQuantityList", r);
+      event.epcs = r.string_list(m[kChildEpcs], at, "childEPCs");
+      event.quantities = quantity_list(m[kChildQuantityList], at, "childQuantityList", r);
       break;
     case EventType::kTransformation:
-      event.epcs = r.string_list(object, "inputEPCList");
-      event.quantities = quantity_list(object, "inputQuantityList", r);
-      event.output_epcs = r.string_list(object, "outputEPCList");
-      event.output_quantities = quantity_list(object, "outputQuantityList", r);
-      event.transformation_id = r.text(object, "transformationID", "");
+      event.epcs = r.string_list(m[kInputEpcList], at, "inputEPCList");
+      event.quantities = quantity_list(m[kInputQuantityList], at, "inputQuantityList", r);
+      event.output_epcs = r.string_list(m[kOutputEpcList], at, "outputEPCList");
+      event.output_quantities = quantity_list(m[kOutputQuantityList], at, "outputQuantityList", r);
+      event.transformation_id = r.text(m[kTransformationId], at, "transformationID");
       break;
   }
-  event.parent_id = r.text(object, "parentID", "");
-  event.biz_step = cbv_bare(CbvKind::kBizStep, r.text(object, "bizStep", ""));
-  event.disposition = cbv_bare(CbvKind::kDisposition, r.text(object, "disposition", ""));
-  for (const char* place : {"readPoint", "bizLocation"}) {
-    const auto it = object.find(place);
-    if (it == object.end()) continue;
-    std::string& target = place[0] == 'r' ? event.read_point : event.biz_location;
-    if (it->is_object())
-      target = r.text(*it, "id", std::string("/") + place);
+  event.parent_id = r.text(m[kParentId], at, "parentID");
+  event.biz_step = cbv_bare(CbvKind::kBizStep, r.text(m[kBizStep], at, "bizStep"));
+  event.disposition = cbv_bare(CbvKind::kDisposition, r.text(m[kDisposition], at, "disposition"));
+  for (const Field place : {kReadPoint, kBizLocation}) {
+    const auto& value = m[place];
+    if (!value) continue;
+    const std::string_view name = kFieldNames[place];
+    std::string& target = place == kReadPoint ? event.read_point : event.biz_location;
+    if (value->is_object())
+      target = r.text(*value, at.member(name), "id");
     else
-      r.error(std::string("/") + place, "type", std::string(place) + " must be an object");
+      r.error(at.member(name), "type", std::string(name) + " must be an object");
   }
-  if (const auto it = object.find("bizTransactionList"); it != object.end()) {
-    if (!it->is_array()) {
-      r.error("/bizTransactionList", "type", "bizTransactionList must be an array");
+  if (const auto& list = m[kBizTransactionList]) {
+    const Path list_at = at.member("bizTransactionList");
+    if (!list->is_array()) {
+      r.error(list_at, "type", "bizTransactionList must be an array");
     } else {
-      for (std::size_t i = 0; i < it->size(); ++i) {
-        const json& bt = (*it)[i];
-        const std::string where = "/bizTransactionList/" + std::to_string(i);
+      std::size_t i = 0;
+      list->for_each_element([&](V bt) {
+        const Path where = list_at.at(i++);
         if (!bt.is_object()) {
           r.error(where, "type", "entries must be objects");
-          continue;
+          return;
         }
-        event.biz_transactions.push_back(
-            {cbv_bare(CbvKind::kBizTransactionType, r.text(bt, "type", where)),
-             r.text(bt, "bizTransaction", where)});
-      }
+        const std::string_view bt_type = r.text(bt, where, "type");
+        event.biz_transactions.push_back({cbv_bare(CbvKind::kBizTransactionType, bt_type),
+                                          std::string(r.text(bt, where, "bizTransaction"))});
+      });
     }
   }
-  event.sources = source_dest_list(object, "sourceList", "source", r);
-  event.destinations = source_dest_list(object, "destinationList", "destination", r);
-  read_sensor_elements(object, event, r);
-  read_ilmd(object, event, r);
-  event.error_declared = object.find("errorDeclaration") != object.end();
+  event.sources = source_dest_list(m[kSourceList], at, "sourceList", "source", r);
+  event.destinations =
+      source_dest_list(m[kDestinationList], at, "destinationList", "destination", r);
+  read_sensor_elements(m[kSensorElementList], at, event, r);
+  read_ilmd(m[kIlmd], at, event, r);
+  event.error_declared = m[kErrorDeclaration].has_value();
   return !r.failed();
+}
+
+void add_document_issue(EpcisReadResult& result, std::string_view text, const std::string& file,
+                        std::string rule, std::string message, std::size_t offset,
+                        std::string pointer) {
+  EpcisIssue issue;
+  issue.file = file;
+  issue.rule = std::move(rule);
+  issue.message = std::move(message);
+  issue.pointer = std::move(pointer);
+  if (offset != std::string_view::npos) line_column_at(text, offset, issue.line, issue.column);
+  result.issues.push_back(std::move(issue));
+}
+
+// Finds the event list of an EPCISDocument or EPCISQueryDocument and converts its events.
+template <class V>
+void read_document(const V& document, std::string_view text, const std::string& source_name,
+                   const EpcisReadOptions& options, EpcisReadResult& result) {
+  auto fail = [&](std::string rule, std::string message, std::size_t offset, std::string pointer) {
+    add_document_issue(result, text, source_name, std::move(rule), std::move(message), offset,
+                       std::move(pointer));
+  };
+  std::optional<V> events;
+  std::string list_pointer;
+  if (!document.is_object()) {
+    fail("document", "an EPCIS document must be a JSON object", 0, "");
+  } else {
+    const auto type = document.find("type");
+    const std::string_view type_name =
+        type && type->is_string() ? type->string() : std::string_view();
+    std::optional<V> body = document.find("epcisBody");
+    if (body && !body->is_object()) body.reset();
+    if (type_name == "EPCISDocument" && body) {
+      events = body->find("eventList");
+      list_pointer = "/epcisBody/eventList";
+    } else if (type_name == "EPCISQueryDocument" && body) {
+      std::optional<V> results;
+      if (const auto q = body->find("queryResults"); q && q->is_object()) {
+        if (const auto rb = q->find("resultsBody"); rb && rb->is_object()) results = rb;
+      }
+      if (results) events = results->find("eventList");
+      list_pointer = "/epcisBody/queryResults/resultsBody/eventList";
+    } else if (type_name != "EPCISDocument" && type_name != "EPCISQueryDocument") {
+      fail("document", "type must be EPCISDocument or EPCISQueryDocument", std::string_view::npos,
+           type ? "/type" : "");
+    }
+    if (!events && (type_name == "EPCISDocument" || type_name == "EPCISQueryDocument")) {
+      fail("document", "document without an event list", std::string_view::npos,
+           body ? "/epcisBody" : "");
+    }
+  }
+  if (events && !events->is_array()) {
+    fail("document", "eventList must be an array", std::string_view::npos, list_pointer);
+    events.reset();
+  }
+  std::size_t count = events ? events->size() : 0;
+  if (events && count > options.max_events) {
+    fail("size", "more than " + std::to_string(options.max_events) + " events",
+         std::string_view::npos, list_pointer);
+    events.reset();
+  }
+  result.event_list_pointer = list_pointer;
+  if (!events) return;
+  result.events.reserve(count);
+  result.event_index.reserve(count);
+  const Path list_at{nullptr, list_pointer};
+  std::size_t i = 0;
+  events->for_each_element([&](V object) {
+    Event& event = result.events.emplace_back();
+    if (read_event(object, event, source_name, list_at.at(i), static_cast<int>(i),
+                   result.issues)) {
+      result.event_index.push_back(i);
+    } else {
+      result.events.pop_back();
+    }
+    ++i;
+  });
+}
+
+// The fast path's parser and a padded copy of the text, kept per thread: re-reading documents
+// of similar size then allocates nothing. Released after documents above kKeepBytes.
+struct FastParser {
+  static constexpr std::size_t kKeepBytes = std::size_t{64} << 20;
+  simdjson::dom::parser parser;
+  std::unique_ptr<char[]> buffer;
+  std::size_t capacity = 0;
+
+  void release() {
+    parser = simdjson::dom::parser();
+    buffer.reset();
+    capacity = 0;
+  }
+};
+
+// Parses with simdjson; false on any error (syntax, depth, number range, encoding, capacity),
+// which the caller then reports through the nlohmann path.
+bool parse_fast(FastParser& fast, std::string_view text, std::size_t max_depth,
+                simdjson::dom::element& root) {
+  if (max_depth == 0) return false;
+  const std::size_t needed = text.size() + simdjson::SIMDJSON_PADDING;
+  if (fast.capacity < needed) {
+    fast.buffer.reset(new char[needed]);
+    fast.capacity = needed;
+  }
+  std::memcpy(fast.buffer.get(), text.data(), text.size());
+  std::memset(fast.buffer.get() + text.size(), 0, simdjson::SIMDJSON_PADDING);
+  if (fast.parser.max_depth() != max_depth &&
+      fast.parser.allocate(std::max<std::size_t>(text.size(), 1), max_depth) != simdjson::SUCCESS) {
+    return false;
+  }
+  return fast.parser.parse(fast.buffer.get(), text.size(), false).get(root) == simdjson::SUCCESS;
+}
+
+}  // namespace
+
+bool read_epcis_event(const json& object, Event& event, const std::string& source_name,
+                      const std::string& pointer, int event_index,
+                      std::vector<EpcisIssue>& issues) {
+  return read_event(NlohmannView(object), event, source_name, Path{nullptr, pointer}, event_index,
+                    issues);
 }
 
 EpcisReadResult read_epcis_document(std::string_view json_text, const std::string& source_name,
                                     const EpcisReadOptions& options) {
   EpcisReadResult result;
-  auto fail = [&](std::string rule, std::string message, std::size_t offset, std::string pointer) {
-    EpcisIssue issue;
-    issue.file = source_name;
-    issue.rule = std::move(rule);
-    issue.message = std::move(message);
-    issue.pointer = std::move(pointer);
-    if (offset != std::string_view::npos) {
-      line_column_at(json_text, offset, issue.line, issue.column);
-    }
-    result.issues.push_back(std::move(issue));
+  auto fail = [&](std::string rule, std::string message, std::size_t offset) {
+    add_document_issue(result, json_text, source_name, std::move(rule), std::move(message), offset,
+                       "");
   };
 
   if (json_text.size() > options.max_bytes) {
     fail("size",
          "document of " + std::to_string(json_text.size()) + " bytes exceeds the limit of " +
              std::to_string(options.max_bytes),
-         std::string_view::npos, "");
+         std::string_view::npos);
     return result;
   }
+  if (!options.keep_document) {
+    thread_local FastParser fast;
+    simdjson::dom::element root;
+    if (parse_fast(fast, json_text, options.max_depth, root)) {
+      result.is_json = true;
+      read_document(SimdView(root), json_text, source_name, options, result);
+      if (json_text.size() > FastParser::kKeepBytes) fast.release();
+      if (options.locate_lines) locate_issues(json_text, result.issues);
+      return result;
+    }
+    // Not parsed: the path below finds and locates the problem.
+  }
   if (const auto at = nesting_beyond(json_text, options.max_depth); at != std::string_view::npos) {
-    fail("nesting", "JSON nested deeper than " + std::to_string(options.max_depth) + " levels", at,
-         "");
+    fail("nesting", "JSON nested deeper than " + std::to_string(options.max_depth) + " levels", at);
     return result;
   }
   json document;
@@ -381,7 +609,7 @@ EpcisReadResult read_epcis_document(std::string_view json_text, const std::strin
       message =
           message.substr(colon + 2);  // drop nlohmann's "[json.exception...] parse error at..."
     }
-    fail("json-syntax", "not valid JSON: " + message, offset, "");
+    fail("json-syntax", "not valid JSON: " + message, offset);
     return result;
   } catch (const json::exception& e) {
     // A number too large for a double ("number overflow parsing '1e999'"): nlohmann gives no
@@ -393,67 +621,14 @@ EpcisReadResult read_epcis_document(std::string_view json_text, const std::strin
       const auto at = json_text.find(message.substr(open + 1, close - open - 1));
       if (at != std::string_view::npos) offset = at;
     }
-    if (const auto bracket = message.find("] "); bracket != std::string::npos) message = message.substr(bracket + 2);
-    fail("json-number", "not valid JSON: " + message, offset, "");
+    if (const auto bracket = message.find("] "); bracket != std::string::npos) {
+      message = message.substr(bracket + 2);
+    }
+    fail("json-number", "not valid JSON: " + message, offset);
     return result;
   }
-
-  const json* events = nullptr;
-  std::string list_pointer;
-  if (!document.is_object()) {
-    fail("document", "an EPCIS document must be a JSON object", 0, "");
-  } else {
-    const auto type = document.find("type");
-    const std::string type_name =
-        type != document.end() && type->is_string() ? type->get<std::string>() : "";
-    const json* body = nullptr;
-    if (const auto b = document.find("epcisBody"); b != document.end() && b->is_object())
-      body = &*b;
-    if (type_name == "EPCISDocument" && body) {
-      if (const auto l = body->find("eventList"); l != body->end()) events = &*l;
-      list_pointer = "/epcisBody/eventList";
-    } else if (type_name == "EPCISQueryDocument" && body) {
-      const json* results = nullptr;
-      if (const auto q = body->find("queryResults"); q != body->end() && q->is_object()) {
-        if (const auto rb = q->find("resultsBody"); rb != q->end() && rb->is_object())
-          results = &*rb;
-      }
-      if (results) {
-        if (const auto l = results->find("eventList"); l != results->end()) events = &*l;
-      }
-      list_pointer = "/epcisBody/queryResults/resultsBody/eventList";
-    } else if (type_name != "EPCISDocument" && type_name != "EPCISQueryDocument") {
-      fail("document", "type must be EPCISDocument or EPCISQueryDocument", std::string_view::npos,
-           type != document.end() ? "/type" : "");
-    }
-    if (!events && (type_name == "EPCISDocument" || type_name == "EPCISQueryDocument")) {
-      fail("document", "document without an event list", std::string_view::npos,
-           body ? "/epcisBody" : "");
-    }
-  }
-  if (events && !events->is_array()) {
-    fail("document", "eventList must be an array", std::string_view::npos, list_pointer);
-    events = nullptr;
-  }
-  if (events && events->size() > options.max_events) {
-    fail("size", "more than " + std::to_string(options.max_events) + " events",
-         std::string_view::npos, list_pointer);
-    events = nullptr;
-  }
-  result.event_list_pointer = list_pointer;
-  if (events) {
-    result.events.reserve(events->size());
-    result.event_index.reserve(events->size());
-    for (std::size_t i = 0; i < events->size(); ++i) {
-      Event event;
-      const std::string pointer = list_pointer + "/" + std::to_string(i);
-      if (read_epcis_event((*events)[i], event, source_name, pointer, static_cast<int>(i),
-                           result.issues)) {
-        result.events.push_back(std::move(event));
-        result.event_index.push_back(i);
-      }
-    }
-  }
+  result.is_json = true;
+  read_document(NlohmannView(document), json_text, source_name, options, result);
   if (options.locate_lines) locate_issues(json_text, result.issues);
   if (options.keep_document) result.document = std::move(document);
   return result;

@@ -7,6 +7,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "pharmatwin/serialization/epcis_sample.hpp"
+#include "pharmatwin/serialization/epcis_writer.hpp"
+
 namespace pharmatwin::serialization {
 namespace {
 
@@ -27,14 +30,38 @@ std::string dump_issues(const EpcisReadResult& r) {
   return out;
 }
 
+EpcisReadResult read_located(std::string_view text, const std::string& name) {
+  EpcisReadOptions options;
+  options.keep_document = true;  // the nlohmann path
+  return read_epcis_document(text, name, options);
+}
+
+// The fast (simdjson) and located (nlohmann) paths give the same result.
+void expect_same_as_located(const EpcisReadResult& fast, std::string_view text) {
+  const auto located = read_located(text, "doc");
+  EXPECT_EQ(fast.is_json, located.is_json);
+  EXPECT_EQ(fast.events, located.events);
+  EXPECT_EQ(fast.event_index, located.event_index);
+  EXPECT_EQ(fast.event_list_pointer, located.event_list_pointer);
+  std::string a, b;
+  for (const auto& issue : fast.issues) a += issue.to_string() + "\n";
+  for (const auto& issue : located.issues) b += issue.to_string() + "\n";
+  EXPECT_EQ(a, b);
+}
+
 TEST(EpcisReader, ReadsEveryGs1Example) {
   if (!fs::is_directory(kExamples)) GTEST_SKIP() << "no " << kExamples;
   int files = 0;
   for (const auto& entry : fs::directory_iterator(kExamples)) {
-    const auto r = read_epcis_document(slurp(entry.path()), entry.path().filename().string());
+    const std::string text = slurp(entry.path());
+    const auto r = read_epcis_document(text, "doc");
     EXPECT_TRUE(r.ok()) << dump_issues(r);
+    EXPECT_TRUE(r.is_json);
+    EXPECT_TRUE(r.document.is_null());  // not kept unless asked for
     EXPECT_FALSE(r.events.empty()) << entry.path();
-    EXPECT_EQ(r.events.size(), r.document["epcisBody"]["eventList"].size()) << entry.path();
+    const auto located = read_located(text, "doc");
+    EXPECT_EQ(r.events.size(), located.document["epcisBody"]["eventList"].size()) << entry.path();
+    expect_same_as_located(r, text);
     ++files;
   }
   EXPECT_GE(files, 9);
@@ -132,6 +159,7 @@ TEST(EpcisReader, EventErrorsAreLocatedByPointerAndLine) {
   EXPECT_EQ(r.issues[0].column, 17u);
   EXPECT_EQ(r.issues[1].pointer, "/epcisBody/eventList/2/type");
   EXPECT_EQ(r.issues[1].line, 7u);
+  expect_same_as_located(r, text);
 }
 
 TEST(EpcisReader, CbvSpellingsAndIlmdAreNormalised) {
@@ -197,6 +225,61 @@ TEST(EpcisReader, LocatesJsonPointers) {
   line_column_at(text, text.find("true"), line, column);
   EXPECT_EQ(line, 2u);
   EXPECT_EQ(column, 13u);
+}
+
+// Inputs simdjson refuses or reads differently (numbers beyond uint64 or double, nesting, bad
+// UTF-8, trailing text, duplicate members) get the located path's answer.
+TEST(EpcisReader, FastPathFallsBackOrAgreesOnEdgeCases) {
+  const std::string event_head =
+      R"({"type": "EPCISDocument", "epcisBody": {"eventList": [{"type": "ObjectEvent",
+      "action": "OBSERVE", "eventTime": "2024-01-01T00:00:00Z", "eventTimeZoneOffset": "+00:00",)";
+  const std::vector<std::string> texts = {
+      event_head + R"("quantityList": [{"epcClass": "urn:x", "quantity": 123456789012345678901234567890}]}]}})",
+      event_head + R"("quantityList": [{"epcClass": "urn:x", "quantity": 18446744073709551615}]}]}})",
+      event_head + R"("quantityList": [{"epcClass": "urn:x", "quantity": 1e-400}]}]}})",
+      event_head + R"("quantityList": [{"epcClass": "urn:x", "quantity": 1e400}]}]}})",
+      event_head + R"("bizStep": "shipping", "bizStep": 5}]}})",
+      event_head + R"("ilmd": {"cbvmda:lotNumber": "B", "urn:epcglobal:cbv:mda#lotNumber": "A"}}]}})",
+      event_head + "\"bizStep\": \"\xC3\x28\"}]}}",
+      event_head + R"("bizStep": "\ud800"}]}})",
+      event_head + R"("epcList": ["a"]}]}} trailing)",
+      event_head + "\"epcList\": " + std::string(70, '[') + std::string(70, ']') + "}]}}",
+  };
+  for (const auto& text : texts) {
+    SCOPED_TRACE(text);
+    expect_same_as_located(read_epcis_document(text, "doc"), text);
+  }
+  const auto big = read_epcis_document(texts[0], "doc");
+  ASSERT_EQ(big.events.size(), 1u);
+  EXPECT_DOUBLE_EQ(big.events[0].quantities[0].quantity, 1.2345678901234568e29);
+  const auto dup = read_epcis_document(texts[4], "doc");
+  ASSERT_EQ(dup.issues.size(), 1u);  // the last bizStep counts, as in nlohmann
+  EXPECT_EQ(dup.issues[0].pointer, "/epcisBody/eventList/0/bizStep");
+  const auto ilmd = read_epcis_document(texts[5], "doc");
+  ASSERT_EQ(ilmd.events.size(), 1u);
+  EXPECT_EQ(ilmd.events[0].ilmd_lot, "A");  // the greatest member name wins in both paths
+  const auto deep = read_epcis_document(texts.back(), "doc");
+  ASSERT_EQ(deep.issues.size(), 1u);
+  EXPECT_EQ(deep.issues[0].rule, "nesting");
+}
+
+// A large document as the writer produces it reads back to the same events on both paths.
+TEST(EpcisReader, FastPathReadsWrittenDocuments) {
+  EpcisSampleSpec spec;
+  spec.cases = 50;
+  spec.packs_per_case = 7;
+  auto events = epcis_sample_events(spec);
+  const std::string text = to_epcis_document(events, 0).dump();
+  const auto r = read_epcis_document(text, "doc");
+  ASSERT_TRUE(r.ok()) << dump_issues(r);
+  ASSERT_EQ(r.events.size(), events.size());
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    events[i].event_id = r.events[i].event_id;  // the writer assigned hash ids
+    EXPECT_EQ(r.events[i], events[i]) << i;
+  }
+  expect_same_as_located(r, text);
+  // Read again: the parser kept by the thread is reused.
+  EXPECT_EQ(read_epcis_document(text, "doc").events, r.events);
 }
 
 }  // namespace
