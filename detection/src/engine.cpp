@@ -63,7 +63,11 @@ Registered<SensorId> Engine::add_sensor(SensorConfig sensor) {
   hot.zone = sensor.zone;
   hot.policy = zone.policy;
   hot.kind = sensor.kind;
-  if (sensor.kind == SensorKind::kTemperature) zone.temperature_sensors.push_back(id);
+  if (sensor.kind == SensorKind::kTemperature) {
+    zone.temperature_sensors.push_back(id);
+    zone.redundancy_sums.push_back(0.0);
+    zone.redundancy_counts.push_back(0);
+  }
   RollingMkt mkt;
   mkt.configure(impl_->policies[zone.policy].policy.mkt.window_ms);
   SensorCold cold;
@@ -201,8 +205,13 @@ void Engine::Impl::ingest(SensorId id, TimeMs time_ms, double value) {
   const Policy& policy = runtime.policy;
   const TimeMs previous_valid_ms = s.last_valid_ms;
   if (previous_valid_ms == kNoTime ||
-      time_ms - previous_valid_ms > policy.data_quality.backfill_gap_ms) {
+      time_ms - previous_valid_ms > policy.data_quality.backfill_gap_ms) [[unlikely]] {
     s.run_start_ms = time_ms;
+    // No evidence the value stayed still while the sensor was silent.
+    if (previous_valid_ms != kNoTime &&
+        time_ms - previous_valid_ms > policy.health.comm_timeout_ms) {
+      s.stuck = StuckDetector{};
+    }
   }
   s.last_valid_ms = time_ms;
   if (s.flags & kCommLost) [[unlikely]] {
@@ -282,43 +291,6 @@ void Engine::Impl::ingest(SensorId id, TimeMs time_ms, double value) {
   s.last_value = value;
 }
 
-void Engine::Impl::ingest_backfill(SensorId id, TimeMs time_ms, double value) {
-  SensorHot& s = hot[id];
-  if (time_ms == s.last_ms || time_ms >= s.run_start_ms) {
-    ++stats.duplicates;
-    return;
-  }
-  BackfillLane& lane = cold[id].lane;
-  if (lane.last_ms != kNoTime && time_ms <= lane.last_ms) {
-    if (time_ms == lane.last_ms) {
-      ++stats.duplicates;
-    } else {
-      ++stats.out_of_order_dropped;
-    }
-    return;
-  }
-  ++stats.backfilled;
-  lane.last_ms = time_ms;
-  lane.touched_ms = now;
-  if (std::isnan(value)) {
-    ++stats.missing_values;
-    return;
-  }
-  const PolicyRuntime& runtime = policies[s.policy];
-  const Policy& policy = runtime.policy;
-  const CompiledThresholds& thresholds =
-      s.kind == SensorKind::kHumidity ? runtime.humidity : runtime.temperature;
-  if (lane.excursion.update(thresholds, time_ms, value)) {
-    on_excursion_change(id, time_ms, value, true);
-  }
-  if (s.kind == SensorKind::kTemperature && policy.mkt.enabled && lane.last_valid_ms != kNoTime) {
-    const TimeMs held_ms = std::min(time_ms - lane.last_valid_ms, policy.health.comm_timeout_ms);
-    mkt[id].add(time_ms, static_cast<double>(held_ms), arrhenius(lane.last_value));
-  }
-  lane.last_valid_ms = time_ms;
-  lane.last_value = value;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Per-sensor rules (slow paths).
 
@@ -361,11 +333,14 @@ void Engine::Impl::on_excursion_change(SensorId id, TimeMs time_ms, double value
       AlertType type = high ? AlertType::kExcursionHigh : AlertType::kExcursionLow;
       // A single-sensor excursion from a sensor the redundancy check distrusts is reported as
       // suppressed (to maintenance) rather than as a product excursion.
-      if (!backfill && policy.health.suppress_suspect_excursions &&
+      // Backfilled excursions are confirmed by the other sensors' live or backfilled ones.
+      if (policy.health.suppress_suspect_excursions &&
           (c.redundancy.drifting || c.redundancy.biased)) {
+        const std::uint8_t levels = high ? kHighLevels : kLowLevels;
         bool confirmed = false;
         for (SensorId other : zones[s.zone].temperature_sensors) {
-          if (other != id && (hot[other].excursion.active() & (high ? kHighLevels : kLowLevels))) {
+          if (other != id && ((hot[other].excursion.active() & levels) ||
+                              (cold[other].lane.excursion.active() & levels))) {
             confirmed = true;
           }
         }
@@ -387,10 +362,6 @@ void Engine::Impl::on_excursion_change(SensorId id, TimeMs time_ms, double value
           std::move(evidence),
           std::move(detail)};
       slot = raise(std::move(spec));
-      if (backfill) {
-        lanes_with_alerts.push_back(id);
-        next_scan_ms = kNoTime;
-      }
     } else if (mask != 0 && slot != 0) {
       auto it = alerts.find(slot);
       if (it != alerts.end() && it->second.type != AlertType::kExcursionSuppressed &&
@@ -404,13 +375,25 @@ void Engine::Impl::on_excursion_change(SensorId id, TimeMs time_ms, double value
   }
 }
 
-void Engine::Impl::on_rate(SensorId id, TimeMs time_ms, double value, double rate) {
+void Engine::Impl::on_rate(SensorId id, TimeMs time_ms, double value, double rate, bool backfill) {
   SensorHot& s = hot[id];
+  BackfillLane& lane = cold[id].lane;
   const Policy& policy = policy_of_sensor(id);
-  AlertId& slot = cold[id].alerts[static_cast<int>(AlertType::kRateOfChange)];
+  AlertId& slot =
+      backfill ? lane.rate_alert : cold[id].alerts[static_cast<int>(AlertType::kRateOfChange)];
+  const bool active = backfill ? lane.rate_active : (s.flags & kRateActive) != 0;
+  auto set_active = [&](bool on) {
+    if (backfill) {
+      lane.rate_active = on;
+    } else if (on) {
+      s.flags |= kRateActive;
+    } else {
+      s.flags &= static_cast<std::uint8_t>(~kRateActive);
+    }
+  };
   const double magnitude = std::fabs(rate);
-  if (!(s.flags & kRateActive) && magnitude > policy.rate.max_c_per_min) {
-    s.flags |= kRateActive;
+  if (!active && magnitude > policy.rate.max_c_per_min) {
+    set_active(true);
     slot = raise({AlertType::kRateOfChange,
                   Severity::kMedium,
                   Action::kNone,
@@ -424,9 +407,8 @@ void Engine::Impl::on_rate(SensorId id, TimeMs time_ms, double value, double rat
                       " °C/min over " +
                       format_fixed(static_cast<double>(policy.rate.window_ms) / kMsPerMinute, 0) +
                       " min (limit " + format_fixed(policy.rate.max_c_per_min, 2) + ")"});
-  } else if ((s.flags & kRateActive) &&
-             !(magnitude > policy.rate.max_c_per_min * policy.rate.clear_ratio)) {
-    s.flags &= static_cast<std::uint8_t>(~kRateActive);
+  } else if (active && !(magnitude > policy.rate.max_c_per_min * policy.rate.clear_ratio)) {
+    set_active(false);
     if (slot != 0) clear(slot, time_ms, std::isnan(rate) ? 0.0 : rate, "rate back to normal");
   }
 }

@@ -37,7 +37,8 @@ enum : std::uint8_t {
   kCommLost = 1,
   kStuck = 2,
   kRateActive = 4,
-  kSpike = 8,  // above the allowed-excursion maximum
+  kSpike = 8,     // above the allowed-excursion maximum
+  kSuspect = 16,  // flagged drifting or biased: left out of the zone's warmest/coldest values
 };
 
 // State touched by every reading of a sensor, most used first (fewest cache lines per reading).
@@ -67,14 +68,25 @@ struct SensorHot {
   TimeMs calibration_check_ms = kNoTime;  // calibration due minus the warning lead
 };
 
+// Readings older than the sensor's latest (backfill after a gateway outage) run through a lane
+// of their own, in their own time order, with the per-reading rules; their zone-period means
+// are merged into the zone's period history so that zone rules account for them too.
 struct BackfillLane {
+  TimeMs run_start_ms = kNoTime;  // first reading of the lane's current run
   TimeMs last_ms = kNoTime;
   TimeMs last_valid_ms = kNoTime;
   double last_value = kNaN;
   TimeMs touched_ms = kNoTime;  // engine clock at the last backfilled reading
+  std::int64_t period = std::numeric_limits<std::int64_t>::min();
+  double period_sum = 0.0;
+  std::uint32_t period_count = 0;
+  bool active = false;  // listed in Impl::active_lanes
+  bool rate_active = false;
   ExcursionTracker excursion;
+  RateOfChange rate;
   AlertId high = 0;
   AlertId low = 0;
+  AlertId rate_alert = 0;
 };
 
 // State touched rarely (alerts, once per period, scans).
@@ -132,6 +144,15 @@ struct ZoneState {
   ZoneBaseline baseline;
   int anomalous_periods = 0;
   int redundancy_periods = 0;  // periods accumulated toward the next redundancy check
+  // Sums of period means toward the next redundancy check, by index in temperature_sensors.
+  std::vector<double> redundancy_sums;
+  std::vector<std::uint32_t> redundancy_counts;
+  // Redundancy: air level of the last check lagged by the product's time constant (what a
+  // product probe should read), and the time until which comparisons between probes of
+  // different placements wait for the product to catch up after a disturbance.
+  double lagged_air_c = kNaN;
+  TimeMs lagged_at_ms = kNoTime;
+  TimeMs settle_until_ms = kNoTime;
   int short_cycles = 0;
   std::uint8_t baseline_reasons = 0;
   std::uint8_t door_reasons = 0;
@@ -144,6 +165,16 @@ struct ZoneState {
   double spike_reference_c = 0.0;
   TimeMs spike_start_ms = 0;
   std::vector<LotState> lots;
+  // Warmest/coldest trusted period means of the last kHistoryPeriods periods (slot = period
+  // modulo the size), live and backfilled merged: a late period mean adds to what the zone
+  // rules already counted for that period instead of counting it twice.
+  struct PeriodRecord {
+    std::int64_t period = std::numeric_limits<std::int64_t>::min();
+    double max_c = 0.0;
+    double min_c = 0.0;
+  };
+  static constexpr std::size_t kHistoryPeriods = 512;
+  std::vector<PeriodRecord> history = std::vector<PeriodRecord>(kHistoryPeriods);
 };
 
 struct AlertRecord {
@@ -180,7 +211,7 @@ struct Engine::Impl {
   std::vector<SensorCold> cold;
   std::vector<RollingMkt> mkt;
   std::map<AlertId, AlertRecord> alerts;
-  std::vector<SensorId> lanes_with_alerts;
+  std::vector<SensorId> active_lanes;  // backfill lanes with pending state
   AlertId next_alert = 1;
   TimeMs now = kNoTime;
   TimeMs next_scan_ms = kNoTime;
@@ -193,10 +224,16 @@ struct Engine::Impl {
   void ingest(SensorId id, TimeMs time_ms, double value);
   void ingest_backfill(SensorId id, TimeMs time_ms, double value);
   void on_excursion_change(SensorId id, TimeMs time_ms, double value, bool backfill);
-  void on_rate(SensorId id, TimeMs time_ms, double value, double rate);
+  void on_rate(SensorId id, TimeMs time_ms, double value, double rate, bool backfill = false);
   void on_stuck(SensorId id, TimeMs time_ms, double value, bool stuck);
   void on_spike(SensorId id, TimeMs time_ms, double value);
   void flush_mkt(SensorId id, TimeMs time_ms);
+  // engine_backfill.cpp
+  void flush_lane_period(SensorId id);
+  void record_zone_period(ZoneId zone_id, std::int64_t period, double max_c, double min_c);
+  void account_budgets(ZoneId zone_id, ZoneState::PeriodRecord before,
+                       ZoneState::PeriodRecord after, TimeMs time_ms);
+  TimeMs close_quiet_lanes();  // returns when the next lane may go quiet
   void evaluate_mkt(SensorId id, TimeMs time_ms);
   void tick(TimeMs time_ms) {
     if (now == kNoTime || time_ms > now) {
@@ -217,6 +254,7 @@ struct Engine::Impl {
   void set_baseline_reason(ZoneId zone_id, std::uint8_t reason, bool on, TimeMs time_ms,
                            double value, const std::string& detail);
   void check_redundancy(ZoneId zone_id, TimeMs time_ms);
+  bool zone_disturbed(const ZoneState& zone) const;
   void on_redundancy_change(SensorId id, TimeMs time_ms, double residual);
 
   // engine_alerts.cpp

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <limits>
 
 #include "engine_impl.hpp"
 
@@ -14,6 +15,9 @@ namespace {
 std::string minutes(TimeMs ms) {
   return format_fixed(static_cast<double>(ms) / kMsPerMinute, 0) + " min";
 }
+
+// Temperature sensors of one zone taken into the zone rules (the rest are ignored there).
+constexpr std::size_t kMaxZoneSensors = 64;
 
 // Peaks of normal cycling needed before the control band counts as learned.
 constexpr double kMinBandPeaks = 3.0;
@@ -26,127 +30,225 @@ double band_top_c(const ZoneState& zone, const Policy& policy) {
          std::max(3.0 * zone.normal_peaks.sigma(), policy.hvac.cycle_min_amplitude_c);
 }
 
+// Median of values[0..n), n >= 1; reorders the values. Zones usually hold at most 8 probes: a
+// branch-free sorting network then replaces a data-dependent sort.
+double median_in_place(double* values, std::size_t n) {
+  if (n > 8) {
+    std::sort(values, values + n);
+    return median_sorted(std::span<const double>(values, n));
+  }
+  double v[8];
+  for (std::size_t i = 0; i < 8; ++i) {
+    v[i] = i < n ? values[i] : std::numeric_limits<double>::infinity();
+  }
+  auto exchange = [&v](int a, int b) {
+    const double lo = std::min(v[a], v[b]);
+    v[b] = std::max(v[a], v[b]);
+    v[a] = lo;
+  };
+  // Optimal 19-comparator network for 8 inputs.
+  exchange(0, 2), exchange(1, 3), exchange(4, 6), exchange(5, 7);
+  exchange(0, 4), exchange(1, 5), exchange(2, 6), exchange(3, 7);
+  exchange(0, 1), exchange(2, 3), exchange(4, 5), exchange(6, 7);
+  exchange(2, 4), exchange(3, 5);
+  exchange(1, 4), exchange(3, 6);
+  exchange(1, 2), exchange(3, 4), exchange(5, 6);
+  return n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
 }  // namespace
 
 void Engine::Impl::finalize_zone_period(ZoneId zone_id, std::int64_t period) {
   ZoneState& zone = zones[zone_id];
   const Policy& policy = policies[zone.policy].policy;
-  constexpr std::size_t kMaxZoneSensors = 64;
-  struct Mean {
-    double value;
-    SensorId sensor;
-  };
-  auto sort_means = [](Mean* first, std::size_t count) {
-    // Insertion sort: zones hold a handful of sensors.
-    for (std::size_t i = 1; i < count; ++i) {
-      const Mean m = first[i];
-      std::size_t j = i;
-      while (j > 0 && first[j - 1].value > m.value) {
-        first[j] = first[j - 1];
-        --j;
-      }
-      first[j] = m;
-    }
-  };
-  std::array<Mean, kMaxZoneSensors> means;
-  std::size_t n = 0;
   const TimeMs period_end_ms = (period + 1) * policy.zone_period_ms;
-  for (SensorId id : zone.temperature_sensors) {
-    const SensorHot& s = hot[id];
+  const bool redundancy = policy.health.redundancy_enabled;
+  std::array<double, kMaxZoneSensors> values;
+  std::size_t n = 0;
+  // Warmest and coldest sensors, leaving out the ones the redundancy check distrusts.
+  double max_c = -std::numeric_limits<double>::infinity();
+  double min_c = std::numeric_limits<double>::infinity();
+  const std::size_t count = std::min(zone.temperature_sensors.size(), kMaxZoneSensors);
+  for (std::size_t i = 0; i < count; ++i) {
+    const SensorHot& s = hot[zone.temperature_sensors[i]];
     // period_end_ms identifies the sensor's current period and sits in its first cache line.
-    if (s.period_end_ms == period_end_ms && s.period_count > 0 && n < kMaxZoneSensors) {
-      means[n++] = {s.period_sum / s.period_count, id};
+    if (s.period_end_ms != period_end_ms || s.period_count == 0) continue;
+    const double mean = s.period_count == 1 ? s.period_sum : s.period_sum / s.period_count;
+    values[n++] = mean;
+    if (redundancy) {
+      zone.redundancy_sums[i] += mean;
+      ++zone.redundancy_counts[i];
+    }
+    if (!(s.flags & kSuspect)) {
+      max_c = std::max(max_c, mean);
+      min_c = std::min(min_c, mean);
     }
   }
   if (n == 0) return;
-  sort_means(means.data(), n);
-  std::array<double, kMaxZoneSensors> sorted;
-  for (std::size_t i = 0; i < n; ++i) sorted[i] = means[i].value;
-  const std::span<const double> values(sorted.data(), n);
-  const double median_c = median_sorted(values);
-  const TimeMs end_ms = period_end_ms;
-
-  if (policy.health.redundancy_enabled) {
-    // Redundancy works on means over `aggregate_periods` periods: accumulate, and every
-    // aggregate compare each sensor with the others.
-    for (std::size_t i = 0; i < n; ++i) {
-      RedundancyState& r = cold[means[i].sensor].redundancy;
-      r.pending_sum += means[i].value;
-      ++r.pending;
-    }
-    if (++zone.redundancy_periods >= policy.health.aggregate_periods) {
-      zone.redundancy_periods = 0;
-      check_redundancy(zone_id, end_ms);
-    }
-  }
-  // Warmest and coldest sensors, leaving out the ones the redundancy check distrusts.
-  double max_c = -1e300, min_c = 1e300;
-  for (std::size_t i = 0; i < n; ++i) {
-    const RedundancyState& r = cold[means[i].sensor].redundancy;
-    if (r.drifting || r.biased) continue;
-    max_c = std::max(max_c, means[i].value);
-    min_c = std::min(min_c, means[i].value);
+  const double median_c = median_in_place(values.data(), n);
+  // Redundancy works on means over `aggregate_periods` periods.
+  if (redundancy && ++zone.redundancy_periods >= policy.health.aggregate_periods) {
+    zone.redundancy_periods = 0;
+    check_redundancy(zone_id, period_end_ms);
   }
   if (max_c < min_c) max_c = min_c = median_c;
-  zone_signature(zone_id, end_ms, median_c, max_c, min_c);
+  zone_signature(zone_id, period_end_ms, median_c, max_c, min_c);
+  record_zone_period(zone_id, period, max_c, min_c);
+}
+
+// Whether the zone is in a state where sensors legitimately disagree: cooling failed, above its
+// control band, a door open, an early warning, or an excursion seen by two sensors or more (a
+// lone excursion is what the drift check has to judge, so it does not count).
+bool Engine::Impl::zone_disturbed(const ZoneState& zone) const {
+  if (zone.hvac_reasons != 0 || zone.power_on == 0 || zone.above_band_since_ms != kNoTime ||
+      zone.spike_active || zone.door_reasons != 0 ||
+      zone.alerts[static_cast<int>(AlertType::kEarlyWarning)] != 0) {
+    return true;
+  }
+  int excursions = 0;
+  for (SensorId id : zone.temperature_sensors) {
+    if (hot[id].excursion.active() != 0 && ++excursions >= 2) return true;
+  }
+  return false;
 }
 
 void Engine::Impl::check_redundancy(ZoneId zone_id, TimeMs time_ms) {
   ZoneState& zone = zones[zone_id];
   const SensorHealthPolicy& health = policies[zone.policy].policy.health;
-  constexpr std::size_t kMaxZoneSensors = 64;
-  struct Mean {
-    double value;
-    SensorId sensor;  // sensor id, then index into `means` for the corrected copy
+  struct Member {
+    SensorId id;
+    double raw;        // mean over the aggregate
+    double corrected;  // less the sensor's learned offset
+    bool product;
+    bool trusted;  // not flagged drifting or biased: may serve as a reference for the others
   };
-  auto sort_means = [](Mean* first, std::size_t count) {
-    for (std::size_t i = 1; i < count; ++i) {
-      const Mean m = first[i];
-      std::size_t j = i;
-      while (j > 0 && first[j - 1].value > m.value) {
-        first[j] = first[j - 1];
-        --j;
-      }
-      first[j] = m;
-    }
-  };
-  std::array<Mean, kMaxZoneSensors> means;
+  std::array<Member, kMaxZoneSensors> m;
   std::size_t n = 0;
-  for (SensorId id : zone.temperature_sensors) {
-    RedundancyState& r = cold[id].redundancy;
-    if (r.pending > 0 && n < kMaxZoneSensors) means[n++] = {r.pending_sum / r.pending, id};
-    r.pending_sum = 0.0;
-    r.pending = 0;
+  for (std::size_t i = 0; i < zone.redundancy_sums.size() && i < kMaxZoneSensors; ++i) {
+    const SensorId id = zone.temperature_sensors[i];
+    const RedundancyState& r = cold[id].redundancy;
+    if (zone.redundancy_counts[i] > 0) {
+      const double raw = zone.redundancy_sums[i] / zone.redundancy_counts[i];
+      m[n++] = {id, raw, raw - r.applied_offset(health.learn_samples),
+                cold[id].config.placement == Placement::kProduct, !r.drifting && !r.biased};
+    }
+    zone.redundancy_sums[i] = 0.0;
+    zone.redundancy_counts[i] = 0;
   }
   if (static_cast<int>(n) < health.min_sensors) return;
-  sort_means(means.data(), n);
-  std::array<double, kMaxZoneSensors> sorted;
-  for (std::size_t i = 0; i < n; ++i) sorted[i] = means[i].value;
-  const std::span<const double> values(sorted.data(), n);
-  const double zone_median = median_sorted(values);
-  // Raw residuals (for bias and for learning each sensor's normal offset) and residuals of
-  // offset-corrected values (for drift): once offsets are removed, healthy sensors cluster
-  // around the zone level, so one sensor drifting through the others barely moves the median
-  // the others are compared with.
-  std::array<double, kMaxZoneSensors> raw_residual;
-  std::array<Mean, kMaxZoneSensors> corrected;
+  std::array<double, kMaxZoneSensors> a;
+  std::array<double, kMaxZoneSensors> b;
+  auto median_of = [](std::array<double, kMaxZoneSensors>& v, std::size_t count) {
+    std::sort(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(count));
+    return median_sorted(std::span<const double>(v.data(), count));
+  };
+  for (std::size_t i = 0; i < n; ++i) a[i] = m[i].raw;
+  const double zone_median = median_of(a, n);  // offsets are learned against it
+
+  // Air level of the trusted air probes and its first-order lag: what a product probe reads.
+  std::size_t air = 0;
   for (std::size_t i = 0; i < n; ++i) {
-    raw_residual[i] = means[i].value - median_without(values, i);
-    const RedundancyState& r = cold[means[i].sensor].redundancy;
-    corrected[i] = {means[i].value - r.applied_offset(health.learn_samples),
-                    static_cast<SensorId>(i)};
+    if (m[i].product || !m[i].trusted) continue;
+    a[air] = m[i].raw;
+    b[air] = m[i].raw - m[i].corrected;
+    ++air;
   }
-  sort_means(corrected.data(), n);
-  std::array<double, kMaxZoneSensors> corrected_sorted;
-  for (std::size_t i = 0; i < n; ++i) corrected_sorted[i] = corrected[i].value;
-  const std::span<const double> corrected_values(corrected_sorted.data(), n);
-  for (std::size_t rank = 0; rank < n; ++rank) {
-    const std::size_t i = corrected[rank].sensor;
-    const double drift_residual = corrected[rank].value - median_without(corrected_values, rank);
-    RedundancyState& state = cold[means[i].sensor].redundancy;
-    if (state.update(raw_residual[i], means[i].value - zone_median, drift_residual,
-                     health.residual_sigma, health.bias_limit, health.learn_samples)) {
-      on_redundancy_change(means[i].sensor, time_ms, drift_residual);
+  double air_c = kNaN;
+  double air_offset = 0.0;
+  if (air > 0) {
+    air_c = median_of(a, air);
+    air_offset = median_of(b, air);
+    if (std::isnan(zone.lagged_air_c) || health.product_lag_ms <= 0) {
+      zone.lagged_air_c = air_c;
+    } else {
+      const double step = static_cast<double>(time_ms - zone.lagged_at_ms) /
+                          static_cast<double>(health.product_lag_ms);
+      zone.lagged_air_c += (1.0 - std::exp(-step)) * (air_c - zone.lagged_air_c);
+    }
+    zone.lagged_at_ms = time_ms;
+  }
+  // Probes of the same placement move together, so only a disturbance holds their comparison.
+  // A product probe compared with the air (too few product peers) also waits until the air
+  // and its lagged level agree and the product has had one time constant to settle.
+  const bool disturbed = zone_disturbed(zone);
+  if (disturbed) zone.settle_until_ms = time_ms + health.product_lag_ms;
+  const bool cross_held = disturbed ||
+                          (zone.settle_until_ms != kNoTime && time_ms < zone.settle_until_ms) ||
+                          (air > 0 && std::fabs(air_c - zone.lagged_air_c) > health.residual_sigma);
+
+  struct Residual {
+    double raw = 0.0;    // against the uncorrected reference, for bias
+    double drift = 0.0;  // offset-corrected, for the CUSUM
+    bool cross = false;  // compared with probes of another placement
+    bool valid = false;
+  };
+  const std::size_t peers_needed = static_cast<std::size_t>(health.min_sensors - 1);
+  // Residual of member i against the median of the trusted others, leaving `skip` out too.
+  auto residual = [&](std::size_t i, std::size_t skip) {
+    Residual r;
+    std::size_t k = 0;
+    for (std::size_t j = 0; j < n; ++j) {
+      if (j == i || j == skip || !m[j].trusted || m[j].product != m[i].product) continue;
+      a[k] = m[j].raw;
+      b[k] = m[j].corrected;
+      ++k;
+    }
+    if (k >= peers_needed) {
+      r.raw = m[i].raw - median_of(a, k);
+      r.drift = m[i].corrected - median_of(b, k);
+      r.valid = true;
+      return r;
+    }
+    r.cross = true;
+    if (m[i].product && air > 0) {
+      r.raw = m[i].raw - zone.lagged_air_c;
+      r.drift = m[i].corrected - (zone.lagged_air_c - air_offset);
+      r.valid = true;
+      return r;
+    }
+    k = 0;
+    for (std::size_t j = 0; j < n; ++j) {
+      if (j == i || j == skip || !m[j].trusted) continue;
+      a[k] = m[j].raw;
+      b[k] = m[j].corrected;
+      ++k;
+    }
+    if (k == 0) return r;
+    r.raw = m[i].raw - median_of(a, k);
+    r.drift = m[i].corrected - median_of(b, k);
+    r.valid = true;
+    return r;
+  };
+  auto held = [&](const Residual& r) { return !r.valid || (r.cross ? cross_held : disturbed); };
+
+  // A drifting probe pulls the median its peers are compared with (by half its drift when they
+  // have two peers). The probe with the largest residual beyond k is the suspect: the others
+  // are compared without it, so that only the probe whose residual explains the shift moves.
+  std::array<Residual, kMaxZoneSensors> res;
+  std::size_t suspect = n;
+  double worst = health.cusum_k;
+  for (std::size_t i = 0; i < n; ++i) {
+    res[i] = residual(i, n);
+    if (held(res[i])) continue;
+    const double z = std::fabs(res[i].drift) / health.residual_sigma;
+    if (z > worst) {
+      worst = z;
+      suspect = i;
+    }
+  }
+  if (suspect < n) {
+    for (std::size_t i = 0; i < n; ++i) {
+      if (i != suspect) res[i] = residual(i, suspect);
+    }
+  }
+  // Held comparisons neither learn nor accumulate: the CUSUM keeps its state until the zone is
+  // back to a state in which the probes should agree.
+  for (std::size_t i = 0; i < n; ++i) {
+    if (held(res[i])) continue;
+    RedundancyState& state = cold[m[i].id].redundancy;
+    if (state.update(res[i].raw, m[i].raw - zone_median, res[i].drift, health.residual_sigma,
+                     health.bias_limit, health.learn_samples)) {
+      on_redundancy_change(m[i].id, time_ms, res[i].drift);
     }
   }
 }
@@ -154,6 +256,11 @@ void Engine::Impl::check_redundancy(ZoneId zone_id, TimeMs time_ms) {
 void Engine::Impl::on_redundancy_change(SensorId id, TimeMs time_ms, double residual) {
   SensorCold& c = cold[id];
   const ZoneId zone = hot[id].zone;
+  if (c.redundancy.drifting || c.redundancy.biased) {
+    hot[id].flags |= kSuspect;
+  } else {
+    hot[id].flags &= static_cast<std::uint8_t>(~kSuspect);
+  }
   AlertId& drift = c.alerts[static_cast<int>(AlertType::kSensorDrift)];
   AlertId& bias = c.alerts[static_cast<int>(AlertType::kSensorBias)];
   if (c.redundancy.drifting && drift == 0) {
@@ -502,40 +609,6 @@ void Engine::Impl::zone_signature(ZoneId zone_id, TimeMs time_ms, double median_
       }
     }
   }
-
-  // Stability budgets: time the zone spends outside each lot's range is consumed.
-  if (policy.budget.enabled) {
-    for (std::size_t i = 0; i < zone.lots.size(); ++i) {
-      LotState& lot = zone.lots[i];
-      const double lot_max = lot.lot.max_c.value_or(policy.range_max_c);
-      const double lot_min = lot.lot.min_c.value_or(policy.range_min_c);
-      if (!(max_c > lot_max || min_c < lot_min)) continue;
-      lot.consumed_ms += period_ms;
-      const double share =
-          lot.lot.budget_ms > 0 ? static_cast<double>(lot.consumed_ms) / lot.lot.budget_ms : 1.0;
-      const int level = share >= 1.0 ? 2 : share >= policy.budget.warn_share ? 1 : 0;
-      if (level <= lot.level) continue;
-      lot.level = level;
-      const std::string detail =
-          "lot " + lot.lot.id + " used " + format_fixed(100.0 * std::min(share, 9.99), 0) +
-          "% of its " + format_fixed(static_cast<double>(lot.lot.budget_ms) / kMsPerHour, 1) +
-          " h time-out-of-range budget";
-      if (lot.alert == 0) {
-        lot.alert = raise({AlertType::kStabilityBudget,
-                           level == 2 ? Severity::kCritical : Severity::kMedium,
-                           level == 2 ? Action::kQuarantineLots : Action::kAssessProductImpact,
-                           zone_id,
-                           kNoSensor,
-                           static_cast<int>(i),
-                           time_ms,
-                           share,
-                           {},
-                           detail});
-      } else {
-        update(lot.alert, Severity::kCritical, Action::kQuarantineLots, time_ms, share, {}, detail);
-      }
-    }
-  }
 }
 
 void Engine::Impl::telemetry(ZoneId zone_id, TimeMs time_ms, TelemetryKind kind, bool on) {
@@ -663,25 +736,7 @@ void Engine::Impl::scan() {
       }
     }
   }
-  // Backfill lanes that went quiet: their open episodes cannot be closed by later data.
-  for (std::size_t i = 0; i < lanes_with_alerts.size();) {
-    const SensorId id = lanes_with_alerts[i];
-    BackfillLane& lane = cold[id].lane;
-    const Policy& policy = policy_of_sensor(id);
-    if (lane.high == 0 && lane.low == 0) {
-      lanes_with_alerts[i] = lanes_with_alerts.back();
-      lanes_with_alerts.pop_back();
-      continue;
-    }
-    if (now - lane.touched_ms > policy.health.comm_timeout_ms) {
-      if (lane.high != 0) clear(lane.high, lane.last_ms, lane.last_value, "end of backfilled data");
-      if (lane.low != 0) clear(lane.low, lane.last_ms, lane.last_value, "end of backfilled data");
-      lane.excursion.reset();
-    } else {
-      due_at(lane.touched_ms + policy.health.comm_timeout_ms + 1);
-    }
-    ++i;
-  }
+  due_at(close_quiet_lanes());
   next_scan_ms = std::max(next, now + kScanIntervalMs);
 }
 

@@ -369,9 +369,10 @@ void read_policy(Reader& r, const json& root, Policy& p) {
     }
     if (const json* t = r.object(*s, at, "redundancy")) {
       const std::string here = at + "/redundancy";
-      r.only_keys(*t, here,
-                  {"enabled", "min_sensors", "residual_sigma", "cusum_k", "cusum_h", "bias_limit",
-                   "learn_samples", "aggregate_periods", "suppress_suspect_excursions"});
+      r.only_keys(
+          *t, here,
+          {"enabled", "min_sensors", "residual_sigma", "cusum_k", "cusum_h", "bias_limit",
+           "learn_samples", "aggregate_periods", "suppress_suspect_excursions", "product_lag_s"});
       r.boolean(*t, here, "enabled", h.redundancy_enabled);
       r.integer(*t, here, "min_sensors", h.min_sensors, 3, 64);
       r.number(*t, here, "residual_sigma", h.residual_sigma, 1e-6, 100.0);
@@ -381,6 +382,7 @@ void read_policy(Reader& r, const json& root, Policy& p) {
       r.integer(*t, here, "learn_samples", h.learn_samples, 0, 100000);
       r.integer(*t, here, "aggregate_periods", h.aggregate_periods, 1, 1440);
       r.boolean(*t, here, "suppress_suspect_excursions", h.suppress_suspect_excursions);
+      r.duration(*t, here, "product_lag_s", h.product_lag_ms, kMsPerSecond, 7.0 * 86400);
     }
   }
   if (const json* s = r.object(root, "", "baseline")) {

@@ -108,7 +108,8 @@ TEST(EngineSensor, LateBackfillStillRaisesItsAlertFlaggedLate) {
   for (int m = 11; m <= 60; ++m) {
     f.engine.ingest(f.sensors[1], kT0 + minutes(m), m >= 20 && m < 50 ? 26.0 : 22.0);
   }
-  f.engine.ingest(f.sensors[1], kT0 + minutes(30), 26.0);  // a resend: out of order, dropped
+  f.engine.ingest(f.sensors[1], kT0 + minutes(30), 26.0);  // a resend within the backfilled run
+  f.engine.ingest(f.sensors[1], kT0 + minutes(5), 22.0);   // older than the run: out of order
   const auto high = of_type(f.events, AlertType::kExcursionHigh);
   ASSERT_EQ(high.size(), 2u);
   EXPECT_EQ(high[0].lifecycle, Lifecycle::kRaised);
@@ -118,6 +119,7 @@ TEST(EngineSensor, LateBackfillStillRaisesItsAlertFlaggedLate) {
   EXPECT_EQ(high[1].lifecycle, Lifecycle::kCleared);
   EXPECT_EQ(high[1].time_ms, kT0 + minutes(50));
   EXPECT_EQ(f.engine.stats().backfilled, 50u);
+  EXPECT_EQ(f.engine.stats().duplicates, 1u);
   EXPECT_EQ(f.engine.stats().out_of_order_dropped, 1u);
   // The communication loss was raised during the outage and cleared when data came back.
   EXPECT_EQ(of_type(f.events, AlertType::kCommunicationLoss).size(), 2u);

@@ -2,8 +2,10 @@
 // failure, door openings, learned baseline, stability budgets, telemetry, determinism.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <numbers>
 #include <random>
 #include <sstream>
@@ -85,6 +87,117 @@ TEST(EngineZone, DriftingSensorIsFlaggedAndItsLoneExcursionSuppressed) {
   EXPECT_TRUE(f.engine.sensor_health(f.sensors[3]).drifting);
   for (int i : {0, 1, 2, 4}) EXPECT_FALSE(f.engine.sensor_health(f.sensors[i]).drifting);
 }
+
+// A product simulant follows the air as a first-order lag: sampled once a minute,
+// p += (1 - exp(-1/tau))·(air - p).
+struct ProductLag {
+  double tau_min;
+  double value = kNaN;
+  double step(double air_c) {
+    value = std::isnan(value) ? air_c : value + (1.0 - std::exp(-1.0 / tau_min)) * (air_c - value);
+    return value;
+  }
+  static constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+};
+
+// Feeds air probes `room(minute)` + offset and product probes its lag (tau 80 min, longer than
+// the policy's 60 min default so the model is not exact), once a minute with noise.
+void feed_air_and_product(ZoneFixture& f, const std::vector<Placement>& placements, int to,
+                          const std::function<double(double)>& room) {
+  std::mt19937_64 rng(11);
+  std::normal_distribution<double> noise(0.0, 1.0);
+  ProductLag product{80.0};
+  for (int m = 0; m <= to; ++m) {
+    const double air_c = room(m);
+    const double product_c = product.step(air_c);
+    for (std::size_t i = 0; i < f.sensors.size(); ++i) {
+      const bool is_product = placements[i] == Placement::kProduct;
+      const double v = (is_product ? product_c + 0.03 * noise(rng) : air_c + 0.05 * noise(rng)) +
+                       kOffsets[i % 5];
+      f.engine.ingest(f.sensors[i], kT0 + minutes(m), v);
+    }
+  }
+}
+
+class RoomWideWarming : public ::testing::TestWithParam<std::vector<Placement>> {};
+
+TEST_P(RoomWideWarming, StepWithLaggingProductProbesIsNotASensorFault) {
+  // 3 h at 20 °C, then +4 °C over 30 min, then 8 h at 24 °C: the product probes trail the air by
+  // up to about 3 °C, for hours, though every probe is healthy.
+  ZoneFixture f(zone_policy(), GetParam());
+  feed_air_and_product(f, GetParam(), 3 * 60 + 30 + 8 * 60, [](double m) {
+    return m < 180 ? 20.0 : m < 210 ? 20.0 + 4.0 * (m - 180) / 30.0 : 24.0;
+  });
+  EXPECT_TRUE(of_type(f.events, AlertType::kSensorDrift).empty());
+  EXPECT_TRUE(of_type(f.events, AlertType::kSensorBias).empty());
+  for (SensorId s : f.sensors) EXPECT_FALSE(f.engine.sensor_health(s).drifting);
+}
+
+TEST_P(RoomWideWarming, SlowRampWithLaggingProductProbesIsNotASensorFault) {
+  // 3 h at 20 °C, then 0.01 °C/min for 6 h (a steady lag of 0.8 °C behind the air), then 6 h
+  // flat.
+  ZoneFixture f(zone_policy(), GetParam());
+  feed_air_and_product(f, GetParam(), 15 * 60,
+                       [](double m) { return 20.0 + 0.01 * std::clamp(m - 180.0, 0.0, 360.0); });
+  EXPECT_TRUE(of_type(f.events, AlertType::kSensorDrift).empty());
+  EXPECT_TRUE(of_type(f.events, AlertType::kSensorBias).empty());
+}
+
+const Placement kAir = Placement::kAir;
+const Placement kProduct = Placement::kProduct;
+
+INSTANTIATE_TEST_SUITE_P(Layouts, RoomWideWarming,
+                         ::testing::Values(std::vector<Placement>{kAir, kAir, kAir, kProduct},
+                                           std::vector<Placement>{kAir, kAir, kAir, kProduct,
+                                                                  kProduct, kProduct},
+                                           std::vector<Placement>{kAir, kAir, kProduct}));
+
+class OneDriftingProbe : public ::testing::TestWithParam<std::vector<Placement>> {};
+
+TEST_P(OneDriftingProbe, OnlyTheDrifterIsFlaggedWithinTheCusumBound) {
+  // Room steady at 22 °C; probe 2 (air) drifts up 0.01 °C/min from minute 180, once the offsets
+  // have been learned (12 samples of 10 periods = 120 min).
+  ZoneFixture f(zone_policy(), GetParam());
+  constexpr int kDrifter = 2;
+  double peer_cusum_max = 0.0;
+  for (int minute = 0; minute <= 360; ++minute) {
+    feed(
+        f, minute, minute,
+        [](int i, double m) {
+          return 22.0 + kOffsets[i] + (i == kDrifter && m > 180 ? 0.01 * (m - 180) : 0.0);
+        },
+        0.05);
+    for (std::size_t i = 0; i < f.sensors.size(); ++i) {
+      if (static_cast<int>(i) == kDrifter) continue;
+      const SensorHealthView health = f.engine.sensor_health(f.sensors[i]);
+      peer_cusum_max = std::max({peer_cusum_max, health.cusum_upper, health.cusum_lower});
+    }
+  }
+  // Bound from the CUSUM recursion S_j = max(0, S_(j-1) + z_j - k), k = 0.5, h = 5, sigma =
+  // 0.2 °C: sample j after the drift start averages minutes 180+10(j-1) .. 180+10j-1, so its
+  // mean drift is 0.01·(10j - 5.5) °C and z_j = 0.5j - 0.275. Noise-free, S_5 = 0.225 + 0.725
+  // + 1.225 + 1.725 = 3.9 < 5 and S_6 = 3.9 + 2.225 = 6.125 > 5: the signal comes with sample
+  // 6, at minute 240. The averaged noise (0.05/sqrt(10) °C, under 0.1 sigma per sample) moves
+  // that by at most one sample.
+  const auto drift = with(f.events, AlertType::kSensorDrift, Lifecycle::kRaised);
+  ASSERT_EQ(drift.size(), 1u);
+  EXPECT_EQ(drift[0].sensor, f.sensors[kDrifter]);
+  EXPECT_GE(drift[0].time_ms, kT0 + minutes(230));
+  EXPECT_LE(drift[0].time_ms, kT0 + minutes(250));
+  EXPECT_TRUE(f.engine.sensor_health(f.sensors[kDrifter]).drifting);
+  // The peers are compared without the suspect, so their statistics do not move at any time
+  // (noise alone stays far below k per sample).
+  for (std::size_t i = 0; i < f.sensors.size(); ++i) {
+    if (static_cast<int>(i) != kDrifter)
+      EXPECT_FALSE(f.engine.sensor_health(f.sensors[i]).drifting);
+  }
+  EXPECT_LT(peer_cusum_max, 0.5);
+}
+
+INSTANTIATE_TEST_SUITE_P(Layouts, OneDriftingProbe,
+                         ::testing::Values(std::vector<Placement>{kAir, kAir, kAir, kAir},
+                                           std::vector<Placement>{kAir, kAir, kAir, kProduct},
+                                           std::vector<Placement>{kAir, kAir, kAir}));
 
 // Normal thermostat cycling of a room kept at 19.5..20.5 °C in a 32 °C surrounding with tau
 // = 3 h: each off-phase warms from 19.5 °C along T = 32 - 12.5·exp(-t/180) until 20.5 °C

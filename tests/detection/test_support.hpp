@@ -49,14 +49,21 @@ struct ZoneFixture {
   std::vector<SensorId> sensors;
   std::vector<AlertEvent> events;
 
-  explicit ZoneFixture(Policy policy, int sensor_count = 1) {
+  explicit ZoneFixture(Policy policy, int sensor_count = 1)
+      : ZoneFixture(
+            std::move(policy),
+            std::vector<Placement>(static_cast<std::size_t>(sensor_count), Placement::kAir)) {}
+
+  // One temperature sensor per entry, air probes or product simulants.
+  ZoneFixture(Policy policy, const std::vector<Placement>& placements) {
     const std::string storage_class = policy.storage_class;
     EXPECT_EQ(engine.add_policy(std::move(policy)), "");
     auto z = engine.add_zone({"site", "zone-a", storage_class});
     EXPECT_TRUE(z.ok());
     zone = z.id;
-    for (int i = 0; i < sensor_count; ++i) {
-      auto s = engine.add_sensor({"s" + std::to_string(i), zone, SensorKind::kTemperature});
+    for (std::size_t i = 0; i < placements.size(); ++i) {
+      auto s = engine.add_sensor(
+          {"s" + std::to_string(i), zone, SensorKind::kTemperature, kNoTime, placements[i]});
       EXPECT_TRUE(s.ok());
       sensors.push_back(s.id);
     }

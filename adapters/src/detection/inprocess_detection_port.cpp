@@ -80,6 +80,7 @@ void InProcessDetectionPort::bind(const SiteLayout& layout) {
     detection::SensorConfig config;
     config.name = sensor.name;
     config.zone = sensor.zone;
+    if (sensor.kind == SensorKind::kProductSimulant) config.placement = detection::Placement::kProduct;
     const auto registered = engine_.add_sensor(config);
     if (!registered.ok()) throw std::runtime_error("sensor " + sensor.name + ": " + registered.error);
   }

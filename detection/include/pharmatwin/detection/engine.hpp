@@ -42,6 +42,10 @@ namespace pharmatwin::detection {
 
 enum class SensorKind : std::uint8_t { kTemperature, kHumidity };
 enum class TelemetryKind : std::uint8_t { kHvacOn, kDoorOpen, kPowerOn };
+// What a temperature probe measures: the air, or a product simulant (a probe in a vial of glycol
+// or a dummy pack) that follows the air with the thermal lag of the product. Redundancy checks
+// compare probes of the same placement, or a product probe with the lagged air level.
+enum class Placement : std::uint8_t { kAir, kProduct };
 
 struct ZoneConfig {
   std::string site;
@@ -54,6 +58,7 @@ struct SensorConfig {
   ZoneId zone = kNoZone;
   SensorKind kind = SensorKind::kTemperature;
   TimeMs calibration_due_ms = kNoTime;  // kNoTime = not tracked
+  Placement placement = Placement::kAir;
 };
 
 struct Lot {

@@ -104,6 +104,10 @@ struct SensorHealthPolicy {
   double cusum_h = 5.0;         // decision interval, in sigmas
   double bias_limit = 1.5;      // |mean residual| above this = biased sensor
   int learn_samples = 12;       // CUSUM samples used to learn each sensor's normal offset
+  // Thermal time constant of product simulants against the air: a product probe without enough
+  // product peers is compared with the air level lagged by it, and only once the air and its
+  // lagged level agree (the zone is at equilibrium) and this long after any disturbance.
+  TimeMs product_lag_ms = kMsPerHour;
   bool suppress_suspect_excursions = true;
   TimeMs calibration_warn_ms = 14 * kMsPerDay;
 };

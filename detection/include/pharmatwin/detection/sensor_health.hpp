@@ -49,8 +49,6 @@ double median_sorted(std::span<const double> sorted);
 // Per-sensor redundancy state, updated once per zone period.
 struct RedundancyState {
   TwoSidedCusum cusum;
-  double pending_sum = 0.0;  // sum of the period means being averaged
-  int pending = 0;
   int learned = 0;  // periods used so far to learn the offset
   double offset_sum = 0.0;
   double offset = 0.0;         // normal residual of this sensor
