@@ -93,8 +93,8 @@ std::vector<RankedMovement> Repository::most_anomalous() const {
   });
   std::vector<RankedMovement> out;
   for (const Scored& s : sorted) {
-    out.push_back({s.score, describe_pack(s.pack), locations_.text(s.from),
-                   locations_.text(s.to), s.time_ms});
+    out.push_back({s.score, describe_pack(s.pack), locations_.text(s.from), locations_.text(s.to),
+                   s.time_ms});
   }
   return out;
 }

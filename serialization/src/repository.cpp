@@ -218,8 +218,8 @@ Result<bool> Repository::commission_pack(std::uint64_t gtin_number, std::string_
   pack.key = *key;
   pack.record_plus_one = position + 1;
   pack.batch = batch;
-  packs_.back().slot = table_.insert(
-      pack, [this](std::uint32_t p, std::uint32_t slot) { packs_[p].slot = slot; });
+  packs_.back().slot =
+      table_.insert(pack, [this](std::uint32_t p, std::uint32_t slot) { packs_[p].slot = slot; });
   add_custody(packs_.back(), CustodyKind::kCommissioned, ctx.location, ctx.time_ms);
   return true;
 }

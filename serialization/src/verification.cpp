@@ -67,8 +67,7 @@ void Repository::verify_dscsa_batch(std::span<const ProductIdentifier> ids, std:
     const std::size_t n = std::min(kGroup, ids.size() - base);
     for (std::size_t k = 0; k < n; ++k) lookups[k] = prepare(ids[base + k], now_ms);
     for (std::size_t k = 0; k < n; ++k) {
-      out[base + k] =
-          answer_dscsa(probe(lookups[k]), lookups[k], ids[base + k], now_ms, requester);
+      out[base + k] = answer_dscsa(probe(lookups[k]), lookups[k], ids[base + k], now_ms, requester);
     }
   }
 }

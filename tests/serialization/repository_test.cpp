@@ -289,6 +289,68 @@ TEST_F(RepositoryTest, BatchVerificationMatchesSingleRequests) {
   EXPECT_EQ(batch[45].status, DscsaStatus::kNoMatchGtinSerial);
 }
 
+TEST_F(RepositoryTest, LotsAreComparedByTheirText) {
+  commission(1, 2);
+  ASSERT_TRUE(repo_.commission(kGtin, "50", "L2", {2027, 12, 31}, kMaker, kT0).ok());
+  ASSERT_TRUE(repo_.commission(kGtin, "51", "", {2027, 12, 31}, kMaker, kT0).ok());
+  // L2 is a known lot, but not this pack's.
+  EXPECT_EQ(repo_.verify_dscsa(id("1", "L2"), kT0, kPharmacy).status, DscsaStatus::kNoMatchLot);
+  EXPECT_EQ(repo_.verify_dscsa(id("50", "L2"), kT0, kPharmacy).status, DscsaStatus::kVerified);
+  EXPECT_EQ(repo_.verify_dscsa(id("50", "L1"), kT0, kPharmacy).status, DscsaStatus::kNoMatchLot);
+  EXPECT_EQ(repo_.verify_fmd(id("1", "L2"), kT0, kPharmacy).code, NmvsCode::kBatchMismatch);
+  // A pack commissioned without a lot matches only an empty lot.
+  EXPECT_EQ(repo_.verify_dscsa(id("51", ""), kT0, kPharmacy).status, DscsaStatus::kVerified);
+  EXPECT_EQ(repo_.verify_dscsa(id("2", ""), kT0, kPharmacy).status, DscsaStatus::kNoMatchLot);
+  EXPECT_EQ(repo_.verify_dscsa(id("51", "l1"), kT0, kPharmacy).status, DscsaStatus::kNoMatchLot);
+  // Known lot, unknown serial: the batch is known (NMVS_NC_PC_02).
+  EXPECT_EQ(repo_.verify_fmd(id("52", "L2"), kT0, kPharmacy).code, NmvsCode::kUnknownSerial);
+}
+
+// The repository starts with a 16-slot table here (no expected_packs): commissioning 5000
+// more packs grows it ten times. What was set before must survive every move.
+TEST_F(RepositoryTest, PackStateSurvivesTableGrowth) {
+  commission(1, 5);
+  ASSERT_TRUE(repo_.pack(kCase, {sgtin(1), sgtin(5)}, kMaker, kT0 + kHour).ok());
+  ASSERT_EQ(repo_.decommission(id("2"), PackStatus::kDestroyed, kT0 + kDay, kPharmacy).code,
+            NmvsCode::kOk);
+  repo_.verify_dscsa(id("3", "L9"), kT0, kPharmacy);  // lot mismatch: pack 3 becomes suspect
+  ASSERT_TRUE(repo_.mark_illegitimate(kGtin, "4"));
+  ASSERT_EQ(repo_.decommission(id("5"), PackStatus::kSample, kT0 + kDay, kPharmacy).code,
+            NmvsCode::kOk);
+  alerts_.alerts.clear();
+
+  commission(6, 5000);
+  EXPECT_EQ(repo_.stats().packs, 5005u);
+  EXPECT_EQ(repo_.find_pack(kGtin, "2")->status, PackStatus::kDestroyed);
+  const auto suspect = repo_.verify_dscsa(id("3"), kT0, kPharmacy);
+  EXPECT_EQ(suspect.status, DscsaStatus::kVerified);
+  EXPECT_TRUE(suspect.suspect);
+  EXPECT_FALSE(suspect.illegitimate);
+  EXPECT_TRUE(repo_.verify_dscsa(id("4"), kT0, kPharmacy).illegitimate);
+  EXPECT_FALSE(repo_.verify_dscsa(id("1"), kT0, kPharmacy).suspect);
+  const auto contents = repo_.contents("106141412345678908");
+  ASSERT_EQ(contents.size(), 2u);
+  EXPECT_EQ(contents[0], "(01)80614141123458(21)1");
+  EXPECT_EQ(contents[1], "(01)80614141123458(21)5");
+  // Undo rules still see the status, its time and place: a sample undone within 10 days at
+  // the place that set it; destroyed never.
+  EXPECT_EQ(repo_.undo(id("5"), PackStatus::kSample, kT0 + 2 * kDay, kPharmacy).code,
+            NmvsCode::kOk);
+  EXPECT_EQ(repo_.undo(id("2"), PackStatus::kDestroyed, kT0 + 2 * kDay, kPharmacy).code,
+            NmvsCode::kStatusChangeRefused);
+  EXPECT_EQ(repo_.decommission(id("2"), PackStatus::kExported, kT0 + 2 * kDay, kPharmacy).code,
+            NmvsCode::kAlreadyInactive);
+  for (int i = 6; i < 5006; i += 499) {
+    EXPECT_EQ(repo_.verify_fmd(id(std::to_string(i)), kT0, kPharmacy).code, NmvsCode::kOk) << i;
+  }
+  EXPECT_EQ(repo_.verify_fmd(id("5006"), kT0, kPharmacy).code, NmvsCode::kUnknownSerial);
+  // Only the destroyed pack 2 raised something since the growth (decommission of an inactive
+  // pack), plus the unknown serial.
+  EXPECT_EQ(alerts_.count(SuspectRule::kDecommissionedReappearing), 1u);
+  EXPECT_EQ(alerts_.count(SuspectRule::kUnknownSerial), 1u);
+  EXPECT_EQ(alerts_.alerts.size(), 2u);
+}
+
 TEST_F(RepositoryTest, LearnedMovementsRankTheUnusualOne) {
   commission(1, 60);
   // Normal traffic: maker -> wholesaler after about a day at the maker.

@@ -224,9 +224,9 @@ class Repository {
     bool known_form = false;  // the GTIN and serial could name a pack at all
     PackKey key;
     std::uint64_t hash = 0;
-    std::uint32_t lot = 0;      // interned lot id, 0 when no batch has this lot
-    std::int32_t expiry = 0;    // yyyymmdd asked for, day 0 resolved
-    std::int32_t today = 0;     // yyyymmdd of the request time
+    std::uint32_t lot = 0;    // interned lot id, 0 when no batch has this lot
+    std::int32_t expiry = 0;  // yyyymmdd asked for, day 0 resolved
+    std::int32_t today = 0;   // yyyymmdd of the request time
   };
   struct Batch {
     std::uint32_t gtin_index;
