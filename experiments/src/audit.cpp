@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "json_text.hpp"
 #include "pharmatwin/version.hpp"
 
 namespace pharmatwin::experiments {
@@ -34,9 +35,15 @@ std::string sha256_hex(const std::string& data) {
 
 std::string audit_entry_hash(const json& entry, const std::string& prev_hash) {
   json content = entry;
-  content.erase("hash");
-  content.erase("prev_hash");
-  return sha256_hex(canonical(content) + prev_hash);
+  return audit_entry_hash_in_place(content, prev_hash);
+}
+
+std::string audit_entry_hash_in_place(json& entry, const std::string& prev_hash) {
+  if (entry.is_object()) {
+    entry.erase("hash");
+    entry.erase("prev_hash");
+  }
+  return sha256_hex(canonical(entry) + prev_hash);
 }
 
 AuditCheck verify_audit(const std::filesystem::path& path) {
@@ -63,8 +70,9 @@ AuditCheck verify_audit(const std::filesystem::path& path) {
         entry["seq"].get<std::uint64_t>() != check.lines - 1)
       return fail("seq is not " + std::to_string(check.lines - 1));
     if (entry["prev_hash"].get<std::string>() != prev) return fail("prev_hash does not chain");
-    const std::string hash = audit_entry_hash(entry, prev);
-    if (entry["hash"].get<std::string>() != hash) return fail("hash does not match the content");
+    const std::string stated = entry["hash"].get<std::string>();
+    const std::string hash = audit_entry_hash_in_place(entry, prev);
+    if (stated != hash) return fail("hash does not match the content");
     if (entry.value("type", "") == "seal" && entry.value("lines", std::uint64_t{0}) != check.lines)
       return fail("seal counts a different number of lines");
     prev = hash;
@@ -107,12 +115,59 @@ std::unique_ptr<AuditWriter> AuditWriter::open(const std::filesystem::path& path
 
 void AuditWriter::append(const std::string& type, json content) {
   if (!content.is_object()) content = json{{"value", content}};
-  content["seq"] = seq_;
-  content["type"] = type;
-  content["prev_hash"] = prev_hash_;
-  const std::string hash = audit_entry_hash(content, prev_hash_);
-  content["hash"] = hash;
-  out_ << canonical(content) << '\n';
+  json_text::Object entry;
+  for (auto it = content.begin(); it != content.end(); ++it) {
+    const auto& key = it.key();
+    if (key == "seq" || key == "type" || key == "hash" || key == "prev_hash") continue;
+    entry.raw(key, canonical(it.value()));
+  }
+  append(type, entry);
+}
+
+void AuditWriter::append(const std::string& type, json_text::Object& entry) {
+  entry.unsigned_integer("seq", seq_);
+  entry.string("type", type);
+  // Each member serialised once: the hashed content leaves hash and prev_hash out, the line has
+  // them in their sorted places.
+  std::string& content = content_;  // buffers reused across entries
+  std::string& line = line_;
+  content.assign(1, '{');
+  line.assign(1, '{');
+  bool hash_done = false, prev_done = false;
+  std::size_t hash_at = 0;  // where in `line` the hash goes (known only at the end)
+  auto put = [](std::string& out, std::string_view key, std::string_view value) {
+    if (out.size() > 1) out += ',';
+    json_text::append_string(out, key);
+    out += ':';
+    out += value;
+  };
+  const std::string quoted_prev = "\"" + prev_hash_ + "\"";
+  for (const auto& m : entry.members()) {
+    if (!hash_done && m.key > "hash") {
+      put(line, "hash", "\"");
+      hash_at = line.size();
+      line += '"';
+      hash_done = true;
+    }
+    if (!prev_done && m.key > "prev_hash") {
+      put(line, "prev_hash", quoted_prev);
+      prev_done = true;
+    }
+    put(content, m.key, m.value);
+    put(line, m.key, m.value);
+  }
+  if (!hash_done) {
+    put(line, "hash", "\"");
+    hash_at = line.size();
+    line += '"';
+  }
+  if (!prev_done) put(line, "prev_hash", quoted_prev);
+  content += '}';
+  content += prev_hash_;
+  const std::string hash = sha256_hex(content);
+  line.insert(hash_at, hash);
+  line += "}\n";
+  out_.write(line.data(), static_cast<std::streamsize>(line.size()));
   prev_hash_ = hash;
   ++seq_;
 }
@@ -131,35 +186,59 @@ std::string sensor_name(const RunLog& log, int sensor) {
   return sensor >= 0 && sensor < log.header.sensors_size() ? log.header.sensors(sensor).name() : "";
 }
 
-json evidence_for(const RunLog& log, const LoggedAlert& a) {
-  json ev = json::object();
+// The alert's evidence as JSON text: the zone's ground truth at the last sample before it, the
+// storage range, its sensor's last readings when the run logged readings.
+std::string evidence_for(const RunLog& log, const LoggedAlert& a) {
+  using namespace json_text;
+  Object ev;
   const int zone = a.zone >= 0 ? a.zone : log.sensor_zone(a.sensor);
-  // Ground truth of the zone at the last sample before the alert.
-  auto it = std::upper_bound(log.truth.begin(), log.truth.end(), a.raised_at_s,
-                             [](double t, const TruthSample& s) { return t < s.t_s; });
-  if (zone >= 0 && it != log.truth.begin()) {
-    const auto& s = *std::prev(it);
-    if (zone < static_cast<int>(s.air_c.size()))
-      ev["truth"] = {{"t_s", s.t_s}, {"air_c", s.air_c[zone]},
-                     {"product_c", zone < static_cast<int>(s.product_c.size()) ? json(s.product_c[zone]) : json(nullptr)}};
+  if (zone >= 0 && zone < static_cast<int>(log.truth.size())) {
+    const auto& series = log.truth[zone];
+    auto it = std::upper_bound(series.begin(), series.end(), a.raised_at_s,
+                               [](double t, const TruthPoint& p) { return t < p.t_s; });
+    if (it != series.begin()) {
+      const auto& p = *std::prev(it);
+      Object truth;
+      truth.number("t_s", p.t_s).number("air_c", p.air_c);
+      if (p.has_product) truth.number("product_c", p.product_c);
+      else truth.null("product_c");
+      ev.raw("truth", truth.text());
+    }
   }
   if (zone >= 0 && zone < log.header.zones_size()) {
     const auto& z = log.header.zones(zone);
-    ev["range_c"] = {z.min_c(), z.max_c()};
+    std::string range = "[";
+    append_number(range, z.min_c());
+    range += ',';
+    append_number(range, z.max_c());
+    range += ']';
+    ev.raw("range_c", std::move(range));
   }
-  // The alert's sensor's readings up to the alert (last three), when the run logged readings.
-  if (a.sensor >= 0 && !log.readings.empty()) {
-    auto end = std::upper_bound(log.readings.begin(), log.readings.end(), a.raised_at_s,
-                                [](double t, const Reading& r) { return t < r.t_s; });
-    json readings = json::array();
-    for (auto r = end; r != log.readings.begin() && readings.size() < 3;) {
-      --r;
-      if (static_cast<int>(r->sensor) == a.sensor) readings.push_back({r->t_s, r->value_c});
+  if (a.sensor >= 0 && log.readings > 0) {
+    std::string readings = "[";
+    for (const auto& [t, v] : a.last_readings) {
+      if (readings.size() > 1) readings += ',';
+      readings += '[';
+      append_number(readings, t);
+      readings += ',';
+      append_number(readings, v);
+      readings += ']';
     }
-    std::reverse(readings.begin(), readings.end());
-    ev["readings"] = readings;
+    readings += ']';
+    ev.raw("readings", std::move(readings));
   }
-  return ev;
+  return ev.text();
+}
+
+template <typename Strings>
+std::string string_array(const Strings& strings) {
+  std::string out = "[";
+  for (const auto& s : strings) {
+    if (out.size() > 1) out += ',';
+    json_text::append_string(out, s);
+  }
+  out += ']';
+  return out;
 }
 
 bool shares_scope(const sim::DecisionRecord& a, const sim::DecisionRecord& b) {
@@ -235,24 +314,27 @@ bool write_audit_trail(const std::filesystem::path& path, const RunLog& log, con
   std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.t < b.t; });
 
   for (const auto& item : items) {
+    json_text::Object e;
     if (item.type == 0) {
       const auto& a = log.alerts[item.index];
       const int fault = item.index < score.detection.alert_fault.size() ? score.detection.alert_fault[item.index] : -1;
-      w->append("alert", {{"id", a.id}, {"kind", a.kind}, {"zone", zone_name(log, a.zone)},
-                          {"sensor", sensor_name(log, a.sensor)}, {"raised_at_s", a.raised_at_s},
-                          {"received_s", a.received_s}, {"severity", a.severity},
-                          {"cleared_at_s", a.cleared ? json(a.cleared_at_s) : json(nullptr)},
-                          {"lots", a.lots}, {"message", a.message},
-                          {"matched_fault", fault >= 0 ? json(score.detection.faults[fault].name) : json(nullptr)},
-                          {"false_alarm", fault < 0}, {"evidence", evidence_for(log, a)}});
+      e.string("id", a.id).string("kind", a.kind).string("zone", zone_name(log, a.zone));
+      e.string("sensor", sensor_name(log, a.sensor)).number("raised_at_s", a.raised_at_s);
+      e.number("received_s", a.received_s).integer("severity", a.severity);
+      if (a.cleared) e.number("cleared_at_s", a.cleared_at_s);
+      else e.null("cleared_at_s");
+      e.raw("lots", string_array(a.lots)).string("message", a.message);
+      if (fault >= 0) e.string("matched_fault", score.detection.faults[fault].name);
+      else e.null("matched_fault");
+      e.boolean("false_alarm", fault < 0).raw("evidence", evidence_for(log, a));
+      w->append("alert", e);
     } else if (item.type == 1) {
       const auto& d = log.decisions[item.index];
       const auto& r = d.record;
-      json entry = {{"key", r.idempotency_key()}, {"kind", r.kind()}, {"issued_s", r.issued_s()},
-                    {"received_s", d.received_s}, {"zone", r.zone()},
-                    {"lots", std::vector<std::string>(r.lots().begin(), r.lots().end())},
-                    {"packs", std::vector<std::string>(r.packs().begin(), r.packs().end())},
-                    {"alert_id", r.alert_id()}, {"reason", r.reason()}};
+      e.string("key", r.idempotency_key()).string("kind", r.kind()).number("issued_s", r.issued_s());
+      e.number("received_s", d.received_s).string("zone", r.zone());
+      e.raw("lots", string_array(r.lots())).raw("packs", string_array(r.packs()));
+      e.string("alert_id", r.alert_id()).string("reason", r.reason());
       // A release undoes an earlier hold of the same stock: an override.
       std::string overrides;
       if (r.kind() == "release") {
@@ -264,13 +346,15 @@ bool write_audit_trail(const std::filesystem::path& path, const RunLog& log, con
           }
         }
       }
-      entry["override_of"] = overrides.empty() ? json(nullptr) : json(overrides);
-      w->append(overrides.empty() ? "decision" : "override", entry);
+      if (overrides.empty()) e.null("override_of");
+      else e.string("override_of", overrides);
+      w->append(overrides.empty() ? "decision" : "override", e);
     } else {
       const auto& a = applied[item.index]->decision_applied();
-      w->append("decision_applied", {{"key", a.idempotency_key()}, {"kind", a.kind()},
-                                     {"duplicate", a.duplicate()}, {"units_affected", a.units_affected()},
-                                     {"alert_id", a.alert_id()}, {"t_s", applied[item.index]->t_s()}});
+      e.string("key", a.idempotency_key()).string("kind", a.kind()).boolean("duplicate", a.duplicate());
+      e.unsigned_integer("units_affected", a.units_affected()).string("alert_id", a.alert_id());
+      e.number("t_s", applied[item.index]->t_s());
+      w->append("decision_applied", e);
     }
   }
   json summary = json::object();

@@ -3,7 +3,6 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
-#include <map>
 #include <sstream>
 
 #include "pharmatwin/experiments/junit.hpp"
@@ -26,6 +25,7 @@ std::string g(double v) {
 }
 
 constexpr double kWidth = 960, kHeight = 260, kLeft = 56, kRight = 16, kTop = 14, kBottom = 30;
+static_assert(kWidth - kLeft - kRight == kChartPixels, "series are thinned to the plot width");
 const char* kSensorColours[] = {"#1f77b4", "#9467bd", "#17becf", "#8c564b", "#bcbd22", "#7f7f7f"};
 
 struct Scale {
@@ -57,37 +57,50 @@ void axes(std::ostringstream& o, const Scale& s) {
   }
 }
 
-void polyline(std::ostringstream& o, const std::vector<std::pair<double, double>>& pts,
-              const Scale& s, const char* colour, double width, const std::string& title) {
+void polyline(std::ostringstream& o, const Series& pts, const Scale& s, const char* colour,
+              double width, const std::string& title) {
   if (pts.empty()) return;
   o << "<polyline fill='none' stroke='" << colour << "' stroke-width='" << width << "' points='";
-  for (const auto& [t, v] : pts) o << f1(s.x(t)) << "," << f1(s.y(std::clamp(v, s.lo, s.hi))) << " ";
-  o << "'><title>" << xml_escape(title) << "</title></polyline>";
+  // Formatted into one buffer: a chart has thousands of points.
+  std::string buf;
+  buf.reserve(pts.size() * 14);
+  char num[48];
+  for (const auto& [t, v] : pts) {
+    auto r = std::to_chars(num, num + sizeof num, s.x(t), std::chars_format::fixed, 1);
+    buf.append(num, r.ptr);
+    buf += ',';
+    r = std::to_chars(num, num + sizeof num, s.y(std::clamp(v, s.lo, s.hi)), std::chars_format::fixed, 1);
+    buf.append(num, r.ptr);
+    buf += ' ';
+  }
+  o << buf << "'><title>" << xml_escape(title) << "</title></polyline>";
 }
 
 void zone_chart(std::ostringstream& o, const RunScore& score, const RunLog& log, int zone) {
   const auto& z = log.header.zones(zone);
-  std::vector<std::pair<double, double>> air, product;
-  for (const auto& s : log.truth) {
-    if (zone < static_cast<int>(s.air_c.size())) air.emplace_back(s.t_s, s.air_c[zone]);
-    if (zone < static_cast<int>(s.product_c.size())) product.emplace_back(s.t_s, s.product_c[zone]);
+  const double t1 = std::max(log.end_s, 1.0);
+  // One chart pixel per bucket: thousands of samples a year draw as a few per pixel.
+  const double bucket_s = t1 / kChartPixels;
+  ChartThinner air_thin(0, bucket_s), product_thin(0, bucket_s);
+  if (zone < static_cast<int>(log.truth.size())) {
+    for (const auto& p : log.truth[zone]) {
+      air_thin.add(p.t_s, p.air_c);
+      if (p.has_product) product_thin.add(p.t_s, p.product_c);
+    }
   }
-  std::map<int, std::vector<std::pair<double, double>>> readings;
-  for (const auto& r : log.readings)
-    if (log.sensor_zone(static_cast<int>(r.sensor)) == zone) readings[static_cast<int>(r.sensor)].emplace_back(r.t_s, r.value_c);
+  const Series air = air_thin.finish(), product = product_thin.finish();
+  std::vector<std::pair<int, Series>> readings;  // (sensor, trace)
+  for (int sensor = 0; sensor < static_cast<int>(log.reading_traces.size()); ++sensor) {
+    if (log.sensor_zone(sensor) != zone || log.reading_traces[sensor].empty()) continue;
+    readings.emplace_back(sensor, thin_for_chart(log.reading_traces[sensor], 0, bucket_s));
+  }
   double lo = std::min(z.min_c(), z.max_c()), hi = std::max(z.min_c(), z.max_c());
   for (const auto* series : {&air, &product})
     for (const auto& p : *series) lo = std::min(lo, p.second), hi = std::max(hi, p.second);
-  for (auto& [sensor, pts] : readings) {
-    // At most ~1500 points per sensor keep the page light.
-    const std::size_t stride = std::max<std::size_t>(1, pts.size() / 1500);
-    std::vector<std::pair<double, double>> thin;
-    for (std::size_t i = 0; i < pts.size(); i += stride) thin.push_back(pts[i]);
-    pts = std::move(thin);
+  for (const auto& [sensor, pts] : readings)
     for (const auto& p : pts) lo = std::min(lo, p.second), hi = std::max(hi, p.second);
-  }
   const double pad = std::max(1.0, 0.08 * (hi - lo));
-  Scale s{0, std::max(log.end_s, 1.0), std::floor(lo - pad), std::ceil(hi + pad)};
+  Scale s{0, t1, std::floor(lo - pad), std::ceil(hi + pad)};
   o << "<h3>" << xml_escape(z.name()) << " <small>storage range " << g(z.min_c()) << " .. "
     << g(z.max_c()) << " °C</small></h3>\n";
   o << "<svg xmlns='http://www.w3.org/2000/svg' width='" << kWidth << "' height='" << kHeight
@@ -122,17 +135,28 @@ void zone_chart(std::ostringstream& o, const RunScore& score, const RunLog& log,
   }
   polyline(o, air, s, "#2ca02c", 1.2, "air (truth)");
   polyline(o, product, s, "#ff7f0e", 2.0, "product (truth)");
-  // Alerts of this zone: green matched a fault, red false alarm.
+  // Alerts of this zone: green matched a fault, red false alarm. One buffer: runs have thousands.
+  std::ostringstream base_text;
+  base_text << kHeight - kBottom;
+  const std::string base = base_text.str();
+  std::string marks;
   for (std::size_t i = 0; i < log.alerts.size(); ++i) {
     const auto& a = log.alerts[i];
     const int az = a.zone >= 0 ? a.zone : log.sensor_zone(a.sensor);
     if (az != zone) continue;
     const bool fa = i < score.detection.alert_fault.size() && score.detection.alert_fault[i] < 0;
     const double x = s.x(a.raised_at_s > 0 ? a.raised_at_s : a.received_s);
-    o << "<path d='M" << f1(x) << "," << kHeight - kBottom << " l-5,10 l10,0 z' fill='"
-      << (fa ? "#d62728" : "#2ca02c") << "'><title>" << xml_escape(a.kind + " " + a.id + " at " + format_duration(a.raised_at_s) + (fa ? " (false alarm)" : ""))
-      << "</title></path>";
+    marks += "<path d='M";
+    marks += f1(x);
+    marks += ',';
+    marks += base;
+    marks += " l-5,10 l10,0 z' fill='";
+    marks += fa ? "#d62728" : "#2ca02c";
+    marks += "'><title>";
+    marks += xml_escape(a.kind + " " + a.id + " at " + format_duration(a.raised_at_s) + (fa ? " (false alarm)" : ""));
+    marks += "</title></path>";
   }
+  o << marks;
   axes(o, s);
   o << "</svg>\n";
 }

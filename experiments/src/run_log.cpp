@@ -1,14 +1,13 @@
 #include "pharmatwin/experiments/run_log.hpp"
 
-#include <google/protobuf/io/coded_stream.h>
-#include <google/protobuf/wire_format_lite.h>
-
 #include <algorithm>
-#include <fstream>
-#include <iterator>
+#include <cmath>
+#include <cstring>
+#include <deque>
+#include <limits>
 #include <unordered_map>
 
-#include "pharmatwin/sim/event_log.hpp"
+#include "mapped_file.hpp"
 
 namespace pharmatwin::experiments {
 
@@ -29,24 +28,82 @@ int RunLog::sensor_zone(int sensor) const {
   return static_cast<int>(header.sensors(sensor).zone());
 }
 
+void ChartThinner::add(double t, double v) {
+  if (!std::isfinite(t)) return;
+  const double k = std::floor((t - t0_) / bucket_s_);
+  const auto bucket = static_cast<std::int64_t>(
+      std::clamp(k, -9.0e18, 9.0e18));  // a crafted log's far-off time stays a valid index
+  const Kept p{seq_++, t, v};
+  if (open_ && bucket == bucket_) {
+    if (v < low_.v) low_ = p;
+    if (v > high_.v) high_ = p;
+    last_ = p;
+    return;
+  }
+  flush();
+  open_ = true;
+  bucket_ = bucket;
+  first_ = low_ = high_ = last_ = p;
+}
+
+void ChartThinner::flush() {
+  if (!open_) return;
+  Kept kept[4] = {first_, low_, high_, last_};
+  std::sort(std::begin(kept), std::end(kept),
+            [](const Kept& a, const Kept& b) { return a.seq < b.seq; });
+  for (int i = 0; i < 4; ++i)
+    if (i == 0 || kept[i].seq != kept[i - 1].seq) out_.emplace_back(kept[i].t, kept[i].v);
+  open_ = false;
+}
+
+Series ChartThinner::finish() {
+  flush();
+  Series out = std::move(out_);
+  out_.clear();
+  return out;
+}
+
+Series thin_for_chart(const Series& points, double t0, double bucket_s) {
+  ChartThinner thinner(t0, bucket_s);
+  for (const auto& [t, v] : points) thinner.add(t, v);
+  return thinner.finish();
+}
+
 namespace {
+
+// A readings batch whose processing waits until every alert is known (their evidence needs them).
+struct DeferredReadings {
+  std::uint64_t record = 0;             // 1-based record number, for errors
+  const std::uint8_t* bytes = nullptr;  // serialized ReadingBatch, or
+  std::size_t size = 0;
+  const sim::ReadingBatch* batch = nullptr;  // an already parsed one
+};
 
 // Folds records one by one; shared by the file and in-memory readers.
 class Builder {
  public:
   explicit Builder(bool keep_readings) : keep_readings_(keep_readings) {}
 
-  // Takes what it keeps out of `r` (operations records are moved, not copied).
-  std::string add(sim::LogRecord& r) {
+  // Counts a record and checks that the first one is the header.
+  std::string begin(double t, bool is_header) {
     ++out_.records;
-    const double t = r.t_s();
     out_.end_s = std::max(out_.end_s, t);
-    if (out_.records == 1 && !r.has_header()) return "record #1 is not a header";
+    if (out_.records == 1 && !is_header) return "record #1 is not a header";
+    if (out_.records != 1 && is_header)
+      return "record #" + std::to_string(out_.records) + ": second header";
+    return {};
+  }
+
+  // Takes what it keeps out of `r` (operations records and decisions are moved, not copied).
+  // A readings batch is only referred to: `r` must outlive finish() when it holds one.
+  std::string add(sim::LogRecord& r) {
+    const double t = r.t_s();
+    auto error = begin(t, r.has_header());
+    if (!error.empty()) return error;
     switch (r.record_case()) {
       case sim::LogRecord::kHeader:
-        if (out_.records != 1) return "record #" + std::to_string(out_.records) + ": second header";
-        out_.header = r.header();
-        out_.end_s = std::max(out_.end_s, r.header().horizon_s());
+        out_.header.Swap(r.mutable_header());
+        out_.end_s = std::max(out_.end_s, out_.header.horizon_s());
         break;
       case sim::LogRecord::kFaultStarted: {
         const auto& f = r.fault_started();
@@ -67,57 +124,25 @@ class Builder {
         if (it != fault_by_id_.end()) out_.faults[it->second].end_s = t;
         break;
       }
-      case sim::LogRecord::kZoneTruth: {
-        TruthSample s;
-        s.t_s = t;
-        s.air_c.assign(r.zone_truth().air_c().begin(), r.zone_truth().air_c().end());
-        s.product_c.assign(r.zone_truth().product_c().begin(), r.zone_truth().product_c().end());
-        out_.truth.push_back(std::move(s));
+      case sim::LogRecord::kZoneTruth:
+        add_truth(t, r.zone_truth());
         break;
-      }
       case sim::LogRecord::kProductLeftRange:
         out_.product_left_range.emplace_back(t, r.product_left_range().zone());
         break;
       case sim::LogRecord::kReadings:
-        if (keep_readings_) {
-          const auto& b = r.readings();
-          const int n = std::min({b.time_s_size(), b.sensor_size(), b.value_c_size()});
-          for (int i = 0; i < n; ++i) out_.readings.push_back({b.time_s(i), b.sensor(i), b.value_c(i)});
-        }
+        if (keep_readings_) deferred_.push_back({out_.records, nullptr, 0, &r.readings()});
         break;
-      case sim::LogRecord::kAlert: {
-        const auto& a = r.alert();
-        auto it = alert_by_id_.find(a.id());
-        if (it == alert_by_id_.end()) {
-          LoggedAlert la;
-          la.id = a.id();
-          la.kind = a.kind();
-          la.zone = a.zone();
-          la.sensor = a.sensor();
-          la.raised_at_s = a.raised_at_s();
-          la.received_s = t;
-          la.severity = a.severity();
-          la.lots.assign(a.lots().begin(), a.lots().end());
-          la.message = a.message();
-          la.cleared = a.cleared();
-          la.cleared_at_s = a.cleared_at_s();
-          alert_by_id_[a.id()] = out_.alerts.size();
-          out_.alerts.push_back(std::move(la));
-        } else {
-          LoggedAlert& la = out_.alerts[it->second];
-          la.severity = std::max(la.severity, a.severity());
-          if (a.cleared() && !la.cleared) {
-            la.cleared = true;
-            la.cleared_at_s = a.cleared_at_s();
-          }
-        }
+      case sim::LogRecord::kAlert:
+        add_alert(t, r.alert());
         break;
-      }
       case sim::LogRecord::kDecision:
-        out_.decisions.push_back({t, r.decision()});
+        out_.decisions.push_back({t, {}});
+        out_.decisions.back().record.Swap(r.mutable_decision());
         break;
       case sim::LogRecord::kRunEnd:
-        out_.run_end = r.run_end();
+        out_.run_end.emplace();
+        out_.run_end->Swap(r.mutable_run_end());
         break;
       case sim::LogRecord::kOperations:
         out_.operations.emplace_back();
@@ -129,83 +154,289 @@ class Builder {
     return {};
   }
 
+  // Fast paths of the file reader: the record's payload as serialized bytes.
+  bool add_truth_bytes(double t, const std::uint8_t* p, std::size_t n) {
+    if (!truth_msg_.ParseFromArray(p, static_cast<int>(n))) return false;
+    add_truth(t, truth_msg_);
+    return true;
+  }
+  bool add_operations_bytes(const std::uint8_t* p, std::size_t n) {
+    out_.operations.emplace_back();
+    return out_.operations.back().ParseFromArray(p, static_cast<int>(n));
+  }
+  void defer_readings_bytes(const std::uint8_t* p, std::size_t n) {
+    if (keep_readings_) deferred_.push_back({out_.records, p, n, nullptr});
+  }
+  // A batch that came parsed (an unusually encoded record): kept here until finish().
+  void defer_readings(sim::ReadingBatch&& batch) {
+    if (!keep_readings_) return;
+    owned_batches_.push_back(std::move(batch));
+    deferred_.push_back({out_.records, nullptr, 0, &owned_batches_.back()});
+  }
+
   RunLogResult finish(std::string error) {
     if (error.empty() && out_.records == 0) error = "empty event log";
-    std::stable_sort(out_.faults.begin(), out_.faults.end(),
-                     [](const LoggedFault& a, const LoggedFault& b) { return a.start_s < b.start_s; });
+    if (error.empty()) error = process_readings();
+    std::stable_sort(
+        out_.faults.begin(), out_.faults.end(),
+        [](const LoggedFault& a, const LoggedFault& b) { return a.start_s < b.start_s; });
     return {std::move(out_), std::move(error)};
   }
 
  private:
+  void add_truth(double t, const sim::ZoneTruthSample& s) {
+    const int zones = s.air_c_size();
+    if (static_cast<int>(out_.truth.size()) < zones) out_.truth.resize(zones);
+    for (int z = 0; z < zones; ++z) {
+      const bool has_product = z < s.product_c_size();
+      out_.truth[z].push_back({t, s.air_c(z), has_product ? s.product_c(z) : 0.0, has_product});
+    }
+  }
+
+  void add_alert(double t, const sim::AlertRecord& a) {
+    auto it = alert_by_id_.find(a.id());
+    if (it == alert_by_id_.end()) {
+      LoggedAlert la;
+      la.id = a.id();
+      la.kind = a.kind();
+      la.zone = a.zone();
+      la.sensor = a.sensor();
+      la.raised_at_s = a.raised_at_s();
+      la.received_s = t;
+      la.severity = a.severity();
+      la.lots.assign(a.lots().begin(), a.lots().end());
+      la.message = a.message();
+      la.cleared = a.cleared();
+      la.cleared_at_s = a.cleared_at_s();
+      alert_by_id_.emplace(a.id(), out_.alerts.size());
+      out_.alerts.push_back(std::move(la));
+    } else {
+      LoggedAlert& la = out_.alerts[it->second];
+      la.severity = std::max(la.severity, a.severity());
+      if (a.cleared() && !la.cleared) {
+        la.cleared = true;
+        la.cleared_at_s = a.cleared_at_s();
+      }
+    }
+  }
+
+  // Readings go to per-sensor chart thinners and answer the alerts' evidence queries: an alert
+  // raised at R gets the last three readings of its sensor before that sensor's first reading
+  // later than R.
+  std::string process_readings() {
+    if (deferred_.empty()) return {};
+    const int sensors = out_.header.sensors_size();
+    const double bucket_s = std::max(out_.header.horizon_s(), 1.0) / kChartPixels;
+    std::vector<ChartThinner> thinners(sensors, ChartThinner(0, bucket_s));
+
+    struct Query {
+      double raised_s;
+      std::size_t alert;
+    };
+    struct SensorQueries {
+      std::vector<Query> queries;  // by raised time
+      std::size_t next = 0;
+      Series ring;  // last readings, at most three
+    };
+    std::vector<SensorQueries> by_sensor;
+    for (std::size_t i = 0; i < out_.alerts.size(); ++i) {
+      const int s = out_.alerts[i].sensor;
+      if (s < 0) continue;
+      if (static_cast<std::size_t>(s) >= by_sensor.size()) by_sensor.resize(s + 1);
+      const double r = out_.alerts[i].raised_at_s;
+      by_sensor[s].queries.push_back(
+          {std::isnan(r) ? std::numeric_limits<double>::infinity() : r, i});
+    }
+    for (auto& q : by_sensor)
+      std::stable_sort(q.queries.begin(), q.queries.end(),
+                       [](const Query& a, const Query& b) { return a.raised_s < b.raised_s; });
+    auto answer = [&](SensorQueries& q, double before) {
+      while (q.next < q.queries.size() && q.queries[q.next].raised_s < before)
+        out_.alerts[q.queries[q.next++].alert].last_readings = q.ring;
+    };
+
+    sim::ReadingBatch parsed;
+    for (const auto& d : deferred_) {
+      const sim::ReadingBatch* b = d.batch;
+      if (!b) {
+        if (!parsed.ParseFromArray(d.bytes, static_cast<int>(d.size)))
+          return "damaged record #" + std::to_string(d.record);
+        b = &parsed;
+      }
+      const int n = std::min({b->time_s_size(), b->sensor_size(), b->value_c_size()});
+      const double* time = b->time_s().data();
+      const std::uint32_t* sensor = b->sensor().data();
+      const double* value = b->value_c().data();
+      for (int i = 0; i < n; ++i) {
+        const std::uint32_t s = sensor[i];
+        if (s < static_cast<std::uint32_t>(sensors)) thinners[s].add(time[i], value[i]);
+        if (s < by_sensor.size()) {
+          auto& q = by_sensor[s];
+          if (q.queries.empty()) continue;
+          answer(q, time[i]);
+          if (q.ring.size() == 3) q.ring.erase(q.ring.begin());
+          q.ring.emplace_back(time[i], value[i]);
+        }
+      }
+      out_.readings += static_cast<std::uint64_t>(n);
+    }
+    for (auto& q : by_sensor) answer(q, std::numeric_limits<double>::infinity());
+    out_.reading_traces.reserve(sensors);
+    for (auto& t : thinners) out_.reading_traces.push_back(t.finish());
+    return {};
+  }
+
   bool keep_readings_;
   RunLog out_;
   std::unordered_map<std::uint32_t, std::size_t> fault_by_id_;
   std::unordered_map<std::string, std::size_t> alert_by_id_;
+  std::vector<DeferredReadings> deferred_;
+  std::deque<sim::ReadingBatch> owned_batches_;
+  sim::ZoneTruthSample truth_msg_;
 };
+
+// Protobuf wire format, just enough to find a record's time and payload without parsing it.
+struct Cursor {
+  const std::uint8_t* p;
+  const std::uint8_t* end;
+
+  bool varint(std::uint64_t& v) {
+    v = 0;
+    for (int shift = 0; shift < 64 && p < end; shift += 7) {
+      const std::uint8_t b = *p++;
+      v |= static_cast<std::uint64_t>(b & 0x7f) << shift;
+      if (!(b & 0x80)) return true;
+    }
+    return false;
+  }
+  // Skips a field's value; false on a wire type this reader does not take apart (groups) or bytes
+  // running past the end.
+  bool skip(int wire_type) {
+    std::uint64_t v = 0;
+    switch (wire_type) {
+      case 0:
+        return varint(v);
+      case 1:
+        return advance(8);
+      case 2:
+        return varint(v) && advance(v);
+      case 5:
+        return advance(4);
+      default:
+        return false;
+    }
+  }
+  bool advance(std::uint64_t n) {
+    if (n > static_cast<std::uint64_t>(end - p)) return false;
+    p += n;
+    return true;
+  }
+};
+
+enum class Mode { kFull, kOperationsOnly };
+
+RunLogResult read_log(const std::filesystem::path& path, Mode mode, bool keep_readings) {
+  const std::string where = path.string() + ": ";
+  MappedFile file;
+  std::string error;
+  if (!file.open(path, &error)) return {RunLog{}, error};
+  Builder builder(keep_readings && mode == Mode::kFull);
+  sim::LogRecord record;  // reused by the records that are parsed whole
+  Cursor in{file.data(), file.data() + file.size()};
+  std::uint64_t index = 0;
+  auto damaged = [&] { return builder.finish(where + "damaged record #" + std::to_string(index)); };
+  while (in.p < in.end) {
+    ++index;
+    std::uint64_t size = 0;
+    if (!in.varint(size) || size > static_cast<std::uint64_t>(in.end - in.p) ||
+        size > static_cast<std::uint64_t>(std::numeric_limits<int>::max()))
+      return damaged();
+    const std::uint8_t* start = in.p;
+    Cursor rec{start, start + size};
+    in.p += size;
+    // Find the time and the one payload field; anything unusual is parsed by protobuf instead.
+    double t = 0;
+    int payload = 0, payloads = 0;
+    Cursor body{nullptr, nullptr};
+    bool plain = true;
+    while (rec.p < rec.end && plain) {
+      std::uint64_t tag = 0;
+      if (!rec.varint(tag)) return damaged();
+      const int field = static_cast<int>(tag >> 3), wire = static_cast<int>(tag & 7);
+      if (field == sim::LogRecord::kTSFieldNumber && wire == 1 && rec.end - rec.p >= 8) {
+        std::memcpy(&t, rec.p, 8);
+        rec.p += 8;
+      } else if (field >= sim::LogRecord::kHeaderFieldNumber &&
+                 field <= sim::LogRecord::kOperationsFieldNumber) {
+        std::uint64_t n = 0;
+        if (wire != 2 || !rec.varint(n) || n > static_cast<std::uint64_t>(rec.end - rec.p)) {
+          plain = false;
+          break;
+        }
+        payload = field;
+        ++payloads;
+        body = {rec.p, rec.p + n};
+        rec.p += n;
+      } else if (!rec.skip(wire)) {
+        plain = false;
+      }
+    }
+    plain = plain && payloads <= 1;
+    const bool wanted = mode == Mode::kFull || !plain ||
+                        payload == sim::LogRecord::kHeaderFieldNumber ||
+                        payload == sim::LogRecord::kRunEndFieldNumber ||
+                        payload == sim::LogRecord::kOperationsFieldNumber || index == 1;
+    if (plain && !wanted) {
+      error = builder.begin(t, false);
+      if (!error.empty()) return builder.finish(where + error);
+      continue;
+    }
+    const std::size_t body_size = static_cast<std::size_t>(body.end - body.p);
+    if (plain && payload == sim::LogRecord::kTelemetryFieldNumber) {
+      error = builder.begin(t, false);
+    } else if (plain && payload == sim::LogRecord::kOperationsFieldNumber) {
+      error = builder.begin(t, false);
+      if (error.empty() && !builder.add_operations_bytes(body.p, body_size)) return damaged();
+    } else if (plain && payload == sim::LogRecord::kZoneTruthFieldNumber) {
+      error = builder.begin(t, false);
+      if (error.empty() && !builder.add_truth_bytes(t, body.p, body_size)) return damaged();
+    } else if (plain && payload == sim::LogRecord::kReadingsFieldNumber) {
+      error = builder.begin(t, false);
+      builder.defer_readings_bytes(body.p, body_size);
+    } else {
+      if (!record.ParseFromArray(start, static_cast<int>(size))) return damaged();
+      const bool kept = record.has_header() || record.has_run_end() || record.has_operations();
+      if (record.has_readings()) {
+        error = builder.begin(record.t_s(), false);
+        builder.defer_readings(std::move(*record.mutable_readings()));
+      } else if (mode == Mode::kFull || kept) {
+        error = builder.add(record);
+      } else {
+        error = builder.begin(record.t_s(), false);
+      }
+    }
+    if (!error.empty()) return builder.finish(where + error);
+  }
+  auto result = builder.finish({});
+  if (!result.ok()) result.error = where + result.error;
+  return result;
+}
 
 }  // namespace
 
 RunLogResult read_run_log(const std::filesystem::path& path, bool keep_readings) {
-  std::string error;
-  auto reader = sim::EventLogReader::open(path, &error);
-  if (!reader) return {RunLog{}, error};
-  Builder builder(keep_readings);
-  sim::LogRecord record;
-  while (reader->next(record)) {
-    error = builder.add(record);
-    if (!error.empty()) return builder.finish(path.string() + ": " + error);
-  }
-  if (!reader->error().empty()) return builder.finish(path.string() + ": " + reader->error());
-  auto result = builder.finish({});
-  if (!result.ok()) result.error = path.string() + ": " + result.error;
-  return result;
+  return read_log(path, Mode::kFull, keep_readings);
 }
 
 RunLogResult read_operations_log(const std::filesystem::path& path) {
-  using google::protobuf::internal::WireFormatLite;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return {RunLog{}, path.string() + ": cannot open the event log"};
-  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  google::protobuf::io::CodedInputStream coded(reinterpret_cast<const std::uint8_t*>(bytes.data()),
-                                               static_cast<int>(bytes.size()));
-  coded.SetTotalBytesLimit(INT32_MAX);
-  Builder builder(false);
-  sim::LogRecord record;
-  std::uint64_t index = 0;
-  auto damaged = [&] { return builder.finish(path.string() + ": damaged record #" + std::to_string(index)); };
-  std::uint32_t size = 0;
-  while (coded.ReadVarint32(&size)) {
-    ++index;
-    const int start = coded.CurrentPosition();
-    if (size > bytes.size() - static_cast<std::size_t>(start)) return damaged();
-    // Only the header, the run end and operations records are parsed; the rest is skipped.
-    bool wanted = index == 1;
-    if (!wanted) {
-      const auto limit = coded.PushLimit(static_cast<int>(size));
-      for (std::uint32_t tag; (tag = coded.ReadTag()) != 0;) {
-        const int field = WireFormatLite::GetTagFieldNumber(tag);
-        if (field == sim::LogRecord::kOperationsFieldNumber || field == sim::LogRecord::kRunEndFieldNumber) {
-          wanted = true;
-          break;
-        }
-        if (!WireFormatLite::SkipField(&coded, tag)) return damaged();
-      }
-      coded.PopLimit(limit);
-    }
-    if (!coded.Skip(static_cast<int>(size) - (coded.CurrentPosition() - start))) return damaged();
-    if (!wanted) continue;
-    if (!record.ParseFromArray(bytes.data() + start, static_cast<int>(size))) return damaged();
-    auto error = builder.add(record);
-    if (!error.empty()) return builder.finish(path.string() + ": " + error);
-  }
-  if (coded.CurrentPosition() != static_cast<int>(bytes.size())) return damaged();
-  return builder.finish({});
+  return read_log(path, Mode::kOperationsOnly, false);
 }
 
 RunLogResult run_log_from_records(const std::vector<sim::LogRecord>& records, bool keep_readings) {
+  // The builder moves out of what it is given and refers to readings batches until finish().
+  std::vector<sim::LogRecord> copy = records;
   Builder builder(keep_readings);
-  for (const auto& record : records) {
-    sim::LogRecord r = record;
+  for (auto& r : copy) {
     auto error = builder.add(r);
     if (!error.empty()) return builder.finish(error);
   }

@@ -21,9 +21,15 @@
 
 namespace pharmatwin::experiments {
 
+namespace json_text {
+class Object;
+}
+
 std::string sha256_hex(const std::string& data);
 // Hash of one entry given the previous hash (the entry's own hash/prev_hash are ignored).
 std::string audit_entry_hash(const nlohmann::json& entry, const std::string& prev_hash);
+// The same, dropping hash and prev_hash from `entry` instead of copying it.
+std::string audit_entry_hash_in_place(nlohmann::json& entry, const std::string& prev_hash);
 
 class AuditWriter {
  public:
@@ -31,6 +37,8 @@ class AuditWriter {
   static std::unique_ptr<AuditWriter> open(const std::filesystem::path& path, std::string* error);
   // Adds "seq", "type", "prev_hash" and "hash" to `content` and writes it as one line.
   void append(const std::string& type, nlohmann::json content);
+  // The same for an entry already serialised member by member (no json value built).
+  void append(const std::string& type, json_text::Object& content);
   // Writes the seal line; call once at the end of a session.
   void seal();
   bool ok() const { return static_cast<bool>(out_); }
@@ -39,6 +47,7 @@ class AuditWriter {
   std::ofstream out_;
   std::string prev_hash_;
   std::uint64_t seq_ = 0;
+  std::string content_, line_;
 };
 
 struct AuditCheck {

@@ -8,11 +8,15 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "pharmatwin/event_log.pb.h"
 
 namespace pharmatwin::experiments {
+
+// A (time, value) series.
+using Series = std::vector<std::pair<double, double>>;
 
 struct LoggedFault {
   std::uint32_t fault_id = 0;
@@ -37,6 +41,9 @@ struct LoggedAlert {
   int severity = 0;
   std::vector<std::string> lots;
   std::string message;
+  // When readings were kept: the last three readings (t_s, value_c) of its sensor at or before
+  // raised_at_s (those logged before its first reading later than raised_at_s).
+  Series last_readings;
 };
 
 struct LoggedDecision {
@@ -44,16 +51,44 @@ struct LoggedDecision {
   sim::DecisionRecord record;
 };
 
-struct TruthSample {
+// Ground truth of one zone at one logged instant.
+struct TruthPoint {
   double t_s = 0;
-  std::vector<double> air_c, product_c;
+  double air_c = 0;
+  double product_c = 0;
+  bool has_product = false;
 };
 
-struct Reading {
-  double t_s = 0;
-  std::uint32_t sensor = 0;
-  double value_c = 0;
+// Width of the plot area of report.html's timelines in pixels: series are thinned to it.
+inline constexpr int kChartPixels = 888;
+
+// Thins a series for drawing, streaming: of the points that fall in one time bucket
+// [t0 + k·bucket_s, t0 + (k+1)·bucket_s) it keeps the first, the lowest, the highest and the last,
+// in the order they came (M4 aggregation). A line through them covers the same pixels as a line
+// through every point when a bucket is one pixel wide, so no excursion disappears; thinning a
+// thinned series again with wider buckets gives what thinning the original would.
+class ChartThinner {
+ public:
+  ChartThinner(double t0, double bucket_s) : t0_(t0), bucket_s_(bucket_s) {}
+  void add(double t, double v);
+  // The thinned series; the thinner is empty afterwards.
+  Series finish();
+
+ private:
+  void flush();
+  struct Kept {
+    std::uint64_t seq = 0;
+    double t = 0, v = 0;
+  };
+  double t0_, bucket_s_;
+  Series out_;
+  bool open_ = false;
+  std::int64_t bucket_ = 0;
+  std::uint64_t seq_ = 0;
+  Kept first_, low_, high_, last_;
 };
+
+Series thin_for_chart(const Series& points, double t0, double bucket_s);
 
 struct RunLog {
   sim::LogHeader header;
@@ -61,8 +96,11 @@ struct RunLog {
   std::vector<LoggedAlert> alerts;     // in first-seen order
   std::vector<LoggedDecision> decisions;
   std::vector<std::pair<double, std::uint32_t>> product_left_range;  // (t_s, zone)
-  std::vector<TruthSample> truth;
-  std::vector<Reading> readings;  // only when the run logged them
+  std::vector<std::vector<TruthPoint>> truth;  // by header zone index, in log order
+  // Readings, only when the run logged them and the reader kept them: how many, and per header
+  // sensor index the series thinned to one chart pixel (kChartPixels over the header's horizon).
+  std::uint64_t readings = 0;
+  std::vector<Series> reading_traces;
   std::vector<sim::OperationsRecord> operations;
   std::optional<sim::RunEnd> run_end;
   double end_s = 0;  // horizon (header), or the last record's time when larger
@@ -80,7 +118,9 @@ struct RunLogResult {
   bool ok() const { return error.empty(); }
 };
 
-// Reads `path` (an events.pb). Readings are kept only when `keep_readings` (they are large).
+// Reads `path` (an events.pb) in place (memory-mapped). Telemetry is skipped unparsed (scoring
+// does not use it). Readings are kept only when `keep_readings`, and then only as chart traces and
+// the alerts' last readings, never one by one (a year of them is hundreds of MB).
 RunLogResult read_run_log(const std::filesystem::path& path, bool keep_readings = true);
 
 // Reads only the header, the operations records and the run end (a baseline needs no more);
