@@ -45,8 +45,15 @@ BaselineScore ZoneBaseline::observe(TimeMs learn_ms, double min_sigma, TimeMs ti
                                     double median_c, bool learn) {
   if (first_ms_ == kNoTime) first_ms_ = time_ms;
   roll_door_hour(time_ms);
+  // The hour of the day changes once an hour: no divisions for the other periods.
+  if (hour_start_ms_ == kNoTime || time_ms < hour_start_ms_ ||
+      time_ms - hour_start_ms_ >= kMsPerHour) {
+    hour_ = hour_of_day(time_ms);
+    const TimeMs in_hour = ((time_ms % kMsPerHour) + kMsPerHour) % kMsPerHour;
+    hour_start_ms_ = time_ms - in_hour;
+  }
   BaselineScore score;
-  RunningStats& bin = hours_[static_cast<std::size_t>(hour_of_day(time_ms))];
+  RunningStats& bin = hours_[static_cast<std::size_t>(hour_)];
   score.learning = time_ms - first_ms_ < learn_ms;
   // An hour of the day is judged only once it has been seen often enough to know its spread.
   constexpr double kMinSamples = 30.0;
@@ -59,6 +66,10 @@ BaselineScore ZoneBaseline::observe(TimeMs learn_ms, double min_sigma, TimeMs ti
 }
 
 void ZoneBaseline::roll_door_hour(TimeMs time_ms) {
+  if (door_hour_index_ >= 0 && time_ms >= door_hour_index_ * kMsPerHour &&
+      time_ms < (door_hour_index_ + 1) * kMsPerHour) {
+    return;  // same hour
+  }
   const std::int64_t hour_index = time_ms / kMsPerHour;
   if (door_hour_index_ < 0) {
     door_hour_index_ = hour_index;

@@ -30,6 +30,8 @@ std::string Engine::add_policy(Policy policy) {
   runtime.humidity =
       policy.humidity ? CompiledThresholds::from(*policy.humidity, policy.health.comm_timeout_ms)
                       : CompiledThresholds::from(ThresholdPolicy{}, policy.health.comm_timeout_ms);
+  runtime.door_lag_periods = static_cast<int>(std::clamp<TimeMs>(
+      policy.door.spike_window_ms / std::max<TimeMs>(policy.zone_period_ms, 1), 1, 15));
   runtime.policy = std::move(policy);
   impl_->policies.push_back(std::move(runtime));
   return {};
@@ -178,7 +180,14 @@ void Engine::set_lots_in_zone(ZoneId zone_id, std::span<const Lot> lots) {
     if (lot.alert != 0) impl_->clear(lot.alert, at, 0.0, "lot left the zone");
   }
   zone.lots.clear();
-  for (const Lot& lot : lots) zone.lots.push_back({lot, 0, 0, 0});
+  zone.lots_max_c = std::numeric_limits<double>::infinity();
+  zone.lots_min_c = -std::numeric_limits<double>::infinity();
+  const Policy& policy = impl_->policy_of_zone(zone_id);
+  for (const Lot& lot : lots) {
+    zone.lots.push_back({lot, 0, 0, 0});
+    zone.lots_max_c = std::min(zone.lots_max_c, lot.max_c.value_or(policy.range_max_c));
+    zone.lots_min_c = std::max(zone.lots_min_c, lot.min_c.value_or(policy.range_min_c));
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -244,17 +253,19 @@ void Engine::Impl::ingest(SensorId id, TimeMs time_ms, double value) {
 
   // Zone period: the first reading of a new period closes the zone's previous one.
   if (time_ms >= s.period_end_ms) {
-    const std::int64_t period = floor_div(time_ms, policy.zone_period_ms);
+    // Usually the next period: no division.
+    TimeMs end_ms = s.period_end_ms + policy.zone_period_ms;
+    if (time_ms >= end_ms) [[unlikely]] {
+      end_ms = (floor_div(time_ms, policy.zone_period_ms) + 1) * policy.zone_period_ms;
+    }
     ZoneState& zone = zones[s.zone];
-    if (period > zone.period) {
-      if (zone.period != std::numeric_limits<std::int64_t>::min()) {
-        finalize_zone_period(s.zone, zone.period);
-      }
-      zone.period = period;
+    if (end_ms > zone.period_end_ms) {
+      if (zone.period_end_ms != kNoTime) finalize_zone_period(s.zone, zone.period_end_ms);
+      zone.period_end_ms = end_ms;
     }
     s.period_sum = 0.0;
     s.period_count = 0;
-    s.period_end_ms = (period + 1) * policy.zone_period_ms;
+    s.period_end_ms = end_ms;
   }
   s.period_sum += value;
   ++s.period_count;

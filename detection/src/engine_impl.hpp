@@ -30,6 +30,7 @@ struct PolicyRuntime {
   Policy policy;
   CompiledThresholds temperature;
   CompiledThresholds humidity;
+  int door_lag_periods = 1;  // door spike window in zone periods (1..15)
 };
 
 // Sensor flags.
@@ -121,7 +122,7 @@ struct ZoneState {
   ZoneConfig config;
   std::uint16_t policy = 0;
   std::vector<SensorId> temperature_sensors;
-  std::int64_t period = std::numeric_limits<std::int64_t>::min();
+  TimeMs period_end_ms = kNoTime;  // end of the current zone period
   std::array<AlertId, kAlertTypeCount> alerts{};
   // Telemetry: -1 unknown, 0 off/closed, 1 on/open.
   int hvac_on = -1;
@@ -140,6 +141,7 @@ struct ZoneState {
   // Top of the normal control band, learned from the peaks of normal cycling: the zone never
   // rises above it while cooling works, so being above it is the first sign of a failure.
   RunningStats normal_peaks;
+  double band_top_c = kNaN;  // cached: NaN until enough normal peaks
   TimeMs above_band_since_ms = kNoTime;
   ZoneBaseline baseline;
   int anomalous_periods = 0;
@@ -165,9 +167,15 @@ struct ZoneState {
   double spike_reference_c = 0.0;
   TimeMs spike_start_ms = 0;
   std::vector<LotState> lots;
-  // Warmest/coldest trusted period means of the last kHistoryPeriods periods (slot = period
-  // modulo the size), live and backfilled merged: a late period mean adds to what the zone
-  // rules already counted for that period instead of counting it twice.
+  // A period with its warmest mean above lots_max_c or its coldest below lots_min_c is out of
+  // some lot's range (the tightest bounds over the lots; no lots: never).
+  double lots_max_c = std::numeric_limits<double>::infinity();
+  double lots_min_c = -std::numeric_limits<double>::infinity();
+  // Warmest/coldest trusted period means of past periods (slot = period modulo the size), live
+  // and backfilled merged: a late period mean adds to what the stability budgets already
+  // counted for that period instead of counting it twice. The live path records only periods
+  // out of some lot's range: a period inside every range counted nothing, which is what an
+  // empty slot says too.
   struct PeriodRecord {
     std::int64_t period = std::numeric_limits<std::int64_t>::min();
     double max_c = 0.0;
@@ -243,7 +251,7 @@ struct Engine::Impl {
   }
 
   // engine_zone.cpp
-  void finalize_zone_period(ZoneId zone_id, std::int64_t period);
+  void finalize_zone_period(ZoneId zone_id, TimeMs period_end_ms);
   void zone_signature(ZoneId zone_id, TimeMs time_ms, double median_c, double max_c, double min_c);
   void telemetry(ZoneId zone_id, TimeMs time_ms, TelemetryKind kind, bool on);
   void scan();

@@ -30,12 +30,12 @@ double band_top_c(const ZoneState& zone, const Policy& policy) {
          std::max(3.0 * zone.normal_peaks.sigma(), policy.hvac.cycle_min_amplitude_c);
 }
 
-// Median of values[0..n), n >= 1; reorders the values. Zones usually hold at most 8 probes: a
-// branch-free sorting network then replaces a data-dependent sort.
-double median_in_place(double* values, std::size_t n) {
+// Sorts values[0..n). Zones usually hold at most 8 probes: a branch-free sorting network then
+// replaces a data-dependent sort.
+inline void sort_small(double* values, std::size_t n) {
   if (n > 8) {
     std::sort(values, values + n);
-    return median_sorted(std::span<const double>(values, n));
+    return;
   }
   double v[8];
   for (std::size_t i = 0; i < 8; ++i) {
@@ -53,15 +53,20 @@ double median_in_place(double* values, std::size_t n) {
   exchange(2, 4), exchange(3, 5);
   exchange(1, 4), exchange(3, 6);
   exchange(1, 2), exchange(3, 4), exchange(5, 6);
-  return n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+  for (std::size_t i = 0; i < n; ++i) values[i] = v[i];
+}
+
+// Median of values[0..n), n >= 1; sorts the values.
+inline double median_in_place(double* values, std::size_t n) {
+  sort_small(values, n);
+  return n % 2 == 1 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
 }
 
 }  // namespace
 
-void Engine::Impl::finalize_zone_period(ZoneId zone_id, std::int64_t period) {
+void Engine::Impl::finalize_zone_period(ZoneId zone_id, TimeMs period_end_ms) {
   ZoneState& zone = zones[zone_id];
   const Policy& policy = policies[zone.policy].policy;
-  const TimeMs period_end_ms = (period + 1) * policy.zone_period_ms;
   const bool redundancy = policy.health.redundancy_enabled;
   std::array<double, kMaxZoneSensors> values;
   std::size_t n = 0;
@@ -93,7 +98,9 @@ void Engine::Impl::finalize_zone_period(ZoneId zone_id, std::int64_t period) {
   }
   if (max_c < min_c) max_c = min_c = median_c;
   zone_signature(zone_id, period_end_ms, median_c, max_c, min_c);
-  record_zone_period(zone_id, period, max_c, min_c);
+  if (policy.budget.enabled && (max_c > zone.lots_max_c || min_c < zone.lots_min_c)) {
+    record_zone_period(zone_id, period_end_ms / policy.zone_period_ms - 1, max_c, min_c);
+  }
 }
 
 // Whether the zone is in a state where sensors legitimately disagree: cooling failed, above its
@@ -138,12 +145,8 @@ void Engine::Impl::check_redundancy(ZoneId zone_id, TimeMs time_ms) {
   if (static_cast<int>(n) < health.min_sensors) return;
   std::array<double, kMaxZoneSensors> a;
   std::array<double, kMaxZoneSensors> b;
-  auto median_of = [](std::array<double, kMaxZoneSensors>& v, std::size_t count) {
-    std::sort(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(count));
-    return median_sorted(std::span<const double>(v.data(), count));
-  };
   for (std::size_t i = 0; i < n; ++i) a[i] = m[i].raw;
-  const double zone_median = median_of(a, n);  // offsets are learned against it
+  const double zone_median = median_in_place(a.data(), n);  // offsets are learned against it
 
   // Air level of the trusted air probes and its first-order lag: what a product probe reads.
   std::size_t air = 0;
@@ -156,8 +159,8 @@ void Engine::Impl::check_redundancy(ZoneId zone_id, TimeMs time_ms) {
   double air_c = kNaN;
   double air_offset = 0.0;
   if (air > 0) {
-    air_c = median_of(a, air);
-    air_offset = median_of(b, air);
+    air_c = median_in_place(a.data(), air);
+    air_offset = median_in_place(b.data(), air);
     if (std::isnan(zone.lagged_air_c) || health.product_lag_ms <= 0) {
       zone.lagged_air_c = air_c;
     } else {
@@ -176,26 +179,53 @@ void Engine::Impl::check_redundancy(ZoneId zone_id, TimeMs time_ms) {
                           (zone.settle_until_ms != kNoTime && time_ms < zone.settle_until_ms) ||
                           (air > 0 && std::fabs(air_c - zone.lagged_air_c) > health.residual_sigma);
 
+  // Sorted reference values of the trusted probes, leaving one out: air, product, all.
+  struct Reference {
+    std::array<double, kMaxZoneSensors> raw;
+    std::array<double, kMaxZoneSensors> corrected;
+    std::size_t n = 0;
+  };
+  std::array<Reference, 3> refs;
+  auto build_references = [&](std::size_t skip) {
+    for (Reference& r : refs) r.n = 0;
+    for (std::size_t j = 0; j < n; ++j) {
+      if (j == skip || !m[j].trusted) continue;
+      for (Reference* r : {&refs[m[j].product ? 1 : 0], &refs[2]}) {
+        r->raw[r->n] = m[j].raw;
+        r->corrected[r->n] = m[j].corrected;
+        ++r->n;
+      }
+    }
+    for (Reference& r : refs) {
+      sort_small(r.raw.data(), r.n);
+      sort_small(r.corrected.data(), r.n);
+    }
+  };
+  // Median of a sorted reference, without the probe's own value when it is part of it.
+  auto median_of_others = [](const std::array<double, kMaxZoneSensors>& sorted, std::size_t count,
+                             double own, bool member) {
+    const std::span<const double> values(sorted.data(), count);
+    if (!member) return median_sorted(values);
+    const auto at = std::lower_bound(values.begin(), values.end(), own) - values.begin();
+    return median_without(values, static_cast<std::size_t>(at));
+  };
+
   struct Residual {
-    double raw = 0.0;    // against the uncorrected reference, for bias
-    double drift = 0.0;  // offset-corrected, for the CUSUM
-    bool cross = false;  // compared with probes of another placement
-    bool valid = false;
+    double raw;    // against the uncorrected reference, for bias
+    double drift;  // offset-corrected, for the CUSUM
+    bool cross;    // compared with probes of another placement
+    bool valid;
   };
   const std::size_t peers_needed = static_cast<std::size_t>(health.min_sensors - 1);
-  // Residual of member i against the median of the trusted others, leaving `skip` out too.
-  auto residual = [&](std::size_t i, std::size_t skip) {
-    Residual r;
-    std::size_t k = 0;
-    for (std::size_t j = 0; j < n; ++j) {
-      if (j == i || j == skip || !m[j].trusted || m[j].product != m[i].product) continue;
-      a[k] = m[j].raw;
-      b[k] = m[j].corrected;
-      ++k;
-    }
-    if (k >= peers_needed) {
-      r.raw = m[i].raw - median_of(a, k);
-      r.drift = m[i].corrected - median_of(b, k);
+  // Residual of member i against the median of the other trusted probes in `refs`.
+  auto residual = [&](std::size_t i) {
+    Residual r{0.0, 0.0, false, false};
+    const bool member = m[i].trusted;  // i is in the references (it is never the one left out)
+    const std::size_t own = member ? 1 : 0;
+    const Reference& same = refs[m[i].product ? 1 : 0];
+    if (same.n - own >= peers_needed) {
+      r.raw = m[i].raw - median_of_others(same.raw, same.n, m[i].raw, member);
+      r.drift = m[i].corrected - median_of_others(same.corrected, same.n, m[i].corrected, member);
       r.valid = true;
       return r;
     }
@@ -206,16 +236,10 @@ void Engine::Impl::check_redundancy(ZoneId zone_id, TimeMs time_ms) {
       r.valid = true;
       return r;
     }
-    k = 0;
-    for (std::size_t j = 0; j < n; ++j) {
-      if (j == i || j == skip || !m[j].trusted) continue;
-      a[k] = m[j].raw;
-      b[k] = m[j].corrected;
-      ++k;
-    }
-    if (k == 0) return r;
-    r.raw = m[i].raw - median_of(a, k);
-    r.drift = m[i].corrected - median_of(b, k);
+    const Reference& all = refs[2];
+    if (all.n - own == 0) return r;
+    r.raw = m[i].raw - median_of_others(all.raw, all.n, m[i].raw, member);
+    r.drift = m[i].corrected - median_of_others(all.corrected, all.n, m[i].corrected, member);
     r.valid = true;
     return r;
   };
@@ -224,11 +248,12 @@ void Engine::Impl::check_redundancy(ZoneId zone_id, TimeMs time_ms) {
   // A drifting probe pulls the median its peers are compared with (by half its drift when they
   // have two peers). The probe with the largest residual beyond k is the suspect: the others
   // are compared without it, so that only the probe whose residual explains the shift moves.
-  std::array<Residual, kMaxZoneSensors> res;
+  Residual res[kMaxZoneSensors];
   std::size_t suspect = n;
   double worst = health.cusum_k;
+  build_references(n);
   for (std::size_t i = 0; i < n; ++i) {
-    res[i] = residual(i, n);
+    res[i] = residual(i);
     if (held(res[i])) continue;
     const double z = std::fabs(res[i].drift) / health.residual_sigma;
     if (z > worst) {
@@ -237,8 +262,9 @@ void Engine::Impl::check_redundancy(ZoneId zone_id, TimeMs time_ms) {
     }
   }
   if (suspect < n) {
+    build_references(suspect);
     for (std::size_t i = 0; i < n; ++i) {
-      if (i != suspect) res[i] = residual(i, suspect);
+      if (i != suspect) res[i] = residual(i);
     }
   }
   // Held comparisons neither learn nor accumulate: the CUSUM keeps its state until the zone is
@@ -385,12 +411,14 @@ void Engine::Impl::zone_signature(ZoneId zone_id, TimeMs time_ms, double median_
   const RunningStats& periods = zone.baseline.cycle_period();
   if (cycle == CycleDetector::kPeak && zone.hvac_reasons == 0 && zone.power_on != 0) {
     // Learn the band from normal peaks only: a peak above the learned band is a failure's.
-    const double top = band_top_c(zone, policy);
     const double peak = zone.cycles.last_peak_value();
-    if (std::isnan(top) || peak <= top) zone.normal_peaks.add(peak, 200.0);
+    if (std::isnan(zone.band_top_c) || peak <= zone.band_top_c) {
+      zone.normal_peaks.add(peak, 200.0);
+      zone.band_top_c = band_top_c(zone, policy);
+    }
   }
   {
-    const double top = band_top_c(zone, policy);
+    const double top = zone.band_top_c;
     if (!std::isnan(top) && median_c > top) {
       if (zone.above_band_since_ms == kNoTime) {
         zone.above_band_since_ms = time_ms;
@@ -540,8 +568,7 @@ void Engine::Impl::zone_signature(ZoneId zone_id, TimeMs time_ms, double median_
 
   // Door opening: fast rise of the warmest sensor, expected to recover quickly.
   if (policy.door.enabled) {
-    const int lag = static_cast<int>(
-        std::clamp<TimeMs>(policy.door.spike_window_ms / std::max<TimeMs>(period_ms, 1), 1, 15));
+    const int lag = policies[zone.policy].door_lag_periods;
     const auto history_at = [&](int back) {
       return zone.max_history[static_cast<std::size_t>((zone.max_count - back) & 15)];  // back >= 1
     };

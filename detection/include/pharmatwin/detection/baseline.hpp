@@ -95,6 +95,8 @@ class ZoneBaseline {
   std::array<RunningStats, 24> door_hours_{};
   std::int64_t door_hour_index_ = -1;  // hours since epoch of the counting hour
   int doors_this_hour_ = 0;
+  TimeMs hour_start_ms_ = kNoTime;  // start of the hour of the last observed period
+  int hour_ = 0;                    // its hour of the day
   void roll_door_hour(TimeMs time_ms);
 };
 
