@@ -1,6 +1,7 @@
 // Throughput of the EPCIS 2.0 code in events per second (items_per_second).
 //   BM_ReadDocument     JSON text -> Events (parse + conversion), the ingestion front end, on
 //                       the fast (simdjson) and the located (nlohmann) path
+//   BM_StreamDocument   JSON text -> each Event to a consumer (read_epcis_events), no vector
 //   BM_WriteDocument    Events -> JSON text, with CBV 2.0 hash ids assigned
 //   BM_EventHashId      one event's hash id from an Event
 //   BM_BusinessRules    the document-level rules over read Events
@@ -49,6 +50,30 @@ BENCHMARK(BM_ReadDocument)
     ->Args({5556, 2, 0})
     ->Args({100, 0, 0})
     ->Args({5556, 0, 1})
+    ->Unit(benchmark::kMillisecond);
+
+// The ingestion front end: JSON text -> each Event handed to a consumer, no event vector kept.
+// Args: cases, indent (as BM_ReadDocument).
+void BM_StreamDocument(benchmark::State& state) {
+  const auto events = sample(static_cast<std::size_t>(state.range(0)));
+  const int indent = state.range(1) != 0 ? static_cast<int>(state.range(1)) : -1;
+  const std::string text = to_epcis_document(events, 0).dump(indent);
+  for (auto _ : state) {
+    std::size_t seen = 0, epcs = 0;
+    read_epcis_events(text, "bench", [&](const Event& event, std::size_t) {
+      ++seen;
+      epcs += event.epcs.size();
+    });
+    if (seen != events.size()) state.SkipWithError("events lost");
+    benchmark::DoNotOptimize(epcs);
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(events.size()));
+  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(text.size()));
+}
+BENCHMARK(BM_StreamDocument)
+    ->ArgNames({"cases", "indent"})
+    ->Args({5556, 0})
+    ->Args({5556, 2})
     ->Unit(benchmark::kMillisecond);
 
 void BM_WriteDocument(benchmark::State& state) {

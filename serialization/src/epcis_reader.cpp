@@ -89,14 +89,32 @@ enum Field : std::uint8_t {
   kFieldCount
 };
 
-constexpr std::array<std::string_view, kFieldCount> kFieldNames = {
-    "type",           "eventTime",          "eventTimeZoneOffset", "recordTime",
-    "eventID",        "action",             "epcList",             "quantityList",
-    "childEPCs",      "childQuantityList",  "inputEPCList",        "inputQuantityList",
-    "outputEPCList",  "outputQuantityList", "transformationID",    "parentID",
-    "bizStep",        "disposition",        "readPoint",           "bizLocation",
-    "bizTransactionList", "sourceList",     "destinationList",     "sensorElementList",
-    "ilmd",           "errorDeclaration"};
+constexpr std::array<std::string_view, kFieldCount> kFieldNames = {"type",
+                                                                   "eventTime",
+                                                                   "eventTimeZoneOffset",
+                                                                   "recordTime",
+                                                                   "eventID",
+                                                                   "action",
+                                                                   "epcList",
+                                                                   "quantityList",
+                                                                   "childEPCs",
+                                                                   "childQuantityList",
+                                                                   "inputEPCList",
+                                                                   "inputQuantityList",
+                                                                   "outputEPCList",
+                                                                   "outputQuantityList",
+                                                                   "transformationID",
+                                                                   "parentID",
+                                                                   "bizStep",
+                                                                   "disposition",
+                                                                   "readPoint",
+                                                                   "bizLocation",
+                                                                   "bizTransactionList",
+                                                                   "sourceList",
+                                                                   "destinationList",
+                                                                   "sensorElementList",
+                                                                   "ilmd",
+                                                                   "errorDeclaration"};
 
 // The Field of a member name, or kFieldCount; names are bucketed by length for a short search.
 Field field_of(std::string_view key) {
@@ -261,7 +279,8 @@ std::vector<SourceDest> source_dest_list(const std::optional<V>& list, const Pat
       return;
     }
     const std::string_view type = r.text(entry, where, "type");
-    out.push_back({cbv_bare(CbvKind::kSourceDestType, type), std::string(r.text(entry, where, id_key))});
+    out.push_back(
+        {cbv_bare(CbvKind::kSourceDestType, type), std::string(r.text(entry, where, id_key))});
   });
   return out;
 }
@@ -462,7 +481,8 @@ void add_document_issue(EpcisReadResult& result, std::string_view text, const st
 // Finds the event list of an EPCISDocument or EPCISQueryDocument and converts its events.
 template <class V>
 void read_document(const V& document, std::string_view text, const std::string& source_name,
-                   const EpcisReadOptions& options, EpcisReadResult& result) {
+                   const EpcisReadOptions& options, const EpcisEventSink* on_event,
+                   EpcisReadResult& result) {
   auto fail = [&](std::string rule, std::string message, std::size_t offset, std::string pointer) {
     add_document_issue(result, text, source_name, std::move(rule), std::move(message), offset,
                        std::move(pointer));
@@ -508,14 +528,26 @@ void read_document(const V& document, std::string_view text, const std::string& 
   }
   result.event_list_pointer = list_pointer;
   if (!events) return;
-  result.events.reserve(count);
-  result.event_index.reserve(count);
   const Path list_at{nullptr, list_pointer};
   std::size_t i = 0;
+  if (on_event) {
+    // Streaming: one Event, handed over and overwritten; memory stays hot and nothing piles up.
+    Event event;
+    events->for_each_element([&](V object) {
+      event = Event();
+      if (read_event(object, event, source_name, list_at.at(i), static_cast<int>(i),
+                     result.issues)) {
+        (*on_event)(event, i);
+      }
+      ++i;
+    });
+    return;
+  }
+  result.events.reserve(count);
+  result.event_index.reserve(count);
   events->for_each_element([&](V object) {
     Event& event = result.events.emplace_back();
-    if (read_event(object, event, source_name, list_at.at(i), static_cast<int>(i),
-                   result.issues)) {
+    if (read_event(object, event, source_name, list_at.at(i), static_cast<int>(i), result.issues)) {
       result.event_index.push_back(i);
     } else {
       result.events.pop_back();
@@ -527,7 +559,7 @@ void read_document(const V& document, std::string_view text, const std::string& 
 // The fast path's parser and a padded copy of the text, kept per thread: re-reading documents
 // of similar size then allocates nothing. Released after documents above kKeepBytes.
 struct FastParser {
-  static constexpr std::size_t kKeepBytes = std::size_t{64} << 20;
+  static constexpr std::size_t kKeepBytes = std::size_t{256} << 20;
   simdjson::dom::parser parser;
   std::unique_ptr<char[]> buffer;
   std::size_t capacity = 0;
@@ -567,8 +599,11 @@ bool read_epcis_event(const json& object, Event& event, const std::string& sourc
                     issues);
 }
 
-EpcisReadResult read_epcis_document(std::string_view json_text, const std::string& source_name,
-                                    const EpcisReadOptions& options) {
+namespace {
+
+EpcisReadResult read_document_text(std::string_view json_text, const std::string& source_name,
+                                   const EpcisReadOptions& options,
+                                   const EpcisEventSink* on_event) {
   EpcisReadResult result;
   auto fail = [&](std::string rule, std::string message, std::size_t offset) {
     add_document_issue(result, json_text, source_name, std::move(rule), std::move(message), offset,
@@ -587,7 +622,7 @@ EpcisReadResult read_epcis_document(std::string_view json_text, const std::strin
     simdjson::dom::element root;
     if (parse_fast(fast, json_text, options.max_depth, root)) {
       result.is_json = true;
-      read_document(SimdView(root), json_text, source_name, options, result);
+      read_document(SimdView(root), json_text, source_name, options, on_event, result);
       if (json_text.size() > FastParser::kKeepBytes) fast.release();
       if (options.locate_lines) locate_issues(json_text, result.issues);
       return result;
@@ -628,10 +663,22 @@ EpcisReadResult read_epcis_document(std::string_view json_text, const std::strin
     return result;
   }
   result.is_json = true;
-  read_document(NlohmannView(document), json_text, source_name, options, result);
+  read_document(NlohmannView(document), json_text, source_name, options, on_event, result);
   if (options.locate_lines) locate_issues(json_text, result.issues);
   if (options.keep_document) result.document = std::move(document);
   return result;
+}
+
+}  // namespace
+
+EpcisReadResult read_epcis_document(std::string_view json_text, const std::string& source_name,
+                                    const EpcisReadOptions& options) {
+  return read_document_text(json_text, source_name, options, nullptr);
+}
+
+EpcisReadResult read_epcis_events(std::string_view json_text, const std::string& source_name,
+                                  const EpcisEventSink& on_event, const EpcisReadOptions& options) {
+  return read_document_text(json_text, source_name, options, &on_event);
 }
 
 }  // namespace pharmatwin::serialization

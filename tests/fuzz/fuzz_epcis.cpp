@@ -2,12 +2,14 @@
 // Bounded: input capped at 256 KiB and nesting at 32 levels, so neither memory nor time can run
 // away; every outcome must be a result, never a crash.
 //
-// Differential: every input is read twice, by the fast path (simdjson) and by the located-
-// diagnostics path (nlohmann, keep_document); both must give the same events and issues.
+// Differential: every input is read by the fast path (simdjson), streamed event by event, and
+// read by the located-diagnostics path (nlohmann, keep_document); all must give the same events
+// and issues.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <string_view>
+#include <vector>
 
 #include "pharmatwin/serialization/epcis_hash.hpp"
 #include "pharmatwin/serialization/epcis_reader.hpp"
@@ -34,15 +36,30 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   options.max_depth = 32;
   options.max_events = 10000;
   const EpcisReadResult fast = read_epcis_document(text, "fuzz", options);
+  std::vector<Event> streamed;
+  std::vector<std::size_t> streamed_index;
+  const EpcisReadResult stream = read_epcis_events(
+      text, "fuzz",
+      [&](const Event& event, std::size_t index) {
+        streamed.push_back(event);
+        streamed_index.push_back(index);
+      },
+      options);
   options.keep_document = true;
   const EpcisReadResult result = read_epcis_document(text, "fuzz", options);
+  if (streamed != fast.events || streamed_index != fast.event_index ||
+      !same_issues(stream.issues, fast.issues) || !stream.events.empty()) {
+    std::fprintf(stderr, "streamed and read EPCIS events disagree\n");
+    __builtin_trap();
+  }
   if (fast.is_json != result.is_json || fast.events != result.events ||
       fast.event_index != result.event_index ||
       fast.event_list_pointer != result.event_list_pointer ||
       !same_issues(fast.issues, result.issues)) {
     std::fprintf(stderr, "fast and located EPCIS readers disagree (json %d/%d, events %zu/%zu)\n",
                  fast.is_json, result.is_json, fast.events.size(), result.events.size());
-    for (const auto& issue : fast.issues) std::fprintf(stderr, "fast: %s\n", issue.to_string().c_str());
+    for (const auto& issue : fast.issues)
+      std::fprintf(stderr, "fast: %s\n", issue.to_string().c_str());
     for (const auto& issue : result.issues)
       std::fprintf(stderr, "located: %s\n", issue.to_string().c_str());
     __builtin_trap();

@@ -160,6 +160,12 @@ TEST(EpcisReader, EventErrorsAreLocatedByPointerAndLine) {
   EXPECT_EQ(r.issues[1].pointer, "/epcisBody/eventList/2/type");
   EXPECT_EQ(r.issues[1].line, 7u);
   expect_same_as_located(r, text);
+  std::vector<std::size_t> streamed;
+  const auto s =
+      read_epcis_events(text, "doc", [&](const Event&, std::size_t i) { streamed.push_back(i); });
+  EXPECT_EQ(streamed, std::vector<std::size_t>{0});
+  ASSERT_EQ(s.issues.size(), 2u);
+  EXPECT_EQ(s.issues[1].to_string(), r.issues[1].to_string());
 }
 
 TEST(EpcisReader, CbvSpellingsAndIlmdAreNormalised) {
@@ -234,12 +240,15 @@ TEST(EpcisReader, FastPathFallsBackOrAgreesOnEdgeCases) {
       R"({"type": "EPCISDocument", "epcisBody": {"eventList": [{"type": "ObjectEvent",
       "action": "OBSERVE", "eventTime": "2024-01-01T00:00:00Z", "eventTimeZoneOffset": "+00:00",)";
   const std::vector<std::string> texts = {
-      event_head + R"("quantityList": [{"epcClass": "urn:x", "quantity": 123456789012345678901234567890}]}]}})",
-      event_head + R"("quantityList": [{"epcClass": "urn:x", "quantity": 18446744073709551615}]}]}})",
+      event_head +
+          R"("quantityList": [{"epcClass": "urn:x", "quantity": 123456789012345678901234567890}]}]}})",
+      event_head +
+          R"("quantityList": [{"epcClass": "urn:x", "quantity": 18446744073709551615}]}]}})",
       event_head + R"("quantityList": [{"epcClass": "urn:x", "quantity": 1e-400}]}]}})",
       event_head + R"("quantityList": [{"epcClass": "urn:x", "quantity": 1e400}]}]}})",
       event_head + R"("bizStep": "shipping", "bizStep": 5}]}})",
-      event_head + R"("ilmd": {"cbvmda:lotNumber": "B", "urn:epcglobal:cbv:mda#lotNumber": "A"}}]}})",
+      event_head +
+          R"("ilmd": {"cbvmda:lotNumber": "B", "urn:epcglobal:cbv:mda#lotNumber": "A"}}]}})",
       event_head + "\"bizStep\": \"\xC3\x28\"}]}}",
       event_head + R"("bizStep": "\ud800"}]}})",
       event_head + R"("epcList": ["a"]}]}} trailing)",
@@ -278,6 +287,17 @@ TEST(EpcisReader, FastPathReadsWrittenDocuments) {
     EXPECT_EQ(r.events[i], events[i]) << i;
   }
   expect_same_as_located(r, text);
+  // Streamed one by one: the same events, with their list indices.
+  std::vector<Event> streamed;
+  std::vector<std::size_t> index;
+  const auto s = read_epcis_events(text, "doc", [&](const Event& e, std::size_t i) {
+    streamed.push_back(e);
+    index.push_back(i);
+  });
+  EXPECT_TRUE(s.ok());
+  EXPECT_TRUE(s.events.empty());
+  EXPECT_EQ(streamed, r.events);
+  EXPECT_EQ(index, r.event_index);
   // Read again: the parser kept by the thread is reused.
   EXPECT_EQ(read_epcis_document(text, "doc").events, r.events);
 }

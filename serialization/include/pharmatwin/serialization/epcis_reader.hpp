@@ -14,9 +14,12 @@
 //   EpcisReadResult r = read_epcis_document(text, "partner.jsonld");
 //   for (const auto& issue : r.issues) std::cerr << issue.to_string() << "\n";
 //   for (const auto& event : r.events) repository.ingest(event);
+//   // or, streaming, without an event vector:
+//   read_epcis_events(text, "partner.jsonld", [&](const Event& e, std::size_t) { ingest(e); });
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -34,7 +37,7 @@ struct EpcisReadOptions {
   // Keep the parsed JSON in the result (for schema checks, hashing). Uses the nlohmann parser,
   // about ten times slower than the default.
   bool keep_document = false;
-  bool locate_lines = true;   // compute line:column of issues (a scan of the text per issue)
+  bool locate_lines = true;  // compute line:column of issues (a scan of the text per issue)
 };
 
 struct EpcisReadResult {
@@ -50,6 +53,16 @@ struct EpcisReadResult {
 
 EpcisReadResult read_epcis_document(std::string_view json_text, const std::string& source_name,
                                     const EpcisReadOptions& options = {});
+
+// Receives each event read, with its index in the eventList.
+using EpcisEventSink = std::function<void(const Event& event, std::size_t index)>;
+
+// The ingestion front end: reads like read_epcis_document but hands each event to `on_event` as
+// soon as it is converted, without keeping them (the Event passed is reused for the next one).
+// The result carries the issues, is_json and event_list_pointer; its events stay empty.
+EpcisReadResult read_epcis_events(std::string_view json_text, const std::string& source_name,
+                                  const EpcisEventSink& on_event,
+                                  const EpcisReadOptions& options = {});
 
 // Converts one JSON event object; issues are reported against `pointer` / `event_index`.
 // Returns false (and adds errors) when the event cannot be represented.
