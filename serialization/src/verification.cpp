@@ -30,9 +30,11 @@ std::string identifier_text(const ProductIdentifier& id) {
   return "(01)" + std::string(id.gtin) + "(21)" + std::string(id.serial);
 }
 
+std::int32_t today_of(std::int64_t now_ms) { return to_yyyymmdd(date_of_ms(now_ms)); }
+
 }  // namespace
 
-Repository::Lookup Repository::prepare(const ProductIdentifier& id, std::int64_t now_ms) const {
+Repository::Lookup Repository::prepare(const ProductIdentifier& id, std::int32_t today) const {
   Lookup lookup;
   if (const auto key = lookup_key(id.gtin, id.serial)) {
     lookup.known_form = true;
@@ -40,10 +42,8 @@ Repository::Lookup Repository::prepare(const ProductIdentifier& id, std::int64_t
     lookup.hash = PackTable::hash(*key);
     table_.prefetch(lookup.hash);
   }
-  // Done while the slot is on its way: the batch is compared by lot id and yyyymmdd.
-  lookup.lot = lots_.find(id.lot);
   lookup.expiry = to_yyyymmdd(resolve_day_zero(id.expiry));
-  lookup.today = to_yyyymmdd(date_of_ms(now_ms));
+  lookup.today = today;
   return lookup;
 }
 
@@ -53,22 +53,23 @@ std::uint32_t Repository::probe(const Lookup& lookup) const {
 
 DscsaAnswer Repository::verify_dscsa(const ProductIdentifier& id, std::int64_t now_ms,
                                      std::string_view requester) {
-  const Lookup lookup = prepare(id, now_ms);
+  const Lookup lookup = prepare(id, today_of(now_ms));
   return answer_dscsa(probe(lookup), lookup, id, now_ms, requester);
 }
 
 void Repository::verify_dscsa_batch(std::span<const ProductIdentifier> ids, std::int64_t now_ms,
                                     std::string_view requester, std::span<DscsaAnswer> out) {
-  // Two passes over groups of requests: prepare them (each prefetching its slot), then probe
-  // and answer, finding the slots already on the way.
-  constexpr std::size_t kGroup = 16;
-  Lookup lookups[kGroup];
-  for (std::size_t base = 0; base < ids.size(); base += kGroup) {
-    const std::size_t n = std::min(kGroup, ids.size() - base);
-    for (std::size_t k = 0; k < n; ++k) lookups[k] = prepare(ids[base + k], now_ms);
-    for (std::size_t k = 0; k < n; ++k) {
-      out[base + k] = answer_dscsa(probe(lookups[k]), lookups[k], ids[base + k], now_ms, requester);
-    }
+  // Requests are prepared (their slots prefetched) kAhead before they are answered, so
+  // about kAhead memory reads are in flight while the CPU answers.
+  constexpr std::size_t kAhead = 12;
+  const std::int32_t today = today_of(now_ms);
+  Lookup ring[kAhead];
+  const std::size_t n = ids.size();
+  for (std::size_t i = 0; i < std::min(kAhead, n); ++i) ring[i] = prepare(ids[i], today);
+  for (std::size_t i = 0; i < n; ++i) {
+    const Lookup lookup = ring[i % kAhead];
+    if (i + kAhead < n) ring[i % kAhead] = prepare(ids[i + kAhead], today);
+    out[i] = answer_dscsa(probe(lookup), lookup, ids[i], now_ms, requester);
   }
 }
 
@@ -85,7 +86,7 @@ DscsaAnswer Repository::answer_dscsa(std::uint32_t slot, const Lookup& lookup,
   }
   const HotPack& pack = table_[slot];
   const Batch& batch = batches_[pack.batch];
-  const bool lot_ok = lookup.lot == batch.lot;
+  const bool lot_ok = lots_.text(batch.lot) == id.lot;
   const bool expiry_ok = lookup.expiry == batch.expiry;
   answer.status = lot_ok && expiry_ok     ? DscsaStatus::kVerified
                   : !lot_ok && !expiry_ok ? DscsaStatus::kNoMatchLotExpiry
@@ -116,7 +117,7 @@ DscsaAnswer Repository::answer_dscsa(std::uint32_t slot, const Lookup& lookup,
 
 FmdAnswer Repository::verify_fmd(const ProductIdentifier& id, std::int64_t now_ms,
                                  std::string_view location) {
-  const Lookup lookup = prepare(id, now_ms);
+  const Lookup lookup = prepare(id, today_of(now_ms));
   return answer_fmd(probe(lookup), lookup, id, now_ms, location);
 }
 
@@ -137,8 +138,8 @@ FmdAnswer Repository::answer_fmd(std::uint32_t slot, const Lookup& lookup,
     if (gi == kNone) {
       answer.code = NmvsCode::kUnknownProductCode;
     } else {
-      const bool batch_known =
-          lookup.lot != 0 && batch_ids_.contains((std::uint64_t{gi} << 32) | lookup.lot);
+      const std::uint32_t lot = lots_.find(id.lot);
+      const bool batch_known = lot != 0 && batch_ids_.contains((std::uint64_t{gi} << 32) | lot);
       answer.code = batch_known ? NmvsCode::kUnknownSerial : NmvsCode::kUnknownBatch;
     }
     raise(SuspectRule::kUnknownSerial, kNone, context(),
@@ -150,7 +151,7 @@ FmdAnswer Repository::answer_fmd(std::uint32_t slot, const Lookup& lookup,
   answer.status = pack.status;
   answer.batch = batch.status;
   answer.expired = lookup.today > batch.expiry;
-  if (lookup.lot != batch.lot) {
+  if (lots_.text(batch.lot) != id.lot) {
     answer.code = NmvsCode::kBatchMismatch;
     raise(SuspectRule::kLotMismatch, pack.record(), context(),
           "NMVS_FE_LOT_13: lot \"" + std::string(id.lot) + "\", pack belongs to lot \"" +
@@ -170,7 +171,7 @@ FmdAnswer Repository::answer_fmd(std::uint32_t slot, const Lookup& lookup,
 
 FmdAnswer Repository::decommission(const ProductIdentifier& id, PackStatus target,
                                    std::int64_t now_ms, std::string_view location) {
-  const Lookup lookup = prepare(id, now_ms);
+  const Lookup lookup = prepare(id, today_of(now_ms));
   const std::uint32_t slot = probe(lookup);
   FmdAnswer answer = answer_fmd(slot, lookup, id, now_ms, location);
   if (answer.code != NmvsCode::kOk) return answer;
@@ -198,7 +199,7 @@ FmdAnswer Repository::decommission(const ProductIdentifier& id, PackStatus targe
 
 FmdAnswer Repository::undo(const ProductIdentifier& id, PackStatus undo_of, std::int64_t now_ms,
                            std::string_view location) {
-  const Lookup lookup = prepare(id, now_ms);
+  const Lookup lookup = prepare(id, today_of(now_ms));
   const std::uint32_t slot = probe(lookup);
   FmdAnswer answer = answer_fmd(slot, lookup, id, now_ms, location);
   if (answer.code != NmvsCode::kOk) return answer;

@@ -11,7 +11,7 @@ namespace {
 struct SameHash {
   std::uint64_t operator()(const PackKey&) const { return 5; }
 };
-// Every key's home is the table's last slot, so each chain wraps round to slot 0.
+// Every key's home is the table's last cache line, so each chain wraps round to slot 0.
 struct LastSlotHash {
   std::uint64_t operator()(const PackKey&) const { return ~std::uint64_t{0}; }
 };
@@ -109,10 +109,12 @@ TEST(PackTable, CollisionChainsWrapRoundTheEnd) {
   for (std::uint32_t n = 0; n < 9; ++n) filler.insert(n);
   ASSERT_EQ(filler.table().capacity(), 16u);
   filler.expect_all(9);
-  // The first key sits in the last slot, the others wrapped to slots 0.. 7.
-  EXPECT_EQ(filler.table().find(key_of(0)), 15u);
-  EXPECT_EQ(filler.table().find(key_of(1)), 0u);
-  EXPECT_EQ(filler.table().find(key_of(8)), 7u);
+  // Probes start at the first slot of the home line (14 of 0-15): the first two keys fill the
+  // last line, the others wrapped to slots 0 .. 6.
+  EXPECT_EQ(filler.table().find(key_of(0)), 14u);
+  EXPECT_EQ(filler.table().find(key_of(1)), 15u);
+  EXPECT_EQ(filler.table().find(key_of(2)), 0u);
+  EXPECT_EQ(filler.table().find(key_of(8)), 6u);
   EXPECT_EQ(filler.table().find(PackKey{99, 99}), BasicPackTable<LastSlotHash>::kNotFound);
   for (std::uint32_t n = 9; n < 100; ++n) filler.insert(n);
   filler.expect_all(100);
@@ -124,7 +126,7 @@ TEST(PackTable, SlotsNeverStraddleACacheLine) {
   for (std::uint32_t n = 0; n < 100'000; n += 997) {
     const auto address =
         reinterpret_cast<std::uintptr_t>(&filler.table()[filler.table().find(key_of(n))]);
-    EXPECT_EQ(address % 32, 0u);
+    EXPECT_EQ(address % 32, 0u);  // on a 32-byte boundary: inside one 64-byte line
   }
 }
 

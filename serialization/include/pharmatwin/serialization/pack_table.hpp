@@ -4,7 +4,9 @@
 // one memory read; the rest of the pack (custody, parent, times) lives in the repository's
 // record array, which a slot points to and which points back to its slot.
 //
-// Linear probing, load factor at most 0.6, no deletions (packs are never removed). 10 million
+// Linear probing from the first slot of the home cache line (two slots a line, so a probe
+// that continues past the home slot mostly stays in the line already read), load factor at
+// most 0.6, no deletions (packs are never removed). 10 million
 // packs take 2^24 slots = 512 MiB. Growing doubles the table and reports every moved slot so
 // the owner can update its back pointers. `Hash` is a parameter so tests can force collisions.
 #pragma once
@@ -49,19 +51,19 @@ class BasicPackTable {
     if (capacity > slots_.size()) rehash(capacity, moved);
   }
 
-  // Starts loading the cache line of the home slot of hash `h` (and the next line, where a
-  // probe continues), so the caller can do other work while the memory read is on its way.
+  // Starts loading the home cache line of hash `h`, so the caller can do other work while
+  // the memory read is on its way.
   void prefetch(std::uint64_t h) const {
-    if (slots_.empty()) return;
-    const HotPack* home = &slots_[h & mask_];
-    __builtin_prefetch(home);
-    __builtin_prefetch(reinterpret_cast<const char*>(home) + 64);
+    if (!slots_.empty()) __builtin_prefetch(&slots_[home(h)]);
   }
 
   // Slot of `key` (whose hash is `h`), or kNotFound.
   std::uint32_t find(const PackKey& key, std::uint64_t h) const {
     if (slots_.empty()) return kNotFound;
-    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+    // At load 0.6 one hit in six and nearly half the misses go on into the next line: load
+    // it alongside the home line rather than after it.
+    __builtin_prefetch(&slots_[(home(h) + kSlotsPerLine) & mask_]);
+    for (std::size_t i = home(h);; i = (i + 1) & mask_) {
       const HotPack& slot = slots_[i];
       if (slot.empty()) return kNotFound;
       if (slot.key == key) return static_cast<std::uint32_t>(i);
@@ -88,10 +90,13 @@ class BasicPackTable {
   std::size_t memory_bytes() const { return slots_.capacity() * sizeof(HotPack); }
 
  private:
+  static constexpr std::size_t kSlotsPerLine = 64 / sizeof(HotPack);
+
   static bool fits(std::size_t packs, std::size_t capacity) { return packs * 10 <= capacity * 6; }
+  std::size_t home(std::uint64_t h) const { return h & mask_ & ~(kSlotsPerLine - 1); }
 
   std::uint32_t place(const HotPack& pack, std::uint64_t h) {
-    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+    for (std::size_t i = home(h);; i = (i + 1) & mask_) {
       if (slots_[i].empty()) {
         slots_[i] = pack;
         return static_cast<std::uint32_t>(i);

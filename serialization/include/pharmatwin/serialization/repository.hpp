@@ -219,12 +219,11 @@ class Repository {
     std::uint32_t status_changed_s = 0;
   };
   // A verification request made ready before its table probe: key, hash (slot prefetched)
-  // and the request's lot and dates as the batch stores them.
+  // and the request's dates as the batch stores them.
   struct Lookup {
     bool known_form = false;  // the GTIN and serial could name a pack at all
     PackKey key;
     std::uint64_t hash = 0;
-    std::uint32_t lot = 0;    // interned lot id, 0 when no batch has this lot
     std::int32_t expiry = 0;  // yyyymmdd asked for, day 0 resolved
     std::int32_t today = 0;   // yyyymmdd of the request time
   };
@@ -289,7 +288,7 @@ class Repository {
                                std::uint32_t batch, const Context& ctx);
 
   // verification.cpp
-  Lookup prepare(const ProductIdentifier& id, std::int64_t now_ms) const;
+  Lookup prepare(const ProductIdentifier& id, std::int32_t today) const;
   std::uint32_t probe(const Lookup& lookup) const;  // slot or PackTable::kNotFound
   DscsaAnswer answer_dscsa(std::uint32_t slot, const Lookup& lookup, const ProductIdentifier& id,
                            std::int64_t now_ms, std::string_view requester);
