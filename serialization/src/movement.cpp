@@ -5,16 +5,11 @@
 
 #include "pharmatwin/serialization/epc_uri.hpp"
 #include "pharmatwin/serialization/repository.hpp"
+#include "seconds.hpp"
 
 namespace pharmatwin::serialization {
 
 namespace {
-
-std::uint32_t to_seconds(std::int64_t time_ms) {
-  if (time_ms <= 0) return 0;
-  const std::int64_t s = time_ms / 1000;
-  return s > 0xffffffffLL ? 0xffffffffu : static_cast<std::uint32_t>(s);
-}
 
 std::string_view event_location(const Event& event) {
   return event.biz_location.empty() ? std::string_view(event.read_point)

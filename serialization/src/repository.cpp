@@ -3,16 +3,11 @@
 
 #include "pharmatwin/serialization/epc_uri.hpp"
 #include "pharmatwin/serialization/gs1_check_digit.hpp"
+#include "seconds.hpp"
 
 namespace pharmatwin::serialization {
 
 namespace {
-
-std::uint32_t to_seconds(std::int64_t time_ms) {
-  if (time_ms <= 0) return 0;
-  const std::int64_t s = time_ms / 1000;
-  return s > 0xffffffffLL ? 0xffffffffu : static_cast<std::uint32_t>(s);
-}
 
 std::optional<std::uint64_t> parse_gtin(std::string_view gtin) {
   if (gtin.size() == 14) return gtin_to_number(gtin);

@@ -1,6 +1,7 @@
 // Verification as trading partners ask for it: DSCSA product-identifier verification and
 // EU FMD verify / decommission / undo with NMVS return codes. Mismatches also raise alerts.
 #include "pharmatwin/serialization/repository.hpp"
+#include "seconds.hpp"
 
 namespace pharmatwin::serialization {
 
@@ -21,10 +22,6 @@ std::string_view to_string(DscsaStatus status) {
 }
 
 namespace {
-
-std::uint32_t to_seconds(std::int64_t time_ms) {
-  return time_ms <= 0 ? 0 : static_cast<std::uint32_t>(time_ms / 1000);
-}
 
 std::string identifier_text(const ProductIdentifier& id) {
   return "(01)" + std::string(id.gtin) + "(21)" + std::string(id.serial);
