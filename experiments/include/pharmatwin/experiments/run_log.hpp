@@ -65,8 +65,9 @@ inline constexpr int kChartPixels = 888;
 // Thins a series for drawing, streaming: of the points that fall in one time bucket
 // [t0 + k·bucket_s, t0 + (k+1)·bucket_s) it keeps the first, the lowest, the highest and the last,
 // in the order they came (M4 aggregation). A line through them covers the same pixels as a line
-// through every point when a bucket is one pixel wide, so no excursion disappears; thinning a
-// thinned series again with wider buckets gives what thinning the original would.
+// through every point when a bucket is one pixel wide, so no excursion disappears. Thinning a
+// thinned series again with the same buckets changes nothing, and with buckets made of whole
+// ones gives what thinning the original would.
 class ChartThinner {
  public:
   ChartThinner(double t0, double bucket_s) : t0_(t0), bucket_s_(bucket_s) {}
