@@ -51,6 +51,14 @@ void ExternalDetectionPort::on_telemetry(std::span<const ZoneTelemetry> telemetr
   session_->send(message);
 }
 
+void ExternalDetectionPort::on_zone_stock(std::span<const ZoneStock> stock) {
+  if (stock.empty()) return;
+  flush_readings();
+  sut::ToSut message;
+  to_wire(stock, *message.mutable_stock());
+  session_->send(message);
+}
+
 void ExternalDetectionPort::collect(const sut::FromSut& message, PortOutput& out) {
   switch (message.body_case()) {
     case sut::FromSut::kAlert:

@@ -86,6 +86,44 @@ void to_wire(std::span<const ZoneTelemetry> telemetry, sut::Telemetry& out) {
   }
 }
 
+void to_wire(std::span<const ZoneStock> stock, sut::Stock& out) {
+  for (const auto& z : stock) {
+    auto* w = out.add_zones();
+    w->set_time_s(z.time_s);
+    w->set_zone(z.zone);
+    for (const auto& lot : z.lots) {
+      auto* l = w->add_lots();
+      l->set_lot(lot.lot);
+      l->set_units(lot.units);
+      l->set_min_c(lot.min_c);
+      l->set_max_c(lot.max_c);
+      l->set_budget_s(lot.budget_s);
+    }
+  }
+}
+
+std::vector<ZoneStock> from_wire(const sut::Stock& stock, std::size_t zones) {
+  std::vector<ZoneStock> out;
+  out.reserve(stock.zones_size());
+  for (const auto& z : stock.zones()) {
+    if (zones > 0 && z.zone() >= zones) {
+      throw SutError(SutErrorKind::kMalformed, "field zones.zone = " + std::to_string(z.zone()) +
+                                                   " is not a zone index (the layout has " +
+                                                   std::to_string(zones) + " zones)");
+    }
+    require_finite(z.time_s(), "field zones.time_s");
+    ZoneStock zone{z.time_s(), z.zone(), {}};
+    for (const auto& l : z.lots()) {
+      require_finite(l.min_c(), "field zones.lots.min_c");
+      require_finite(l.max_c(), "field zones.lots.max_c");
+      require_finite(l.budget_s(), "field zones.lots.budget_s");
+      zone.lots.push_back({l.lot(), l.units(), l.min_c(), l.max_c(), l.budget_s()});
+    }
+    out.push_back(std::move(zone));
+  }
+  return out;
+}
+
 std::vector<SensorReading> from_wire(const sut::Readings& readings) {
   const int n = readings.time_s_size();
   if (readings.value_c_size() != n || readings.sensor_size() != n || readings.zone_size() != n) {

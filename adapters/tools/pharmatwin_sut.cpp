@@ -69,6 +69,9 @@ class Server {
       case sut::ToSut::kTelemetry:
         if (detection_) detection_->on_telemetry(pa::from_wire(in.telemetry()));
         return true;
+      case sut::ToSut::kStock:
+        if (detection_) detection_->on_zone_stock(pa::from_wire(in.stock(), zones_));
+        return true;
       case sut::ToSut::kAdvance: return step(in.advance().seq(), in.advance().time_s(), false);
       case sut::ToSut::kFinish: return step(in.finish().seq(), in.finish().time_s(), true);
       default: break;
@@ -123,6 +126,7 @@ class Server {
         detection_ = std::make_unique<pa::InProcessDetectionPort>(std::move(set.policies), classes);
         try {
           detection_->bind(pa::from_wire(hello.layout()));
+          zones_ = static_cast<std::size_t>(hello.layout().zones_size());
         } catch (const std::exception& e) {
           return error(e.what());
         }
@@ -190,6 +194,7 @@ class Server {
   int out_fd_;
   std::string bytes_;
   std::vector<pa::SensorReading> readings_;
+  std::size_t zones_ = 0;  // of the layout, to check zone indices
 #if defined(PHARMATWIN_ADAPTERS_HAS_DETECTION)
   std::unique_ptr<pa::InProcessDetectionPort> detection_;
 #else

@@ -318,8 +318,23 @@ class WorldImpl final : public ClimateQueries {
   }
 
   // --- Delivery blocks --------------------------------------------------------------------
+  // What the zones hold, when it changed: the warehouse management system's view, sent before
+  // the block's readings so a detection system knows which lots an excursion concerns.
+  void deliver_zone_stock(double t) {
+#if defined(PHARMATWIN_SIM_HAS_OPERATIONS)
+    if (!operations) return;
+    const auto stock = operations->take_zone_stock_changes(t);
+    if (stock.empty()) return;
+    port->on_zone_stock(stock);
+    observers.on_zone_stock(stock);
+#else
+    (void)t;
+#endif
+  }
+
   void deliver_block(double ta, double tb) {
     for (auto& z : zones) z.advance_to(tb);
+    deliver_zone_stock(tb);
     readings.clear();
     sensors->generate(ta, tb, zones, readings);
     summary.readings += readings.size();

@@ -11,6 +11,7 @@
 
 #include "fake_sut.hpp"
 #include "pharmatwin/adapters/external_ports.hpp"
+#include "pharmatwin/adapters/sut_convert.hpp"
 #include "pharmatwin/adapters/sut_error.hpp"
 
 namespace pharmatwin::adapters {
@@ -212,6 +213,26 @@ TEST(ExternalDetection, AlertWithUnknownZoneIsMalformed) {
   PortOutput out;
   const SutError e = error_of([&] { port->advance_to(60, out); });
   EXPECT_TRUE(contains(e.what(), "message #2 (Alert): field zone = 1000")) << e.what();
+}
+
+TEST(SutConvert, ZoneStockCrossesTheWireAndZoneIndicesAreChecked) {
+  const std::vector<ZoneStock> stock = {
+      {300, 0, {{"00614141000012/INS1", 400, 2, 8, 259200}, {"00614141000029/FLU1", 150, 2, 8, 0}}},
+      {300, 1, {}}};
+  sut::Stock wire;
+  to_wire(stock, wire);
+  const auto back = from_wire(wire, 2);
+  ASSERT_EQ(back.size(), 2u);
+  EXPECT_EQ(back[0].zone, 0u);
+  ASSERT_EQ(back[0].lots.size(), 2u);
+  EXPECT_EQ(back[0].lots[0].lot, "00614141000012/INS1");
+  EXPECT_EQ(back[0].lots[0].units, 400u);
+  EXPECT_EQ(back[0].lots[0].budget_s, 259200);
+  EXPECT_EQ(back[0].lots[1].max_c, 8);
+  EXPECT_TRUE(back[1].lots.empty());
+  const SutError bad = error_of([&] { from_wire(wire, 1); });
+  EXPECT_EQ(bad.kind(), SutErrorKind::kMalformed);
+  EXPECT_TRUE(contains(bad.what(), "zones.zone = 1 is not a zone index")) << bad.what();
 }
 
 TEST(ExternalDetection, MissingProgramFailsToStart) {

@@ -3,6 +3,7 @@
 // exactly the same alerts and decisions.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 #include <tuple>
@@ -45,15 +46,24 @@ struct DriveResult {
   std::vector<AlertKey> alerts;
   std::vector<std::string> decision_keys;
   std::vector<Alert> raw;
+  std::vector<Decision> decisions;
 };
 
-DriveResult drive(DetectionPort& port) {
+// Two lots in the cold zone from the start; the ambient zone is empty.
+std::vector<ZoneStock> cold_lots() {
+  return {{0, 0, {{"00614141000012/INS1", 400, 2, 8, 72 * 3600.0},
+                  {"00614141000029/FLU1", 150, 2, 8, 24 * 3600.0}}},
+          {0, 1, {}}};
+}
+
+DriveResult drive(DetectionPort& port, const std::vector<ZoneStock>& stock = cold_lots()) {
   DriveResult run;
   const SiteLayout layout = site();
   port.bind(layout);
   PortOutput out;
   std::vector<SensorReading> batch;
   for (double block = 0; block < kHorizon; block += kBlock) {
+    if (block == 0 && !stock.empty()) port.on_zone_stock(stock);
     batch.clear();
     for (double t = block + kStep; t <= block + kBlock; t += kStep) {
       for (std::uint32_t s = 0; s < layout.sensors.size(); ++s) {
@@ -72,6 +82,7 @@ DriveResult drive(DetectionPort& port) {
   }
   for (const auto& d : out.decisions) run.decision_keys.push_back(d.idempotency_key);
   run.raw = out.alerts;
+  run.decisions = out.decisions;
   return run;
 }
 
@@ -119,6 +130,35 @@ TEST(InProcessDetection, RaisesTheHighExcursionAfterThePolicyDelayAndClearsIt) {
   for (const auto& k : run.decision_keys) EXPECT_EQ(k.rfind("quarantine/cold1/det-", 0), 0u) << k;
 }
 
+TEST(InProcessDetection, AConfirmedExcursionQuarantinesTheLotsOfItsZone) {
+  auto port = in_process();
+  const DriveResult run = drive(*port);
+  // The first decision follows the first excursion alert of the cold zone and names both lots
+  // it holds; nothing concerns the empty ambient zone.
+  ASSERT_FALSE(run.decisions.empty());
+  const Decision& first = run.decisions.front();
+  EXPECT_EQ(first.kind, DecisionKind::kQuarantine);
+  EXPECT_EQ(first.zone, "cold1");
+  EXPECT_EQ(first.lots, (std::vector<std::string>{"00614141000012/INS1", "00614141000029/FLU1"}));
+  EXPECT_GE(first.sim_time_s, kExcursionStart + 900);
+  EXPECT_LE(first.sim_time_s, kExcursionStart + 900 + kBlock);
+  const auto alert = std::find_if(run.raw.begin(), run.raw.end(),
+                                  [&](const Alert& a) { return a.id == first.alert_id; });
+  ASSERT_NE(alert, run.raw.end());
+  EXPECT_EQ(alert->kind.rfind("excursion", 0), 0u) << alert->kind;
+  EXPECT_EQ(alert->lots, first.lots);
+  for (const auto& d : run.decisions) EXPECT_EQ(d.zone, "cold1");
+}
+
+TEST(InProcessDetection, WithoutLotsInTheZoneAnExcursionQuarantinesNothing) {
+  auto port = in_process();
+  const DriveResult run = drive(*port, {});
+  bool excursion = false;
+  for (const auto& a : run.raw) excursion |= a.kind == "excursion_high" && a.zone == 0;
+  EXPECT_TRUE(excursion);
+  EXPECT_TRUE(run.decisions.empty());
+}
+
 TEST(InProcessDetection, ExternalProcessGivesExactlyTheSameResults) {
   auto local = in_process();
   const DriveResult expected = drive(*local);
@@ -133,7 +173,12 @@ TEST(InProcessDetection, ExternalProcessGivesExactlyTheSameResults) {
   const DriveResult actual = drive(external);
   EXPECT_EQ(external.welcome().system_name(), "pharmatwin-sut");
   EXPECT_EQ(actual.alerts, expected.alerts);
+  ASSERT_FALSE(expected.decision_keys.empty());  // the lots in the zone went over the wire too
   EXPECT_EQ(actual.decision_keys, expected.decision_keys);
+  ASSERT_EQ(actual.decisions.size(), expected.decisions.size());
+  for (std::size_t i = 0; i < actual.decisions.size(); ++i) {
+    EXPECT_EQ(actual.decisions[i].lots, expected.decisions[i].lots);
+  }
 }
 
 TEST(Bindings, FactoryPicksTheBindingFromTheScenario) {

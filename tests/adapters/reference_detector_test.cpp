@@ -31,12 +31,17 @@ TEST(ReferenceDetector, ThresholdAlertsAndDecisionsComeBackInLockStep) {
   port.bind(layout);
   EXPECT_EQ(port.welcome().system_name(), "reference-detector");
   PortOutput out;
-  // cold1 leaves 2..8 °C at 600 s and returns at 1200 s; the freezer stays at -18 °C.
+  // cold1 holds two lots, the freezer nothing; cold1 leaves 2..8 °C at 600 s and returns at
+  // 1200 s; the freezer leaves its range at 1500 s (empty: alert, no decision).
+  const std::vector<ZoneStock> stock = {
+      {0, 0, {{"00614141000012/INS1", 40, 2, 8, 259200}, {"00614141000029/FLU1", 10, 2, 8, 86400}}},
+      {0, 1, {}}};
+  port.on_zone_stock(stock);
   for (double block = 0; block < 1800; block += 300) {
     std::vector<SensorReading> batch;
     for (double t = block + 60; t <= block + 300; t += 60) {
       batch.push_back({t, t >= 600 && t < 1200 ? 9.0 : 5.0, 0, 0});
-      batch.push_back({t, -18.0, 1, 1});
+      batch.push_back({t, t >= 1500 ? -5.0 : -18.0, 1, 1});
     }
     port.on_readings(batch);
     port.advance_to(block + 300, out);
@@ -47,13 +52,19 @@ TEST(ReferenceDetector, ThresholdAlertsAndDecisionsComeBackInLockStep) {
       ASSERT_EQ(out.decisions.size(), 1u);
       EXPECT_EQ(out.decisions[0].idempotency_key, "quarantine/cold1/ref-1");
       EXPECT_EQ(out.decisions[0].zone, "cold1");
+      const std::vector<std::string> lots = {"00614141000012/INS1", "00614141000029/FLU1"};
+      EXPECT_EQ(out.decisions[0].lots, lots);
+      EXPECT_EQ(out.alerts[0].lots, lots);
     }
   }
   port.finish(1800, out);
-  ASSERT_EQ(out.alerts.size(), 2u);
+  ASSERT_EQ(out.alerts.size(), 3u);
   EXPECT_TRUE(out.alerts[1].cleared);
   EXPECT_EQ(out.alerts[1].id, "ref-1");
   EXPECT_EQ(out.alerts[1].cleared_at_s, 1200);
+  EXPECT_EQ(out.alerts[2].zone, 1u);
+  EXPECT_EQ(out.alerts[2].raised_at_s, 1500);
+  EXPECT_EQ(out.decisions.size(), 1u);  // nothing to quarantine in the empty freezer
 }
 
 }  // namespace

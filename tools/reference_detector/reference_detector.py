@@ -3,7 +3,9 @@
 
 A deliberately simple system under test: one threshold rule per zone, the zone's storage range
 from the layout. A reading outside [min_c, max_c] raises an alert for its zone (excursion_high or
-excursion_low) and a quarantine decision for the zone; the first reading back inside clears it.
+excursion_low) naming the lots the zone holds, and a quarantine decision for those lots; the
+first reading back inside clears it. What a zone holds comes from the world's Stock messages;
+a zone the world said nothing about is quarantined whole, an empty zone not at all.
 
 Speaks length-delimited Protobuf on stdin/stdout. Needs Python 3 and python3-protobuf, and the
 generated module sut_protocol_pb2 (made by protoc from adapters/proto/pharmatwin/sut_protocol.proto):
@@ -54,6 +56,11 @@ class Detector:
         self.open = {}  # zone index -> open alert message
         self.count = 0
         self.pending = []  # FromSut messages for the next Ack
+        self.lots = {}  # zone index -> lots it holds ("<gtin14>/<lot>"), once the world said
+
+    def stock(self, stock):
+        for zone in stock.zones:
+            self.lots[zone.zone] = [lot.lot for lot in zone.lots if lot.units > 0]
 
     def hello(self, hello):
         self.zones = list(hello.layout.zones)
@@ -82,16 +89,21 @@ class Detector:
                 a.raised_at_s = t
                 a.severity = 2
                 a.message = "%s read %.2f C outside %g..%g C" % (z.name, value, z.min_c, z.max_c)
+                lots = self.lots.get(zone)
+                if lots:
+                    a.lots.extend(lots)
                 self.pending.append(msg)
-                decision = self.pb.FromSut()
-                d = decision.decision
-                d.idempotency_key = "quarantine/%s/%s" % (z.name, a.id)
-                d.kind = self.pb.QUARANTINE
-                d.time_s = t
-                d.zone = z.name
-                d.alert_id = a.id
-                d.reason = a.message
-                self.pending.append(decision)
+                if lots is None or lots:
+                    decision = self.pb.FromSut()
+                    d = decision.decision
+                    d.idempotency_key = "quarantine/%s/%s" % (z.name, a.id)
+                    d.kind = self.pb.QUARANTINE
+                    d.time_s = t
+                    d.zone = z.name
+                    d.lots.extend(lots or [])
+                    d.alert_id = a.id
+                    d.reason = a.message
+                    self.pending.append(decision)
                 self.open[zone] = a
             elif not outside and alert is not None:
                 msg = self.pb.FromSut()
@@ -141,6 +153,8 @@ def main():
             replies = detector.hello(message.hello)
         elif body == "readings":
             detector.readings(message.readings)
+        elif body == "stock":
+            detector.stock(message.stock)
         elif body == "advance":
             replies = detector.step(message.advance.seq)
         elif body == "finish":

@@ -86,6 +86,37 @@ void InProcessDetectionPort::bind(const SiteLayout& layout) {
   }
   last_telemetry_.assign(layout.zones.size(), 0);
   door_open_first_ms_.assign(layout.zones.size(), kNoDoorSample);
+  zone_lots_.assign(layout.zones.size(), {});
+}
+
+namespace {
+constexpr detection::TimeMs kNoBudgetMs = std::int64_t{1} << 60;
+}  // namespace
+
+void InProcessDetectionPort::on_zone_stock(std::span<const ZoneStock> stock) {
+  auto same_lot = [](const LotInZone& a, const LotInZone& b) {
+    return a.lot == b.lot && a.min_c == b.min_c && a.max_c == b.max_c && a.budget_s == b.budget_s;
+  };
+  std::vector<detection::Lot> lots;
+  for (const auto& zone : stock) {
+    if (zone.zone >= zone_lots_.size()) continue;
+    auto& known = zone_lots_[zone.zone];
+    if (std::equal(known.begin(), known.end(), zone.lots.begin(), zone.lots.end(), same_lot)) continue;
+    known = zone.lots;
+    lots.clear();
+    for (const auto& lot : zone.lots) {
+      detection::Lot l;
+      l.id = lot.lot;
+      // No known budget: nothing to run out (the engine would count 0 as spent at once).
+      l.budget_ms = lot.budget_s > 0 ? std::llround(lot.budget_s * 1000.0) : kNoBudgetMs;
+      if (lot.max_c > lot.min_c) {
+        l.min_c = lot.min_c;
+        l.max_c = lot.max_c;
+      }
+      lots.push_back(std::move(l));
+    }
+    engine_.set_lots_in_zone(zone.zone, lots);
+  }
 }
 
 void InProcessDetectionPort::on_readings(std::span<const SensorReading> readings) {
@@ -138,6 +169,19 @@ int port_severity(detection::Severity s) {
     default: return 2;
   }
 }
+// Quarantine pending QA: what the engine recommends, and any confirmed excursion (its policy
+// delay passed) of a zone holding lots, whose impact QA must assess against the stability data
+// before the lots may be picked again.
+bool recommends_quarantine(const detection::AlertEvent& event) {
+  if (event.lifecycle != detection::Lifecycle::kRaised) return false;
+  if (event.action == detection::Action::kQuarantineLots) return true;
+  const bool excursion = event.type == detection::AlertType::kExcursionHigh ||
+                         event.type == detection::AlertType::kExcursionLow ||
+                         event.type == detection::AlertType::kExcursionNotAllowed;
+  return excursion && event.action == detection::Action::kAssessProductImpact &&
+         !event.lots.empty();
+}
+
 }  // namespace
 
 void InProcessDetectionPort::collect(PortOutput& out) {
@@ -163,8 +207,7 @@ void InProcessDetectionPort::collect(PortOutput& out) {
       alert.cleared = true;
       alert.cleared_at_s = to_sim_s(event.time_ms);
     }
-    if (event.lifecycle == detection::Lifecycle::kRaised &&
-        event.action == detection::Action::kQuarantineLots) {
+    if (recommends_quarantine(event)) {
       Decision d;
       const std::string zone =
           alert.zone < layout_.zones.size() ? layout_.zones[alert.zone].name : std::string();

@@ -401,6 +401,32 @@ void OperationsImpl::finish(double now_s) {
   for (const auto& d : out.decisions) apply(d);
 }
 
+std::vector<adapters::ZoneStock> OperationsImpl::take_zone_stock_changes(double now_s) {
+  std::vector<adapters::ZoneStock> out;
+  for (std::uint32_t zone : stock_.take_changed_zones()) {
+    if (zone >= climate_zone_.size() || climate_zone_[zone] == kNone) continue;
+    adapters::ZoneStock z;
+    z.time_s = now_s;
+    z.zone = climate_zone_[zone];
+    // By lot key: a label variant shares its key with the lot it imitates.
+    std::map<std::string, adapters::LotInZone> by_key;
+    for (const auto& [lot, units] : stock_.units_in_zone(zone)) {
+      const StockProduct& product = stock_.product(stock_.lot(lot).product);
+      auto& entry = by_key[stock_.lot_key(lot)];
+      entry.units += units;
+      entry.min_c = product.min_c;
+      entry.max_c = product.max_c;
+      entry.budget_s = product.budget_s;
+    }
+    for (auto& [key, entry] : by_key) {
+      entry.lot = key;
+      z.lots.push_back(std::move(entry));
+    }
+    out.push_back(std::move(z));
+  }
+  return out;
+}
+
 OperationsStats OperationsImpl::stats() const {
   OperationsStats s = stats_;
   double t = finished_ ? services_.horizon_s : std::max(1e-9, now());
@@ -448,6 +474,9 @@ void Operations::apply(const adapters::Decision& decision) { impl_->apply(decisi
 void Operations::inject(const scenario::Fault& fault) { impl_->add_fault(fault); }
 void Operations::finish(double now_s) { impl_->finish(now_s); }
 OperationsStats Operations::stats() const { return impl_->stats(); }
+std::vector<adapters::ZoneStock> Operations::take_zone_stock_changes(double now_s) {
+  return impl_->take_zone_stock_changes(now_s);
+}
 const Stock& Operations::stock() const { return impl_->stock_; }
 
 }  // namespace pharmatwin::sim

@@ -103,6 +103,7 @@ class OperationsImpl : public ExposureSource {
   void start();
   void finish(double now_s);
   OperationsStats stats() const;
+  std::vector<adapters::ZoneStock> take_zone_stock_changes(double now_s);
 
   // --- orders (orders.cpp) ---
   void order_generator(std::uint32_t pharmacy, std::uint32_t product, double per_day, Sampler units,

@@ -23,6 +23,8 @@ const char* to_string(GroupStatus status) {
 
 std::uint32_t Stock::add_zone(std::string name) {
   zones_.push_back(std::move(name));
+  zone_lot_units_.emplace_back();
+  zone_changed_.push_back(0);
   return std::uint32_t(zones_.size() - 1);
 }
 
@@ -153,6 +155,24 @@ std::vector<std::uint32_t> Stock::find_packs_in_stock(const std::vector<std::str
   return found;
 }
 
+void Stock::count_in_zone(const StockGroup& group, std::int64_t units) {
+  if (units == 0 || group.zone >= zone_lot_units_.size()) return;
+  auto& lots = zone_lot_units_[group.zone];
+  const std::uint64_t now = lots[group.lot] + static_cast<std::uint64_t>(units);
+  if (now == 0) lots.erase(group.lot);
+  else lots[group.lot] = now;
+  zone_changed_[group.zone] = 1;
+}
+
+std::vector<std::uint32_t> Stock::take_changed_zones() {
+  std::vector<std::uint32_t> out;
+  for (std::uint32_t z = 0; z < zone_changed_.size(); ++z) {
+    if (zone_changed_[z]) out.push_back(z);
+    zone_changed_[z] = 0;
+  }
+  return out;
+}
+
 void Stock::advance(double now_s) {
   if (now_s > integral_time_s_) {
     on_hand_integral_ += double(on_hand_) * (now_s - integral_time_s_);
@@ -182,6 +202,7 @@ std::uint32_t Stock::put_away(const std::vector<std::uint32_t>& packs, std::uint
   }
   on_hand_ += packs.size();
   if (stock_since_s < 0) entered_ += packs.size();
+  count_in_zone(group, static_cast<std::int64_t>(packs.size()));
   product_groups_[lots_[group.lot].product].push_back(id);
   groups_.push_back(std::move(group));
   return id;
@@ -233,6 +254,7 @@ std::uint32_t Stock::split(std::uint32_t g, const std::vector<std::uint32_t>& pa
 
 void Stock::leave(std::uint32_t g, std::uint32_t units, double now_s) {
   advance(now_s);
+  count_in_zone(groups_[g], -static_cast<std::int64_t>(units));
   on_hand_ -= units;
   left_ += units;
   sojourn_sum_s_ += double(units) * (now_s - groups_[g].stock_since_s);

@@ -100,6 +100,8 @@ class FaultyDetectionPort final : public DetectionPort {
   void bind(const SiteLayout& layout) override { inner_->bind(layout); }
   void on_readings(std::span<const SensorReading> readings) override;
   void on_telemetry(std::span<const ZoneTelemetry> telemetry) override;
+  // Stock comes from the warehouse management system, not through the faulty gateway.
+  void on_zone_stock(std::span<const ZoneStock> stock) override { inner_->on_zone_stock(stock); }
   void advance_to(double sim_time_s, PortOutput& out) override;
   void finish(double sim_time_s, PortOutput& out) override;
   DetectionPort& inner() { return *inner_; }

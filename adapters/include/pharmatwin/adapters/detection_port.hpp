@@ -56,6 +56,23 @@ struct ZoneTelemetry {
   double hvac_duty = 0;        // share of the block the HVAC ran, 0..1
 };
 
+// A lot stored in a zone, as the warehouse management system knows it.
+struct LotInZone {
+  std::string lot;              // "<gtin14>/<lot>"
+  std::uint64_t units = 0;      // in the zone, whatever their status (quarantined stock stays put)
+  double min_c = 0;             // the product's labelled storage range
+  double max_c = 0;
+  double budget_s = 0;          // time out of that range its stability data allows (0: unknown)
+};
+
+// What one zone holds after stock moved (receiving, picking, destruction): every lot, in lot
+// order. An empty list means the zone is empty.
+struct ZoneStock {
+  double time_s = 0;
+  std::uint32_t zone = kNoIndex;
+  std::vector<LotInZone> lots;
+};
+
 struct Alert {
   std::string id;
   std::string kind;  // e.g. "excursion", "rate_of_change", "sensor_stuck", "hvac_fault"
@@ -87,6 +104,9 @@ class DetectionPort {
   // Readings in time order within a batch; batches in time order.
   virtual void on_readings(std::span<const SensorReading> readings) = 0;
   virtual void on_telemetry(std::span<const ZoneTelemetry> telemetry) = 0;
+  // The stock of the zones whose content changed since the previous call (the first call covers
+  // every zone that holds stock). Systems that do not use stock may ignore it.
+  virtual void on_zone_stock(std::span<const ZoneStock> stock) {}
   // The world reached `sim_time_s`: everything up to it has been delivered. Appends to `out`.
   virtual void advance_to(double sim_time_s, PortOutput& out) = 0;
   // End of the run.
@@ -112,6 +132,9 @@ class RecordingDetectionPort final : public DetectionPort {
   void on_telemetry(std::span<const ZoneTelemetry> telemetry) override {
     telemetry_.insert(telemetry_.end(), telemetry.begin(), telemetry.end());
   }
+  void on_zone_stock(std::span<const ZoneStock> stock) override {
+    zone_stock_.insert(zone_stock_.end(), stock.begin(), stock.end());
+  }
   void advance_to(double sim_time_s, PortOutput& out) override {
     advances_.push_back(sim_time_s);
     while (!pending_alerts_.empty() && pending_alerts_.front().raised_at_s <= sim_time_s) {
@@ -130,6 +153,7 @@ class RecordingDetectionPort final : public DetectionPort {
   const SiteLayout& layout() const { return layout_; }
   const std::vector<SensorReading>& readings() const { return readings_; }
   const std::vector<ZoneTelemetry>& telemetry() const { return telemetry_; }
+  const std::vector<ZoneStock>& zone_stock() const { return zone_stock_; }
   const std::vector<double>& advances() const { return advances_; }
   std::size_t reading_batches() const { return reading_batches_; }
 
@@ -137,6 +161,7 @@ class RecordingDetectionPort final : public DetectionPort {
   SiteLayout layout_;
   std::vector<SensorReading> readings_;
   std::vector<ZoneTelemetry> telemetry_;
+  std::vector<ZoneStock> zone_stock_;
   std::vector<double> advances_;
   std::size_t reading_batches_ = 0;
   std::vector<Alert> pending_alerts_;

@@ -33,6 +33,7 @@ class ExternalDetectionPort final : public DetectionPort {
   void bind(const SiteLayout& layout) override;
   void on_readings(std::span<const SensorReading> readings) override;
   void on_telemetry(std::span<const ZoneTelemetry> telemetry) override;
+  void on_zone_stock(std::span<const ZoneStock> stock) override;
   void advance_to(double sim_time_s, PortOutput& out) override;
   void finish(double sim_time_s, PortOutput& out) override;
 

@@ -4,9 +4,14 @@
 //
 // Translation: simulated seconds become epoch milliseconds (start_epoch_s + time_s); each zone
 // gets the policy of its storage class; engine alert events come back as adapters::Alert
-// ("det-<engine id>", kind = the engine's alert type name, raised then cleared), and a raised
-// alert recommending quarantine_lots becomes a kQuarantine Decision with idempotency key
-// "quarantine/<zone>/det-<id>" (the engine records the decision as acknowledged).
+// ("det-<engine id>", kind = the engine's alert type name, raised then cleared). A raised alert
+// recommending quarantine_lots, or a raised excursion (excursion_high/low/not_allowed: past its
+// policy delay) recommending assess_product_impact for the lots of its zone, becomes a
+// kQuarantine Decision of those lots pending QA, with idempotency key
+// "quarantine/<zone>/det-<id>" (the engine records the decision as acknowledged). The engine
+// recommends quarantine only for zones it knows hold lots: on_zone_stock() tells it
+// (Engine::set_lots_in_zone) whenever the set of lots of a zone changes; a change in units alone
+// is not passed on, because the engine starts the stability budgets of a new set afresh.
 #pragma once
 
 #include <filesystem>
@@ -49,6 +54,7 @@ class InProcessDetectionPort final : public DetectionPort {
   void bind(const SiteLayout& layout) override;
   void on_readings(std::span<const SensorReading> readings) override;
   void on_telemetry(std::span<const ZoneTelemetry> telemetry) override;
+  void on_zone_stock(std::span<const ZoneStock> stock) override;
   void advance_to(double sim_time_s, PortOutput& out) override;
   void finish(double sim_time_s, PortOutput& out) override;
 
@@ -71,6 +77,7 @@ class InProcessDetectionPort final : public DetectionPort {
   static constexpr detection::TimeMs kNoDoorSample = -1;
   std::vector<detection::TimeMs> door_open_first_ms_;
   std::unordered_map<detection::AlertId, double> raised_at_s_;
+  std::vector<std::vector<LotInZone>> zone_lots_;  // per zone: the lots last given to the engine
 };
 
 }  // namespace pharmatwin::adapters

@@ -55,6 +55,8 @@ struct FaultEvent {
 struct Observers {
   Signal<std::span<const SensorReading>> on_readings;
   Signal<std::span<const ZoneTelemetry>> on_telemetry;
+  // Stock of the zones whose content changed (as sent to the detection port).
+  Signal<std::span<const ZoneStock>> on_zone_stock;
   Signal<const FaultEvent&> on_fault_start;
   Signal<const FaultEvent&> on_fault_end;
   Signal<const Alert&> on_alert;

@@ -19,6 +19,9 @@ SiteLayout from_wire(const sut::Layout& layout);
 // Appends readings to the columns of `out`.
 void append_to_wire(std::span<const SensorReading> readings, sut::Readings& out);
 void to_wire(std::span<const ZoneTelemetry> telemetry, sut::Telemetry& out);
+void to_wire(std::span<const ZoneStock> stock, sut::Stock& out);
+// `zones`: count of the layout, to check indices (0 = do not check).
+std::vector<ZoneStock> from_wire(const sut::Stock& stock, std::size_t zones);
 // Throws SutError(kMalformed) when the columns differ in length.
 std::vector<SensorReading> from_wire(const sut::Readings& readings);
 std::vector<ZoneTelemetry> from_wire(const sut::Telemetry& telemetry);

@@ -13,8 +13,10 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "pharmatwin/adapters/decision.hpp"
+#include "pharmatwin/adapters/detection_port.hpp"
 #include "pharmatwin/adapters/serialization_port.hpp"
 #include "pharmatwin/operations.pb.h"
 #include "pharmatwin/scenario.pb.h"
@@ -91,6 +93,12 @@ class Operations {
   // Applies a fault of kind counterfeit or serialization_exception (scenario faults are taken
   // from the scenario at construction; this is for faults injected at run time).
   void inject(const scenario::Fault& fault);
+
+  // The stock of the climate zones whose content changed since the previous call (lots of any
+  // status, with their product's range and stability budget), stamped `now_s`, in zone order;
+  // the world passes it to the detection port at each block. Zones unknown to the climate are
+  // left out.
+  std::vector<adapters::ZoneStock> take_zone_stock_changes(double now_s);
 
   // Closes the books at `now_s` (called by the end-of-run actor at the horizon).
   void finish(double now_s);

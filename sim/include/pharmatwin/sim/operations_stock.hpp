@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -172,6 +173,13 @@ class Stock {
   // earliest expiry first (then earliest entry), and marks them shipped. Partial when short.
   PickResult pick_fefo(std::uint32_t product, std::uint32_t units, double now_s);
 
+  // Units in stock per lot in a zone (any status), kept as stock moves.
+  const std::map<std::uint32_t, std::uint64_t>& units_in_zone(std::uint32_t zone) const {
+    return zone_lot_units_[zone];
+  }
+  // Zones whose content changed since the previous call, in zone order.
+  std::vector<std::uint32_t> take_changed_zones();
+
   // --- accounting ----------------------------------------------------------------------
   std::uint64_t units_on_hand() const { return on_hand_; }
   std::uint64_t units_entered() const { return entered_; }
@@ -186,9 +194,12 @@ class Stock {
  private:
   void advance(double now_s);
   void leave(std::uint32_t g, std::uint32_t units, double now_s);
+  void count_in_zone(const StockGroup& group, std::int64_t units);
 
   ExposureSource* climate_;  // not owned; may be null (no exposure)
   std::vector<std::string> zones_;
+  std::vector<std::map<std::uint32_t, std::uint64_t>> zone_lot_units_;  // per zone: lot -> units
+  std::vector<std::uint8_t> zone_changed_;
   std::vector<StockProduct> products_;
   std::vector<StockLot> lots_;
   std::vector<StockGroup> groups_;
