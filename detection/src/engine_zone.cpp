@@ -186,6 +186,7 @@ void Engine::Impl::check_redundancy(ZoneId zone_id, TimeMs time_ms) {
     std::size_t n = 0;
   };
   std::array<Reference, 3> refs;
+  bool all_sorted = false;
   auto build_references = [&](std::size_t skip) {
     for (Reference& r : refs) r.n = 0;
     for (std::size_t j = 0; j < n; ++j) {
@@ -196,18 +197,22 @@ void Engine::Impl::check_redundancy(ZoneId zone_id, TimeMs time_ms) {
         ++r->n;
       }
     }
-    for (Reference& r : refs) {
-      sort_small(r.raw.data(), r.n);
-      sort_small(r.corrected.data(), r.n);
+    // The placement references now; the one of all probes only if a comparison needs it.
+    for (Reference* r : {&refs[0], &refs[1]}) {
+      if (r->n < 2) continue;
+      sort_small(r->raw.data(), r->n);
+      sort_small(r->corrected.data(), r->n);
     }
+    all_sorted = false;
   };
-  // Median of a sorted reference, without the probe's own value when it is part of it.
+  // Median of a sorted reference, without the probe's own value when it is part of it: the
+  // k-th other is the k-th value when that is below the own value, else the next one.
   auto median_of_others = [](const std::array<double, kMaxZoneSensors>& sorted, std::size_t count,
                              double own, bool member) {
-    const std::span<const double> values(sorted.data(), count);
-    if (!member) return median_sorted(values);
-    const auto at = std::lower_bound(values.begin(), values.end(), own) - values.begin();
-    return median_without(values, static_cast<std::size_t>(at));
+    if (!member) return median_sorted(std::span<const double>(sorted.data(), count));
+    const std::size_t m = count - 1;
+    auto other = [&](std::size_t k) { return sorted[k] < own ? sorted[k] : sorted[k + 1]; };
+    return m % 2 == 1 ? other(m / 2) : 0.5 * (other(m / 2 - 1) + other(m / 2));
   };
 
   struct Residual {
@@ -236,8 +241,13 @@ void Engine::Impl::check_redundancy(ZoneId zone_id, TimeMs time_ms) {
       r.valid = true;
       return r;
     }
-    const Reference& all = refs[2];
+    Reference& all = refs[2];
     if (all.n - own == 0) return r;
+    if (!all_sorted) {
+      sort_small(all.raw.data(), all.n);
+      sort_small(all.corrected.data(), all.n);
+      all_sorted = true;
+    }
     r.raw = m[i].raw - median_of_others(all.raw, all.n, m[i].raw, member);
     r.drift = m[i].corrected - median_of_others(all.corrected, all.n, m[i].corrected, member);
     r.valid = true;
@@ -250,14 +260,14 @@ void Engine::Impl::check_redundancy(ZoneId zone_id, TimeMs time_ms) {
   // are compared without it, so that only the probe whose residual explains the shift moves.
   Residual res[kMaxZoneSensors];
   std::size_t suspect = n;
-  double worst = health.cusum_k;
+  double worst = health.cusum_k * health.residual_sigma;
   build_references(n);
   for (std::size_t i = 0; i < n; ++i) {
     res[i] = residual(i);
     if (held(res[i])) continue;
-    const double z = std::fabs(res[i].drift) / health.residual_sigma;
-    if (z > worst) {
-      worst = z;
+    const double shift = std::fabs(res[i].drift);
+    if (shift > worst) {
+      worst = shift;
       suspect = i;
     }
   }

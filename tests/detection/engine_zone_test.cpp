@@ -188,8 +188,9 @@ TEST_P(OneDriftingProbe, OnlyTheDrifterIsFlaggedWithinTheCusumBound) {
   // The peers are compared without the suspect, so their statistics do not move at any time
   // (noise alone stays far below k per sample).
   for (std::size_t i = 0; i < f.sensors.size(); ++i) {
-    if (static_cast<int>(i) != kDrifter)
+    if (static_cast<int>(i) != kDrifter) {
       EXPECT_FALSE(f.engine.sensor_health(f.sensors[i]).drifting);
+    }
   }
   EXPECT_LT(peer_cusum_max, 0.5);
 }
