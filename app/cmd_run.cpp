@@ -138,17 +138,15 @@ int run_run(const std::vector<std::string>& args) {
   const auto timeout = std::chrono::milliseconds(static_cast<long long>((*vm)["sut-timeout"].as<double>() * 1000));
   context.sut.handshake_timeout = context.sut.step_timeout = timeout;
   context.mqtt_speed = (*vm)["mqtt-speed"].as<double>();
-  // The world itself plays the READINGS and DECISIONS channel faults of the detection port; the
-  // serialization binding is wrapped by the adapters' faulty channel for SERIALIZATION ones.
-  adapters::BindingContext detection_context = context;
-  detection_context.channel_faults = false;
+  // Channel faults are played by the bindings: the scenario's READINGS and DECISIONS faults wrap
+  // the detection binding, SERIALIZATION and DECISIONS ones the track-and-trace binding.
   const auto detection_binding = vm->count("detector")
                                      ? adapters::parse_binding_flag((*vm)["detector"].as<std::string>())
                                      : scenario.systems().detection();
   const auto tt_binding = vm->count("tt-system") ? adapters::parse_binding_flag((*vm)["tt-system"].as<std::string>())
                                                  : scenario.systems().serialization();
   try {
-    auto detection = adapters::make_detection_port(detection_binding, options.scenario_dir, detection_context);
+    auto detection = adapters::make_detection_port(detection_binding, options.scenario_dir, context);
     if (!detection.ok()) {
       std::cerr << "pharmatwin run: detection system: " << detection.error << "\n";
       return kExitBadInput;

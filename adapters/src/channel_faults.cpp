@@ -77,7 +77,8 @@ void ChannelFaultPlan::deliveries(FaultChannel channel, double time_s, std::vect
   for (const auto& w : windows_) {
     if (w.channel != channel || time_s < w.start_s || time_s >= w.end_s) continue;
     deliver += w.delay_s;
-    if (w.hold_back && std::isfinite(w.end_s)) deliver = std::max(deliver, w.end_s);
+    // An outage without end holds everything until finish() (deliver = infinity).
+    if (w.hold_back) deliver = std::max(deliver, w.end_s);
     duplicate_fraction = std::max(duplicate_fraction, w.duplicate_fraction);
     reorder_s = std::max(reorder_s, w.reorder_window_s);
   }

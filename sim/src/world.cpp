@@ -13,7 +13,6 @@
 
 #include "pharmatwin/scenarios/loader.hpp"
 #include "pharmatwin/scenarios/units.hpp"
-#include "pharmatwin/sim/channel.hpp"
 #include "pharmatwin/sim/event_log.hpp"
 #include "pharmatwin/sim/sensors.hpp"
 #include "pharmatwin/sim/zone_climate.hpp"
@@ -83,10 +82,6 @@ class WorldImpl final : public ClimateQueries {
   std::vector<double> hvac_on_at_block_start;
   adapters::PortOutput port_out;
   double next_truth_s = 0;
-  std::unique_ptr<Channel<adapters::SensorReading>> readings_channel;
-  std::unique_ptr<Channel<adapters::Decision>> decisions_channel;
-  std::vector<adapters::SensorReading> delivered;
-  std::vector<adapters::Decision> decisions_due;
 
   // --- ClimateQueries ---------------------------------------------------------------------
   static double now() { return s4u::Engine::get_clock(); }
@@ -196,14 +191,6 @@ class WorldImpl final : public ClimateQueries {
         case scenario::Fault::kSensorDropout:
           sensors->add_effect(spec.sensor, {id, SensorEffectKind::kDropout, t, spec.end_s, 0});
           break;
-        case scenario::Fault::kChannelFault: {
-          const auto& cf = spec.fault.channel_fault();
-          const ChannelEffect effect{id, t, spec.end_s, spec.channel_delay_s, cf.duplicate_fraction(),
-                                     spec.channel_reorder_window_s, cf.hold_back()};
-          if (cf.channel() == scenario::READINGS) readings_channel->add(effect);
-          if (cf.channel() == scenario::DECISIONS) decisions_channel->add(effect);
-          break;
-        }
         default:
           break;
       }
@@ -255,10 +242,6 @@ class WorldImpl final : public ClimateQueries {
             if (--zone_faults[z].outages == 0) zone_faults[z].generator_running = false;
             apply_power(z, t);
           }
-          break;
-        case scenario::Fault::kChannelFault:
-          readings_channel->end(id, t);
-          decisions_channel->end(id, t);
           break;
         default:
           if (spec.sensor != adapters::kNoIndex) sensors->end_effect(spec.sensor, id, t);
@@ -338,14 +321,7 @@ class WorldImpl final : public ClimateQueries {
     readings.clear();
     sensors->generate(ta, tb, zones, readings);
     summary.readings += readings.size();
-    const std::vector<adapters::SensorReading>* batch_out = &readings;
-    if (!readings_channel->transparent()) {
-      delivered.clear();
-      readings_channel->pass(readings, tb, [](const adapters::SensorReading& r) { return r.time_s; },
-                             delivered);
-      batch_out = &delivered;
-    }
-    const auto& out = *batch_out;
+    const auto& out = readings;
     if (!out.empty()) {
       port->on_readings(out);
       observers.on_readings(out);
@@ -386,10 +362,8 @@ class WorldImpl final : public ClimateQueries {
         r->set_hvac_duty(tel.hvac_duty);
       }
     }
-    if (!readings_channel->holding(tb)) {  // the gateway is down: no status either
-      port->on_telemetry(telemetry);
-      observers.on_telemetry(telemetry);
-    }
+    port->on_telemetry(telemetry);
+    observers.on_telemetry(telemetry);
     if (log) log_record(trec);
 
     // Ground truth: temperatures at fixed instants, first departures from the range.
@@ -455,10 +429,7 @@ class WorldImpl final : public ClimateQueries {
         log_record(rec);
       }
     }
-    decisions_due.clear();
-    decisions_channel->pass(port_out.decisions, t,
-                            [t](const adapters::Decision&) { return t; }, decisions_due);
-    for (const auto& d : decisions_due) {
+    for (const auto& d : port_out.decisions) {
       ++summary.decisions;
       if (log) {
         static constexpr const char* kKinds[] = {"quarantine", "hold", "release", "reject", "investigate"};
@@ -546,10 +517,6 @@ std::unique_ptr<World> World::create(const scenario::Scenario& scenario, WorldOp
     impl->zone_faults.push_back(std::move(st));
   }
   impl->sensors = std::make_unique<SensorBank>(site.sensors, impl->streams);
-  impl->readings_channel = std::make_unique<Channel<adapters::SensorReading>>(
-      impl->streams.stream("channel", "readings"));
-  impl->decisions_channel = std::make_unique<Channel<adapters::Decision>>(
-      impl->streams.stream("channel", "decisions"));
   impl->faults = site.faults;
   impl->left_range_logged.assign(site.zones.size(), false);
   impl->hvac_on_at_block_start.assign(site.zones.size(), 0.0);

@@ -106,12 +106,14 @@ bool resolve_fault(const scenario::Fault& fault, const SiteConfig& site, std::ui
     case scenario::Fault::kSensorStuck: return sensor(fault.sensor_stuck().sensor(), "sensor_stuck.sensor");
     case scenario::Fault::kSensorDropout: return sensor(fault.sensor_dropout().sensor(), "sensor_dropout.sensor");
     case scenario::Fault::kChannelFault: {
+      // Played by the bindings (adapters' FaultyDetectionPort/FaultySerializationPort); the
+      // world checks the durations and announces the fault.
       const auto& cf = fault.channel_fault();
-      // The world carries readings, telemetry and decisions; the operations half the rest.
-      spec.world_applies = cf.channel() == scenario::READINGS || cf.channel() == scenario::DECISIONS;
-      return duration(cf.delay(), where + ".channel_fault.delay", spec.channel_delay_s, error, false) &&
+      spec.world_applies = false;
+      double delay_s = 0, reorder_window_s = 0;
+      return duration(cf.delay(), where + ".channel_fault.delay", delay_s, error, false) &&
              duration(cf.reorder_window(), where + ".channel_fault.reorder_window",
-                      spec.channel_reorder_window_s, error, false);
+                      reorder_window_s, error, false);
     }
     case scenario::Fault::kCounterfeit:
     case scenario::Fault::kSerializationException:

@@ -26,9 +26,7 @@ struct FaultSpec {
   std::uint32_t sensor = 0xFFFFFFFFu;
   std::size_t door = 0;
   bool injected = false;
-  bool world_applies = true;  // false: handled by the operations half (or not modelled)
-  double channel_delay_s = 0;   // channel faults
-  double channel_reorder_window_s = 0;
+  bool world_applies = true;  // false: handled by the operations half or the bindings
 };
 
 struct SiteConfig {

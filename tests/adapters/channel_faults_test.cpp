@@ -69,20 +69,55 @@ TEST(ChannelFaults, HoldBackReleasesTheOutageAsBackfillAtItsEnd) {
   EXPECT_EQ(at_1200.front(), 600);
   EXPECT_EQ(at_1200[9], 1140);
   EXPECT_EQ(at_1200[10], 1200);
+  // Nothing lost, nothing out of order: the backfill keeps the readings' own order.
+  for (std::size_t i = 1; i < inner->readings().size(); ++i) {
+    EXPECT_LT(inner->readings()[i - 1].time_s, inner->readings()[i].time_s);
+  }
+}
+
+TEST(ChannelFaults, TelemetryIsHeldBackWithTheReadings) {
+  ChannelFaultWindow w;
+  w.channel = FaultChannel::kReadings;
+  w.start_s = 600;
+  w.end_s = 1200;
+  w.hold_back = true;
+  auto [inner, port] = wrap({w});
+  PortOutput out;
+  for (double t = 300; t <= 1500; t += 300) {
+    const std::vector<ZoneTelemetry> status = {{t, 0, true, true, 0, 0.5}};
+    port->on_telemetry(status);
+    port->advance_to(t, out);
+    // The status of 600 and 900 waits for the end of the outage.
+    if (t == 900) EXPECT_EQ(inner->telemetry().size(), 1u);
+  }
+  ASSERT_EQ(inner->telemetry().size(), 5u);
+  EXPECT_EQ(inner->telemetry()[1].time_s, 600);
+  EXPECT_EQ(inner->telemetry()[3].time_s, 1200);
+}
+
+TEST(ChannelFaults, StockIsNotHeldBack) {
+  ChannelFaultWindow w;
+  w.channel = FaultChannel::kReadings;
+  w.hold_back = true;
+  auto [inner, port] = wrap({w});
+  const std::vector<ZoneStock> stock = {{0, 0, {{"00614141000012/INS1", 10, 2, 8, 3600}}}};
+  port->on_zone_stock(stock);
+  ASSERT_EQ(inner->zone_stock().size(), 1u);
+  EXPECT_EQ(inner->zone_stock()[0].lots[0].units, 10u);
 }
 
 TEST(ChannelFaults, FinishBackfillsAnOutageThatNeverEnded) {
   ChannelFaultWindow w;
   w.channel = FaultChannel::kReadings;
   w.start_s = 0;
-  w.hold_back = true;
-  w.delay_s = 1e9;
+  w.hold_back = true;  // no end: held until the end of the run
   auto [inner, port] = wrap({w});
   PortOutput out;
   port->on_readings(minute_readings(60, 600));
   port->advance_to(600, out);
+  port->advance_to(1e9, out);
   EXPECT_TRUE(inner->readings().empty());
-  port->finish(600, out);
+  port->finish(1e9, out);
   EXPECT_EQ(inner->readings().size(), 10u);
 }
 
