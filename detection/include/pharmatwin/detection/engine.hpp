@@ -19,9 +19,11 @@
 //
 // Data quality: a reading with the same sensor and timestamp as one already processed is
 // ignored; readings older than the sensor's last one (backfill after a gateway outage) are run
-// through a separate "backfill lane" with the same threshold rules and delays, and the alerts
-// they raise are flagged late. Backfill falling inside a stretch the sensor already covered
-// (no gap longer than data_quality.backfill_gap_s) is treated as a duplicate.
+// through a separate "backfill lane" with the same threshold and rate rules, their MKT terms,
+// and their zone-period means merged into the zone's period history so that stability budgets
+// count late periods too (once). Alerts they raise carry the original time and are flagged
+// late. Backfill falling inside a stretch the sensor already covered (no gap longer than
+// data_quality.backfill_gap_s) or resent within the lane's run is treated as a duplicate.
 //
 // Not thread-safe: one engine per thread (or external locking).
 #pragma once
