@@ -184,7 +184,7 @@ void Engine::set_lots_in_zone(ZoneId zone_id, std::span<const Lot> lots) {
   zone.lots_min_c = -std::numeric_limits<double>::infinity();
   const Policy& policy = impl_->policy_of_zone(zone_id);
   for (const Lot& lot : lots) {
-    zone.lots.push_back({lot, 0, 0, 0});
+    zone.lots.push_back({lot, 0, 0, 0, impl_->now});
     zone.lots_max_c = std::min(zone.lots_max_c, lot.max_c.value_or(policy.range_max_c));
     zone.lots_min_c = std::max(zone.lots_min_c, lot.min_c.value_or(policy.range_min_c));
   }

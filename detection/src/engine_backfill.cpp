@@ -103,6 +103,7 @@ void Engine::Impl::account_budgets(ZoneId zone_id, ZoneState::PeriodRecord befor
   if (!policy.budget.enabled) return;
   for (std::size_t i = 0; i < zone.lots.size(); ++i) {
     LotState& lot = zone.lots[i];
+    if (lot.since_ms != kNoTime && time_ms <= lot.since_ms) continue;  // before it was stocked
     const double lot_max = lot.lot.max_c.value_or(policy.range_max_c);
     const double lot_min = lot.lot.min_c.value_or(policy.range_min_c);
     const bool was_out = before.max_c > lot_max || before.min_c < lot_min;

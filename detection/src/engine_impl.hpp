@@ -104,6 +104,7 @@ struct LotState {
   TimeMs consumed_ms = 0;
   int level = 0;  // 0 fine, 1 warn share used, 2 exhausted
   AlertId alert = 0;
+  TimeMs since_ms = kNoTime;  // engine clock when the lot was stocked: earlier periods not charged
 };
 
 // Reasons behind a zone alert that several conditions can hold open.

@@ -96,6 +96,18 @@ TEST(EngineBackfill, HeldBackPeriodsConsumeTheStabilityBudgetOnce) {
   EXPECT_EQ(budget[0].lots, std::vector<std::string>{"LOT-R"});
 }
 
+TEST(EngineBackfill, LateDataDoNotChargeALotStockedAfterThem) {
+  ZoneFixture f{cold_room_policy(), 1};
+  for (int m = 0; m <= 60; ++m) f.engine.ingest(f.sensors[0], kT0 + minutes(m), 5.0);
+  f.engine.ingest(f.sensors[0], kT0 + minutes(181), 5.0);
+  // The lot arrives once live data resumed; the backlog (out of range 70..159) predates it.
+  const Lot lot{"LOT-NEW", 30 * kMsPerMinute, {}, {}};
+  f.engine.set_lots_in_zone(f.zone, std::span<const Lot>(&lot, 1));
+  for (int m = 61; m <= 180; ++m) f.engine.ingest(f.sensors[0], kT0 + minutes(m), room_c(m));
+  EXPECT_TRUE(of_type(f.events, AlertType::kStabilityBudget).empty());
+  EXPECT_EQ(with(f.events, AlertType::kExcursionHigh, Lifecycle::kRaised).size(), 1u);
+}
+
 TEST(EngineBackfill, HeldBackJumpRaisesARateOfChangeFlaggedLate) {
   HoldBack h;
   // +5 °C at minute 70: anchors every 2 min (spacing 75 s at one reading a minute), so the
