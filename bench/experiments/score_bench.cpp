@@ -1,29 +1,159 @@
-// Time to score and report a run: read events.pb, score it, build report.json, report.html and
-// the audit trail. The log comes from PHARMATWIN_BENCH_EVENTS (default out/default/events.pb,
-// made by `pharmatwin run scenarios/default.textproto --out out/default`).
+// What scoring and reporting add to a run, in CPU time.
+//
+// BM_ScoreVsRun/<case> runs `pharmatwin run` once per case in a child process (its user+system
+// CPU time is the run's cost: what `pharmatwin run` and every `regress` job spend), then times
+// in this process what scoring the run directory costs, as `regress` does after each run: read
+// events.pb, score, report.json, report.html, a fresh audit.jsonl and a results-store insert.
+// Counters: run_cpu_ms, score_cpu_ms, ratio_percent (score / run), events_MB.
+//
+// The pharmatwin executable is PHARMATWIN_EXE, else the one built alongside. The parts on their
+// own (BM_ReadLog, ...) use PHARMATWIN_BENCH_EVENTS (default out/default/events.pb, made by
+// `pharmatwin run scenarios/default.textproto --out out/default`).
 #include <benchmark/benchmark.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
 
 #include <cstdlib>
 #include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
 
 #include "pharmatwin/experiments/audit.hpp"
+#include "pharmatwin/experiments/pipeline.hpp"
 #include "pharmatwin/experiments/report.hpp"
+#include "pharmatwin/experiments/results_store.hpp"
+
+extern char** environ;
 
 namespace {
 
 namespace ex = pharmatwin::experiments;
+namespace fs = std::filesystem;
 
-std::filesystem::path events_path() {
+std::string pharmatwin_exe() {
+  if (const char* env = std::getenv("PHARMATWIN_EXE")) return env;
+#ifdef PHARMATWIN_EXE_PATH
+  return PHARMATWIN_EXE_PATH;
+#else
+  return "pharmatwin";
+#endif
+}
+
+double cpu_s(const rusage& r) {
+  return r.ru_utime.tv_sec + r.ru_utime.tv_usec * 1e-6 + r.ru_stime.tv_sec +
+         r.ru_stime.tv_usec * 1e-6;
+}
+
+double process_cpu_s() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+struct CaseRun {
+  fs::path dir;
+  double cpu_s = 0;
+  std::string error;
+};
+
+// The runs' directories, removed at exit.
+struct RunsDir {
+  fs::path path =
+      fs::temp_directory_path() / ("pharmatwin-score-bench-" + std::to_string(::getpid()));
+  ~RunsDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+};
+
+// Runs `pharmatwin run` once per case (the runs are slow) and remembers its CPU time.
+const CaseRun& run_case(const std::string& name, const std::vector<std::string>& extra) {
+  static RunsDir runs_dir;
+  static std::map<std::string, CaseRun> runs;
+  auto it = runs.find(name);
+  if (it != runs.end()) return it->second;
+  CaseRun& r = runs[name];
+  r.dir = runs_dir.path / name;
+  fs::create_directories(r.dir);
+  std::vector<std::string> args = {pharmatwin_exe(), "run",          "scenarios/default.textproto",
+                                   "--out",          r.dir.string(), "--quiet"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  pid_t pid = 0;
+  if (posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ) != 0) {
+    r.error = "cannot start " + args[0];
+    posix_spawn_file_actions_destroy(&actions);
+    return r;
+  }
+  posix_spawn_file_actions_destroy(&actions);
+  int status = 0;
+  rusage usage{};
+  wait4(pid, &status, 0, &usage);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) r.error = args[0] + " run failed";
+  r.cpu_s = cpu_s(usage);
+  return r;
+}
+
+// Everything `regress` does for a finished run, minus printing: score, reports, audit, store.
+void score_dir(const fs::path& dir, const fs::path& store_path) {
+  fs::remove(dir / "audit.jsonl");
+  fs::remove(store_path);
+  ex::ScoreRequest req;
+  req.run_dir = dir;
+  const auto scored = ex::score_run_dir(req);
+  std::string error;
+  auto store = ex::ResultsStore::open(store_path, &error);
+  ex::RunRecord rec;
+  rec.run_dir = dir.string();
+  rec.recorded_at = "2026-01-01T00:00:00Z";
+  if (store) store->record(scored.score, rec, &error);
+  benchmark::DoNotOptimize(scored.score.metrics.size());
+}
+
+void BM_ScoreVsRun(benchmark::State& state, const char* name, std::vector<std::string> extra) {
+  const auto& run = run_case(name, extra);
+  if (!run.error.empty()) return state.SkipWithError(run.error.c_str());
+  const auto store_path = run.dir.parent_path() / (std::string(name) + ".sqlite");
+  double score_cpu = 0;
+  for (auto _ : state) {
+    const double t0 = process_cpu_s();
+    score_dir(run.dir, store_path);
+    score_cpu += process_cpu_s() - t0;
+  }
+  const double per_iteration = score_cpu / static_cast<double>(state.iterations());
+  state.counters["run_cpu_ms"] = run.cpu_s * 1e3;
+  state.counters["score_cpu_ms"] = per_iteration * 1e3;
+  state.counters["ratio_percent"] = 100 * per_iteration / run.cpu_s;
+  state.counters["events_MB"] = static_cast<double>(fs::file_size(run.dir / "events.pb")) / 1e6;
+}
+BENCHMARK_CAPTURE(BM_ScoreVsRun, default_7d, "default_7d", {})->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_ScoreVsRun, default_7d_readings, "default_7d_readings", {"--log-readings"})
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_ScoreVsRun, default_90d, "default_90d", {"--horizon", "90d"})
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_ScoreVsRun, default_90d_readings, "default_90d_readings",
+                  {"--horizon", "90d", "--log-readings"})
+    ->Unit(benchmark::kMillisecond);
+
+// --- Parts, on PHARMATWIN_BENCH_EVENTS -----------------------------------------------------------
+
+fs::path events_path() {
   const char* env = std::getenv("PHARMATWIN_BENCH_EVENTS");
   return env ? env : "out/default/events.pb";
 }
 
 void BM_ReadLog(benchmark::State& state) {
   const auto path = events_path();
-  if (!std::filesystem::exists(path)) {
-    state.SkipWithError(("no event log at " + path.string()).c_str());
-    return;
-  }
+  if (!fs::exists(path)) return state.SkipWithError(("no event log at " + path.string()).c_str());
   for (auto _ : state) {
     auto log = ex::read_run_log(path);
     benchmark::DoNotOptimize(log.log.records);
@@ -31,37 +161,14 @@ void BM_ReadLog(benchmark::State& state) {
 }
 BENCHMARK(BM_ReadLog)->Unit(benchmark::kMillisecond);
 
-// The whole of `pharmatwin score DIR` minus the summary on stdout.
-void BM_ScoreAndReport(benchmark::State& state) {
-  const auto path = events_path();
-  if (!std::filesystem::exists(path)) {
-    state.SkipWithError(("no event log at " + path.string()).c_str());
-    return;
-  }
-  const auto dir = std::filesystem::temp_directory_path() / "pharmatwin-score-bench";
-  std::filesystem::create_directories(dir);
-  for (auto _ : state) {
-    auto log = ex::read_run_log(path);
-    auto baseline = ex::read_operations_log(path);  // as the baseline: same size as the run
-    ex::ScoreInputs in;
-    in.run = &log.log;
-    in.baseline = &baseline.log;
-    auto score = ex::score_run(in);
-    std::string error;
-    ex::write_reports(dir, score, log.log, {}, &error);
-    std::filesystem::remove(dir / "audit.jsonl");
-    ex::write_audit_trail(dir / "audit.jsonl", log.log, score, {}, &error);
-    benchmark::DoNotOptimize(score.metrics.size());
-  }
-  std::filesystem::remove_all(dir);
+void BM_ReadOperationsOnly(benchmark::State& state) {
+  if (!fs::exists(events_path())) return state.SkipWithError("no event log");
+  for (auto _ : state)
+    benchmark::DoNotOptimize(ex::read_operations_log(events_path()).log.operations.size());
 }
-BENCHMARK(BM_ScoreAndReport)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ReadOperationsOnly)->Unit(benchmark::kMillisecond);
 
-}  // namespace
-
-namespace {
-
-// The parts of BM_ScoreAndReport on a log already in memory.
+// A log already in memory and scored, for the parts after reading.
 struct Loaded {
   ex::RunLogResult log = ex::read_run_log(events_path());
   ex::RunScore score;
@@ -73,7 +180,7 @@ struct Loaded {
 };
 
 void BM_ScoreOnly(benchmark::State& state) {
-  if (!std::filesystem::exists(events_path())) return state.SkipWithError("no event log");
+  if (!fs::exists(events_path())) return state.SkipWithError("no event log");
   Loaded l;
   for (auto _ : state) {
     ex::ScoreInputs in;
@@ -85,25 +192,46 @@ void BM_ScoreOnly(benchmark::State& state) {
 BENCHMARK(BM_ScoreOnly)->Unit(benchmark::kMillisecond);
 
 void BM_ReportJson(benchmark::State& state) {
-  if (!std::filesystem::exists(events_path())) return state.SkipWithError("no event log");
+  if (!fs::exists(events_path())) return state.SkipWithError("no event log");
   Loaded l;
   for (auto _ : state) benchmark::DoNotOptimize(ex::report_json(l.score, {}).dump(2).size());
 }
 BENCHMARK(BM_ReportJson)->Unit(benchmark::kMillisecond);
 
 void BM_ReportHtml(benchmark::State& state) {
-  if (!std::filesystem::exists(events_path())) return state.SkipWithError("no event log");
+  if (!fs::exists(events_path())) return state.SkipWithError("no event log");
   Loaded l;
   for (auto _ : state) benchmark::DoNotOptimize(ex::report_html(l.score, l.log.log, {}).size());
 }
 BENCHMARK(BM_ReportHtml)->Unit(benchmark::kMillisecond);
 
-}  // namespace
-
-namespace {
-void BM_ReadOperationsOnly(benchmark::State& state) {
-  if (!std::filesystem::exists(events_path())) return state.SkipWithError("no event log");
-  for (auto _ : state) benchmark::DoNotOptimize(ex::read_operations_log(events_path()).log.operations.size());
+void BM_AuditTrail(benchmark::State& state) {
+  if (!fs::exists(events_path())) return state.SkipWithError("no event log");
+  Loaded l;
+  const auto path = fs::temp_directory_path() /
+                    ("pharmatwin-audit-bench-" + std::to_string(::getpid()) + ".jsonl");
+  for (auto _ : state) {
+    fs::remove(path);
+    std::string error;
+    benchmark::DoNotOptimize(ex::write_audit_trail(path, l.log.log, l.score, {}, &error));
+  }
+  fs::remove(path);
 }
-BENCHMARK(BM_ReadOperationsOnly)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_AuditTrail)->Unit(benchmark::kMillisecond);
+
+void BM_ResultsStore(benchmark::State& state) {
+  if (!fs::exists(events_path())) return state.SkipWithError("no event log");
+  Loaded l;
+  const auto path = fs::temp_directory_path() /
+                    ("pharmatwin-store-bench-" + std::to_string(::getpid()) + ".sqlite");
+  for (auto _ : state) {
+    fs::remove(path);
+    std::string error;
+    auto store = ex::ResultsStore::open(path, &error);
+    benchmark::DoNotOptimize(store && store->record(l.score, {}, &error));
+  }
+  fs::remove(path);
+}
+BENCHMARK(BM_ResultsStore)->Unit(benchmark::kMillisecond);
+
 }  // namespace

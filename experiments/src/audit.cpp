@@ -20,15 +20,28 @@ std::string canonical(const json& j) { return j.dump(-1, ' ', false, json::error
 }
 
 std::string sha256_hex(const std::string& data) {
+  // One fetched algorithm and context per thread: fetching per call costs more than hashing a
+  // few hundred bytes, and the trail hashes every line.
+  struct Hasher {
+    EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+    ~Hasher() {
+      EVP_MD_CTX_free(ctx);
+      EVP_MD_free(md);
+    }
+  };
+  thread_local Hasher h;
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
-  EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr);
+  const bool done = h.md && h.ctx && EVP_DigestInit_ex2(h.ctx, h.md, nullptr) &&
+                    EVP_DigestUpdate(h.ctx, data.data(), data.size()) &&
+                    EVP_DigestFinal_ex(h.ctx, digest, &length);
+  if (!done) EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr);
   static const char* kHex = "0123456789abcdef";
-  std::string out;
-  out.reserve(length * 2);
+  std::string out(length * 2, '0');
   for (unsigned int i = 0; i < length; ++i) {
-    out += kHex[digest[i] >> 4];
-    out += kHex[digest[i] & 15];
+    out[2 * i] = kHex[digest[i] >> 4];
+    out[2 * i + 1] = kHex[digest[i] & 15];
   }
   return out;
 }
@@ -135,33 +148,31 @@ void AuditWriter::append(const std::string& type, json_text::Object& entry) {
   line.assign(1, '{');
   bool hash_done = false, prev_done = false;
   std::size_t hash_at = 0;  // where in `line` the hash goes (known only at the end)
-  auto put = [](std::string& out, std::string_view key, std::string_view value) {
+  auto put = [](std::string& out, std::string_view member) {
     if (out.size() > 1) out += ',';
-    json_text::append_string(out, key);
-    out += ':';
-    out += value;
+    out += member;
   };
-  const std::string quoted_prev = "\"" + prev_hash_ + "\"";
+  const std::string prev_member = "\"prev_hash\":\"" + prev_hash_ + "\"";
   for (const auto& m : entry.members()) {
     if (!hash_done && m.key > "hash") {
-      put(line, "hash", "\"");
+      put(line, "\"hash\":\"");
       hash_at = line.size();
       line += '"';
       hash_done = true;
     }
     if (!prev_done && m.key > "prev_hash") {
-      put(line, "prev_hash", quoted_prev);
+      put(line, prev_member);
       prev_done = true;
     }
-    put(content, m.key, m.value);
-    put(line, m.key, m.value);
+    put(content, m.text);
+    put(line, m.text);
   }
   if (!hash_done) {
-    put(line, "hash", "\"");
+    put(line, "\"hash\":\"");
     hash_at = line.size();
     line += '"';
   }
-  if (!prev_done) put(line, "prev_hash", quoted_prev);
+  if (!prev_done) put(line, prev_member);
   content += '}';
   content += prev_hash_;
   const std::string hash = sha256_hex(content);
@@ -313,8 +324,9 @@ bool write_audit_trail(const std::filesystem::path& path, const RunLog& log, con
   for (std::size_t i = 0; i < applied.size(); ++i) items.push_back({applied[i]->t_s(), 2, i});
   std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.t < b.t; });
 
+  json_text::Object e;  // reused: thousands of entries
   for (const auto& item : items) {
-    json_text::Object e;
+    e.clear();
     if (item.type == 0) {
       const auto& a = log.alerts[item.index];
       const int fault = item.index < score.detection.alert_fault.size() ? score.detection.alert_fault[item.index] : -1;

@@ -114,7 +114,14 @@ void append_unsigned(std::string& out, std::uint64_t v) {
 
 std::string& Object::start(std::string_view key) {
   slots_.push_back({key, values_.size(), 0});
+  append_string(values_, key);
+  values_ += ':';
   return values_;
+}
+
+void Object::clear() {
+  values_.clear();
+  slots_.clear();
 }
 void Object::close() { slots_.back().end = values_.size(); }
 
@@ -169,9 +176,7 @@ std::string Object::text() {
   std::string out = "{";
   for (const auto& m : members()) {
     if (out.size() > 1) out += ',';
-    append_string(out, m.key);
-    out += ':';
-    out += m.value;
+    out += m.text;
   }
   out += '}';
   return out;

@@ -21,7 +21,8 @@ void append_unsigned(std::string& out, std::uint64_t v);
 class Object {
  public:
   struct Member {
-    std::string_view key, value;
+    std::string_view key;
+    std::string_view text;  // "key":value
   };
   Object& string(std::string_view key, std::string_view v);
   Object& number(std::string_view key, double v);
@@ -30,15 +31,17 @@ class Object {
   Object& boolean(std::string_view key, bool v);
   Object& null(std::string_view key);
   Object& raw(std::string_view key, std::string_view value_json);
-  // Appends "key":value for every member, sorted by key, separated by commas.
+  // The members sorted by key.
   const std::vector<Member>& members();
+  // Empties the object, keeping its buffers for the next one.
+  void clear();
   // The whole object.
   std::string text();
 
  private:
   struct Slot {
     std::string_view key;
-    std::size_t begin, end;  // of the value in values_
+    std::size_t begin, end;  // of "key":value in values_
   };
   std::string& start(std::string_view key);
   void close();

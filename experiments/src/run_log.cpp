@@ -28,31 +28,41 @@ int RunLog::sensor_zone(int sensor) const {
   return static_cast<int>(header.sensors(sensor).zone());
 }
 
+OperationsLog::OperationsLog() {
+  google::protobuf::ArenaOptions options;
+  options.start_block_size = 64 * 1024;
+  options.max_block_size = 1024 * 1024;
+  arena_ = std::make_unique<google::protobuf::Arena>(options);
+}
+
+sim::OperationsRecord* OperationsLog::add() {
+  items_.push_back(google::protobuf::Arena::CreateMessage<sim::OperationsRecord>(arena_.get()));
+  return items_.back();
+}
+
 void ChartThinner::add(double t, double v) {
   if (!std::isfinite(t)) return;
   const double k = std::floor((t - t0_) / bucket_s_);
-  const auto bucket = static_cast<std::int64_t>(
-      std::clamp(k, -9.0e18, 9.0e18));  // a crafted log's far-off time stays a valid index
+  // A crafted log's far-off time still gives a valid index.
+  const auto bucket = static_cast<std::int64_t>(std::clamp(k, -9.0e18, 9.0e18));
   const Kept p{seq_++, t, v};
   if (open_ && bucket == bucket_) {
     if (v < low_.v) low_ = p;
     if (v > high_.v) high_ = p;
-    last_ = p;
     return;
   }
   flush();
   open_ = true;
   bucket_ = bucket;
-  first_ = low_ = high_ = last_ = p;
+  low_ = high_ = p;
 }
 
 void ChartThinner::flush() {
   if (!open_) return;
-  Kept kept[4] = {first_, low_, high_, last_};
-  std::sort(std::begin(kept), std::end(kept),
-            [](const Kept& a, const Kept& b) { return a.seq < b.seq; });
-  for (int i = 0; i < 4; ++i)
-    if (i == 0 || kept[i].seq != kept[i - 1].seq) out_.emplace_back(kept[i].t, kept[i].v);
+  const Kept& a = low_.seq <= high_.seq ? low_ : high_;
+  const Kept& b = low_.seq <= high_.seq ? high_ : low_;
+  out_.emplace_back(a.t, a.v);
+  if (b.seq != a.seq) out_.emplace_back(b.t, b.v);
   open_ = false;
 }
 
@@ -145,8 +155,7 @@ class Builder {
         out_.run_end->Swap(r.mutable_run_end());
         break;
       case sim::LogRecord::kOperations:
-        out_.operations.emplace_back();
-        out_.operations.back().Swap(r.mutable_operations());
+        out_.operations.add()->Swap(r.mutable_operations());
         break;
       default:
         break;
@@ -161,8 +170,7 @@ class Builder {
     return true;
   }
   bool add_operations_bytes(const std::uint8_t* p, std::size_t n) {
-    out_.operations.emplace_back();
-    return out_.operations.back().ParseFromArray(p, static_cast<int>(n));
+    return out_.operations.add()->ParseFromArray(p, static_cast<int>(n));
   }
   void defer_readings_bytes(const std::uint8_t* p, std::size_t n) {
     if (keep_readings_) deferred_.push_back({out_.records, p, n, nullptr});

@@ -4,8 +4,11 @@
 // later ones its clearing); operations records are kept as they are, in log order.
 #pragma once
 
+#include <google/protobuf/arena.h>
+
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -63,11 +66,10 @@ struct TruthPoint {
 inline constexpr int kChartPixels = 888;
 
 // Thins a series for drawing, streaming: of the points that fall in one time bucket
-// [t0 + k·bucket_s, t0 + (k+1)·bucket_s) it keeps the first, the lowest, the highest and the last,
-// in the order they came (M4 aggregation). A line through them covers the same pixels as a line
-// through every point when a bucket is one pixel wide, so no excursion disappears. Thinning a
-// thinned series again with the same buckets changes nothing, and with buckets made of whole
-// ones gives what thinning the original would.
+// [t0 + k·bucket_s, t0 + (k+1)·bucket_s) it keeps the lowest and the highest (the first of equal
+// ones), in the order they came. With one-pixel buckets the chart still shows each pixel column's
+// full range, so no excursion disappears. Thinning a thinned series again with the same buckets
+// changes nothing, and with buckets made of whole ones gives what thinning the original would.
 class ChartThinner {
  public:
   ChartThinner(double t0, double bucket_s) : t0_(t0), bucket_s_(bucket_s) {}
@@ -86,10 +88,44 @@ class ChartThinner {
   bool open_ = false;
   std::int64_t bucket_ = 0;
   std::uint64_t seq_ = 0;
-  Kept first_, low_, high_, last_;
+  Kept low_, high_;
 };
 
 Series thin_for_chart(const Series& points, double t0, double bucket_s);
+
+// Operations records in log order, allocated on one arena: thousands of small messages parsed
+// and freed one by one cost more than scoring them. Iterates as const OperationsRecord&.
+class OperationsLog {
+ public:
+  OperationsLog();
+  sim::OperationsRecord* add();
+  std::size_t size() const { return items_.size(); }
+  bool empty() const { return items_.empty(); }
+  const sim::OperationsRecord& operator[](std::size_t i) const { return *items_[i]; }
+
+  class const_iterator {
+   public:
+    using Base = std::vector<sim::OperationsRecord*>::const_iterator;
+    explicit const_iterator(Base it) : it_(it) {}
+    const sim::OperationsRecord& operator*() const { return **it_; }
+    const sim::OperationsRecord* operator->() const { return *it_; }
+    const_iterator& operator++() {
+      ++it_;
+      return *this;
+    }
+    bool operator==(const const_iterator& o) const { return it_ == o.it_; }
+    bool operator!=(const const_iterator& o) const { return it_ != o.it_; }
+
+   private:
+    Base it_;
+  };
+  const_iterator begin() const { return const_iterator(items_.begin()); }
+  const_iterator end() const { return const_iterator(items_.end()); }
+
+ private:
+  std::unique_ptr<google::protobuf::Arena> arena_;  // owns the records
+  std::vector<sim::OperationsRecord*> items_;
+};
 
 struct RunLog {
   sim::LogHeader header;
@@ -102,7 +138,7 @@ struct RunLog {
   // sensor index the series thinned to one chart pixel (kChartPixels over the header's horizon).
   std::uint64_t readings = 0;
   std::vector<Series> reading_traces;
-  std::vector<sim::OperationsRecord> operations;
+  OperationsLog operations;
   std::optional<sim::RunEnd> run_end;
   double end_s = 0;  // horizon (header), or the last record's time when larger
   std::uint64_t records = 0;
