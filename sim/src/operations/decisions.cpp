@@ -83,6 +83,7 @@ void OperationsImpl::apply(const adapters::Decision& decision) {
     return;
   }
   ++stats_.decisions_applied;
+  current_alert_id_ = decision.alert_id;
   const std::string& key = decision.idempotency_key;
   std::string reason = decision.reason.empty() ? kind_name(decision.kind) : decision.reason;
   std::uint64_t units = 0;
@@ -123,6 +124,7 @@ void OperationsImpl::apply(const adapters::Decision& decision) {
     }
   }
   applied->set_units_affected(units);
+  current_alert_id_.clear();
   emit(std::move(r));
   for (std::uint32_t product : released_products) wake_backorders(product);
 }
@@ -162,6 +164,105 @@ void OperationsImpl::change_status(std::uint32_t g, GroupStatus to, const std::s
   if (n <= 8)
     for (std::uint32_t p : group.packs) c->add_packs(stock_.pack_key(p));
   emit(std::move(r));
+  if (to != GroupStatus::kAvailable) record_interceptions(g, key);
+}
+
+// Counterfeit packs of a group that just stopped being pickable are intercepted: at receiving
+// while their shipment is still being received, in storage after that.
+void OperationsImpl::record_interceptions(std::uint32_t g, const std::string& decision_key) {
+  if (counterfeit_origin_.empty()) return;
+  for (std::uint32_t p : stock_.group(g).packs) {
+    if (stock_.pack_mark(p) == CounterfeitMark::kGenuine || !intercepted_.insert(p).second) continue;
+    const auto origin = counterfeit_origin_.find(p);
+    OperationsRecord r;
+    r.set_t_s(now());
+    auto* ci = r.mutable_counterfeit_intercepted();
+    if (origin != counterfeit_origin_.end()) ci->set_fault(origin->second.first);
+    ci->set_pack(stock_.pack_key(p));
+    const bool received =
+        origin != counterfeit_origin_.end() && shipments_received_.count(origin->second.second);
+    ci->set_stage(received ? "storage" : "receiving");
+    ci->set_alert_id(current_alert_id_);
+    ci->set_decision_key(decision_key);
+    emit(std::move(r));
+  }
+}
+
+// A pharmacy's verification that does not confirm a counterfeit pack stops it at dispensing.
+void OperationsImpl::check_answers(const std::vector<adapters::VerificationAnswer>& answers) {
+  for (const auto& answer : answers) {
+    const auto request = pharmacy_requests_.find(answer.request_id);
+    if (request == pharmacy_requests_.end()) continue;
+    const auto& packs = request->second;
+    for (std::size_t i = 0; i < packs.size() && i < answer.statuses.size(); ++i) {
+      const auto status = answer.statuses[i];
+      if (status == adapters::VerificationStatus::kVerified ||
+          status == adapters::VerificationStatus::kUnavailable)
+        continue;
+      const std::uint32_t p = packs[i];
+      if (stock_.pack_mark(p) == CounterfeitMark::kGenuine || !intercepted_.insert(p).second) continue;
+      const auto origin = counterfeit_origin_.find(p);
+      OperationsRecord r;
+      r.set_t_s(now());
+      auto* ci = r.mutable_counterfeit_intercepted();
+      if (origin != counterfeit_origin_.end()) ci->set_fault(origin->second.first);
+      ci->set_pack(stock_.pack_key(p));
+      ci->set_stage("dispensing");
+      emit(std::move(r));
+    }
+    pharmacy_requests_.erase(request);
+  }
+}
+
+// Ground truth: the moment a group's consumed budget (transit plus its zone's product
+// temperature outside the product's range) reaches the product's stability budget. Groups that
+// arrived with it used up in transit are not recorded here (ShipmentArrived has the exposure).
+void OperationsImpl::check_budgets(double now_s) {
+  const double from_s = budgets_checked_s_;
+  budgets_checked_s_ = now_s;
+  for (; budget_next_group_ < stock_.group_count(); ++budget_next_group_) {
+    const StockProduct& product =
+        stock_.product(stock_.lot(stock_.group(budget_next_group_).lot).product);
+    if (product.budget_s > 0) budget_watch_.push_back(budget_next_group_);
+  }
+  std::map<std::pair<std::uint32_t, std::uint32_t>, double> exposure;  // (zone, product) -> now
+  std::erase_if(budget_watch_, [&](std::uint32_t g) {
+    const StockGroup& group = stock_.group(g);
+    if (group.packs.empty() || group.budget_recorded) return true;
+    const std::uint32_t product_index = stock_.lot(group.lot).product;
+    const StockProduct& product = stock_.product(product_index);
+    if (group.carried_s >= product.budget_s) {
+      stock_.set_budget_recorded(g);
+      return true;
+    }
+    auto [it, fresh] = exposure.try_emplace({group.zone, product_index}, 0.0);
+    if (fresh)
+      it->second = cumulative_out_of_range_s(group.zone, product.min_c, product.max_c, now_s);
+    auto consumed_at = [&](double t) {
+      const double cum = t >= now_s ? it->second
+                                    : cumulative_out_of_range_s(group.zone, product.min_c,
+                                                                product.max_c, t);
+      return group.carried_s + cum - group.zone_base_s;
+    };
+    if (consumed_at(now_s) < product.budget_s) return false;
+    // Bisection on the non-decreasing exposure for the moment it reached the budget.
+    double lo = std::max(from_s, group.entered_s), hi = now_s;
+    for (int i = 0; i < 50 && hi - lo > 1e-3; ++i) {
+      const double mid = 0.5 * (lo + hi);
+      (consumed_at(mid) >= product.budget_s ? hi : lo) = mid;
+    }
+    stock_.set_budget_recorded(g);
+    OperationsRecord r;
+    r.set_t_s(hi);
+    auto* x = r.mutable_stability_budget_exhausted();
+    x->set_lot(stock_.lot_key(group.lot));
+    x->set_zone(stock_.zone_name(group.zone));
+    x->set_units(group.packs.size());
+    x->set_budget_s(product.budget_s);
+    x->set_consumed_s(consumed_at(hi));
+    emit(std::move(r));
+    return true;
+  });
 }
 
 void OperationsImpl::reject_and_destroy(std::uint32_t g, const std::string& reason,
@@ -290,13 +391,16 @@ void OperationsImpl::gateway_tick() {
   const double t = now();
   adapters::SerializationOutput out;
   port_->advance_to(t, out);
+  check_answers(out.answers);
+  check_budgets(t);
   for (const auto& alert : out.alerts) handle_alert(alert);
   for (const auto& decision : out.decisions) apply(decision);
   close_overdue(t);
 }
 
 void OperationsImpl::verify(const std::string& requester_gln,
-                            std::vector<adapters::PackLabel> packs) {
+                            std::vector<adapters::PackLabel> packs,
+                            std::vector<std::uint32_t> pack_ids) {
   const double t = now();
   for (const VerificationWindow& w : verification_windows_) {
     if (t < w.start_s || t >= w.end_s) continue;
@@ -316,6 +420,11 @@ void OperationsImpl::verify(const std::string& requester_gln,
   request.requester_gln = requester_gln;
   request.packs = std::move(packs);
   ++stats_.verifications_requested;
+  // Answers about counterfeit packs are followed up (interception at dispensing).
+  if (std::any_of(pack_ids.begin(), pack_ids.end(), [&](std::uint32_t p) {
+        return stock_.pack_mark(p) != CounterfeitMark::kGenuine;
+      }))
+    pharmacy_requests_[request.request_id] = std::move(pack_ids);
   port_->on_verification_request(request);
 }
 

@@ -283,6 +283,7 @@ void OperationsImpl::receive(
   put_away(set_aside, set_aside_ssccs, true);
   if (--occ->tasks_left == 0) {
     ++stats_.shipments_received;
+    shipments_received_.insert(occ->name);
     OperationsRecord r;
     r.set_t_s(t);
     auto* rec = r.mutable_shipment_received();
@@ -431,6 +432,7 @@ void OperationsImpl::inject_counterfeit(Occurrence& occ, const scenario::Fault& 
   }
   for (std::uint32_t p : victims) {
     stock_.set_pack_mark(p, mark);
+    counterfeit_origin_[p] = {fault.name(), occ.name};
     inj->add_serials(SerialSpace::format(stock_.pack_serial(p)));
   }
   if (!victims.empty()) inj->set_lot(stock_.lot(stock_.pack_lot(victims.front())).lot);

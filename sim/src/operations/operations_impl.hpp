@@ -131,8 +131,15 @@ class OperationsImpl : public ExposureSource {
   void queue_review(std::uint32_t group, const std::string& cause);
   void reject_and_destroy(std::uint32_t group, const std::string& reason, const std::string& key);
   void gateway_tick();
+  // Ground truth records: a group's stability budget running out in its zone, a counterfeit
+  // pack stopped (receiving, storage, dispensing).
+  void check_budgets(double now_s);
+  void record_interceptions(std::uint32_t group, const std::string& decision_key);
+  void check_answers(const std::vector<adapters::VerificationAnswer>& answers);
   void handle_alert(const adapters::SuspectAlert& alert);
-  void verify(const std::string& requester_gln, std::vector<adapters::PackLabel> packs);
+  // `pack_ids`: the packs verified, when known (pharmacy checks), in label order.
+  void verify(const std::string& requester_gln, std::vector<adapters::PackLabel> packs,
+              std::vector<std::uint32_t> pack_ids = {});
 
   const scenario::Scenario& scenario_;
   WorldServices services_;
@@ -164,6 +171,15 @@ class OperationsImpl : public ExposureSource {
   std::uint64_t next_order_id_ = 1, next_review_id_ = 1, next_request_id_ = 1;
   std::unordered_set<std::string> applied_keys_;
   std::unordered_set<std::uint32_t> groups_under_review_;
+  // Counterfeit packs: fault and shipment that brought them; the ones already stopped.
+  std::unordered_map<std::uint32_t, std::pair<std::string, std::string>> counterfeit_origin_;
+  std::unordered_set<std::uint32_t> intercepted_;
+  std::unordered_set<std::string> shipments_received_;
+  std::unordered_map<std::string, std::vector<std::uint32_t>> pharmacy_requests_;  // id -> packs
+  std::string current_alert_id_;  // of the decision being applied
+  double budgets_checked_s_ = 0;
+  std::vector<std::uint32_t> budget_watch_;  // groups whose budget may still run out
+  std::uint32_t budget_next_group_ = 0;      // first group not yet watched
   std::uint64_t clone_cursor_ = 0;
   std::vector<std::uint64_t> unknown_counter_;  // per product, beyond the genuine range
 

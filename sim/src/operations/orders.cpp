@@ -171,7 +171,7 @@ void OperationsImpl::ship(OrderLine& line, const PickResult& pick, double pick_t
   out.pharmacy_gln = pharmacies_[line.pharmacy].gln;
   out.packs = labels;
   port_->on_outbound(out);
-  verify(out.pharmacy_gln, labels);
+  verify(out.pharmacy_gln, labels, pick.packs);
   out.dispensed = true;
   port_->on_outbound(out);
   adapters::DecommissionObservation dec;

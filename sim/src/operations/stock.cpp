@@ -240,6 +240,7 @@ std::uint32_t Stock::split(std::uint32_t g, const std::vector<std::uint32_t>& pa
     part.stock_since_s = source.stock_since_s;
     part.carried_s = source.carried_s;
     part.zone_base_s = source.zone_base_s;
+    part.budget_recorded = source.budget_recorded;
     auto keep = std::stable_partition(source.packs.begin(), source.packs.end(),
                                       [&](std::uint32_t p) { return !moving.count(p); });
     part.packs.assign(keep, source.packs.end());

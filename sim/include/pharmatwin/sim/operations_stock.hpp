@@ -74,6 +74,7 @@ struct StockGroup {
   double stock_since_s = 0;          // entered the site's stock (for sojourn times)
   double carried_s = 0;              // budget consumed before entering the zone
   double zone_base_s = 0;            // zone's cumulative out-of-range time at entry
+  bool budget_recorded = false;      // its exhaustion was recorded (or it arrived exhausted)
   std::vector<std::uint32_t> packs;  // packs in stock, picked from the back
 };
 
@@ -159,6 +160,7 @@ class Stock {
 
   // Sets a group's status (not its packs' states); returns the previous one.
   GroupStatus set_status(std::uint32_t g, GroupStatus status);
+  void set_budget_recorded(std::uint32_t g) { groups_[g].budget_recorded = true; }
   // Moves `packs` (all in stock, of group g) into a new group with the same history.
   std::uint32_t split(std::uint32_t g, const std::vector<std::uint32_t>& packs, double now_s);
   // Removes every pack of the group from stock as destroyed; returns the count.
