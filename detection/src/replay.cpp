@@ -100,13 +100,16 @@ bool Replay::load_sensor_list(std::istream& in, const std::string& name,
       ok = false;
       continue;
     }
-    SensorKind kind;
+    SensorKind kind = SensorKind::kTemperature;
+    Placement placement = Placement::kAir;
     if (f[3] == "temperature" || f[3] == "temp") {
       kind = SensorKind::kTemperature;
+    } else if (f[3] == "product") {  // product simulant probe: its readings are temperatures
+      placement = Placement::kProduct;
     } else if (f[3] == "humidity" || f[3] == "rh") {
       kind = SensorKind::kHumidity;
     } else {
-      errors.push_back(located(name, number, "kind", "expected temperature or humidity"));
+      errors.push_back(located(name, number, "kind", "expected temperature, product or humidity"));
       ok = false;
       continue;
     }
@@ -134,7 +137,7 @@ bool Replay::load_sensor_list(std::istream& in, const std::string& name,
       errors.push_back(located(name, number, "zone", "cannot register the zone"));
       return false;
     }
-    auto sensor = engine_.add_sensor({std::string(f[2]), zone, kind, due});
+    auto sensor = engine_.add_sensor({std::string(f[2]), zone, kind, due, placement});
     if (!sensor.ok()) {
       errors.push_back(located(name, number, "sensor", sensor.error));
       ok = false;

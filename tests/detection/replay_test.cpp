@@ -180,5 +180,22 @@ TEST(Replay, SameInputGivesByteIdenticalOutput) {
   }
 }
 
+TEST(Replay, SensorListMarksProductSimulants) {
+  Engine engine;
+  EXPECT_EQ(engine.add_policy(base_policy()), "");
+  Replay r(engine, "crt", ReplayOptions{});
+  std::istringstream list(
+      "site,zone,sensor,kind\ndc1,cold-1,a1,temperature\ndc1,cold-1,p1,product\n"
+      "dc1,cold-1,x1,pressure\n");
+  std::vector<std::string> errors;
+  EXPECT_FALSE(r.load_sensor_list(list, "sensors.csv", errors));
+  ASSERT_EQ(engine.sensor_count(), 2u);
+  EXPECT_EQ(engine.sensor(0).placement, Placement::kAir);
+  EXPECT_EQ(engine.sensor(1).placement, Placement::kProduct);
+  EXPECT_EQ(engine.sensor(1).kind, SensorKind::kTemperature);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_NE(errors[0].find("sensors.csv:4"), std::string::npos) << errors[0];
+}
+
 }  // namespace
 }  // namespace pharmatwin::detection

@@ -43,7 +43,8 @@ class Replay {
   // Zones created by the replay use the policy of `storage_class` (already added to `engine`).
   Replay(Engine& engine, std::string storage_class, ReplayOptions options);
 
-  // Sensor list lines `site,zone,sensor,kind[,calibration_due]` (header and '#' lines allowed).
+  // Sensor list lines `site,zone,sensor,kind[,calibration_due]` (header and '#' lines allowed);
+  // kind temperature, product (a product simulant probe reporting temperatures) or humidity.
   // Returns false, with located messages, on any bad line.
   bool load_sensor_list(std::istream& in, const std::string& name,
                         std::vector<std::string>& errors);
