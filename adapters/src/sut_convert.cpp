@@ -15,6 +15,14 @@ template <typename Repeated>
 void put(const std::vector<std::string>& values, Repeated* out) {
   for (const auto& v : values) out->Add(std::string(v));
 }
+// An index into the layout (`count` entries; 0 = not checked; kNoIndex = none).
+void require_index(std::uint32_t value, std::size_t count, const std::string& field,
+                   const char* what) {
+  if (count == 0 || value == kNoIndex || value < count) return;
+  throw SutError(SutErrorKind::kMalformed, "field " + field + " = " + std::to_string(value) +
+                                               " is not a " + what + " index (the layout has " +
+                                               std::to_string(count) + " " + what + "s)");
+}
 void require_finite(double value, const char* field) {
   if (!std::isfinite(value)) {
     throw SutError(SutErrorKind::kMalformed, std::string(field) + " is not a finite number");
@@ -106,11 +114,8 @@ std::vector<ZoneStock> from_wire(const sut::Stock& stock, std::size_t zones) {
   std::vector<ZoneStock> out;
   out.reserve(stock.zones_size());
   for (const auto& z : stock.zones()) {
-    if (zones > 0 && z.zone() >= zones) {
-      throw SutError(SutErrorKind::kMalformed, "field zones.zone = " + std::to_string(z.zone()) +
-                                                   " is not a zone index (the layout has " +
-                                                   std::to_string(zones) + " zones)");
-    }
+    if (z.zone() == kNoIndex) throw SutError(SutErrorKind::kMalformed, "field zones.zone is none");
+    require_index(z.zone(), zones, "zones.zone", "zone");
     require_finite(z.time_s(), "field zones.time_s");
     ZoneStock zone{z.time_s(), z.zone(), {}};
     for (const auto& l : z.lots()) {
@@ -177,16 +182,8 @@ void to_wire(const Decision& d, sut::Decision& out) {
 Alert from_wire(const sut::Alert& a, std::size_t zones, std::size_t sensors) {
   if (a.id().empty()) throw SutError(SutErrorKind::kMalformed, "field id is empty");
   if (a.kind().empty()) throw SutError(SutErrorKind::kMalformed, "field kind is empty");
-  if (zones > 0 && a.zone() != kNoIndex && a.zone() >= zones) {
-    throw SutError(SutErrorKind::kMalformed, "field zone = " + std::to_string(a.zone()) +
-                                                 " is not a zone index (the layout has " +
-                                                 std::to_string(zones) + " zones)");
-  }
-  if (sensors > 0 && a.sensor() != kNoIndex && a.sensor() >= sensors) {
-    throw SutError(SutErrorKind::kMalformed, "field sensor = " + std::to_string(a.sensor()) +
-                                                 " is not a sensor index (the layout has " +
-                                                 std::to_string(sensors) + " sensors)");
-  }
+  require_index(a.zone(), zones, "zone", "zone");
+  require_index(a.sensor(), sensors, "sensor", "sensor");
   if (a.severity() < 0 || a.severity() > 2) {
     throw SutError(SutErrorKind::kMalformed,
                    "field severity = " + std::to_string(a.severity()) + " is not 0, 1 or 2");
@@ -271,6 +268,7 @@ static void put_labels(const std::vector<PackLabel>& labels, Repeated* out) {
 template <typename Repeated>
 static std::vector<PackLabel> labels(const Repeated& r) {
   std::vector<PackLabel> out;
+  out.reserve(r.size());
   for (const auto& l : r) out.push_back(from_wire(l));
   return out;
 }
