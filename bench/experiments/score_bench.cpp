@@ -143,6 +143,8 @@ BENCHMARK_CAPTURE(BM_ScoreVsRun, default_90d, "default_90d", {"--horizon", "90d"
 BENCHMARK_CAPTURE(BM_ScoreVsRun, default_90d_readings, "default_90d_readings",
                   {"--horizon", "90d", "--log-readings"})
     ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_ScoreVsRun, default_365d, "default_365d", {"--horizon", "365d"})
+    ->Unit(benchmark::kMillisecond);
 
 // --- Parts, on PHARMATWIN_BENCH_EVENTS -----------------------------------------------------------
 
