@@ -294,6 +294,43 @@ void OperationsImpl::commission_cases(const std::vector<std::uint32_t>& packs,
   flush();
 }
 
+// Stock on hand at the start came from its supplier before the run: the track-and-trace system
+// sees it shipped to the site and received there, so the site is its custodian.
+void OperationsImpl::report_initial_receipt(const std::vector<std::uint32_t>& packs,
+                                            const std::string& supplier_gln) {
+  adapters::ShippingObservation ship;
+  ship.time_s = now();
+  ship.shipment = "initial-stock";
+  ship.from_gln = supplier_gln;
+  ship.to_gln = site_gln_;
+  std::vector<std::uint32_t> cases;
+  for (std::uint32_t p : packs) {
+    const std::uint32_t c = stock_.pack_case(p);
+    if (c != kNone && (cases.empty() || cases.back() != c)) cases.push_back(c);
+  }
+  std::vector<std::uint64_t> top;
+  for (std::uint32_t c : cases) {
+    const std::uint32_t pallet = stock_.case_pallet(c);
+    top.push_back(pallet == kNone ? stock_.case_sscc(c) : stock_.pallet_sscc(pallet));
+  }
+  top.erase(std::unique(top.begin(), top.end()), top.end());
+  for (std::uint64_t sscc : top) ship.ssccs.push_back(sscc_from_int(sscc));
+  port_->on_shipping(ship);
+  for (std::uint32_t c : cases) {
+    adapters::ReceivingScan scan;
+    scan.time_s = now();
+    scan.shipment = ship.shipment;
+    scan.from_gln = supplier_gln;
+    scan.site_gln = site_gln_;
+    scan.case_sscc = sscc_from_int(stock_.case_sscc(c));
+    const std::uint32_t pallet = stock_.case_pallet(c);
+    scan.pallet_sscc = pallet == kNone ? "" : sscc_from_int(stock_.pallet_sscc(pallet));
+    for (std::uint32_t p : packs)
+      if (stock_.pack_case(p) == c) scan.packs_read.push_back(label(p));
+    port_->on_receiving_scan(scan);
+  }
+}
+
 void OperationsImpl::start() {
   if (started_) return;
   started_ = true;
@@ -321,6 +358,7 @@ void OperationsImpl::start() {
                             : suppliers_[product_chain_[product].front()].gln;
     std::vector<std::uint32_t> packs(group.packs.rbegin(), group.packs.rend());
     commission_cases(packs, owner);
+    if (owner != site_gln_) report_initial_receipt(packs, owner);
   }
 
   receivers_->start(host);

@@ -100,6 +100,8 @@ class OperationsImpl : public ExposureSource {
   void emit(OperationsRecord record);
   adapters::PackLabel label(std::uint32_t pack) const;
   void commission_cases(const std::vector<std::uint32_t>& packs, const std::string& owner_gln);
+  void report_initial_receipt(const std::vector<std::uint32_t>& packs,
+                              const std::string& supplier_gln);
   void start();
   void finish(double now_s);
   OperationsStats stats() const;
