@@ -57,8 +57,9 @@ DscsaAnswer Repository::verify_dscsa(const ProductIdentifier& id, std::int64_t n
 void Repository::verify_dscsa_batch(std::span<const ProductIdentifier> ids, std::int64_t now_ms,
                                     std::string_view requester, std::span<DscsaAnswer> out) {
   // Requests are prepared (their slots prefetched) kAhead before they are answered, so
-  // about kAhead memory reads are in flight while the CPU answers.
-  constexpr std::size_t kAhead = 12;
+  // about kAhead requests' memory reads are in flight while the CPU answers (8 measured
+  // faster than 12, 16 or 24: each request loads two lines).
+  constexpr std::size_t kAhead = 8;
   const std::int32_t today = today_of(now_ms);
   Lookup ring[kAhead];
   const std::size_t n = ids.size();

@@ -51,18 +51,19 @@ class BasicPackTable {
     if (capacity > slots_.size()) rehash(capacity, moved);
   }
 
-  // Starts loading the home cache line of hash `h`, so the caller can do other work while
-  // the memory read is on its way.
+  // Starts loading the cache lines a probe for hash `h` reads, so the caller can do other
+  // work while the memory reads are on their way. At load 0.6 one hit in six and nearly half
+  // the misses go on past the home line, so the next line is loaded alongside. (Doing the
+  // same inside find(), for callers that do not prefetch, made event ingestion slower.)
   void prefetch(std::uint64_t h) const {
-    if (!slots_.empty()) __builtin_prefetch(&slots_[home(h)]);
+    if (slots_.empty()) return;
+    __builtin_prefetch(&slots_[home(h)]);
+    __builtin_prefetch(&slots_[(home(h) + kSlotsPerLine) & mask_]);
   }
 
   // Slot of `key` (whose hash is `h`), or kNotFound.
   std::uint32_t find(const PackKey& key, std::uint64_t h) const {
     if (slots_.empty()) return kNotFound;
-    // At load 0.6 one hit in six and nearly half the misses go on into the next line: load
-    // it alongside the home line rather than after it.
-    __builtin_prefetch(&slots_[(home(h) + kSlotsPerLine) & mask_]);
     for (std::size_t i = home(h);; i = (i + 1) & mask_) {
       const HotPack& slot = slots_[i];
       if (slot.empty()) return kNotFound;
