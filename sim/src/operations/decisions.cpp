@@ -172,20 +172,28 @@ void OperationsImpl::change_status(std::uint32_t g, GroupStatus to, const std::s
 void OperationsImpl::record_interceptions(std::uint32_t g, const std::string& decision_key) {
   if (counterfeit_origin_.empty()) return;
   for (std::uint32_t p : stock_.group(g).packs) {
-    if (stock_.pack_mark(p) == CounterfeitMark::kGenuine || !intercepted_.insert(p).second) continue;
+    if (stock_.pack_mark(p) == CounterfeitMark::kGenuine) continue;
     const auto origin = counterfeit_origin_.find(p);
-    OperationsRecord r;
-    r.set_t_s(now());
-    auto* ci = r.mutable_counterfeit_intercepted();
-    if (origin != counterfeit_origin_.end()) ci->set_fault(origin->second.first);
-    ci->set_pack(stock_.pack_key(p));
     const bool received =
         origin != counterfeit_origin_.end() && shipments_received_.count(origin->second.second);
-    ci->set_stage(received ? "storage" : "receiving");
-    ci->set_alert_id(current_alert_id_);
-    ci->set_decision_key(decision_key);
-    emit(std::move(r));
+    record_interception(p, received ? "storage" : "receiving", current_alert_id_, decision_key);
   }
+}
+
+void OperationsImpl::record_interception(std::uint32_t p, const char* stage,
+                                         const std::string& alert_id,
+                                         const std::string& decision_key) {
+  if (stock_.pack_mark(p) == CounterfeitMark::kGenuine || !intercepted_.insert(p).second) return;
+  const auto origin = counterfeit_origin_.find(p);
+  OperationsRecord r;
+  r.set_t_s(now());
+  auto* ci = r.mutable_counterfeit_intercepted();
+  if (origin != counterfeit_origin_.end()) ci->set_fault(origin->second.first);
+  ci->set_pack(stock_.pack_key(p));
+  ci->set_stage(stage);
+  ci->set_alert_id(alert_id);
+  ci->set_decision_key(decision_key);
+  emit(std::move(r));
 }
 
 // A pharmacy's verification that does not confirm a counterfeit pack stops it at dispensing.
@@ -199,16 +207,7 @@ void OperationsImpl::check_answers(const std::vector<adapters::VerificationAnswe
       if (status == adapters::VerificationStatus::kVerified ||
           status == adapters::VerificationStatus::kUnavailable)
         continue;
-      const std::uint32_t p = packs[i];
-      if (stock_.pack_mark(p) == CounterfeitMark::kGenuine || !intercepted_.insert(p).second) continue;
-      const auto origin = counterfeit_origin_.find(p);
-      OperationsRecord r;
-      r.set_t_s(now());
-      auto* ci = r.mutable_counterfeit_intercepted();
-      if (origin != counterfeit_origin_.end()) ci->set_fault(origin->second.first);
-      ci->set_pack(stock_.pack_key(p));
-      ci->set_stage("dispensing");
-      emit(std::move(r));
+      record_interception(packs[i], "dispensing", "", "");
     }
     pharmacy_requests_.erase(request);
   }

@@ -137,6 +137,9 @@ class OperationsImpl : public ExposureSource {
   // pack stopped (receiving, storage, dispensing).
   void check_budgets(double now_s);
   void record_interceptions(std::uint32_t group, const std::string& decision_key);
+  // Once per counterfeit pack; genuine packs are ignored.
+  void record_interception(std::uint32_t pack, const char* stage, const std::string& alert_id,
+                           const std::string& decision_key);
   void check_answers(const std::vector<adapters::VerificationAnswer>& answers);
   void handle_alert(const adapters::SuspectAlert& alert);
   // `pack_ids`: the packs verified, when known (pharmacy checks), in label order.
