@@ -146,7 +146,8 @@ int run_run(const std::vector<std::string>& args) {
   const auto tt_binding = vm->count("tt-system") ? adapters::parse_binding_flag((*vm)["tt-system"].as<std::string>())
                                                  : scenario.systems().serialization();
   try {
-    auto detection = adapters::make_detection_port(detection_binding, options.scenario_dir, context);
+    auto detection =
+        adapters::make_detection_port(detection_binding, options.scenario_dir, context);
     if (!detection.ok()) {
       std::cerr << "pharmatwin run: detection system: " << detection.error << "\n";
       return kExitBadInput;

@@ -23,9 +23,9 @@ constexpr double kFailureStart = 2 * 86400.0 + 10 * 3600.0;  // "2d10h"
 constexpr double kFailureEnd = kFailureStart + 8 * 3600.0;
 
 // Cold-room lots of scenarios/sites/small-site.textproto (initial stock and daily deliveries).
-const std::set<std::string> kColdRoomLots = {
-    "00614141000012/INS2601A", "00614141000012/INS2512C", "00614141000012/INS2601B",
-    "00614141000029/FLU25X07", "00614141000029/FLU25X08"};
+const std::set<std::string> kColdRoomLots = {"00614141000012/INS2601A", "00614141000012/INS2512C",
+                                             "00614141000012/INS2601B", "00614141000029/FLU25X07",
+                                             "00614141000029/FLU25X08"};
 
 struct Outcome {
   double quarantine_decisions = 0;  // applied, not duplicates, from the detection system
@@ -40,9 +40,9 @@ struct Outcome {
   double unknown_lots = 0;            // quarantined lots that are not cold-room lots
   double min_stock_messages = 0;      // stock updates the detection port received for zone 0
   std::vector<double> values() const {
-    return {quarantine_decisions, first_quarantine_s, units_quarantined, units_released,
-            units_rejected,       reviews_done,       duplicates,        fill_rate,
-            lots_outside_cold_room, unknown_lots,     min_stock_messages};
+    return {quarantine_decisions,   first_quarantine_s, units_quarantined, units_released,
+            units_rejected,         reviews_done,       duplicates,        fill_rate,
+            lots_outside_cold_room, unknown_lots,       min_stock_messages};
   }
 };
 
@@ -50,8 +50,8 @@ struct Outcome {
 // quarantine comes from the detection port). With `repeat_decisions`, every decision reaches
 // the operations half a second time.
 std::vector<double> run_default(bool repeat_decisions) {
-  auto loaded = scenarios::load_scenario(std::string(PHARMATWIN_SOURCE_DIR) +
-                                         "/scenarios/default.textproto");
+  auto loaded =
+      scenarios::load_scenario(std::string(PHARMATWIN_SOURCE_DIR) + "/scenarios/default.textproto");
   if (!loaded.ok()) return {};
   std::string error;
   auto world = World::create(loaded.scenario, {}, &error);
@@ -75,7 +75,8 @@ std::vector<double> run_default(bool repeat_decisions) {
   ops->set_record_listener([&](const OperationsRecord& r) {
     if (r.has_decision_applied()) {
       const auto& d = r.decision_applied();
-      if (d.duplicate()) ++o.duplicates;
+      if (d.duplicate())
+        ++o.duplicates;
       else if (d.kind() == "quarantine" && d.alert_id().rfind("det-", 0) == 0) {
         ++o.quarantine_decisions;
         if (o.first_quarantine_s < 0) o.first_quarantine_s = r.t_s();

@@ -3,9 +3,9 @@
 // (CounterfeitIntercepted: storage after a quarantine, dispensing after a pharmacy's check).
 #include <google/protobuf/text_format.h>
 #include <gtest/gtest.h>
-#include <simgrid/s4u/Actor.hpp>
 
 #include <set>
+#include <simgrid/s4u/Actor.hpp>
 #include <string>
 #include <vector>
 
@@ -21,7 +21,12 @@ namespace {
 constexpr const char* kWarmingRoom = R"pb(
   name: "budget"
   run { start: "2026-01-05T00:00:00Z" horizon: "1d" seed: 3 }
-  site { name: "s" gln: "0614141000005" company_prefix: "0614141" ambient { mean_c: 30 } }
+  site {
+    name: "s"
+    gln: "0614141000005"
+    company_prefix: "0614141"
+    ambient { mean_c: 30 }
+  }
   zones {
     name: "cold"
     storage_class: REFRIGERATED
@@ -44,7 +49,11 @@ constexpr const char* kWarmingRoom = R"pb(
     cases_per_pallet: 4
   }
   stock { product: "vaccine" lot: "B1" expiry: "2028-01-31" zone: "cold" quantity: 100 }
-  faults { name: "hvac-down" start: "6h" hvac_failure { zone: "cold" } }
+  faults {
+    name: "hvac-down"
+    start: "6h"
+    hvac_failure { zone: "cold" }
+  }
 )pb";
 
 TEST(GroundTruthRecords, TheBudgetRunsOutTheBudgetAfterTheProductLeftItsRange) {
@@ -52,7 +61,8 @@ TEST(GroundTruthRecords, TheBudgetRunsOutTheBudgetAfterTheProductLeftItsRange) {
   ASSERT_TRUE(testing::in_child(
       [] {
         scenario::Scenario sc;
-        if (!google::protobuf::TextFormat::ParseFromString(kWarmingRoom, &sc)) return std::vector<double>{};
+        if (!google::protobuf::TextFormat::ParseFromString(kWarmingRoom, &sc))
+          return std::vector<double>{};
         std::string error;
         auto world = World::create(sc, {}, &error);
         if (!world || !world->operations()) return std::vector<double>{};
@@ -104,8 +114,14 @@ constexpr const char* kCounterfeitDelivery = R"pb(
     exposure_sigma_c: 0.1
   }
   staff {
-    receivers { count: 1 task_time { shape: FIXED mean: "10m" } }
-    pickers { count: 2 task_time { shape: FIXED mean: "1m" } }
+    receivers {
+      count: 1
+      task_time { shape: FIXED mean: "10m" }
+    }
+    pickers {
+      count: 2
+      task_time { shape: FIXED mean: "1m" }
+    }
   }
   inbound {
     name: "s1"
@@ -156,9 +172,15 @@ std::vector<double> run_counterfeits(bool pharmacy, double quarantine_at_s) {
   std::string text = kCounterfeitDelivery;
   if (pharmacy) {
     text += R"pb(pharmacies {
-      name: "corner" gln: "0614141000012" due_within: "1d"
-      demand { product: "vaccine" orders_per_day: 200 order_units { shape: FIXED mean: 5 } }
-    })pb";
+                   name: "corner"
+                   gln: "0614141000012"
+                   due_within: "1d"
+                   demand {
+                     product: "vaccine"
+                     orders_per_day: 200
+                     order_units { shape: FIXED mean: 5 }
+                   }
+                 })pb";
   }
   scenario::Scenario s;
   if (!google::protobuf::TextFormat::ParseFromString(text, &s)) return {};
@@ -201,8 +223,13 @@ std::vector<double> run_counterfeits(bool pharmacy, double quarantine_at_s) {
     key_ok *= seen.keys[i] == (pharmacy ? "" : "q-U1");
     fault_ok *= seen.faults[i] == "fake";
   }
-  return {double(seen.injected.size()), double(seen.caught.size()), double(seen.stages.size()),
-          double(seen.caught == seen.injected), stage_ok, key_ok, fault_ok,
+  return {double(seen.injected.size()),
+          double(seen.caught.size()),
+          double(seen.stages.size()),
+          double(seen.caught == seen.injected),
+          stage_ok,
+          key_ok,
+          fault_ok,
           double(st.counterfeit_units_shipped)};
 }
 
@@ -224,9 +251,9 @@ TEST(GroundTruthRecords, APharmacysCheckStopsShippedCounterfeitsAtDispensing) {
   ASSERT_TRUE(testing::run_in_child([] { return run_counterfeits(true, 0); }, r));
   ASSERT_EQ(r.size(), 8u);
   EXPECT_EQ(r[0], 3);
-  ASSERT_GT(r[7], 0);       // some counterfeits were shipped (nothing stopped them on site)
-  EXPECT_EQ(r[2], r[7]);    // each of them was caught by the pharmacy's check
-  EXPECT_EQ(r[4], 1);       // stage "dispensing"
+  ASSERT_GT(r[7], 0);     // some counterfeits were shipped (nothing stopped them on site)
+  EXPECT_EQ(r[2], r[7]);  // each of them was caught by the pharmacy's check
+  EXPECT_EQ(r[4], 1);     // stage "dispensing"
   EXPECT_EQ(r[6], 1);
 }
 

@@ -26,7 +26,11 @@ constexpr const char* kSite = R"pb(
     cases_per_pallet: 4
   }
   suppliers { name: "maker" gln: "4006381000009" company_prefix: "4006381" }
-  lanes { name: "road" supplier: "maker" transit_time { shape: FIXED mean: "1d" } }
+  lanes {
+    name: "road"
+    supplier: "maker"
+    transit_time { shape: FIXED mean: "1d" }
+  }
   stock { product: "vaccine" lot: "A1" expiry: "2028-01-31" zone: "cold" quantity: 95 }
   # Makes "maker" the product's supplier; departs after the end of the run.
   inbound {
@@ -68,17 +72,21 @@ TEST(OperationsInitialStock, IsShippedByItsSupplierAndReceivedAtTheSiteAtTheStar
           wrong_party += scan.site_gln != "0614141000005";
           late += scan.time_s != 0;
         }
-        return std::vector<double>{double(commissioned.size()), double(received.size()),
-                                   double(commissioned == received), double(port.shipping.size()),
-                                   double(port.receiving.size()), late, wrong_party};
+        return std::vector<double>{double(commissioned.size()),
+                                   double(received.size()),
+                                   double(commissioned == received),
+                                   double(port.shipping.size()),
+                                   double(port.receiving.size()),
+                                   late,
+                                   wrong_party};
       },
       r));
   ASSERT_EQ(r.size(), 7u);
   EXPECT_EQ(r[0], 95);
-  EXPECT_EQ(r[2], 1);  // every pack commissioned is read at the site
-  EXPECT_EQ(r[3], 1);  // one shipment of the lot's pallets
-  EXPECT_EQ(r[4], 10); // 95 packs, 10 a case: 10 cases scanned
-  EXPECT_EQ(r[5], 0);  // all at time 0
+  EXPECT_EQ(r[2], 1);   // every pack commissioned is read at the site
+  EXPECT_EQ(r[3], 1);   // one shipment of the lot's pallets
+  EXPECT_EQ(r[4], 10);  // 95 packs, 10 a case: 10 cases scanned
+  EXPECT_EQ(r[5], 0);   // all at time 0
   EXPECT_EQ(r[6], 0);
 }
 

@@ -101,7 +101,9 @@ void InProcessDetectionPort::on_zone_stock(std::span<const ZoneStock> stock) {
   for (const auto& zone : stock) {
     if (zone.zone >= zone_lots_.size()) continue;
     auto& known = zone_lots_[zone.zone];
-    if (std::equal(known.begin(), known.end(), zone.lots.begin(), zone.lots.end(), same_lot)) continue;
+    if (std::equal(known.begin(), known.end(), zone.lots.begin(), zone.lots.end(), same_lot)) {
+      continue;
+    }
     known = zone.lots;
     lots.clear();
     for (const auto& lot : zone.lots) {
