@@ -50,6 +50,7 @@ bool EventLogReader::next(LogRecord& record) {
   // A fresh CodedInputStream per record keeps its byte limit from growing with the file.
   google::protobuf::io::CodedInputStream coded(raw_.get());
   bool clean_eof = false;
+  record.Clear();  // parsing merges into the message: nothing may carry over from the last record
   if (!google::protobuf::util::ParseDelimitedFromCodedStream(&record, &coded, &clean_eof)) {
     if (!clean_eof) error_ = "damaged record #" + std::to_string(index_ + 1);
     return false;
