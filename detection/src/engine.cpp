@@ -173,22 +173,24 @@ std::vector<OpenAlert> Engine::open_alerts() const {
 }
 
 void Engine::set_lots_in_zone(ZoneId zone_id, std::span<const Lot> lots) {
-  if (zone_id >= impl_->zones.size()) return;
-  ZoneState& zone = impl_->zones[zone_id];
-  const TimeMs at = impl_->now == kNoTime ? 0 : impl_->now;
-  for (LotState& lot : zone.lots) {
-    if (lot.alert != 0) impl_->clear(lot.alert, at, 0.0, "lot left the zone");
-  }
-  zone.lots.clear();
-  zone.lots_max_c = std::numeric_limits<double>::infinity();
-  zone.lots_min_c = -std::numeric_limits<double>::infinity();
-  const Policy& policy = impl_->policy_of_zone(zone_id);
-  for (const Lot& lot : lots) {
-    zone.lots.push_back({lot, 0, 0, 0, impl_->now});
-    zone.lots_max_c = std::min(zone.lots_max_c, lot.max_c.value_or(policy.range_max_c));
-    zone.lots_min_c = std::max(zone.lots_min_c, lot.min_c.value_or(policy.range_min_c));
-  }
+  impl_->set_lots_in_zone(zone_id, lots);
 }
+
+void Engine::set_lot_retention(TimeMs keep_ms, std::size_t max_absent_lots) {
+  impl_->lot_retention_ms = std::max<TimeMs>(keep_ms, 0);
+  impl_->max_absent_lots = max_absent_lots;
+  impl_->next_lot_prune_ms = kNoTime;
+  impl_->next_scan_ms = kNoTime;
+}
+
+std::optional<LotBudgetView> Engine::lot_budget(const std::string& lot_id) const {
+  const auto it = impl_->lot_index.find(lot_id);
+  if (it == impl_->lot_index.end()) return std::nullopt;
+  const LotRecord& lot = impl_->lots[it->second];
+  return LotBudgetView{lot.consumed_ms, lot.zones};
+}
+
+std::size_t Engine::tracked_lot_count() const { return impl_->lot_index.size(); }
 
 // ---------------------------------------------------------------------------------------------
 // Hot path.

@@ -53,7 +53,10 @@ AlertId Engine::Impl::raise(AlertSpec spec) {
   record.action = spec.action;
   record.zone = spec.zone;
   record.sensor = spec.sensor;
-  record.lot = spec.lot;
+  if (spec.lot >= 0) {
+    record.has_lot = true;
+    record.lot = lots[static_cast<std::size_t>(spec.lot)].lot.id;
+  }
   const Policy& policy = policy_of_zone(spec.zone);
   record.late = now != kNoTime && spec.time_ms < now - policy.data_quality.late_after_ms;
   auto [it, inserted] = alerts.emplace(id, record);
@@ -107,10 +110,10 @@ void Engine::Impl::emit(AlertId id, const AlertRecord& record, Lifecycle lifecyc
   event.zone = record.zone;
   event.sensor = record.sensor;
   const ZoneState& zone = zones[record.zone];
-  if (record.lot >= 0 && record.lot < static_cast<int>(zone.lots.size())) {
-    event.lots.push_back(zone.lots[static_cast<std::size_t>(record.lot)].lot.id);
+  if (record.has_lot) {
+    event.lots.push_back(record.lot);
   } else if (concerns_lots(record.type)) {
-    for (const LotState& lot : zone.lots) event.lots.push_back(lot.lot.id);
+    for (const ZoneLot& member : zone.lots) event.lots.push_back(lots[member.lot].lot.id);
   }
   event.value = value;
   const Route& route = policy.routing[static_cast<int>(record.type)];

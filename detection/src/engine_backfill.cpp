@@ -101,9 +101,10 @@ void Engine::Impl::account_budgets(ZoneId zone_id, ZoneState::PeriodRecord befor
   ZoneState& zone = zones[zone_id];
   const Policy& policy = policies[zone.policy].policy;
   if (!policy.budget.enabled) return;
-  for (std::size_t i = 0; i < zone.lots.size(); ++i) {
-    LotState& lot = zone.lots[i];
-    if (lot.since_ms != kNoTime && time_ms <= lot.since_ms) continue;  // before it was stocked
+  for (const ZoneLot& member : zone.lots) {
+    // Not charged for a period that ended before it came into this zone.
+    if (member.since_ms != kNoTime && time_ms <= member.since_ms) continue;
+    LotRecord& lot = lots[member.lot];
     const double lot_max = lot.lot.max_c.value_or(policy.range_max_c);
     const double lot_min = lot.lot.min_c.value_or(policy.range_min_c);
     const bool was_out = before.max_c > lot_max || before.min_c < lot_min;
@@ -125,7 +126,7 @@ void Engine::Impl::account_budgets(ZoneId zone_id, ZoneState::PeriodRecord befor
                          level == 2 ? Action::kQuarantineLots : Action::kAssessProductImpact,
                          zone_id,
                          kNoSensor,
-                         static_cast<int>(i),
+                         static_cast<int>(member.lot),
                          time_ms,
                          share,
                          {},

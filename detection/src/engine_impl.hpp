@@ -7,6 +7,9 @@
 #include <functional>
 #include <limits>
 #include <map>
+#include <span>
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "pharmatwin/detection/baseline.hpp"
@@ -99,12 +102,27 @@ struct SensorCold {
   double last_mkt_c = kNaN;
 };
 
-struct LotState {
+// A lot's stability budget, kept by lot id across the zones it passes through: time out of
+// range is a property of the lot, so it survives re-sent stock lists and moves between zones.
+struct LotRecord {
   Lot lot;
   TimeMs consumed_ms = 0;
-  int level = 0;  // 0 fine, 1 warn share used, 2 exhausted
-  AlertId alert = 0;
-  TimeMs since_ms = kNoTime;  // engine clock when the lot was stocked: earlier periods not charged
+  int level = 0;      // 0 fine, 1 warn share used, 2 exhausted: alerts only on a higher level
+  AlertId alert = 0;  // open budget alert (kept open while the lot is in some zone)
+  int zones = 0;      // zones holding it now; 0 = absent (record kept for the retention)
+  TimeMs left_ms = kNoTime;  // engine clock when it left its last zone
+  bool used = false;         // false: a free slot
+  // Scratch of set_lots_in_zone: the call that last saw it in the zone / in the new list.
+  std::uint64_t member_pass = 0;
+  std::uint64_t listed_pass = 0;
+  TimeMs member_since_ms = kNoTime;
+};
+
+// A lot stored in a zone: index in Impl::lots and when it arrived (earlier periods of the zone
+// are not charged to it).
+struct ZoneLot {
+  std::uint32_t lot = 0;
+  TimeMs since_ms = kNoTime;
 };
 
 // Reasons behind a zone alert that several conditions can hold open.
@@ -167,7 +185,7 @@ struct ZoneState {
   bool spike_escalated = false;
   double spike_reference_c = 0.0;
   TimeMs spike_start_ms = 0;
-  std::vector<LotState> lots;
+  std::vector<ZoneLot> lots;
   // A period with its warmest mean above lots_max_c or its coldest below lots_min_c is out of
   // some lot's range (the tightest bounds over the lots; no lots: never).
   double lots_max_c = std::numeric_limits<double>::infinity();
@@ -192,10 +210,11 @@ struct AlertRecord {
   Action action = Action::kNone;
   ZoneId zone = kNoZone;
   SensorId sensor = kNoSensor;
-  int lot = -1;  // index in the zone's lots, for budget alerts
+  bool has_lot = false;  // budget alerts name their lot
   bool cleared = false;
   bool acknowledged = false;
   bool late = false;
+  std::string lot;  // id of the lot of a budget alert
 };
 
 struct AlertSpec {
@@ -204,7 +223,7 @@ struct AlertSpec {
   Action action;
   ZoneId zone;
   SensorId sensor = kNoSensor;
-  int lot = -1;
+  int lot = -1;  // index in Impl::lots, for budget alerts
   TimeMs time_ms = 0;
   double value = 0.0;
   std::vector<Evidence> evidence;
@@ -228,6 +247,17 @@ struct Engine::Impl {
   std::function<void(const AlertEvent&)> sink;
   std::vector<AlertEvent> queue;
   const ArrheniusTable& arrhenius = ArrheniusTable::instance();
+  // Stability budgets by lot: records (slots reused through free_lots), the index by id, lots
+  // that left their last zone since the last scan, and how long absent lots are remembered.
+  std::vector<LotRecord> lots;
+  std::unordered_map<std::string, std::uint32_t> lot_index;
+  std::vector<std::uint32_t> free_lots;
+  std::vector<std::uint32_t> departed_lots;
+  std::size_t absent_lots = 0;
+  TimeMs lot_retention_ms = 30 * kMsPerDay;
+  std::size_t max_absent_lots = 65536;
+  TimeMs next_lot_prune_ms = kNoTime;
+  std::uint64_t lot_pass = 0;
 
   // engine.cpp
   void ingest(SensorId id, TimeMs time_ms, double value);
@@ -251,6 +281,12 @@ struct Engine::Impl {
     }
   }
 
+  // engine_lots.cpp
+  void set_lots_in_zone(ZoneId zone_id, std::span<const Lot> lots);
+  std::uint32_t lot_for(const Lot& lot);
+  void leave_zone(std::uint32_t lot);
+  void scan_lots();  // clears the alerts of lots gone, forgets lots absent too long
+  void drop_lot(std::uint32_t lot);
   // engine_zone.cpp
   void finalize_zone_period(ZoneId zone_id, TimeMs period_end_ms);
   void zone_signature(ZoneId zone_id, TimeMs time_ms, double median_c, double max_c, double min_c);

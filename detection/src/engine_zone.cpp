@@ -774,6 +774,8 @@ void Engine::Impl::scan() {
     }
   }
   due_at(close_quiet_lanes());
+  scan_lots();
+  if (next_lot_prune_ms != kNoTime) due_at(next_lot_prune_ms);
   next_scan_ms = std::max(next, now + kScanIntervalMs);
 }
 

@@ -86,7 +86,6 @@ void InProcessDetectionPort::bind(const SiteLayout& layout) {
   }
   last_telemetry_.assign(layout.zones.size(), 0);
   door_open_first_ms_.assign(layout.zones.size(), kNoDoorSample);
-  zone_lots_.assign(layout.zones.size(), {});
 }
 
 namespace {
@@ -94,17 +93,10 @@ constexpr detection::TimeMs kNoBudgetMs = std::int64_t{1} << 60;
 }  // namespace
 
 void InProcessDetectionPort::on_zone_stock(std::span<const ZoneStock> stock) {
-  auto same_lot = [](const LotInZone& a, const LotInZone& b) {
-    return a.lot == b.lot && a.min_c == b.min_c && a.max_c == b.max_c && a.budget_s == b.budget_s;
-  };
+  // The engine keeps each lot's budget across re-sent lists and moves: every list goes through.
   std::vector<detection::Lot> lots;
   for (const auto& zone : stock) {
-    if (zone.zone >= zone_lots_.size()) continue;
-    auto& known = zone_lots_[zone.zone];
-    if (std::equal(known.begin(), known.end(), zone.lots.begin(), zone.lots.end(), same_lot)) {
-      continue;
-    }
-    known = zone.lots;
+    if (zone.zone >= layout_.zones.size()) continue;
     lots.clear();
     for (const auto& lot : zone.lots) {
       detection::Lot l;

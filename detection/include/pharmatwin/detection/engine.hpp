@@ -15,7 +15,8 @@
 // Time is std::int64_t milliseconds since the Unix epoch (UTC) everywhere. The engine clock is
 // the latest time seen (readings, telemetry, advance_to). The ingest paths neither allocate nor
 // touch strings except when an alert event is produced. Memory per sensor is fixed (ring buffers
-// and running statistics); only the table of open alerts grows with the number of open alerts.
+// and running statistics); the table of open alerts grows with the number of open alerts, the
+// lot table with the lots stocked plus those gone within the retention (set_lot_retention).
 //
 // Data quality: a reading with the same sensor and timestamp as one already processed is
 // ignored; readings older than the sensor's last one (backfill after a gateway outage) are run
@@ -107,6 +108,12 @@ struct SensorHealthView {
   double mkt_c = 0.0;  // rolling MKT (NaN when no data)
 };
 
+// A lot's stability budget as the engine knows it (tests, dashboards).
+struct LotBudgetView {
+  TimeMs consumed_ms = 0;  // time out of the lot's range, over every zone it was in
+  int zones = 0;           // zones holding it now (0: gone, remembered for the retention)
+};
+
 // An alert that is open (not cleared) or cleared but not yet acknowledged.
 struct OpenAlert {
   AlertId id = 0;
@@ -131,8 +138,16 @@ class Engine {
   std::string add_policy(Policy policy);
   Registered<ZoneId> add_zone(ZoneConfig zone);
   Registered<SensorId> add_sensor(SensorConfig sensor);
-  // Replaces the lots stored in a zone (their stability budgets start unused).
+  // Sets what a zone holds. Budgets belong to lots (by id), not to the zone: a lot already in
+  // the zone keeps its consumption and open alert, a lot leaving stops being charged, a lot
+  // arriving starts from what the engine knows of it (zero if new). Re-sending the same list
+  // changes nothing. A lot's budget and range are updated from the latest list naming it.
   void set_lots_in_zone(ZoneId zone, std::span<const Lot> lots);
+  // How long a lot that left every zone is remembered (its consumption carried if it comes
+  // back), and at most how many such lots; the oldest departures are forgotten first.
+  void set_lot_retention(TimeMs keep_ms, std::size_t max_absent_lots);
+  std::optional<LotBudgetView> lot_budget(const std::string& lot_id) const;
+  std::size_t tracked_lot_count() const;  // lots in zones plus lots remembered
   void set_calibration_due(SensorId sensor, TimeMs due_ms);
 
   // Hot path. Unknown sensor ids are counted and ignored.
