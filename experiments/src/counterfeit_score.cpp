@@ -114,7 +114,7 @@ CounterfeitScore score_counterfeits(const RunLog& log, const DetectionScore& det
         case 2: {
           const auto& a = *static_cast<const LoggedAlert*>(e.record);
           // An alert alone stops nothing on site; after shipping it is the dispensing check.
-          hit = shipped && names(a.lots, p.lot);
+          hit = shipped && (names(a.packs, p.pack) || (a.packs.empty() && names(a.lots, p.lot)));
           stage = "dispensing";
           break;
         }

@@ -16,28 +16,23 @@ bool contains(const std::vector<std::string>& v, const std::string& s) {
   return std::find(v.begin(), v.end(), s) != v.end();
 }
 
-// Ground truth about counterfeit faults, from the operations records.
-struct CounterfeitTruth {
-  std::vector<std::string> lots;     // "<gtin14>/<lot>"
-  std::set<std::string> serials;     // "<gtin14>/<serial>"
-};
-
-std::map<std::string, CounterfeitTruth> counterfeit_truth(const RunLog& log) {
-  std::map<std::string, CounterfeitTruth> out;
+std::map<std::string, FaultLotScope> counterfeit_truth(const RunLog& log) {
+  std::map<std::string, FaultLotScope> out;
   for (const auto& r : log.operations) {
     if (!r.has_counterfeit_injected()) continue;
     const auto& c = r.counterfeit_injected();
     auto& t = out[c.fault()];
     const std::string lot = c.gtin() + "/" + c.lot();
     if (!contains(t.lots, lot)) t.lots.push_back(lot);
-    for (const auto& s : c.serials()) t.serials.insert(c.gtin() + "/" + s);
+    for (const auto& s : c.serials()) t.packs.insert(c.gtin() + "/" + s);
+    if (!c.case_sscc().empty()) t.cases.insert(c.case_sscc());
   }
   return out;
 }
 
 // First harm a fault caused at or after its onset, and what it was.
 std::pair<double, std::string> harm_of(const RunLog& log, const LoggedFault& fault,
-                                       const CounterfeitTruth* counterfeit) {
+                                       const FaultLotScope* counterfeit) {
   double best = kNoHarm;
   std::string what;
   const KindRule* rule = rule_for(fault.kind);
@@ -74,7 +69,7 @@ std::pair<double, std::string> harm_of(const RunLog& log, const LoggedFault& fau
     for (const auto& r : log.operations) {
       if (!r.has_compromised_unit_shipped() || r.t_s() < fault.start_s || r.t_s() >= best) continue;
       const auto& c = r.compromised_unit_shipped();
-      if (c.reason() == "counterfeit" && counterfeit->serials.count(c.gtin() + "/" + c.serial())) {
+      if (c.reason() == "counterfeit" && counterfeit->packs.count(c.gtin() + "/" + c.serial())) {
         best = r.t_s();
         what = "compromised_shipped";
       }
@@ -92,6 +87,13 @@ double alert_time(const LoggedAlert& a, const ScoringOptions& o) {
 
 bool alert_in_scope(const RunLog& log, const LoggedAlert& alert, const LoggedFault& fault,
                     const std::vector<std::string>& fault_lots) {
+  FaultLotScope scope;
+  scope.lots = fault_lots;
+  return alert_in_scope(log, alert, fault, scope);
+}
+
+bool alert_in_scope(const RunLog& log, const LoggedAlert& alert, const LoggedFault& fault,
+                    const FaultLotScope& scope) {
   const KindRule* rule = rule_for(fault.kind);
   if (!rule) return false;
   const int alert_zone = alert.zone >= 0 ? alert.zone : log.sensor_zone(alert.sensor);
@@ -105,9 +107,15 @@ bool alert_in_scope(const RunLog& log, const LoggedAlert& alert, const LoggedFau
       return alert_zone >= 0 && alert_zone == log.sensor_zone(sensor);
     }
     case FaultScope::kLot:
-      if (alert.lots.empty() || fault_lots.empty()) return true;
+      // Packs (or their cases) are the finer scope: two faults may share a lot.
+      if (!alert.packs.empty() && (!scope.packs.empty() || !scope.cases.empty())) {
+        for (const auto& pack : alert.packs)
+          if (scope.packs.count(pack) || scope.cases.count(pack)) return true;
+        return false;
+      }
+      if (alert.lots.empty() || scope.lots.empty()) return true;
       for (const auto& lot : alert.lots)
-        if (contains(fault_lots, lot)) return true;
+        if (contains(scope.lots, lot)) return true;
       return false;
     case FaultScope::kSite:
       return true;
@@ -126,7 +134,7 @@ DetectionScore score_detection(const RunLog& log, const ScoringOptions& options)
 
   // Windows.
   std::vector<double> relevant_until(log.faults.size());
-  std::vector<std::vector<std::string>> fault_lots(log.faults.size());
+  std::vector<FaultLotScope> fault_lots(log.faults.size());
   for (std::size_t i = 0; i < log.faults.size(); ++i) {
     const auto& f = log.faults[i];
     FaultScore fs;
@@ -136,10 +144,10 @@ DetectionScore score_detection(const RunLog& log, const ScoringOptions& options)
     fs.sensor = f.sensor;
     fs.start_s = f.start_s;
     fs.end_s = f.end_s;
-    const CounterfeitTruth* ct = nullptr;
+    const FaultLotScope* ct = nullptr;
     if (auto it = counterfeits.find(f.name); it != counterfeits.end()) {
       ct = &it->second;
-      fault_lots[i] = ct->lots;
+      fault_lots[i] = *ct;
     }
     const auto [harm_t, harm_what] = harm_of(log, f, ct);
     const KindRule* rule = rule_for(f.kind);

@@ -202,7 +202,9 @@ class Builder {
   }
 
   void add_alert(double t, const sim::AlertRecord& a) {
-    auto it = alert_by_id_.find(a.id());
+    // Two systems under test may use the same ids.
+    const std::string key = a.source() + '\n' + a.id();
+    auto it = alert_by_id_.find(key);
     if (it == alert_by_id_.end()) {
       LoggedAlert la;
       la.id = a.id();
@@ -213,10 +215,12 @@ class Builder {
       la.received_s = t;
       la.severity = a.severity();
       la.lots.assign(a.lots().begin(), a.lots().end());
+      la.packs.assign(a.packs().begin(), a.packs().end());
+      la.source = a.source();
       la.message = a.message();
       la.cleared = a.cleared();
       la.cleared_at_s = a.cleared_at_s();
-      alert_by_id_.emplace(a.id(), out_.alerts.size());
+      alert_by_id_.emplace(key, out_.alerts.size());
       out_.alerts.push_back(std::move(la));
     } else {
       LoggedAlert& la = out_.alerts[it->second];

@@ -65,6 +65,23 @@ class LogBuilder {
     records.push_back(r);
   }
 
+  // A track-and-trace suspect alert as the world logs it: kind "suspect:<reason>", no zone.
+  void suspect(const std::string& id, const std::string& reason, double t_s,
+               std::vector<std::string> packs, std::vector<std::string> lots = {}) {
+    sim::LogRecord r;
+    r.set_t_s(t_s);
+    auto* a = r.mutable_alert();
+    a->set_id(id);
+    a->set_kind("suspect:" + reason);
+    a->set_zone(-1);
+    a->set_sensor(-1);
+    a->set_raised_at_s(t_s);
+    a->set_source("serialization");
+    for (auto& p : packs) a->add_packs(p);
+    for (auto& l : lots) a->add_lots(l);
+    records.push_back(r);
+  }
+
   void left_range(double t_s, std::uint32_t zone) {
     sim::LogRecord r;
     r.set_t_s(t_s);

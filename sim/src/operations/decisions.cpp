@@ -375,6 +375,7 @@ void OperationsImpl::queue_review(std::uint32_t g, const std::string& cause) {
 }
 
 void OperationsImpl::handle_alert(const adapters::SuspectAlert& alert) {
+  log_alert(alert, now());
   adapters::Decision d;
   d.idempotency_key = "alert:" + alert.id;
   d.kind = adapters::DecisionKind::kQuarantine;

@@ -85,6 +85,23 @@ void OperationsImpl::emit(OperationsRecord record) {
   if (listener_) listener_(record);
 }
 
+void OperationsImpl::log_alert(const adapters::SuspectAlert& alert, double received_s) {
+  ++stats_.suspect_alerts;
+  if (!services_.log) return;
+  LogRecord rec;
+  rec.set_t_s(received_s);
+  auto* a = rec.mutable_alert();
+  a->set_id(alert.id);
+  a->set_kind("suspect:" + alert.reason);
+  a->set_zone(-1);
+  a->set_sensor(-1);
+  a->set_raised_at_s(alert.raised_at_s);
+  for (const auto& lot : alert.lots) a->add_lots(lot);
+  for (const auto& pack : alert.packs) a->add_packs(pack);
+  a->set_source("serialization");
+  services_.log->write(rec);
+}
+
 std::uint64_t OperationsImpl::next_sscc(const std::string& company_prefix, unsigned extension) {
   std::uint64_t& counter = sscc_counters_[company_prefix];
   std::string sscc = make_sscc(extension, company_prefix, ++counter);
@@ -436,6 +453,8 @@ void OperationsImpl::finish(double now_s) {
   }
   adapters::SerializationOutput out;
   port_->finish(now_s, out);
+  // Too late to act on, but still what the system reported.
+  for (const auto& alert : out.alerts) log_alert(alert, now_s);
   for (const auto& d : out.decisions) apply(d);
 }
 

@@ -142,6 +142,8 @@ class OperationsImpl : public ExposureSource {
                            const std::string& decision_key);
   void check_answers(const std::vector<adapters::VerificationAnswer>& answers);
   void handle_alert(const adapters::SuspectAlert& alert);
+  // Writes a suspect alert to the event log as an alert record (scoring matches it to faults).
+  void log_alert(const adapters::SuspectAlert& alert, double received_s);
   // `pack_ids`: the packs verified, when known (pharmacy checks), in label order.
   void verify(const std::string& requester_gln, std::vector<adapters::PackLabel> packs,
               std::vector<std::uint32_t> pack_ids = {});

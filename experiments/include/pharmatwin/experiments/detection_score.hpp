@@ -10,6 +10,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -64,7 +65,18 @@ struct DetectionScore {
 // Harm times per fault are looked up in `log` (product_left_range, operations records).
 DetectionScore score_detection(const RunLog& log, const ScoringOptions& options = {});
 
-// True when `alert` names the scope of `fault` (see FaultScope).
+// What a lot-scoped fault (a counterfeit) touched, from its CounterfeitInjected records.
+struct FaultLotScope {
+  std::vector<std::string> lots;  // "<gtin14>/<lot>"
+  std::set<std::string> packs;    // "<gtin14>/<serial>"
+  std::set<std::string> cases;    // SSCC-18 of the cases the packs came in
+};
+
+// True when `alert` names the scope of `fault` (see FaultScope). For a lot-scoped fault an alert
+// naming packs must name one of the fault's packs or cases (when those are known); otherwise it
+// must name one of its lots, or no lot.
+bool alert_in_scope(const RunLog& log, const LoggedAlert& alert, const LoggedFault& fault,
+                    const FaultLotScope& scope);
 bool alert_in_scope(const RunLog& log, const LoggedAlert& alert, const LoggedFault& fault,
                     const std::vector<std::string>& fault_lots);
 

@@ -1,7 +1,7 @@
 // A run's event log (events.pb) read into plain structs that scoring works on.
 //
-// Alerts are folded by id (the first record of an id gives when it was raised and received,
-// later ones its clearing); operations records are kept as they are, in log order.
+// Alerts are folded by source and id (the first record of an id gives when it was raised and
+// received, later ones its clearing); operations records are kept as they are, in log order.
 #pragma once
 
 #include <google/protobuf/arena.h>
@@ -43,6 +43,8 @@ struct LoggedAlert {
   double cleared_at_s = 0;
   int severity = 0;
   std::vector<std::string> lots;
+  std::vector<std::string> packs;  // "<gtin14>/<serial>" or SSCC-18 (suspect-product alerts)
+  std::string source;              // "serialization" or empty (detection)
   std::string message;
   // When readings were kept: the last three readings (t_s, value_c) of its sensor at or before
   // raised_at_s (those logged before its first reading later than raised_at_s).

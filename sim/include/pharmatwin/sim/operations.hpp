@@ -54,6 +54,7 @@ struct OperationsStats {
 
   // Decisions.
   std::uint64_t decisions_applied = 0, decisions_duplicate = 0;
+  std::uint64_t suspect_alerts = 0;  // from the track-and-trace system, logged as alerts
 
   // Ground truth.
   std::uint64_t counterfeit_units_injected = 0;
