@@ -10,8 +10,8 @@
 // kQuarantine Decision of those lots pending QA, with idempotency key
 // "quarantine/<zone>/det-<id>" (the engine records the decision as acknowledged). The engine
 // recommends quarantine only for zones it knows hold lots: on_zone_stock() tells it
-// (Engine::set_lots_in_zone) whenever the set of lots of a zone changes; a change in units alone
-// is not passed on, because the engine starts the stability budgets of a new set afresh.
+// (Engine::set_lots_in_zone) for every zone whose content changed. The engine keeps each lot's
+// consumed stability budget across such updates, so re-sending a zone's lots changes nothing.
 #pragma once
 
 #include <filesystem>
@@ -77,7 +77,6 @@ class InProcessDetectionPort final : public DetectionPort {
   static constexpr detection::TimeMs kNoDoorSample = -1;
   std::vector<detection::TimeMs> door_open_first_ms_;
   std::unordered_map<detection::AlertId, double> raised_at_s_;
-  std::vector<std::vector<LotInZone>> zone_lots_;  // per zone: the lots last given to the engine
 };
 
 }  // namespace pharmatwin::adapters
