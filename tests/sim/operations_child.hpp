@@ -15,6 +15,23 @@
 
 namespace pharmatwin::sim::testing {
 
+// What the operations tests' sites share: a hub with one refrigerated room, one vaccine (10 units
+// per case, 4 cases per pallet, 48 h stability budget) and its maker. Tests put a `run` before it
+// and their lanes, staff, stock and traffic after it (text format merges the parts).
+inline constexpr const char* kHubColdRoomVaccine = R"pb(
+  site { name: "hub" gln: "0614141000005" company_prefix: "0614141" }
+  zones { name: "cold" storage_class: REFRIGERATED }
+  products {
+    name: "vaccine"
+    gtin: "09506000134352"
+    storage_class: REFRIGERATED
+    stability_budget: "48h"
+    units_per_case: 10
+    cases_per_pallet: 4
+  }
+  suppliers { name: "maker" gln: "4006381000009" company_prefix: "4006381" }
+)pb";
+
 // Runs `body` in a child process; returns what it returned, or nullopt-like empty + ok=false.
 inline bool run_in_child(const std::function<std::vector<double>()>& body,
                          std::vector<double>& out) {

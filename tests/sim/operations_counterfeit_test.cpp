@@ -6,6 +6,7 @@
 
 #include <map>
 #include <set>
+#include <string>
 
 #include "operations_child.hpp"
 #include "pharmatwin/sim/operations.hpp"
@@ -16,19 +17,9 @@ namespace {
 using testing::OneHostEngine;
 using testing::run_in_child;
 
-const char* kScenario = R"pb(
-  run { start: "2026-01-05T00:00:00Z" seed: 11 horizon: "6d" }
-  site { name: "hub" gln: "0614141000005" company_prefix: "0614141" }
-  zones { name: "cold" storage_class: REFRIGERATED }
-  products {
-    name: "vaccine"
-    gtin: "09506000134352"
-    storage_class: REFRIGERATED
-    stability_budget: "48h"
-    units_per_case: 10
-    cases_per_pallet: 4
-  }
-  suppliers { name: "maker" gln: "4006381000009" company_prefix: "4006381" }
+const std::string kScenario =
+    std::string(R"pb(run { start: "2026-01-05T00:00:00Z" seed: 11 horizon: "6d" })pb") +
+    testing::kHubColdRoomVaccine + R"pb(
   lanes {
     name: "road"
     supplier: "maker"

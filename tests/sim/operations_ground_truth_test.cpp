@@ -93,19 +93,9 @@ TEST(GroundTruthRecords, TheBudgetRunsOutTheBudgetAfterTheProductLeftItsRange) {
 }
 
 // A shipment carrying 3 packs with serials never commissioned.
-constexpr const char* kCounterfeitDelivery = R"pb(
-  run { start: "2026-01-05T00:00:00Z" seed: 11 horizon: "5d" }
-  site { name: "hub" gln: "0614141000005" company_prefix: "0614141" }
-  zones { name: "cold" storage_class: REFRIGERATED }
-  products {
-    name: "vaccine"
-    gtin: "09506000134352"
-    storage_class: REFRIGERATED
-    stability_budget: "48h"
-    units_per_case: 10
-    cases_per_pallet: 4
-  }
-  suppliers { name: "maker" gln: "4006381000009" company_prefix: "4006381" }
+const std::string kCounterfeitDelivery =
+    std::string(R"pb(run { start: "2026-01-05T00:00:00Z" seed: 11 horizon: "5d" })pb") +
+    testing::kHubColdRoomVaccine + R"pb(
   lanes {
     name: "road"
     supplier: "maker"

@@ -13,19 +13,9 @@
 namespace pharmatwin::sim {
 namespace {
 
-constexpr const char* kSite = R"pb(
-  run { start: "2026-01-05T00:00:00Z" seed: 5 horizon: "1h" }
-  site { name: "hub" gln: "0614141000005" company_prefix: "0614141" }
-  zones { name: "cold" storage_class: REFRIGERATED }
-  products {
-    name: "vaccine"
-    gtin: "09506000134352"
-    storage_class: REFRIGERATED
-    stability_budget: "48h"
-    units_per_case: 10
-    cases_per_pallet: 4
-  }
-  suppliers { name: "maker" gln: "4006381000009" company_prefix: "4006381" }
+const std::string kSite =
+    std::string(R"pb(run { start: "2026-01-05T00:00:00Z" seed: 5 horizon: "1h" })pb") +
+    testing::kHubColdRoomVaccine + R"pb(
   lanes {
     name: "road"
     supplier: "maker"
