@@ -112,6 +112,7 @@ class Monitor {
     mosquitto_connect(client_, "127.0.0.1", port, 30);
     mosquitto_subscribe(client_, nullptr, "pharmatwin/site/+/+", 1);
     mosquitto_subscribe(client_, nullptr, "pharmatwin/site/advance", 1);
+    mosquitto_subscribe(client_, nullptr, "pharmatwin/site/stock/+/lots", 1);
     mosquitto_loop_start(client_);
     // Wait until the subscriptions are in place.
     std::this_thread::sleep_for(300ms);
@@ -129,6 +130,16 @@ class Monitor {
     std::lock_guard lock(mutex_);
     return first_;
   }
+  // Stock messages in arrival order, with their topic and retain flag.
+  struct StockMessage {
+    std::string topic;
+    bool retained;
+    nlohmann::json payload;
+  };
+  std::vector<StockMessage> stock() {
+    std::lock_guard lock(mutex_);
+    return stock_;
+  }
 
  private:
   void on_message(mosquitto* m, const mosquitto_message* msg) {
@@ -139,6 +150,11 @@ class Monitor {
       if (!answer_) return;
       const std::string ack = nlohmann::json{{"seq", json["seq"]}}.dump();
       mosquitto_publish(m, nullptr, "pharmatwin/site/ack", static_cast<int>(ack.size()), ack.data(), 1, false);
+      return;
+    }
+    if (topic.starts_with("pharmatwin/site/stock/")) {
+      std::lock_guard lock(mutex_);
+      stock_.push_back({topic, msg->retain, json});
       return;
     }
     {
@@ -171,6 +187,7 @@ class Monitor {
   std::mutex mutex_;
   std::vector<std::string> topics_;
   nlohmann::json first_;
+  std::vector<StockMessage> stock_;
   std::atomic<bool> alerted_{false};
 };
 
@@ -216,6 +233,40 @@ TEST(Mqtt, LockStepPublishesReadingsAndReadsAlertsBack) {
   EXPECT_EQ(first["timestamp"], "2026-01-01T00:01:00Z");
   EXPECT_EQ(first["value"], 5.0);
   EXPECT_EQ(first["unit"], "Cel");
+}
+
+TEST(Mqtt, StockOfAZoneIsPublishedRetainedWithItsLots) {
+  Broker broker;
+  if (!broker.start()) GTEST_SKIP() << "mosquitto broker not available";
+  Monitor monitor(broker.port(), true);
+  MqttOptions options;
+  options.broker = broker.endpoint();
+  options.ack_timeout = 5s;
+  MqttDetectionPort port(options);
+  port.bind(layout());
+  PortOutput out;
+  const std::vector<ZoneStock> stock = {
+      {120, 0, {{"09506000134352/A1", 400, 2, 8, 172800}, {"09506000134352/B7", 30, 2, 8, 0}}}};
+  port.on_zone_stock(stock);
+  port.advance_to(120, out);  // the ack comes after the monitor has seen the stock
+  const auto got = monitor.stock();
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].topic, "pharmatwin/site/stock/cold1/lots");
+  EXPECT_EQ(got[0].payload["timestamp"], "2026-01-01T00:02:00Z");
+  EXPECT_EQ(got[0].payload["zone"], "cold1");
+  ASSERT_EQ(got[0].payload["lots"].size(), 2u);
+  EXPECT_EQ(got[0].payload["lots"][0]["lot"], "09506000134352/A1");
+  EXPECT_EQ(got[0].payload["lots"][0]["units"], 400);
+  EXPECT_EQ(got[0].payload["lots"][0]["stability_budget_s"], 172800.0);
+  EXPECT_EQ(got[0].payload["lots"][1]["units"], 30);
+  port.finish(120, out);
+
+  // A monitor that connects later still gets the zone's content: the broker retained it.
+  Monitor late(broker.port(), false);
+  const auto retained = late.stock();
+  ASSERT_EQ(retained.size(), 1u);
+  EXPECT_TRUE(retained[0].retained);
+  EXPECT_EQ(retained[0].payload["lots"].size(), 2u);
 }
 
 TEST(Mqtt, MissingAckTimesOutWithTheStep) {

@@ -229,6 +229,24 @@ void MqttDetectionPort::on_telemetry(std::span<const ZoneTelemetry> telemetry) {
   }
 }
 
+// Retained, so that a monitor connecting mid-run learns what each zone holds at once.
+void MqttDetectionPort::on_zone_stock(std::span<const ZoneStock> stock) {
+  for (const auto& z : stock) {
+    if (z.zone >= layout_.zones.size()) continue;
+    nlohmann::json lots = nlohmann::json::array();
+    for (const auto& lot : z.lots) {
+      lots.push_back({{"lot", lot.lot},
+                      {"units", lot.units},
+                      {"min_c", lot.min_c},
+                      {"max_c", lot.max_c},
+                      {"stability_budget_s", lot.budget_s}});
+    }
+    const std::string& zone = layout_.zones[z.zone].name;
+    nlohmann::json j = {{"timestamp", iso(z.time_s)}, {"zone", zone}, {"lots", std::move(lots)}};
+    publish(base_ + "/stock/" + zone + "/lots", j.dump(), true);
+  }
+}
+
 void MqttDetectionPort::take_output(PortOutput& out) {
   if (!error_.empty()) throw SutError(SutErrorKind::kMalformed, "mqtt: " + error_);
   for (auto& a : pending_.alerts) out.alerts.push_back(std::move(a));

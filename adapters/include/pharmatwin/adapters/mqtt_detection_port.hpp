@@ -6,6 +6,7 @@
 //   <root>/<site>/layout                    world -> monitor, retained: zones, ranges, sensors
 //   <root>/<site>/<zone>/<sensor>           world -> monitor: {"timestamp","value","unit":"Cel"}
 //   <root>/<site>/telemetry/<zone>/status   world -> monitor: HVAC, power and doors
+//   <root>/<site>/stock/<zone>/lots         world -> monitor, retained: the lots the zone holds
 //   <root>/<site>/advance                   world -> monitor (lock-step): {"seq","time","time_s"}
 //   <root>/<site>/ack                       monitor -> world (lock-step): {"seq"}
 //   <root>/<site>/alerts                    monitor -> world: alert JSON
@@ -49,6 +50,7 @@ class MqttDetectionPort final : public DetectionPort {
   void bind(const SiteLayout& layout) override;
   void on_readings(std::span<const SensorReading> readings) override;
   void on_telemetry(std::span<const ZoneTelemetry> telemetry) override;
+  void on_zone_stock(std::span<const ZoneStock> stock) override;
   void advance_to(double sim_time_s, PortOutput& out) override;
   void finish(double sim_time_s, PortOutput& out) override;
 
