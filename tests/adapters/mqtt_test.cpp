@@ -200,14 +200,19 @@ SiteLayout layout() {
   return l;
 }
 
+// Lock-step against the test's broker; a monitor that never acknowledges fails a step after 5 s.
+MqttOptions lock_step_options(const Broker& broker) {
+  MqttOptions options;
+  options.broker = broker.endpoint();
+  options.ack_timeout = 5s;
+  return options;
+}
+
 TEST(Mqtt, LockStepPublishesReadingsAndReadsAlertsBack) {
   Broker broker;
   if (!broker.start()) GTEST_SKIP() << "mosquitto broker not available";
   Monitor monitor(broker.port(), true);
-  MqttOptions options;
-  options.broker = broker.endpoint();
-  options.ack_timeout = 5s;
-  MqttDetectionPort port(options);
+  MqttDetectionPort port(lock_step_options(broker));
   port.bind(layout());
   PortOutput out;
   for (double t = 60; t <= 600; t += 60) {
@@ -239,10 +244,7 @@ TEST(Mqtt, StockOfAZoneIsPublishedRetainedWithItsLots) {
   Broker broker;
   if (!broker.start()) GTEST_SKIP() << "mosquitto broker not available";
   Monitor monitor(broker.port(), true);
-  MqttOptions options;
-  options.broker = broker.endpoint();
-  options.ack_timeout = 5s;
-  MqttDetectionPort port(options);
+  MqttDetectionPort port(lock_step_options(broker));
   port.bind(layout());
   PortOutput out;
   const std::vector<ZoneStock> stock = {
