@@ -49,7 +49,7 @@ int run_regress(const std::vector<std::string>& args) {
   o.all = vm->count("all") > 0;
   o.baseline = vm->count("no-baseline") == 0;
   if (vm->count("runner")) o.runner = (*vm)["runner"].as<std::string>();
-  o.run_args = {"--quiet"};
+  o.run_args = {"--quiet", "--no-score"};  // regress scores the runs itself
   if (vm->count("horizon")) {
     o.run_args.push_back("--horizon");
     o.run_args.push_back((*vm)["horizon"].as<std::string>());

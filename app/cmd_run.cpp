@@ -1,104 +1,121 @@
-// `pharmatwin run SCENARIO`: runs the simulated site headless over the scenario's horizon, writes
-// the event log to --out and prints a summary of what happened.
+// `pharmatwin run SCENARIO`: the testbed loop. Runs the simulated site headless over the
+// scenario's horizon with its systems under test, runs (or reuses) the fault-free baseline on the
+// same seed, scores the run, writes events.pb, report.json, report.html and audit.jsonl to --out
+// and prints the headline: faults detected or missed, false alarms, fill rate against the
+// baseline, units lost and each expectation. Exit 1 when an expectation fails. `--no-score`
+// writes the event log only and prints what the world did.
 #include <chrono>
-#include <cstdio>
 #include <filesystem>
-#include <iomanip>
 #include <iostream>
-#include <sstream>
+#include <optional>
 
+#include "baseline_run.hpp"
 #include "command.hpp"
 #include "options.hpp"
 #include "pharmatwin/adapters/bindings.hpp"
 #include "pharmatwin/adapters/sut_error.hpp"
+#include "pharmatwin/experiments/pipeline.hpp"
+#include "pharmatwin/experiments/report.hpp"
 #include "pharmatwin/scenarios/loader.hpp"
 #include "pharmatwin/scenarios/units.hpp"
 #include "pharmatwin/sim/world.hpp"
+#include "world_summary.hpp"
 
 namespace pharmatwin::app {
 namespace {
 
-std::string duration_text(double s) {
-  std::ostringstream out;
-  out << std::fixed << std::setprecision(1);
-  if (s >= 86400) out << s / 86400 << " d";
-  else if (s >= 3600) out << s / 3600 << " h";
-  else if (s >= 60) out << s / 60 << " min";
-  else out << s << " s";
-  return out.str();
+namespace fs = std::filesystem;
+
+// Faults that start at or after the horizon never happen: say so rather than score a run that
+// silently lost them.
+void warn_dropped_faults(const scenario::Scenario& scenario, double horizon_s) {
+  for (const auto& f : scenario.faults()) {
+    std::string why;
+    const auto start = scenarios::parse_duration_s(f.start().empty() ? "0s" : f.start(), &why);
+    if (start && *start >= horizon_s) {
+      std::cerr << "pharmatwin run: warning: fault '" << f.name() << "' starts at " << f.start()
+                << ", at or after the horizon (" << duration_text(horizon_s)
+                << "): it does not happen in this run\n";
+    }
+  }
 }
 
-void print_summary(const std::string& scenario_name, sim::World& world, const sim::RunSummary& summary, std::uint64_t seed,
-                   const std::filesystem::path& out_dir, std::ostream& out) {
-  const auto& truth = world.truth();
-  out << "scenario " << scenario_name << ", seed " << seed << ", horizon "
-      << duration_text(summary.horizon_s) << "\n";
-  out << "zones (" << truth.zones.size() << "):\n";
-  out << std::fixed << std::setprecision(2);
-  for (const auto& z : truth.zones) {
-    out << "  " << std::left << std::setw(16) << z.name << std::right << " range [" << z.min_c
-        << ", " << z.max_c << "] C  peak air " << z.peak_air_c << " C  peak product "
-        << z.peak_product_c << " C  out of range " << duration_text(z.out_of_range_s);
-    if (z.first_out_of_range_s) out << " (first at " << duration_text(*z.first_out_of_range_s) << ")";
-    out << "  hvac duty " << std::setprecision(0)
-        << (summary.horizon_s > 0 ? 100 * z.hvac_on_s / summary.horizon_s : 0) << "%"
-        << std::setprecision(2) << "\n";
+// Two runs may share a TCP peer or an MQTT broker's topics only one after the other.
+bool can_run_alongside(const scenario::Binding& binding) {
+  return binding.kind() != "tcp" && binding.kind() != "mqtt";
+}
+
+// The options of this run that the baseline must share (they are part of its cache key).
+std::vector<std::string> baseline_args(const po::variables_map& vm) {
+  std::vector<std::string> args;
+  for (const char* name : {"horizon", "block", "detector", "tt-system"}) {
+    if (vm.count(name) && !vm[name].defaulted())
+      args.insert(args.end(), {std::string("--") + name, vm[name].as<std::string>()});
   }
-  out << "faults (" << truth.faults.size() << "):\n";
-  for (const auto& f : truth.faults) {
-    out << "  " << std::left << std::setw(20) << f.name << std::right << " " << f.kind << " from "
-        << duration_text(f.start_s) << " to "
-        << (f.end_s ? duration_text(*f.end_s) : std::string("end of run"))
-        << (f.injected ? " (injected)" : "") << "\n";
-  }
-  out << "readings: " << summary.readings << "\n";
-  if (summary.alerts > 0 || summary.decisions > 0) {
-    out << "alerts received: " << summary.alerts << ", decisions: " << summary.decisions << "\n";
-  }
-  out << "thermal segments: " << summary.thermal_segments << "\n";
-  if (!out_dir.empty()) {
-    out << "event log: " << (out_dir / "events.pb").string() << " (" << summary.log_records
-        << " records)\n";
-  }
-  out << std::setprecision(3) << "wall time: " << summary.wall_time_s << " s\n";
+  if (vm.count("policy"))
+    args.insert(args.end(), {"--policy", fs::absolute(vm["policy"].as<std::string>()).string()});
+  if (!vm["sut-timeout"].defaulted())
+    args.insert(args.end(), {"--sut-timeout", std::to_string(vm["sut-timeout"].as<double>())});
+  if (!vm["mqtt-speed"].defaulted())
+    args.insert(args.end(), {"--mqtt-speed", std::to_string(vm["mqtt-speed"].as<double>())});
+  return args;
+}
+
+// Stale outputs of an earlier run in the same directory must not be mistaken for this run's.
+void remove_previous_outputs(const fs::path& dir) {
+  std::error_code ec;
+  for (const char* f : {"events.pb", "report.json", "report.html", "audit.jsonl"})
+    fs::remove(dir / f, ec);
 }
 
 int run_run(const std::vector<std::string>& args) {
   po::options_description visible("options");
-  visible.add_options()
-      ("seed", po::value<std::uint64_t>(), "seed of every random stream (default: the scenario's run.seed)")
-      ("out", po::value<std::string>(), "output directory (default: out/<scenario name>)")
-      ("log-readings", "record every sensor reading in the event log")
-      ("horizon", po::value<std::string>(), "simulated span instead of run.horizon, e.g. 2d")
-      ("block", po::value<std::string>()->default_value("5m"),
-       "readings are produced and delivered in blocks of this simulated span")
-      ("detector", po::value<std::string>(),
-       "detection system: in-process (default), none, external:<command>, tcp:<host:port>, "
-       "mqtt:<host:port> (default: the scenario's systems.detection)")
-      ("tt-system", po::value<std::string>(),
-       "track-and-trace system: in-process (default), none, epcis, external:<command>, tcp:<host:port>")
-      ("policy", po::value<std::string>(), "detection policy file replacing the one of its storage class")
-      ("sut-timeout", po::value<double>()->default_value(30), "seconds an external system may take to answer")
-      ("mqtt-speed", po::value<double>()->default_value(0),
-       "MQTT binding: 0 = lock-step, else simulated seconds per wall second (1, 60, ...)")
-      ("quiet,q", "no progress on stderr");
+  visible.add_options()("seed", po::value<std::uint64_t>(),
+                        "seed of every random stream (default: the scenario's run.seed)")(
+      "out", po::value<std::string>(), "output directory (default: out/<scenario name>)")(
+      "log-readings", "record every sensor reading in the event log")(
+      "horizon", po::value<std::string>(), "simulated span instead of run.horizon, e.g. 2d")(
+      "block", po::value<std::string>()->default_value("5m"),
+      "readings are produced and delivered in blocks of this simulated span")(
+      "detector", po::value<std::string>(),
+      "detection system: in-process (default), none, external:<command>, tcp:<host:port>, "
+      "mqtt:<host:port> (default: the scenario's systems.detection)")(
+      "tt-system", po::value<std::string>(),
+      "track-and-trace system: in-process (default), none, epcis, external:<command>, "
+      "tcp:<host:port>")("policy", po::value<std::string>(),
+                         "detection policy file replacing the one of its storage class")(
+      "sut-timeout", po::value<double>()->default_value(30),
+      "seconds an external system may take to answer")(
+      "mqtt-speed", po::value<double>()->default_value(0),
+      "MQTT binding: 0 = lock-step, else simulated seconds per wall second (1, 60, ...)")(
+      "no-score", "write the event log only: no baseline, no scoring, no reports")(
+      "fresh-baseline",
+      "rerun the fault-free baseline even when OUT/baseline holds a matching one")(
+      "grace", po::value<std::string>()->default_value("30m"),
+      "alerts still count this long after a fault ends")(
+      "no-audit", "do not write the audit trail")("quiet,q", "no progress on stderr");
   po::options_description hidden;
-  hidden.add_options()("scenario", po::value<std::string>()->required(), "scenario file");
+  hidden.add_options()("scenario", po::value<std::string>()->required(), "scenario file")(
+      "resolve-from", po::value<std::string>(),
+      "directory that relative paths in the scenario are resolved from");
   po::positional_options_description positional;
   positional.add("scenario", 1);
   int exit_code = kExitOk;
   auto vm = parse_options("run", "SCENARIO", visible, positional, hidden, args, exit_code);
   if (!vm) return exit_code;
 
-  const std::filesystem::path path = (*vm)["scenario"].as<std::string>();
+  const fs::path path = (*vm)["scenario"].as<std::string>();
   auto loaded = scenarios::load_scenario(path);
   if (!loaded.ok()) {
     for (const auto& d : loaded.diagnostics) std::cerr << d.to_string() << "\n";
     return kExitBadInput;
   }
   const auto& scenario = loaded.scenario;
+  const bool score = vm->count("no-score") == 0;
   sim::WorldOptions options;
-  options.scenario_dir = path.parent_path();
+  options.scenario_dir = vm->count("resolve-from")
+                             ? fs::path((*vm)["resolve-from"].as<std::string>())
+                             : path.parent_path();
   if (vm->count("seed")) options.seed = (*vm)["seed"].as<std::uint64_t>();
   options.log_readings = vm->count("log-readings") > 0;
   options.progress = vm->count("quiet") == 0;
@@ -110,6 +127,7 @@ int run_run(const std::vector<std::string>& args) {
       return kExitBadInput;
     }
     options.horizon_s = *h;
+    warn_dropped_faults(scenario, *h);
   }
   auto block = scenarios::parse_duration_s((*vm)["block"].as<std::string>(), &why);
   if (!block || *block <= 0) {
@@ -117,9 +135,17 @@ int run_run(const std::vector<std::string>& args) {
     return kExitBadInput;
   }
   options.block_s = *block;
+  const auto grace = scenarios::parse_duration_s((*vm)["grace"].as<std::string>(), &why);
+  if (!grace || *grace < 0) {
+    std::cerr << "pharmatwin run: --grace: " << (grace ? "must be >= 0" : why) << "\n";
+    return kExitBadInput;
+  }
   const std::string name = scenario.name().empty() ? path.stem().string() : scenario.name();
-  options.out_dir = vm->count("out") ? std::filesystem::path((*vm)["out"].as<std::string>())
-                                     : std::filesystem::path("out") / name;
+  options.out_dir =
+      vm->count("out") ? fs::path((*vm)["out"].as<std::string>()) : fs::path("out") / name;
+  std::error_code ec;
+  fs::create_directories(options.out_dir, ec);
+  remove_previous_outputs(options.out_dir);
 
   std::string error;
   auto world = sim::World::create(scenario, options, &error);
@@ -135,16 +161,38 @@ int run_run(const std::vector<std::string>& args) {
   context.seed = seed;
   context.out_dir = options.out_dir;
   if (vm->count("policy")) context.policy_override = (*vm)["policy"].as<std::string>();
-  const auto timeout = std::chrono::milliseconds(static_cast<long long>((*vm)["sut-timeout"].as<double>() * 1000));
+  const auto timeout =
+      std::chrono::milliseconds(static_cast<long long>((*vm)["sut-timeout"].as<double>() * 1000));
   context.sut.handshake_timeout = context.sut.step_timeout = timeout;
   context.mqtt_speed = (*vm)["mqtt-speed"].as<double>();
   // Channel faults are played by the bindings: the scenario's READINGS and DECISIONS faults wrap
   // the detection binding, SERIALIZATION and DECISIONS ones the track-and-trace binding.
-  const auto detection_binding = vm->count("detector")
-                                     ? adapters::parse_binding_flag((*vm)["detector"].as<std::string>())
-                                     : scenario.systems().detection();
-  const auto tt_binding = vm->count("tt-system") ? adapters::parse_binding_flag((*vm)["tt-system"].as<std::string>())
-                                                 : scenario.systems().serialization();
+  const auto detection_binding =
+      vm->count("detector") ? adapters::parse_binding_flag((*vm)["detector"].as<std::string>())
+                            : scenario.systems().detection();
+  const auto tt_binding = vm->count("tt-system")
+                              ? adapters::parse_binding_flag((*vm)["tt-system"].as<std::string>())
+                              : scenario.systems().serialization();
+
+  // A scenario without faults is its own baseline.
+  std::optional<BaselineRun> baseline;
+  if (score && scenario.faults_size() > 0) {
+    baseline.emplace(BaselineRun::prepare(scenario, options.scenario_dir,
+                                          options.out_dir / "baseline", seed, baseline_args(*vm)));
+    if (vm->count("fresh-baseline") && baseline->cached()) {
+      fs::remove(baseline->dir() / "baseline.key", ec);
+      baseline.emplace(BaselineRun::prepare(
+          scenario, options.scenario_dir, options.out_dir / "baseline", seed, baseline_args(*vm)));
+    }
+  }
+  const bool baseline_alongside = baseline && !baseline->cached() &&
+                                  can_run_alongside(detection_binding) &&
+                                  can_run_alongside(tt_binding);
+  if (baseline_alongside && !baseline->start(&error)) {
+    std::cerr << "pharmatwin run: " << error << "\n";
+    return kExitFailed;
+  }
+  sim::RunSummary summary;
   try {
     auto detection =
         adapters::make_detection_port(detection_binding, options.scenario_dir, context);
@@ -160,22 +208,60 @@ int run_run(const std::vector<std::string>& args) {
     world->set_detection_port(detection.port.get());
     world->set_serialization_port(tt.port.get());
     if (options.progress) {
-      std::cerr << "[run] detection: " << detection.description << "; track-and-trace: " << tt.description << "\n";
+      std::cerr << "[run] detection: " << detection.description
+                << "; track-and-trace: " << tt.description << "\n";
     }
-    const auto summary = world->run();
-    print_summary(name, *world, summary, seed, options.out_dir, std::cout);
-    std::cout << "systems: detection " << detection.description << ", track-and-trace " << tt.description << "\n";
+    summary = world->run();
+    print_world_summary({name, seed, options.out_dir}, *world, summary, std::cout);
+    std::cout << "systems: detection " << detection.description << ", track-and-trace "
+              << tt.description << "\n";
   } catch (const adapters::SutError& e) {
     // The world is destroyed on the way out, which closes the event log with what it holds.
     world.reset();
-    std::cerr << "pharmatwin run: system under test failed (" << adapters::to_string(e.kind()) << "): " << e.what()
-              << "\n";
+    std::cerr << "pharmatwin run: system under test failed (" << adapters::to_string(e.kind())
+              << "): " << e.what() << "\n";
     return kExitFailed;
   }
-  return kExitOk;
+  world.reset();  // closes the event log before it is scored
+  if (!score) return kExitOk;
+
+  bool baseline_ok = true;
+  if (baseline) {
+    if (baseline->cached()) {
+      if (options.progress)
+        std::cerr << "[run] baseline: reusing " << baseline->dir().string() << "\n";
+    } else if (!baseline_alongside) {
+      if (options.progress)
+        std::cerr << "[run] baseline: running the scenario without its faults\n";
+      baseline_ok = baseline->start(&error);
+    }
+    baseline_ok = baseline_ok && baseline->wait(&error);
+    if (!baseline_ok) std::cerr << "pharmatwin run: " << error << "; scoring without a baseline\n";
+  }
+
+  experiments::ScoreRequest request;
+  request.run_dir = options.out_dir;
+  if (baseline_ok) request.baseline_dir = baseline ? baseline->dir() : options.out_dir;
+  request.scenario = &scenario;
+  request.scenario_file = path.string();
+  request.options.grace_s = *grace;
+  request.write_audit = vm->count("no-audit") == 0;
+  const auto scored = experiments::score_run_dir(request);
+  if (!scored.ok()) {
+    std::cerr << "pharmatwin run: scoring: " << scored.error << "\n";
+    return kExitFailed;
+  }
+  std::cout << "\n";
+  experiments::print_summary(std::cout, scored.score, scored.expectations);
+  std::cout << "reports: " << (options.out_dir / "report.json").string() << ", "
+            << (options.out_dir / "report.html").string() << "\n";
+  return scored.passed() && baseline_ok ? kExitOk : kExitFailed;
 }
 
-const Registrar registrar{{"run", "run a scenario headless and write its event log", &run_run}};
+const Registrar registrar{
+    {"run",
+     "run a scenario with its systems under test and its baseline, score it and print the headline",
+     &run_run}};
 
 }  // namespace
 }  // namespace pharmatwin::app

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "pharmatwin/experiments/kind_table.hpp"
+#include "pharmatwin/experiments/zone_recovery.hpp"
 
 namespace pharmatwin::experiments {
 
@@ -123,6 +124,78 @@ bool alert_in_scope(const RunLog& log, const LoggedAlert& alert, const LoggedFau
   return false;
 }
 
+const char* alert_role_name(AlertRole role) {
+  switch (role) {
+    case AlertRole::kInWindow: return "in_window";
+    case AlertRole::kLate: return "late";
+    case AlertRole::kRecovery: return "recovery";
+    case AlertRole::kFalseAlarm: return "false_alarm";
+  }
+  return "false_alarm";
+}
+
+namespace {
+
+// Until when alerts about a fault are attributed to it, per header zone (the aftermath of a zone
+// fault differs from zone to zone when it is site-wide) and overall.
+struct Attribution {
+  double end_plus_grace = 0;
+  double overall = 0;              // latest of the zones, at least the window end and end + grace
+  std::vector<double> zone_until;  // by header zone; empty: `overall` for every zone
+  double until(int zone) const {
+    if (zone_until.empty()) return overall;
+    if (zone < 0 || zone >= static_cast<int>(zone_until.size())) return overall;
+    return zone_until[zone];
+  }
+};
+
+bool has_truth(const RunLog& log, int zone) {
+  return zone >= 0 && zone < static_cast<int>(log.truth.size()) && !log.truth[zone].empty();
+}
+
+// A zone fault that ended extends its attribution to the moment its zones are back in band.
+void add_recovery(const RunLog& log, const LoggedFault& f, FaultScore& fs, Attribution& a) {
+  const KindRule* rule = rule_for(f.kind);
+  if (!rule || rule->scope != FaultScope::kZone || !f.end_s) return;
+  std::vector<int> zones;
+  if (f.zone.empty()) {
+    for (int z = 0; z < log.header.zones_size(); ++z) zones.push_back(z);
+  } else if (const int z = log.zone_index(f.zone); z >= 0) {
+    zones.push_back(z);
+  }
+  a.zone_until.assign(log.header.zones_size(), a.overall);
+  bool all_back = !zones.empty();
+  double latest_back = *f.end_s;
+  for (int z : zones) {
+    if (!has_truth(log, z)) {
+      all_back = false;  // no ground truth: only the grace period
+      continue;
+    }
+    const auto back = back_in_band_s(log, z, normal_band(log, z, f.start_s), *f.end_s);
+    const double until = back ? std::min(*back, log.end_s) : log.end_s;
+    a.zone_until[z] = std::max(a.zone_until[z], until);
+    a.overall = std::max(a.overall, until);
+    if (back) latest_back = std::max(latest_back, *back);
+    all_back = all_back && back.has_value();
+  }
+  if (all_back) fs.back_in_band_s = latest_back;
+}
+
+int alert_zone(const RunLog& log, const LoggedAlert& a) {
+  return a.zone >= 0 ? a.zone : log.sensor_zone(a.sensor);
+}
+
+std::string zone_name(const RunLog& log, int zone) {
+  return zone >= 0 && zone < log.header.zones_size() ? log.header.zones(zone).name() : "";
+}
+
+std::string sensor_name(const RunLog& log, int sensor) {
+  return sensor >= 0 && sensor < log.header.sensors_size() ? log.header.sensors(sensor).name()
+                                                           : "";
+}
+
+}  // namespace
+
 DetectionScore score_detection(const RunLog& log, const ScoringOptions& options) {
   DetectionScore s;
   const double run_end = log.end_s;
@@ -130,10 +203,11 @@ DetectionScore score_detection(const RunLog& log, const ScoringOptions& options)
   s.sensors = log.header.sensors_size();
   s.zones = log.header.zones_size();
   s.alerts = static_cast<int>(log.alerts.size());
+  s.alert_events = log.alert_records;
   const auto counterfeits = counterfeit_truth(log);
 
   // Windows.
-  std::vector<double> relevant_until(log.faults.size());
+  std::vector<Attribution> attribution(log.faults.size());
   std::vector<FaultLotScope> fault_lots(log.faults.size());
   for (std::size_t i = 0; i < log.faults.size(); ++i) {
     const auto& f = log.faults[i];
@@ -159,7 +233,11 @@ DetectionScore score_detection(const RunLog& log, const ScoringOptions& options)
       fs.harm_s = harm_t;
       fs.harm = harm_what;
     }
-    relevant_until[i] = std::max(fs.window_end_s, end_plus_grace);
+    auto& a = attribution[i];
+    a.end_plus_grace = end_plus_grace;
+    a.overall = std::max(fs.window_end_s, end_plus_grace);
+    if (options.attribute_recovery && !instantaneous) add_recovery(log, f, fs, a);
+    fs.attributed_until_s = a.overall;
     s.faults.push_back(std::move(fs));
   }
 
@@ -167,18 +245,28 @@ DetectionScore score_detection(const RunLog& log, const ScoringOptions& options)
   std::vector<std::vector<double>> detections(log.faults.size());
   std::vector<double> false_alarm_times;
   s.alert_fault.assign(log.alerts.size(), -1);
+  s.alert_role.assign(log.alerts.size(), AlertRole::kFalseAlarm);
   for (std::size_t a = 0; a < log.alerts.size(); ++a) {
     const auto& alert = log.alerts[a];
     const double t = alert_time(alert, options);
+    const int zone = alert_zone(log, alert);
     for (std::size_t i = 0; i < log.faults.size(); ++i) {
       const auto& f = log.faults[i];
       if (!alert_can_detect(alert.kind, f.kind) || !alert_in_scope(log, alert, f, fault_lots[i]))
         continue;
-      if (t < f.start_s || t > relevant_until[i]) continue;
+      if (t < f.start_s || t > attribution[i].until(zone)) continue;
       auto& fs = s.faults[i];
       ++fs.matching_alerts;
-      if (s.alert_fault[a] < 0) s.alert_fault[a] = static_cast<int>(i);
-      if (t > fs.window_end_s) continue;
+      const AlertRole role = t <= fs.window_end_s                 ? AlertRole::kInWindow
+                             : t <= attribution[i].end_plus_grace ? AlertRole::kLate
+                                                                  : AlertRole::kRecovery;
+      if (role == AlertRole::kLate) ++fs.late_alerts;
+      if (role == AlertRole::kRecovery) ++fs.recovery_alerts;
+      if (role < s.alert_role[a]) {
+        s.alert_role[a] = role;
+        s.alert_fault[a] = static_cast<int>(i);
+      }
+      if (role != AlertRole::kInWindow) continue;
       detections[i].push_back(t);
       if (!fs.detected || t < fs.start_s + *fs.latency_s) {
         fs.detected = true;
@@ -189,9 +277,17 @@ DetectionScore score_detection(const RunLog& log, const ScoringOptions& options)
         if (fs.harm_s) fs.lead_time_s = *fs.harm_s - t;
       }
     }
-    if (s.alert_fault[a] < 0) {
-      s.false_alarm_ids.push_back(alert.id);
-      false_alarm_times.push_back(t);
+    switch (s.alert_role[a]) {
+      case AlertRole::kLate: ++s.late_alerts; break;
+      case AlertRole::kRecovery: ++s.recovery_alerts; break;
+      case AlertRole::kFalseAlarm:
+        s.false_alarm_ids.push_back(alert.id);
+        s.false_alarms.push_back({alert.id, alert.kind, zone_name(log, zone),
+                                  sensor_name(log, alert.sensor), alert.source, alert.message, t,
+                                  alert.severity});
+        false_alarm_times.push_back(t);
+        break;
+      default: break;
     }
   }
   const double fa = static_cast<double>(s.false_alarm_ids.size());
@@ -199,6 +295,12 @@ DetectionScore score_detection(const RunLog& log, const ScoringOptions& options)
     s.false_alarms_per_day = fa / s.days;
     if (s.sensors > 0) s.false_alarms_per_sensor_day = fa / (s.days * s.sensors);
     if (s.zones > 0) s.false_alarms_per_zone_day = fa / (s.days * s.zones);
+    s.false_alarms_by_day.assign(std::max<std::size_t>(1, std::ceil(s.days - 1e-9)), 0);
+    for (double t : false_alarm_times) {
+      const auto day = static_cast<std::size_t>(std::clamp(
+          std::floor(t / 86400.0), 0.0, static_cast<double>(s.false_alarms_by_day.size() - 1)));
+      ++s.false_alarms_by_day[day];
+    }
   }
 
   // Per fault kind.
@@ -216,11 +318,12 @@ DetectionScore score_detection(const RunLog& log, const ScoringOptions& options)
     for (std::size_t a = 0; a < log.alerts.size(); ++a) {
       if (!alert_can_detect(log.alerts[a].kind, kind)) continue;
       ++k.candidate_alerts;
-      // True when it matched any fault of this kind.
+      // True when it is attributed to any fault of this kind.
       const double t = alert_time(log.alerts[a], options);
+      const int zone = alert_zone(log, log.alerts[a]);
       for (std::size_t i = 0; i < log.faults.size(); ++i) {
         const auto& f = log.faults[i];
-        if (f.kind == kind && t >= f.start_s && t <= relevant_until[i] &&
+        if (f.kind == kind && t >= f.start_s && t <= attribution[i].until(zone) &&
             alert_in_scope(log, log.alerts[a], f, fault_lots[i])) {
           ++k.true_alerts;
           break;
@@ -233,8 +336,9 @@ DetectionScore score_detection(const RunLog& log, const ScoringOptions& options)
 
   std::vector<NabWindow> windows;
   for (const auto& f : s.faults) windows.push_back({f.start_s, f.window_end_s});
+  const double probation_end = options.nab_probation_fraction * run_end;
   for (const auto& profile : kNabProfiles)
-    s.nab.push_back(nab_score(profile, windows, detections, false_alarm_times));
+    s.nab.push_back(nab_score(profile, windows, detections, false_alarm_times, probation_end));
   return s;
 }
 

@@ -202,6 +202,7 @@ class Builder {
   }
 
   void add_alert(double t, const sim::AlertRecord& a) {
+    ++out_.alert_records;
     // Two systems under test may use the same ids.
     const std::string key = a.source() + '\n' + a.id();
     auto it = alert_by_id_.find(key);
@@ -240,6 +241,7 @@ class Builder {
     const int sensors = out_.header.sensors_size();
     const double bucket_s = std::max(out_.header.horizon_s(), 1.0) / kChartPixels;
     std::vector<ChartThinner> thinners(sensors, ChartThinner(0, bucket_s));
+    out_.reading_mkt.assign(sensors, MktAccumulator{});
 
     struct Query {
       double raised_s;
@@ -281,7 +283,10 @@ class Builder {
       const double* value = b->value_c().data();
       for (int i = 0; i < n; ++i) {
         const std::uint32_t s = sensor[i];
-        if (s < static_cast<std::uint32_t>(sensors)) thinners[s].add(time[i], value[i]);
+        if (s < static_cast<std::uint32_t>(sensors)) {
+          thinners[s].add(time[i], value[i]);
+          out_.reading_mkt[s].add(value[i]);
+        }
         if (s < by_sensor.size()) {
           auto& q = by_sensor[s];
           if (q.queries.empty()) continue;

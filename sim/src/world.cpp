@@ -582,7 +582,7 @@ RunSummary World::run() {
     LogRecord rec;
     rec.set_t_s(0);
     auto* h = rec.mutable_header();
-    h->set_format("pharmatwin-events/1");
+    h->set_format("pharmatwin-events/2");
     h->set_version(kVersion);
     h->set_scenario_name(w.scenario.name());
     h->set_scenario_hash(scenarios::scenario_hash(w.scenario));

@@ -15,7 +15,7 @@ class LogBuilder {
   explicit LogBuilder(double horizon_s = 86400.0) {
     sim::LogRecord r;
     auto* h = r.mutable_header();
-    h->set_format("pharmatwin-events/1");
+    h->set_format("pharmatwin-events/2");
     h->set_version("test");
     h->set_scenario_name("hand-made");
     h->set_scenario_hash("00");

@@ -75,25 +75,71 @@ LogBuilder orders_log() {
     s->set_units_shipped(units);
     s->set_on_time(on_time);
   };
+  // Records as the world writes them: a line closes with order_lost when it falls due short
+  // (line 3, nothing shipped) or is completed late (line 2: 4 units after the due time, none
+  // lost); line 4 is due after the horizon and stays open.
+  auto lost = [&](std::uint64_t id, std::uint32_t units, std::uint32_t shipped, double t,
+                  const char* reason) {
+    auto* l = b.ops(t).mutable_order_lost();
+    l->set_order_id(id);
+    l->set_units_ordered(units);
+    l->set_units_lost(units - shipped);
+    l->set_units_shipped(shipped);
+    l->set_reason(reason);
+  };
   order(1, 10, 40000);
   order(2, 10, 40000);
   order(3, 5, 40000);
-  order(4, 100, 90000);  // due after the end of the run: not counted
+  order(4, 100, 90000);
   ship(1, 10, true, 1000);
   ship(2, 6, true, 2000);
+  lost(3, 5, 0, 40000, "no_stock");
   ship(2, 4, false, 50000);
+  lost(2, 10, 10, 50000, "late");
+  auto* open = b.ops(86400).mutable_order_open();
+  open->set_order_id(4);
+  open->set_units_ordered(100);
+  open->set_units_open(100);
+  open->set_due_s(90000);
   return b;
 }
 
-TEST(OperationsMetrics, FillRateAndLostLines) {
+TEST(OperationsMetrics, EveryOrderedUnitIsOnTimeLateLostOrOpen) {
   const auto m = operations_metrics(orders_log().build());
-  // 25 units due; 10 + 6 on time = 16 -> 64 %.
-  EXPECT_EQ(m.units_ordered, 25u);
+  EXPECT_EQ(m.units_ordered, 125u);
   EXPECT_EQ(m.units_shipped_on_time, 16u);
-  EXPECT_DOUBLE_EQ(*m.fill_rate_percent, 64.0);
+  EXPECT_EQ(m.units_shipped_late, 4u);
+  EXPECT_EQ(m.units_lost, 5u);
+  EXPECT_EQ(m.units_open, 100u);
+  EXPECT_EQ(m.units_ordered,
+            m.units_shipped_on_time + m.units_shipped_late + m.units_lost + m.units_open);
+  EXPECT_EQ(m.units_shipped, m.units_shipped_on_time + m.units_shipped_late);
+  // Lines: 1 filled on time; 2 (late) and 3 (short) lost; 4 open.
+  EXPECT_EQ(m.lines_ordered, 4u);
+  EXPECT_EQ(m.lines_filled_on_time, 1u);
   EXPECT_EQ(m.lines_lost, 2u);
-  EXPECT_EQ(m.units_lost, 9u);
-  EXPECT_EQ(m.units_shipped, 20u);
+  EXPECT_EQ(m.lines_open, 1u);
+  // The open line is left out of the rates: 16 of the 25 settled units, 1 of the 3 lines.
+  EXPECT_DOUBLE_EQ(*m.fill_rate_percent, 64.0);
+  EXPECT_DOUBLE_EQ(*m.line_fill_rate_percent, 100.0 / 3.0);
+}
+
+TEST(OperationsMetrics, AUnitQuarantinedTwiceCountsOnce) {
+  LogBuilder b;
+  auto change = [&](double t, sim::StockStatus to, std::uint64_t units, std::uint64_t first) {
+    auto* c = b.ops(t).mutable_stock_status_changed();
+    c->set_to(to);
+    c->set_units(units);
+    c->set_units_first_quarantined(first);
+  };
+  change(100, sim::QUARANTINED, 40, 40);
+  change(200, sim::AVAILABLE, 40, 0);
+  change(300, sim::QUARANTINED, 50, 10);  // the same 40 again and 10 more
+  const auto m = operations_metrics(b.build());
+  EXPECT_EQ(m.units_quarantined, 50u);
+  EXPECT_EQ(m.quarantine_actions, 2u);
+  EXPECT_EQ(m.units_requarantined, 40u);
+  EXPECT_EQ(m.units_released, 40u);
 }
 
 TEST(OperationsMetrics, InventoryTurnsFromStartingStock) {
@@ -124,7 +170,7 @@ TEST(RunScore, BaselineDifference) {
   EXPECT_DOUBLE_EQ(find_metric(score, "baseline.fill_rate_percent")->value, 100.0);
   EXPECT_DOUBLE_EQ(find_metric(score, "delta.fill_rate_percent")->value, -36.0);
   EXPECT_EQ(find_metric(score, "delta.fill_rate_percent")->better, Better::kHigher);
-  EXPECT_DOUBLE_EQ(find_metric(score, "delta.units_lost")->value, 9.0);
+  EXPECT_DOUBLE_EQ(find_metric(score, "delta.units_lost")->value, 5.0);
 }
 
 TEST(Expectations, DetectionWithinLatencyPassesOrFailsWithMeasuredValue) {

@@ -21,7 +21,7 @@ namespace {
 using testing::in_child;
 
 constexpr const char* kExpectedLogSha256 =
-    "0ad06c24e64b12da720fe3825f5dedeb7fe61ae84a353237d7ce1ea0b1e2b8a0";
+    "3a8d64b35b8177b30a0a406d5bfa9a2483185d401447f236bd72536a431207ea";
 
 // One cold room as a single air node (no product mass): C = 500 kJ/K, UA = 0.5 kW/K, so
 // tau = 1000 s; ambient 30 C and 2 kW of load give T_inf = 34 C without cooling.

@@ -1,4 +1,4 @@
-// Decisions (idempotent by key), QA reviews, destruction, the serialization gateway.
+// Decisions (idempotent by key), status changes, destruction, the serialization gateway.
 #include <algorithm>
 #include <simgrid/s4u/Engine.hpp>
 
@@ -135,9 +135,13 @@ void OperationsImpl::change_status(std::uint32_t g, GroupStatus to, const std::s
   if (from == to) return;
   const StockGroup& group = stock_.group(g);
   const std::uint64_t n = group.packs.size();
+  std::uint64_t first_time = 0;
   switch (to) {
     case GroupStatus::kQuarantined:
-      stats_.units_quarantined += n;
+      first_time = mark_quarantined(group.packs);
+      ++stats_.quarantine_actions;
+      stats_.units_quarantined += first_time;
+      stats_.units_requarantined += n - first_time;
       break;
     case GroupStatus::kOnHold:
       stats_.units_held += n;
@@ -161,10 +165,23 @@ void OperationsImpl::change_status(std::uint32_t g, GroupStatus to, const std::s
   c->set_to(record_status(to));
   c->set_reason(reason);
   c->set_idempotency_key(key);
+  if (to == GroupStatus::kQuarantined) c->set_units_first_quarantined(first_time);
   if (n <= 8)
     for (std::uint32_t p : group.packs) c->add_packs(stock_.pack_key(p));
   emit(std::move(r));
   if (to != GroupStatus::kAvailable) record_interceptions(g, key);
+}
+
+// Marks the packs as quarantined at least once; returns how many were not marked before.
+std::uint64_t OperationsImpl::mark_quarantined(const std::vector<std::uint32_t>& packs) {
+  if (ever_quarantined_.size() < stock_.pack_count()) ever_quarantined_.resize(stock_.pack_count());
+  std::uint64_t first_time = 0;
+  for (std::uint32_t p : packs) {
+    if (ever_quarantined_[p]) continue;
+    ever_quarantined_[p] = true;
+    ++first_time;
+  }
+  return first_time;
 }
 
 // Counterfeit packs of a group that just stopped being pickable are intercepted: at receiving
@@ -291,89 +308,6 @@ void OperationsImpl::reject_and_destroy(std::uint32_t g, const std::string& reas
   emit(std::move(r));
 }
 
-// One review per group at a time. The reviewer knows the truth (lab and documents): rejects when
-// the stability budget is used up, the lot expired, or packs are counterfeit; releases otherwise.
-void OperationsImpl::queue_review(std::uint32_t g, const std::string& cause) {
-  if (!groups_under_review_.insert(g).second) return;
-  const std::uint64_t id = next_review_id_++;
-  ++stats_.qa_reviews_queued;
-  {
-    OperationsRecord r;
-    r.set_t_s(now());
-    auto* q = r.mutable_qa_review_queued();
-    q->set_review_id(id);
-    q->set_lot(stock_.lot_key(stock_.group(g).lot));
-    q->set_zone(stock_.zone_name(stock_.group(g).zone));
-    q->set_units(stock_.group(g).packs.size());
-    q->set_cause(cause);
-    q->set_queue_length(std::uint32_t(qa_ ? qa_->queue_length() + 1 : 0));
-    emit(std::move(r));
-  }
-  StaffTask task;
-  task.on_start = [this, g, id](const std::string& member, double waited) {
-    if (stock_.group(g).packs.empty()) {
-      groups_under_review_.erase(g);
-      return false;
-    }
-    OperationsRecord r;
-    r.set_t_s(now());
-    auto* s = r.mutable_qa_review_started();
-    s->set_review_id(id);
-    s->set_reviewer(member);
-    s->set_waited_s(waited);
-    emit(std::move(r));
-    return true;
-  };
-  task.on_done = [this, g, id](const std::string& member) {
-    groups_under_review_.erase(g);
-    ++stats_.qa_reviews_done;
-    const double t = now();
-    const StockGroup& group = stock_.group(g);
-    const StockLot& lot = stock_.lot(group.lot);
-    const double consumed = stock_.consumed_budget_s(g, t);
-    const double budget = stock_.product(lot.product).budget_s;
-    const std::uint64_t units = group.packs.size();
-    std::string reason = "ok";
-    bool released = false;
-    if (units == 0) {
-      reason = "empty";
-    } else if (stock_.budget_exhausted(g, t)) {
-      reason = "budget_exhausted";
-      reject_and_destroy(g, reason, "");
-    } else if (lot.expiry_s <= t) {
-      reason = "expired";
-      reject_and_destroy(g, reason, "");
-    } else {
-      std::vector<std::uint32_t> fakes;
-      for (std::uint32_t p : group.packs)
-        if (stock_.pack_mark(p) != CounterfeitMark::kGenuine) fakes.push_back(p);
-      if (!fakes.empty()) {
-        reason = "counterfeit";
-        std::uint32_t bad = fakes.size() == units ? g : stock_.split(g, fakes, t);
-        reject_and_destroy(bad, reason, "");
-      }
-      // What is left is genuine and within its budget.
-      if (!stock_.group(g).packs.empty() && stock_.group(g).status == GroupStatus::kQuarantined) {
-        change_status(g, GroupStatus::kAvailable, "qa_release", "");
-        released = true;
-        wake_backorders(lot.product);
-      }
-    }
-    OperationsRecord r;
-    r.set_t_s(t);
-    auto* d = r.mutable_qa_review_done();
-    d->set_review_id(id);
-    d->set_reviewer(member);
-    d->set_released(released);
-    d->set_units(units);
-    d->set_reason(reason);
-    d->set_consumed_budget_s(consumed);
-    d->set_budget_s(budget);
-    emit(std::move(r));
-  };
-  qa_->submit(std::move(task));
-}
-
 void OperationsImpl::handle_alert(const adapters::SuspectAlert& alert) {
   log_alert(alert, now());
   adapters::Decision d;
@@ -395,6 +329,7 @@ void OperationsImpl::gateway_tick() {
   check_budgets(t);
   for (const auto& alert : out.alerts) handle_alert(alert);
   for (const auto& decision : out.decisions) apply(decision);
+  recheck_held(t);
   close_overdue(t);
 }
 

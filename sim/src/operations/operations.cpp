@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <simgrid/s4u/Actor.hpp>
 #include <simgrid/s4u/Engine.hpp>
 
@@ -13,10 +14,12 @@
 namespace pharmatwin::sim {
 
 double OperationsStats::fill_rate() const {
-  return units_ordered == 0 ? 1.0 : double(units_shipped_on_time) / double(units_ordered);
+  const std::uint64_t settled = units_ordered - units_open;
+  return settled == 0 ? 1.0 : double(units_shipped_on_time) / double(settled);
 }
 double OperationsStats::line_fill_rate() const {
-  return lines_ordered == 0 ? 1.0 : double(lines_filled_on_time) / double(lines_ordered);
+  const std::uint64_t settled = lines_ordered - lines_open;
+  return settled == 0 ? 1.0 : double(lines_filled_on_time) / double(settled);
 }
 
 namespace {
@@ -126,6 +129,8 @@ void OperationsImpl::build_catalogue() {
   for (const auto& zone : s.zones()) {
     stock_.add_zone(zone.name());
     zone_class_.push_back(zone.storage_class());
+    const auto range = scenarios::effective_range(zone.storage_class(), zone.custom_range());
+    zone_range_.emplace_back(range.min_c(), range.max_c());
     std::uint32_t climate_index = kNone;
     if (services_.climate) {
       if (auto index = services_.climate->zone_index(zone.name())) climate_index = *index;
@@ -135,6 +140,8 @@ void OperationsImpl::build_catalogue() {
   if (stock_.zone_count() == 0) {
     stock_.add_zone("site");
     zone_class_.push_back(scenario::STORAGE_CLASS_UNSPECIFIED);
+    zone_range_.emplace_back(-std::numeric_limits<double>::infinity(),
+                             std::numeric_limits<double>::infinity());
     climate_zone_.push_back(kNone);
   }
   for (const auto& p : s.products()) {
@@ -415,8 +422,14 @@ void OperationsImpl::start() {
   if (services_.observers) {
     services_.observers->on_decision.connect([this](const adapters::Decision& d) { apply(d); });
     services_.observers->on_fault_start.connect([this](const adapters::FaultEvent& event) {
-      if (event.injected && event.scenario_fault)
-        add_fault(*static_cast<const scenario::Fault*>(event.scenario_fault));
+      if (!event.scenario_fault) return;
+      const auto& fault = *static_cast<const scenario::Fault*>(event.scenario_fault);
+      track_zone_fault(fault, +1);
+      if (event.injected) add_fault(fault);
+    });
+    services_.observers->on_fault_end.connect([this](const adapters::FaultEvent& event) {
+      if (event.scenario_fault)
+        track_zone_fault(*static_cast<const scenario::Fault*>(event.scenario_fault), -1);
     });
   }
 }
@@ -425,32 +438,7 @@ void OperationsImpl::finish(double now_s) {
   if (finished_) return;
   finished_ = true;
   gateway_tick();
-  for (auto& [id, line] : lines_) {
-    if (!line.open) continue;
-    line.open = false;
-    std::uint32_t missing = line.units - line.shipped_on_time;
-    if (line.due_s <= now_s) {
-      ++stats_.lines_lost;
-      stats_.units_lost += missing;
-      OperationsRecord r;
-      r.set_t_s(now_s);
-      auto* lost = r.mutable_order_lost();
-      lost->set_order_id(line.id);
-      lost->set_pharmacy(pharmacies_[line.pharmacy].name);
-      lost->set_product(stock_.product(line.product).name);
-      lost->set_units_ordered(line.units);
-      lost->set_units_lost(missing);
-      lost->set_reason("no_stock");
-      emit(std::move(r));
-    } else {
-      // Censored: its due time lies beyond the run; left out of the fill rates.
-      ++stats_.lines_open;
-      stats_.units_open += line.units;
-      --stats_.lines_ordered;
-      stats_.units_ordered -= line.units;
-      stats_.units_shipped_on_time -= line.shipped_on_time;
-    }
-  }
+  close_at_horizon(now_s);
   adapters::SerializationOutput out;
   port_->finish(now_s, out);
   // Too late to act on, but still what the system reported.

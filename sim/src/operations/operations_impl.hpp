@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -114,6 +115,8 @@ class OperationsImpl : public ExposureSource {
   void submit_pick(std::uint64_t line_id);
   void wake_backorders(std::uint32_t product);
   void close_overdue(double now_s);
+  void close_lost(OrderLine& line, double now_s);  // OrderLost; counts the units never shipped
+  void close_at_horizon(double now_s);
   void ship(OrderLine& line, const PickResult& pick, double pick_time_s);
 
   // --- inbound (inbound.cpp) ---
@@ -125,12 +128,22 @@ class OperationsImpl : public ExposureSource {
   void receive(std::shared_ptr<Occurrence> occ, std::vector<std::uint32_t> cases,
                std::unordered_map<std::uint32_t, std::vector<std::uint32_t>>& case_packs);
 
-  // --- decisions and QA (decisions.cpp) ---
+  // --- QA reviews (qa.cpp) ---
+  void queue_review(std::uint32_t group, const std::string& cause);
+  void finish_review(std::uint32_t group, std::uint64_t review_id, const std::string& reviewer);
+  // Why QA must not release the group's stock at t (null when it may): its zone's ground truth.
+  const char* zone_hold_reason(std::uint32_t group, double t) const;
+  void recheck_held(double now_s);
+  std::vector<std::uint32_t> fault_zones(const scenario::Fault& fault) const;
+  void track_zone_fault(const scenario::Fault& fault, int delta);  // +1 at onset, -1 at end
+
+  // --- decisions (decisions.cpp) ---
   void apply(const adapters::Decision& decision);
   std::vector<std::uint32_t> resolve(const adapters::Decision& decision, double now_s);
   void change_status(std::uint32_t group, GroupStatus to, const std::string& reason,
                      const std::string& key);
-  void queue_review(std::uint32_t group, const std::string& cause);
+  // Counts packs quarantined for the first time (distinct-unit counts).
+  std::uint64_t mark_quarantined(const std::vector<std::uint32_t>& packs);
   void reject_and_destroy(std::uint32_t group, const std::string& reason, const std::string& key);
   void gateway_tick();
   // Ground truth records: a group's stability budget running out in its zone, a counterfeit
@@ -178,6 +191,10 @@ class OperationsImpl : public ExposureSource {
   std::uint64_t next_order_id_ = 1, next_review_id_ = 1, next_request_id_ = 1;
   std::unordered_set<std::string> applied_keys_;
   std::unordered_set<std::uint32_t> groups_under_review_;
+  std::set<std::uint32_t> held_groups_;  // quarantined, review held until their zone settles
+  std::vector<int> zone_faults_active_;  // per stock zone: climate faults under way
+  std::vector<std::pair<double, double>> zone_range_;  // per stock zone: storage range, °C
+  std::vector<bool> ever_quarantined_;   // per pack
   // Counterfeit packs: fault and shipment that brought them; the ones already stopped.
   std::unordered_map<std::uint32_t, std::pair<std::string, std::string>> counterfeit_origin_;
   std::unordered_set<std::uint32_t> intercepted_;

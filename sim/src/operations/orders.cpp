@@ -55,8 +55,9 @@ void lost_record(OperationsRecord& r, const OrderLine& line, const std::string& 
   lost->set_pharmacy(pharmacy);
   lost->set_product(product);
   lost->set_units_ordered(line.units);
-  lost->set_units_lost(line.units - line.shipped_on_time);
+  lost->set_units_lost(line.units - line.shipped);
   lost->set_reason(reason);
+  lost->set_units_shipped(line.shipped);
 }
 }  // namespace
 
@@ -102,6 +103,8 @@ void OperationsImpl::ship(OrderLine& line, const PickResult& pick, double pick_t
   if (on_time) {
     line.shipped_on_time += units;
     stats_.units_shipped_on_time += units;
+  } else {
+    stats_.units_shipped_late += units;
   }
   const std::string& pharmacy = pharmacies_[line.pharmacy].name;
   const std::string& product = stock_.product(line.product).name;
@@ -148,9 +151,9 @@ void OperationsImpl::ship(OrderLine& line, const PickResult& pick, double pick_t
     labels.push_back(label(p));
     if (stock_.pack_mark(p) == CounterfeitMark::kGenuine) continue;
     ++stats_.counterfeit_units_shipped;
-    // A counterfeit in an exhausted group was counted above already.
-    if (!stock_.budget_exhausted(stock_.pack_group(p), pick_time_s))
-      ++stats_.compromised_units_shipped;
+    // A counterfeit in an exhausted group was counted above already (its record adds 0 units).
+    const bool counted = stock_.budget_exhausted(stock_.pack_group(p), pick_time_s);
+    if (!counted) ++stats_.compromised_units_shipped;
     OperationsRecord c;
     c.set_t_s(t);
     auto* comp = c.mutable_compromised_unit_shipped();
@@ -160,7 +163,7 @@ void OperationsImpl::ship(OrderLine& line, const PickResult& pick, double pick_t
     comp->set_serial(labels.back().serial);
     comp->set_lot(labels.back().lot);
     comp->set_reason("counterfeit");
-    comp->set_units(1);
+    comp->set_units(counted ? 0 : 1);
     emit(std::move(c));
   }
 
@@ -186,7 +189,7 @@ void OperationsImpl::ship(OrderLine& line, const PickResult& pick, double pick_t
       ++stats_.lines_filled_on_time;
     } else {
       ++stats_.lines_lost;
-      stats_.units_lost += line.units - line.shipped_on_time;
+      stats_.units_lost += line.units - line.shipped;
       OperationsRecord lost;
       lost.set_t_s(t);
       lost_record(lost, line, pharmacy, product, "late");
@@ -209,16 +212,50 @@ void OperationsImpl::close_overdue(double now_s) {
       OrderLine& line = lines_.at(id);
       if (!line.open) return true;
       if (line.due_s >= now_s || line.queued) return false;
-      line.open = false;
-      ++stats_.lines_lost;
-      stats_.units_lost += line.units - line.shipped_on_time;
-      OperationsRecord r;
-      r.set_t_s(now_s);
-      lost_record(r, line, pharmacies_[line.pharmacy].name, stock_.product(line.product).name,
-                  line.shipped > 0 ? "partial" : "no_stock");
-      emit(std::move(r));
+      close_lost(line, now_s);
       return true;
     });
+  }
+}
+
+void OperationsImpl::close_lost(OrderLine& line, double now_s) {
+  line.open = false;
+  ++stats_.lines_lost;
+  stats_.units_lost += line.units - line.shipped;
+  OperationsRecord r;
+  r.set_t_s(now_s);
+  lost_record(r, line, pharmacies_[line.pharmacy].name, stock_.product(line.product).name,
+              line.shipped > 0 ? "partial" : "no_stock");
+  emit(std::move(r));
+}
+
+// At the horizon every line is settled or open: due by now and not filled means lost (a pick
+// under way is never finished); due later means open, its outcome unknown (OrderOpen record).
+void OperationsImpl::close_at_horizon(double now_s) {
+  std::vector<std::uint64_t> ids;
+  for (const auto& [id, line] : lines_)
+    if (line.open) ids.push_back(id);
+  std::sort(ids.begin(), ids.end());
+  for (std::uint64_t id : ids) {
+    OrderLine& line = lines_.at(id);
+    if (line.due_s <= now_s) {
+      close_lost(line, now_s);
+      continue;
+    }
+    line.open = false;
+    ++stats_.lines_open;
+    stats_.units_open += line.units - line.shipped;
+    OperationsRecord r;
+    r.set_t_s(now_s);
+    auto* open = r.mutable_order_open();
+    open->set_order_id(line.id);
+    open->set_pharmacy(pharmacies_[line.pharmacy].name);
+    open->set_product(stock_.product(line.product).name);
+    open->set_units_ordered(line.units);
+    open->set_units_shipped(line.shipped);
+    open->set_units_open(line.units - line.shipped);
+    open->set_due_s(line.due_s);
+    emit(std::move(r));
   }
 }
 

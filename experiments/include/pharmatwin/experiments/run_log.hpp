@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "pharmatwin/event_log.pb.h"
+#include "pharmatwin/experiments/mkt.hpp"
 
 namespace pharmatwin::experiments {
 
@@ -133,6 +134,7 @@ struct RunLog {
   sim::LogHeader header;
   std::vector<LoggedFault> faults;     // in onset order
   std::vector<LoggedAlert> alerts;     // in first-seen order
+  std::uint64_t alert_records = 0;     // AlertRecords folded into them (raising, updates, clearing)
   std::vector<LoggedDecision> decisions;
   std::vector<std::pair<double, std::uint32_t>> product_left_range;  // (t_s, zone)
   std::vector<std::vector<TruthPoint>> truth;  // by header zone index, in log order
@@ -140,6 +142,7 @@ struct RunLog {
   // sensor index the series thinned to one chart pixel (kChartPixels over the header's horizon).
   std::uint64_t readings = 0;
   std::vector<Series> reading_traces;
+  std::vector<MktAccumulator> reading_mkt;  // per header sensor, every reading (same condition)
   OperationsLog operations;
   std::optional<sim::RunEnd> run_end;
   double end_s = 0;  // horizon (header), or the last record's time when larger

@@ -26,13 +26,17 @@
 namespace pharmatwin::sim {
 
 struct OperationsStats {
-  // Orders. Lines still open at the end of the run with a due time after it are censored:
-  // counted in *_open, not in the fill rates.
+  // Orders: every line placed during the run. Each ordered unit ends the run shipped on time,
+  // shipped late, lost (its line closed without it) or open (its line is due after the horizon),
+  //   units_ordered = units_shipped_on_time + units_shipped_late + units_lost + units_open,
+  // and each line filled on time, lost (closed short or late) or open:
+  //   lines_ordered = lines_filled_on_time + lines_lost + lines_open.
   std::uint64_t lines_ordered = 0, lines_filled_on_time = 0, lines_lost = 0, lines_open = 0;
   std::uint64_t units_ordered = 0, units_shipped = 0, units_shipped_on_time = 0;
-  std::uint64_t units_lost = 0, units_open = 0;
-  double fill_rate() const;       // units shipped on time / units ordered (1 when none)
-  double line_fill_rate() const;  // lines fully shipped on time / lines ordered
+  std::uint64_t units_shipped_late = 0, units_lost = 0, units_open = 0;
+  // Open units are left out, their outcome being unknown (1 when nothing is settled):
+  double fill_rate() const;       // units shipped on time / (units ordered - units open)
+  double line_fill_rate() const;  // lines filled on time / (lines ordered - lines open)
 
   // Inbound.
   std::uint64_t shipments_departed = 0, shipments_received = 0;
@@ -44,11 +48,16 @@ struct OperationsStats {
   double inventory_turns = 0;           // units shipped / mean units on hand, over the run
   double inventory_turns_per_year = 0;  // the same, annualised
   double mean_stock_sojourn_s = 0;      // of units that left the stock
-  std::uint64_t units_quarantined = 0, units_held = 0, units_released = 0;
+  // units_quarantined counts distinct units (one quarantined, released and quarantined again
+  // counts once); quarantine_actions the status changes into quarantine, units_requarantined
+  // the units of those changes that had been quarantined before. The other unit counts add up
+  // the units of each change.
+  std::uint64_t units_quarantined = 0, quarantine_actions = 0, units_requarantined = 0;
+  std::uint64_t units_held = 0, units_released = 0;
   std::uint64_t units_rejected = 0, units_destroyed = 0;
 
-  // QA.
-  std::uint64_t qa_reviews_queued = 0, qa_reviews_done = 0;
+  // QA. A held review kept the stock quarantined because its zone was disturbed.
+  std::uint64_t qa_reviews_queued = 0, qa_reviews_done = 0, qa_reviews_held = 0;
   double qa_mean_wait_s = 0, qa_busy_s = 0;
   std::uint64_t qa_max_queue = 0;
 

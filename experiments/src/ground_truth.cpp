@@ -1,0 +1,139 @@
+#include "pharmatwin/experiments/ground_truth.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "pharmatwin/experiments/mkt.hpp"
+
+namespace pharmatwin::experiments {
+
+std::optional<double> LotBudget::consumed_percent() const {
+  if (!budget_s || *budget_s <= 0) return std::nullopt;
+  return 100.0 * consumed_s / *budget_s;
+}
+
+namespace {
+
+// Peaks and time out of range from the samples (each sample stands for the interval after it).
+void from_samples(const std::vector<TruthPoint>& truth, double end_s, ZoneTruthSummary& z) {
+  z.basis = "truth_samples";
+  bool any = false;
+  for (std::size_t i = 0; i < truth.size(); ++i) {
+    const auto& p = truth[i];
+    z.peak_air_c = any ? std::max(z.peak_air_c, p.air_c) : p.air_c;
+    if (p.has_product) {
+      z.peak_product_c = any ? std::max(z.peak_product_c, p.product_c) : p.product_c;
+      z.lowest_product_c = any ? std::min(z.lowest_product_c, p.product_c) : p.product_c;
+      if (p.product_c < z.min_c || p.product_c > z.max_c) {
+        const double next = i + 1 < truth.size() ? truth[i + 1].t_s : end_s;
+        z.out_of_range_s += std::max(0.0, next - p.t_s);
+        if (!z.first_out_of_range_s) z.first_out_of_range_s = p.t_s;
+      }
+    }
+    any = true;
+  }
+}
+
+void lot_budgets(const RunLog& log, GroundTruthSummary& out) {
+  std::map<std::string, LotBudget> lots;
+  std::map<std::uint64_t, std::pair<std::string, std::string>> reviews;  // id -> (lot, zone)
+  auto update = [&](const std::string& lot, const std::string& zone, double consumed,
+                    std::optional<double> budget, double t, const char* basis) {
+    auto& b = lots[lot];
+    b.lot = lot;
+    if (!zone.empty()) b.zone = zone;
+    if (budget && *budget > 0) b.budget_s = budget;
+    if (t >= b.as_of_s) {
+      b.consumed_s = consumed;
+      b.as_of_s = t;
+      b.basis = basis;
+    }
+  };
+  for (const auto& r : log.operations) {
+    switch (r.record_case()) {
+      case sim::OperationsRecord::kQaReviewQueued:
+        reviews[r.qa_review_queued().review_id()] = {r.qa_review_queued().lot(),
+                                                     r.qa_review_queued().zone()};
+        break;
+      case sim::OperationsRecord::kQaReviewDone: {
+        const auto& d = r.qa_review_done();
+        auto it = reviews.find(d.review_id());
+        if (it == reviews.end() || it->second.first.empty()) break;
+        update(it->second.first, it->second.second, d.consumed_budget_s(), d.budget_s(), r.t_s(),
+               "qa_review");
+        break;
+      }
+      case sim::OperationsRecord::kStabilityBudgetExhausted: {
+        const auto& x = r.stability_budget_exhausted();
+        update(x.lot(), x.zone(), x.consumed_s(), x.budget_s(), r.t_s(), "budget_exhausted");
+        auto& b = lots[x.lot()];
+        if (!b.exhausted_s || r.t_s() < *b.exhausted_s) b.exhausted_s = r.t_s();
+        break;
+      }
+      case sim::OperationsRecord::kCompromisedUnitShipped: {
+        const auto& c = r.compromised_unit_shipped();
+        if (c.reason() != "budget_exhausted") break;
+        update(c.gtin() + "/" + c.lot(), "", c.consumed_budget_s(), std::nullopt, r.t_s(),
+               "shipped");
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  for (auto& [key, b] : lots) out.lots.push_back(std::move(b));
+}
+
+}  // namespace
+
+GroundTruthSummary summarize_ground_truth(const RunLog& log) {
+  GroundTruthSummary out;
+  for (int z = 0; z < log.header.zones_size(); ++z) {
+    const auto& h = log.header.zones(z);
+    ZoneTruthSummary zs;
+    zs.zone = h.name();
+    zs.min_c = std::min(h.min_c(), h.max_c());
+    zs.max_c = std::max(h.min_c(), h.max_c());
+    static const std::vector<TruthPoint> kNone;
+    const auto& truth = z < static_cast<int>(log.truth.size()) ? log.truth[z] : kNone;
+    const sim::ZoneSummary* end = nullptr;
+    if (log.run_end) {
+      for (const auto& e : log.run_end->zones())
+        if (e.name() == h.name()) end = &e;
+    }
+    if (end) {
+      zs.basis = "run_end";
+      zs.peak_air_c = end->peak_air_c();
+      zs.peak_product_c = end->peak_product_c();
+      zs.lowest_product_c = end->lowest_product_c();
+      zs.out_of_range_s = end->out_of_range_s();
+      if (end->left_range()) zs.first_out_of_range_s = end->first_out_of_range_s();
+    } else {
+      from_samples(truth, log.end_s, zs);
+    }
+    MktAccumulator air, product;
+    for (const auto& p : truth) {
+      air.add(p.air_c);
+      if (p.has_product) product.add(p.product_c);
+    }
+    zs.mkt_air_c = air.value_c();
+    zs.mkt_product_c = product.value_c();
+    zs.truth_samples = truth.size();
+    if (truth.size() >= 2) zs.truth_interval_s = truth[1].t_s - truth[0].t_s;
+    out.zones.push_back(std::move(zs));
+  }
+  for (int s = 0; s < static_cast<int>(log.reading_mkt.size()); ++s) {
+    const auto& m = log.reading_mkt[s];
+    if (m.count() == 0 || s >= log.header.sensors_size()) continue;
+    const auto& h = log.header.sensors(s);
+    const int zone = log.sensor_zone(s);
+    out.sensors.push_back({h.name(),
+                           zone >= 0 && zone < log.header.zones_size() ? log.header.zones(zone).name()
+                                                                       : "",
+                           h.kind(), m.count(), *m.value_c()});
+  }
+  lot_budgets(log, out);
+  return out;
+}
+
+}  // namespace pharmatwin::experiments

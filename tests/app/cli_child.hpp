@@ -1,0 +1,21 @@
+// Runs the `pharmatwin` executable as a child process and collects what it printed.
+//
+//   const CliResult r = run_cli({"run", "scenarios/default.textproto", "--out", dir, "-q"});
+//   EXPECT_EQ(r.exit_code, 0) << r.err;
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace pharmatwin::testing {
+
+struct CliResult {
+  int exit_code = -1;  // 128 + signal when the child died by a signal
+  std::string out, err;
+};
+
+CliResult run_cli(const std::vector<std::string>& args);
+
+std::string read_file(const std::string& path);
+
+}  // namespace pharmatwin::testing
