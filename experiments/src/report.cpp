@@ -1,8 +1,6 @@
 #include "pharmatwin/experiments/report.hpp"
 
-#include <cstdio>
 #include <fstream>
-#include <iomanip>
 
 namespace pharmatwin::experiments {
 
@@ -49,19 +47,6 @@ json operations_json(const OperationsMetrics& m) {
           {"inventory_turns", optional_number(m.inventory_turns)},
           {"compromised_units_shipped", m.compromised_units_shipped},
           {"decisions_applied", m.decisions_applied}};
-}
-
-std::string fixed(double v, int digits) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-  return buf;
-}
-
-// Whole numbers without decimals, others with up to 6 significant digits.
-std::string short_number(double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
-  return buf;
 }
 
 }  // namespace
