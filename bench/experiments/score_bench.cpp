@@ -1,7 +1,7 @@
 // What scoring and reporting add to a run, in CPU time.
 //
-// BM_ScoreVsRun/<case> runs `pharmatwin run` once per case in a child process (its user+system
-// CPU time is the run's cost: what `pharmatwin run` and every `regress` job spend), then times
+// BM_ScoreVsRun/<case> runs `pharmatwin run --no-score` once per case in a child process (its
+// user+system CPU time is the raw run's cost: what every `regress` job spends), then times
 // in this process what scoring the run directory costs, as `regress` does after each run: read
 // events.pb, score, report.json, report.html, a fresh audit.jsonl and a results-store insert.
 // Counters: run_cpu_ms, score_cpu_ms, ratio_percent (score / run), events_MB.
@@ -10,43 +10,23 @@
 // own (BM_ReadLog, ...) use PHARMATWIN_BENCH_EVENTS (default out/default/events.pb, made by
 // `pharmatwin run scenarios/default.textproto --out out/default`).
 #include <benchmark/benchmark.h>
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
 #include <time.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <string>
 #include <vector>
 
+#include "child_run.hpp"
 #include "pharmatwin/experiments/audit.hpp"
 #include "pharmatwin/experiments/pipeline.hpp"
 #include "pharmatwin/experiments/report.hpp"
 #include "pharmatwin/experiments/results_store.hpp"
 
-extern char** environ;
-
 namespace {
 
 namespace ex = pharmatwin::experiments;
 namespace fs = std::filesystem;
-
-std::string pharmatwin_exe() {
-  if (const char* env = std::getenv("PHARMATWIN_EXE")) return env;
-#ifdef PHARMATWIN_EXE_PATH
-  return PHARMATWIN_EXE_PATH;
-#else
-  return "pharmatwin";
-#endif
-}
-
-double cpu_s(const rusage& r) {
-  return r.ru_utime.tv_sec + r.ru_utime.tv_usec * 1e-6 + r.ru_stime.tv_sec +
-         r.ru_stime.tv_usec * 1e-6;
-}
 
 double process_cpu_s() {
   timespec ts{};
@@ -79,27 +59,12 @@ const CaseRun& run_case(const std::string& name, const std::vector<std::string>&
   CaseRun& r = runs[name];
   r.dir = runs_dir.path / name;
   fs::create_directories(r.dir);
-  std::vector<std::string> args = {pharmatwin_exe(), "run",          "scenarios/default.textproto",
-                                   "--out",          r.dir.string(), "--quiet"};
+  std::vector<std::string> args = {"run",   "scenarios/default.textproto", "--out", r.dir.string(),
+                                   "--quiet", "--no-score"};
   args.insert(args.end(), extra.begin(), extra.end());
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-  pid_t pid = 0;
-  if (posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ) != 0) {
-    r.error = "cannot start " + args[0];
-    posix_spawn_file_actions_destroy(&actions);
-    return r;
-  }
-  posix_spawn_file_actions_destroy(&actions);
-  int status = 0;
-  rusage usage{};
-  wait4(pid, &status, 0, &usage);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) r.error = args[0] + " run failed";
-  r.cpu_s = cpu_s(usage);
+  const auto child = pharmatwin::bench::run_pharmatwin(args);
+  if (!child.ok()) r.error = child.error;
+  r.cpu_s = child.cpu_s;
   return r;
 }
 

@@ -96,7 +96,7 @@ TEST_F(RunCommand, SameSeedGivesByteIdenticalOutputsInAnotherDirectory) {
   const auto a = dir_ / "a", b = dir_ / "b";
   ASSERT_LE(run_cli({"run", kDefault, "--out", a.string(), "-q", "--seed", "11"}).exit_code, 1);
   ASSERT_LE(run_cli({"run", kDefault, "--out", b.string(), "-q", "--seed", "11"}).exit_code, 1);
-  for (const char* f : {"events.pb", "report.json", "baseline/events.pb"})
+  for (const char* f : {"events.pb", "report.json", "report.html", "baseline/events.pb"})
     EXPECT_EQ(read_file((a / f).string()), read_file((b / f).string())) << f;
 }
 
