@@ -58,7 +58,8 @@ void print_alerts(std::ostream& out, const DetectionScore& d) {
   for (AlertRole role : d.alert_role) in_window += role == AlertRole::kInWindow;
   out << "alerts: " << d.alerts << " distinct (" << d.alert_events << " alert events): "
       << in_window << " in a fault's window, " << d.late_alerts << " late, " << d.recovery_alerts
-      << " during a zone's recovery, " << d.false_alarms.size() << " false alarms\n";
+      << " during a zone's recovery, " << d.false_alarms.size()
+      << (d.false_alarms.size() == 1 ? " false alarm\n" : " false alarms\n");
   out << "false alarms: " << d.false_alarms.size() << " (" << fixed(d.false_alarms_per_day, 2)
       << "/day, " << fixed(d.false_alarms_per_sensor_day, 3) << "/sensor-day, "
       << fixed(d.false_alarms_per_zone_day, 3) << "/zone-day)\n";

@@ -64,7 +64,7 @@ TEST(Headline, ShowsFaultsAlertCountsFalseAlarmsAndServiceAgainstTheBaseline) {
   EXPECT_NE(text.find("hvac                        hvac_failure      yes       10m"),
             std::string::npos) << text;
   EXPECT_NE(text.find("alerts: 2 distinct (3 alert events): 1 in a fault's window, 0 late, 0 "
-                      "during a zone's recovery, 1 false alarms"),
+                      "during a zone's recovery, 1 false alarm\n"),
             std::string::npos) << text;
   EXPECT_NE(text.find("false alarms: 1 (1.00/day"), std::string::npos) << text;
   EXPECT_NE(text.find("t+13h53m20s"), std::string::npos) << text;
