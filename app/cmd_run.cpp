@@ -223,6 +223,14 @@ int run_run(const std::vector<std::string>& args) {
     return kExitFailed;
   }
   world.reset();  // closes the event log before it is scored
+  if (summary.stopped) {
+    // The log holds the run up to the failure and a RunEnd saying why; `score` still reads it.
+    std::cerr << "pharmatwin run: the " << summary.stop_system << " system failed ("
+              << summary.stop_kind << ") at t+" << experiments::format_duration(summary.stopped_at_s)
+              << ": " << summary.stop_message << "; the event log "
+              << (options.out_dir / "events.pb").string() << " holds the run up to then\n";
+    return kExitFailed;
+  }
   if (!score) return kExitOk;
 
   bool baseline_ok = true;

@@ -4,18 +4,6 @@
 
 namespace pharmatwin::adapters {
 
-const char* to_string(SutErrorKind kind) {
-  switch (kind) {
-    case SutErrorKind::kStartFailed: return "start_failed";
-    case SutErrorKind::kCrashed: return "crashed";
-    case SutErrorKind::kTimeout: return "timeout";
-    case SutErrorKind::kMalformed: return "malformed";
-    case SutErrorKind::kProtocol: return "protocol";
-    case SutErrorKind::kReported: return "reported";
-  }
-  return "unknown";
-}
-
 void append_varint(std::string& out, std::uint64_t value) {
   char bytes[10];
   int n = 0;

@@ -153,6 +153,8 @@ class Builder {
       case sim::LogRecord::kRunEnd:
         out_.run_end.emplace();
         out_.run_end->Swap(r.mutable_run_end());
+        // A run stopped by a failing system under test covers only its span: rates are over it.
+        if (out_.run_end->stopped()) out_.end_s = out_.run_end->stopped_at_s();
         break;
       case sim::LogRecord::kOperations:
         out_.operations.add()->Swap(r.mutable_operations());

@@ -20,6 +20,7 @@
 #include "world_build.hpp"
 
 #if defined(PHARMATWIN_SIM_HAS_OPERATIONS)
+#include "pharmatwin/adapters/port_guard.hpp"
 #include "pharmatwin/adapters/serialization_port.hpp"
 #include "pharmatwin/sim/operations.hpp"
 #endif
@@ -53,6 +54,11 @@ class WorldImpl final : public ClimateQueries {
   adapters::Observers observers;
   adapters::NullDetectionPort null_port;
   adapters::DetectionPort* port = &null_port;
+  // Every port the world was given is called through a guard: a failing system under test
+  // becomes `port_failure` and the clock actor stops the run at the next block.
+  adapters::PortFailure port_failure;
+  std::unique_ptr<adapters::GuardedDetectionPort> guarded_detection;
+  std::unique_ptr<adapters::GuardedSerializationPort> guarded_serialization;
   std::unique_ptr<EventLogWriter> log;
   WorldServices services;
 #if defined(PHARMATWIN_SIM_HAS_OPERATIONS)
@@ -456,11 +462,14 @@ class WorldImpl final : public ClimateQueries {
       auto last_progress = wall_start;
       double ta = 0;
       const double horizon = site.horizon_s;
+      if (port_failure.failed()) return stop_everything();  // at bind, before anything happened
       while (ta < horizon) {
         const double tb = std::min(ta + options.block_s, horizon);
         s4u::this_actor::sleep_until(tb);
         drain_injections();
+        if (port_failure.failed()) return stop_everything();
         deliver_block(ta, tb);
+        if (port_failure.failed()) return stop_everything();
         ta = tb;
         if (options.progress) {
           const auto wall = std::chrono::steady_clock::now();
@@ -480,6 +489,10 @@ class WorldImpl final : public ClimateQueries {
 #endif
     });
   }
+
+  // A system under test failed: nothing more happens in the world (every other actor is
+  // killed, the clock actor returns), so the engine stops at this instant.
+  void stop_everything() { s4u::Actor::kill_all(); }
 
   void finalize_truth() {
     truth.zones.clear();
@@ -555,8 +568,19 @@ std::unique_ptr<World> World::create(const scenario::Scenario& scenario, WorldOp
 World::World(std::unique_ptr<WorldImpl> impl) : impl_(std::move(impl)) {}
 World::~World() = default;
 
+namespace {
+double engine_clock_s() { return s4u::Engine::get_clock(); }
+}  // namespace
+
 void World::set_detection_port(adapters::DetectionPort* port) {
-  impl_->port = port ? port : &impl_->null_port;
+  if (port) {
+    impl_->guarded_detection = std::make_unique<adapters::GuardedDetectionPort>(
+        port, impl_->port_failure, engine_clock_s);
+    impl_->port = impl_->guarded_detection.get();
+  } else {
+    impl_->guarded_detection.reset();
+    impl_->port = &impl_->null_port;
+  }
   impl_->services.detection = impl_->port;
 }
 
@@ -615,14 +639,30 @@ RunSummary World::run() {
   if (w.operations) w.operations->start();
 #endif
   w.engine->run_until(w.site.horizon_s);
-  for (auto& z : w.zones) z.advance_to(w.site.horizon_s);
+  const bool stopped = w.port_failure.failed();
+  const double end_s = stopped ? std::min(w.port_failure.t_s, w.site.horizon_s) : w.site.horizon_s;
+  if (stopped) {
+    w.summary.stopped = true;
+    w.summary.stopped_at_s = end_s;
+    w.summary.stop_system = w.port_failure.system;
+    w.summary.stop_kind = w.port_failure.kind;
+    w.summary.stop_message = w.port_failure.message;
+  }
+  for (auto& z : w.zones) z.advance_to(end_s);
   w.finalize_truth();
   w.summary.horizon_s = w.site.horizon_s;
   for (const auto& z : w.zones) w.summary.thermal_segments += z.segments_created();
   if (w.log) {
     LogRecord rec;
-    rec.set_t_s(w.site.horizon_s);
+    rec.set_t_s(end_s);
     auto* end = rec.mutable_run_end();
+    if (stopped) {
+      end->set_stopped(true);
+      end->set_stopped_at_s(end_s);
+      end->set_stop_system(w.port_failure.system);
+      end->set_stop_kind(w.port_failure.kind);
+      end->set_stop_message(w.port_failure.message);
+    }
     for (const auto& z : w.truth.zones) {
       auto* s = end->add_zones();
       s->set_name(z.name);
@@ -663,7 +703,14 @@ Operations* World::operations() {
 
 void World::set_serialization_port(adapters::SerializationPort* port) {
 #if defined(PHARMATWIN_SIM_HAS_OPERATIONS)
-  if (impl_->operations) impl_->operations->set_serialization_port(port);
+  if (!impl_->operations) return;
+  impl_->guarded_serialization.reset();
+  if (port) {
+    impl_->guarded_serialization = std::make_unique<adapters::GuardedSerializationPort>(
+        port, impl_->port_failure, engine_clock_s);
+    port = impl_->guarded_serialization.get();
+  }
+  impl_->operations->set_serialization_port(port);
 #endif
 }
 

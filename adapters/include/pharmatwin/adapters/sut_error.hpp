@@ -2,8 +2,9 @@
 // crashed, hung past its timeout, broke the protocol or reported an error itself.
 //
 // Ports have no error return (they are called from the simulation's hot loop), so bindings to
-// external systems throw SutError. The run command catches it after flushing what the run
-// already recorded (event log, outputs), prints what() and exits with kExitFailed.
+// external systems throw SutError. The world calls every port through a guard that catches it
+// (errors never cross a SimGrid actor), stops the simulation at that instant and closes the
+// event log with a RunEnd saying why; `run` then prints the error and exits with kExitFailed.
 #pragma once
 
 #include <stdexcept>
@@ -20,7 +21,17 @@ enum class SutErrorKind {
   kReported,       // the system sent an Error message
 };
 
-const char* to_string(SutErrorKind kind);
+inline const char* to_string(SutErrorKind kind) {
+  switch (kind) {
+    case SutErrorKind::kStartFailed: return "start_failed";
+    case SutErrorKind::kCrashed: return "crashed";
+    case SutErrorKind::kTimeout: return "timeout";
+    case SutErrorKind::kMalformed: return "malformed";
+    case SutErrorKind::kProtocol: return "protocol";
+    case SutErrorKind::kReported: return "reported";
+  }
+  return "unknown";
+}
 
 class SutError : public std::runtime_error {
  public:

@@ -145,7 +145,9 @@ struct RunLog {
   std::vector<MktAccumulator> reading_mkt;  // per header sensor, every reading (same condition)
   OperationsLog operations;
   std::optional<sim::RunEnd> run_end;
-  double end_s = 0;  // horizon (header), or the last record's time when larger
+  // Horizon (header), or the last record's time when larger; where a run stopped early (a
+  // system under test failed, RunEnd.stopped) the time it stopped.
+  double end_s = 0;
   std::uint64_t records = 0;
 
   int zone_index(const std::string& name) const;

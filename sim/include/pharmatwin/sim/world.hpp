@@ -51,6 +51,11 @@ struct RunSummary {
   std::uint64_t thermal_segments = 0;
   std::uint64_t log_records = 0;
   double wall_time_s = 0;
+  // Set when a system under test failed and the run stopped at `stopped_at_s` (the event log
+  // is closed with a RunEnd saying so).
+  bool stopped = false;
+  double stopped_at_s = 0;
+  std::string stop_system, stop_kind, stop_message;
 };
 
 class WorldImpl;
