@@ -69,30 +69,31 @@ std::optional<fs::path> locate_store(const po::variables_map& vm, std::string& t
 }
 
 struct Row {
-  std::string metric, latest, previous, change, flag;
+  std::string metric, latest, previous, change, unit, flag;
 };
 
 void print_table(const std::vector<Row>& rows) {
-  std::size_t w[4] = {6, 6, 8, 6};
+  std::size_t w[5] = {6, 6, 8, 6, 4};
   for (const auto& r : rows) {
     w[0] = std::max(w[0], r.metric.size());
     w[1] = std::max(w[1], r.latest.size());
     w[2] = std::max(w[2], r.previous.size());
     w[3] = std::max(w[3], r.change.size());
+    w[4] = std::max(w[4], r.unit.size());
   }
   auto pad = [](const std::string& s, std::size_t n, bool right) {
     const std::string fill(n > s.size() ? n - s.size() : 0, ' ');
     return right ? fill + s : s + fill;
   };
-  std::cout << "  " << pad("metric", w[0], false) << "  " << pad("latest", w[1], true) << "  "
-            << pad("previous", w[2], true) << "  " << pad("change", w[3], true) << "\n";
-  for (const auto& r : rows) {
-    std::string line = "  " + pad(r.metric, w[0], false) + "  " + pad(r.latest, w[1], true) +
-                       "  " + pad(r.previous, w[2], true) + "  " + pad(r.change, w[3], true);
-    if (!r.flag.empty()) line += "  " + r.flag;
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    std::cout << line << "\n";
-  }
+  auto line = [&](const Row& r) {
+    std::string out = "  " + pad(r.metric, w[0], false) + "  " + pad(r.latest, w[1], true) + "  " +
+                      pad(r.previous, w[2], true) + "  " + pad(r.change, w[3], true) + "  " +
+                      pad(r.unit, w[4], false) + "  " + r.flag;
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    std::cout << out << "\n";
+  };
+  line({"metric", "latest", "previous", "change", "unit", ""});
+  for (const auto& r : rows) line(r);
 }
 
 int run_history(const std::vector<std::string>& args) {
@@ -104,6 +105,7 @@ int run_history(const std::vector<std::string>& args) {
       ("seed", po::value<std::uint64_t>(), "only runs with this seed")
       ("tolerance", po::value<std::string>()->default_value("1%"),
        "moves smaller than this fraction of the previous value are noise (\"1%\", \"0.01\", \"0\")")
+      ("all", "every metric in the table, not only those that moved")
       ("runs", "list every run of each metric instead of the latest against the previous")
       ("regressions", "only metrics whose latest run regressed")
       ("fail-on-regression", "exit 1 when the latest run of a metric regressed");
@@ -139,6 +141,7 @@ int run_history(const std::vector<std::string>& args) {
   query.metric = (*vm)["metric"].as<std::string>();
   if (vm->count("seed")) query.seed = (*vm)["seed"].as<std::uint64_t>();
   query.relative_tolerance = *tolerance;
+  const bool all_rows = vm->count("all") > 0 || !query.metric.empty();
   const auto histories = store->history(query, &error);
   if (!error.empty()) {
     std::cerr << path->string() << ": " << error << "\n";
@@ -156,6 +159,7 @@ int run_history(const std::vector<std::string>& args) {
   int latest_regressions = 0;
   for (const auto& [key, metrics] : groups) {
     std::vector<Row> rows;
+    std::size_t unchanged = 0;
     const experiments::HistoryPoint* newest = nullptr;
     std::size_t runs = 0;
     for (const auto* h : metrics) {
@@ -175,7 +179,6 @@ int run_history(const std::vector<std::string>& args) {
       if (vm->count("regressions") && !last.regression) continue;
       if (!titled) std::cout << title.str() << "\n";
       titled = true;
-      const std::string unit = last.unit.empty() ? "" : " " + last.unit;
       if (vm->count("runs")) {
         std::cout << "  " << h->metric
                   << (last.better == experiments::Better::kHigher  ? "  (higher is better)"
@@ -184,19 +187,33 @@ int run_history(const std::vector<std::string>& args) {
                   << "\n";
         for (const auto& p : h->points) {
           std::cout << "    run " << p.run_id << "  " << p.recorded_at << "  "
-                    << p.commit.substr(0, 12) << "  " << number(p.value) << unit;
+                    << p.commit.substr(0, 12) << "  " << number(p.value)
+                    << (p.unit.empty() ? "" : " " + p.unit);
           if (p.change && *p.change != 0) std::cout << "  (" << signed_number(*p.change) << ")";
           if (p.regression) std::cout << "  REGRESSION";
           std::cout << "\n";
         }
         continue;
       }
-      Row row{h->metric, number(last.value) + unit, "-", "-", ""};
-      if (h->points.size() >= 2) {
-        row.previous = number(h->points[h->points.size() - 2].value) + unit;
+      // The compact view shows what moved; --all (or naming the metric) shows every metric.
+      // A metric the latest run does not have (a latency of a fault it missed) moved too.
+      const bool absent = last.run_id != newest->run_id;
+      const bool moved = absent || (last.change && *last.change != 0);
+      if (!moved && !all_rows) {
+        ++unchanged;
+        continue;
+      }
+      Row row{h->metric, number(last.value), "-", "-", last.unit, ""};
+      if (absent) {
+        row.latest = "-";
+        row.previous = number(last.value);
+      } else if (h->points.size() >= 2) {
+        row.previous = number(h->points[h->points.size() - 2].value);
         row.change = *last.change == 0 ? "0" : signed_number(*last.change);
       }
-      if (last.regression) {
+      if (absent) {
+        row.flag = "absent from the latest run (#" + std::to_string(newest->run_id) + ")";
+      } else if (last.regression) {
         row.flag = "REGRESSION";
       } else if (last.change && ((last.better == experiments::Better::kLower && *last.change > 0) ||
                                  (last.better == experiments::Better::kHigher && *last.change < 0))) {
@@ -205,6 +222,15 @@ int run_history(const std::vector<std::string>& args) {
       rows.push_back(std::move(row));
     }
     if (!rows.empty()) print_table(rows);
+    if (unchanged && titled) {
+      if (runs == 1)
+        std::cout << "  first run: nothing to compare with yet (--all shows its " << unchanged
+                  << " metrics)\n";
+      else
+        std::cout << "  " << (rows.empty() ? "all " : "") << unchanged
+                  << (rows.empty() ? " metrics" : " other metrics")
+                  << " unchanged since the previous run (--all shows them)\n";
+    }
   }
   if (histories.empty()) std::cout << "no runs recorded\n";
   if (latest_regressions)
