@@ -1,6 +1,9 @@
 // `pharmatwin detect --policy POLICY readings.csv`: runs the environmental detection engine over
 // recorded readings (timestamp,site,zone,sensor,kind,value) and writes alert lifecycle events as
-// CSV or JSON lines.
+// CSV or JSON lines, and each temperature sensor's rolling MKT at the end of the input (on
+// stderr, and as CSV with --mkt). An input without a single usable row is refused (exit 2).
+#include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -16,6 +19,34 @@ namespace pharmatwin::app {
 namespace {
 
 namespace det = pharmatwin::detection;
+
+std::string fixed(double value, int decimals) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+  return buffer;
+}
+
+// One line per temperature sensor: its rolling MKT over the policy window ending at its newest
+// reading's hold (empty mkt_c when it has no data).
+std::string mkt_csv(const det::Engine& engine) {
+  std::ostringstream out;
+  out << "site,zone,sensor,placement,window_h,mkt_c,coverage,end\n";
+  for (det::SensorId id = 0; id < engine.sensor_count(); ++id) {
+    const auto& sensor = engine.sensor(id);
+    if (sensor.kind != det::SensorKind::kTemperature) continue;
+    const auto& zone = engine.zone(sensor.zone);
+    const auto health = engine.sensor_health(id);
+    const double window_h =
+        static_cast<double>(engine.zone_policy(sensor.zone).mkt.window_ms) / det::kMsPerHour;
+    out << zone.site << "," << zone.name << "," << sensor.name << ","
+        << (sensor.placement == det::Placement::kProduct ? "product" : "air") << ","
+        << fixed(window_h, 0) << "," << (std::isnan(health.mkt_c) ? "" : fixed(health.mkt_c, 3))
+        << "," << fixed(health.mkt_coverage, 3) << ","
+        << (health.mkt_end_ms == det::kNoTime ? "" : det::format_iso8601(health.mkt_end_ms))
+        << "\n";
+  }
+  return out.str();
+}
 
 int run_detect(const std::vector<std::string>& args) {
   po::options_description visible("options");
@@ -33,6 +64,9 @@ int run_detect(const std::vector<std::string>& args) {
       "minutes a row may go back in time before it is a bad row")(
       "until", po::value<std::string>(),
       "advance the engine clock to this ISO-8601 time at the end, so timeouts can fire")(
+      "mkt", po::value<std::string>(),
+      "write each temperature sensor's rolling MKT at the end of the input to this CSV file "
+      "(site,zone,sensor,placement,window_h,mkt_c,coverage,end)")(
       "quiet,q", "no summary on stderr");
   po::options_description hidden;
   hidden.add_options()("readings", po::value<std::string>()->required(),
@@ -141,7 +175,21 @@ int run_detect(const std::vector<std::string>& args) {
     std::cerr << "pharmatwin detect: input rejected (--on-bad-row reject)\n";
     return kExitBadInput;
   }
+  if (result.readings + result.telemetry == 0) {
+    std::cerr << "pharmatwin detect: " << options.source << ": no usable row (" << result.lines
+              << " lines, " << result.bad_rows << " bad rows)\n";
+    return kExitBadInput;
+  }
   if (until != det::kNoTime) engine.advance_to(until);
+  const std::string mkt_table = mkt_csv(engine);
+  if (vm->count("mkt")) {
+    const std::string path = (*vm)["mkt"].as<std::string>();
+    std::ofstream out(path, std::ios::binary);
+    if (!out || !(out << mkt_table) || !out.flush()) {
+      std::cerr << path << ": cannot write file\n";
+      return kExitFailed;
+    }
+  }
 
   if (vm->count("out")) {
     const std::string path = (*vm)["out"].as<std::string>();
@@ -161,6 +209,18 @@ int run_detect(const std::vector<std::string>& args) {
               << stats.missing_values << " missing values, " << stats.duplicates
               << " duplicates ignored, " << stats.backfilled << " backfilled; " << writer.written()
               << " alert events\n";
+    for (det::SensorId id = 0; id < engine.sensor_count(); ++id) {
+      const auto& sensor = engine.sensor(id);
+      if (sensor.kind != det::SensorKind::kTemperature) continue;
+      const auto health = engine.sensor_health(id);
+      if (std::isnan(health.mkt_c)) continue;
+      std::cerr << "MKT " << engine.zone(sensor.zone).name << "/" << sensor.name << ": "
+                << fixed(health.mkt_c, 2) << " °C over "
+                << fixed(static_cast<double>(engine.zone_policy(sensor.zone).mkt.window_ms) /
+                             det::kMsPerHour,
+                         0)
+                << " h (" << fixed(100.0 * health.mkt_coverage, 0) << " % covered)\n";
+    }
   }
   return kExitOk;
 }

@@ -1,11 +1,13 @@
-// `pharmatwin regress [DIR|FILE...]`: runs every scenario with expectations (and its fault-free
-// baseline) in parallel processes, checks the expectations, records the runs in the results
-// store and writes JUnit XML. Exit 0 all passed, 1 a failure, 2 invalid input.
+// `pharmatwin regress [DIR|FILE...] [--seeds N|a-b|list]`: runs every scenario with expectations
+// (and its fault-free baseline) on one or several seeds in parallel processes, checks the
+// expectations and how often they held (min_pass_rate), records the runs in the results store
+// and writes JUnit XML. Exit 0 all held, 1 a failure, 2 invalid input, 130 interrupted.
 #include <iostream>
 
 #include "command.hpp"
 #include "options.hpp"
 #include "pharmatwin/experiments/regress.hpp"
+#include "pharmatwin/experiments/seeds.hpp"
 
 namespace pharmatwin::app {
 namespace {
@@ -18,6 +20,8 @@ int run_regress(const std::vector<std::string>& args) {
       ("out", po::value<std::string>()->default_value("regress-out"), "output directory")
       ("store", po::value<std::string>(), "results store (default: OUT/results.sqlite)")
       ("seed", po::value<std::uint64_t>(), "seed for every run instead of each scenario's")
+      ("seeds", po::value<std::string>(),
+       "run each scenario on several seeds: N (1..N), a-b, or a list 1,5,9 (may mix ranges)")
       ("all", "also run scenarios without expectations")
       ("no-baseline", "skip the fault-free baseline runs")
       ("horizon", po::value<std::string>(), "passed on to every run (shorter runs)")
@@ -27,7 +31,7 @@ int run_regress(const std::vector<std::string>& args) {
   po::positional_options_description positional;
   positional.add("input", -1);
   int exit_code = kExitOk;
-  auto vm = parse_options("regress", "[DIR|FILE...] [--junit FILE] [--jobs N] [--out DIR]", visible,
+  auto vm = parse_options("regress", "[DIR|FILE...] [--seeds N|a-b|list] [--junit FILE] [--jobs N] [--out DIR]", visible,
                           positional, hidden, args, exit_code);
   if (!vm) return exit_code;
 
@@ -46,6 +50,19 @@ int run_regress(const std::vector<std::string>& args) {
   o.out_dir = (*vm)["out"].as<std::string>();
   if (vm->count("store")) o.store = std::filesystem::path((*vm)["store"].as<std::string>());
   if (vm->count("seed")) o.seed = (*vm)["seed"].as<std::uint64_t>();
+  if (vm->count("seeds")) {
+    if (o.seed) {
+      std::cerr << "pharmatwin regress: give --seed or --seeds, not both\n";
+      return kExitBadInput;
+    }
+    std::string why;
+    auto seeds = experiments::parse_seeds((*vm)["seeds"].as<std::string>(), &why);
+    if (!seeds) {
+      std::cerr << "pharmatwin regress: --seeds: " << why << "\n";
+      return kExitBadInput;
+    }
+    o.seeds = std::move(*seeds);
+  }
   o.all = vm->count("all") > 0;
   o.baseline = vm->count("no-baseline") == 0;
   if (vm->count("runner")) o.runner = (*vm)["runner"].as<std::string>();

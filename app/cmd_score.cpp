@@ -62,6 +62,17 @@ int run_score(const std::vector<std::string>& args) {
     std::cerr << scored.error << "\n";
     return kExitBadInput;
   }
+  if (request.scenario) {
+    // The expectations and starting stock may then not be the run's.
+    const std::string given = scenarios::scenario_hash(loaded.scenario);
+    if (given != scored.score.scenario_hash) {
+      std::cerr << "pharmatwin score: warning: " << request.scenario_file << " (scenario \""
+                << loaded.scenario.name() << "\", hash " << given << ") differs from the scenario of "
+                << (request.run_dir / "events.pb").string() << " (\"" << scored.score.scenario_name
+                << "\", hash " << scored.score.scenario_hash
+                << "): its expectations and starting stock may not be the run's\n";
+    }
+  }
   if (vm->count("store")) {
     std::string error;
     auto store = experiments::ResultsStore::open((*vm)["store"].as<std::string>(), &error);

@@ -93,21 +93,30 @@ bool equals_lower(std::string_view text, std::string_view lower) {
   return true;
 }
 
-bool parse_kind(std::string_view text, RowKind& kind) {
+bool parse_kind(std::string_view text, CsvRow& row) {
   struct Name {
     std::string_view name;
     RowKind kind;
+    bool placement_named;
+    Placement placement;
   };
-  static constexpr Name kNames[] = {{"temperature", RowKind::kTemperature},
-                                    {"temp", RowKind::kTemperature},
-                                    {"humidity", RowKind::kHumidity},
-                                    {"rh", RowKind::kHumidity},
-                                    {"hvac", RowKind::kHvac},
-                                    {"door", RowKind::kDoor},
-                                    {"power", RowKind::kPower}};
+  static constexpr Name kNames[] = {
+      {"temperature", RowKind::kTemperature, false, Placement::kAir},
+      {"temp", RowKind::kTemperature, false, Placement::kAir},
+      {"air", RowKind::kTemperature, true, Placement::kAir},
+      {"product", RowKind::kTemperature, true, Placement::kProduct},
+      {"product_simulant", RowKind::kTemperature, true, Placement::kProduct},
+      {"product-simulant", RowKind::kTemperature, true, Placement::kProduct},
+      {"humidity", RowKind::kHumidity, false, Placement::kAir},
+      {"rh", RowKind::kHumidity, false, Placement::kAir},
+      {"hvac", RowKind::kHvac, false, Placement::kAir},
+      {"door", RowKind::kDoor, false, Placement::kAir},
+      {"power", RowKind::kPower, false, Placement::kAir}};
   for (const auto& n : kNames) {
     if (equals_lower(text, n.name)) {
-      kind = n.kind;
+      row.kind = n.kind;
+      row.placement_named = n.placement_named;
+      row.placement = n.placement;
       return true;
     }
   }
@@ -182,9 +191,10 @@ LineStatus parse_csv_line(std::string_view line, bool first_line, CsvRow& row, C
   row.site = fields[1];
   row.zone = fields[2];
   row.sensor = fields[3];
-  if (!parse_kind(fields[4], row.kind)) {
-    error = {kFieldNames[4],
-             "unknown kind " + quoted(fields[4]) + " (temperature, humidity, hvac, door, power)"};
+  if (!parse_kind(fields[4], row)) {
+    error = {kFieldNames[4], "unknown kind " + quoted(fields[4]) +
+                                 " (temperature, air, product, product_simulant, humidity, hvac, "
+                                 "door, power)"};
     return LineStatus::kError;
   }
   const std::string_view value = fields[5];

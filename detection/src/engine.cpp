@@ -30,8 +30,6 @@ std::string Engine::add_policy(Policy policy) {
   runtime.humidity =
       policy.humidity ? CompiledThresholds::from(*policy.humidity, policy.health.comm_timeout_ms)
                       : CompiledThresholds::from(ThresholdPolicy{}, policy.health.comm_timeout_ms);
-  runtime.door_lag_periods = static_cast<int>(std::clamp<TimeMs>(
-      policy.door.spike_window_ms / std::max<TimeMs>(policy.zone_period_ms, 1), 1, 15));
   runtime.policy = std::move(policy);
   impl_->policies.push_back(std::move(runtime));
   return {};
@@ -155,7 +153,11 @@ SensorHealthView Engine::sensor_health(SensorId id) const {
   view.cusum_upper = cold.redundancy.cusum.upper();
   view.cusum_lower = cold.redundancy.cusum.lower();
   view.learned_offset = cold.redundancy.offset;
-  view.mkt_c = impl_->mkt[id].mkt_c(hot.mkt_weighted, hot.mkt_weight);
+  const MktSums mkt = impl_->mkt_sums(id);
+  view.mkt_c = mkt_from_sums_c(mkt.weighted, mkt.weight);
+  view.mkt_coverage = std::clamp(
+      mkt.weight / static_cast<double>(impl_->mkt[id].window_ms()), 0.0, 1.0);
+  view.mkt_end_ms = std::isnan(view.mkt_c) ? kNoTime : impl_->mkt_end_ms(id);
   return view;
 }
 
@@ -291,10 +293,14 @@ void Engine::Impl::ingest(SensorId id, TimeMs time_ms, double value) {
     if (time_ms >= s.mkt_bucket_end_ms) [[unlikely]]
       flush_mkt(id, time_ms);
     if (previous_valid_ms != kNoTime) {
-      // The previous value is taken as held until this reading (at most the comm timeout).
+      // The previous value is taken as held until this reading (at most the comm timeout), and
+      // this one, until the next arrives, for as long as the interval before it.
       const TimeMs held_ms = std::min(time_ms - previous_valid_ms, policy.health.comm_timeout_ms);
       s.mkt_weighted += static_cast<double>(held_ms) * arrhenius(s.last_value);
       s.mkt_weight += static_cast<double>(held_ms);
+      s.mkt_held_ms = held_ms;
+      s.last_value = value;
+      evaluate_mkt(id, time_ms);
     }
     if (policy.mkt.allowed_excursion_enabled &&
         (value > policy.mkt.allowed_max_c || (s.flags & kSpike))) [[unlikely]] {
@@ -496,35 +502,79 @@ void Engine::Impl::flush_mkt(SensorId id, TimeMs time_ms) {
   s.mkt_weighted = 0.0;
   s.mkt_weight = 0.0;
   s.mkt_bucket_end_ms = mkt[id].bucket_end_ms(time_ms);
-  evaluate_mkt(id, time_ms);
 }
 
+MktSums Engine::Impl::mkt_sums(SensorId id) const {
+  const SensorHot& s = hot[id];
+  MktSums pending{s.mkt_weighted, s.mkt_weight};
+  if (s.last_valid_ms != kNoTime && s.mkt_held_ms > 0) {
+    const double held = static_cast<double>(s.mkt_held_ms);
+    pending += MktSums{held * arrhenius(s.last_value), held};
+  }
+  return mkt[id].window_sums(mkt_end_ms(id), pending);
+}
+
+TimeMs Engine::Impl::mkt_end_ms(SensorId id) const {
+  const SensorHot& s = hot[id];
+  if (s.last_valid_ms == kNoTime) return mkt[id].newest_end_ms();
+  return s.last_valid_ms + s.mkt_held_ms;
+}
+
+// Judged at every reading: MKT above the limit is a mean Arrhenius term above the limit's, so
+// the logarithm is taken only when the state changes.
 void Engine::Impl::evaluate_mkt(SensorId id, TimeMs time_ms) {
-  SensorHot& s = hot[id];
   const MktPolicy& rules = policy_of_sensor(id).mkt;
-  if (mkt[id].coverage(rules.window_ms) < rules.min_coverage) return;
-  const double mkt_c = mkt[id].mkt_c();
-  cold[id].last_mkt_c = mkt_c;
-  AlertId& slot = cold[id].alerts[static_cast<int>(AlertType::kMktExceeded)];
+  const MktSums sums = mkt_sums(id);
+  if (!(sums.weight > 0.0) ||
+      sums.weight < rules.min_coverage * static_cast<double>(mkt[id].window_ms())) {
+    return;
+  }
+  const bool above = sums.weighted > arrhenius_term(rules.limit_c) * sums.weight;
+  const bool open = cold[id].alerts[static_cast<int>(AlertType::kMktExceeded)] != 0;
+  if (above == open) return;
+  raise_or_clear_mkt(id, time_ms, above, mkt_from_sums_c(sums.weighted, sums.weight));
+}
+
+// An MKT from a sensor the engine distrusts (flagged drifting or biased), not confirmed by an
+// MKT alert of another sensor of the zone, is a sensor-health finding, not a product alarm.
+void Engine::Impl::raise_or_clear_mkt(SensorId id, TimeMs time_ms, bool above, double mkt_c) {
+  SensorHot& s = hot[id];
+  SensorCold& c = cold[id];
+  const MktPolicy& rules = policy_of_sensor(id).mkt;
+  AlertId& slot = c.alerts[static_cast<int>(AlertType::kMktExceeded)];
   const std::string window =
       format_fixed(static_cast<double>(rules.window_ms) / kMsPerHour, 0) + " h";
-  if (mkt_c > rules.limit_c && slot == 0) {
-    const bool lots = !zones[s.zone].lots.empty();
-    slot = raise({AlertType::kMktExceeded,
-                  Severity::kHigh,
-                  lots ? Action::kAssessProductImpact : Action::kNone,
-                  s.zone,
-                  id,
-                  -1,
-                  time_ms,
-                  mkt_c,
-                  {{id, time_ms, s.last_value}},
-                  "MKT over " + window + " is " + format_fixed(mkt_c, 2) + " °C (limit " +
-                      format_fixed(rules.limit_c, 1) + " °C)"});
-  } else if (!(mkt_c > rules.limit_c) && slot != 0) {
-    clear(slot, time_ms, mkt_c,
-          "MKT over " + window + " back to " + format_fixed(mkt_c, 2) + " °C");
+  if (!above) {
+    clear(slot, time_ms, mkt_c, "MKT over " + window + " back to " + format_fixed(mkt_c, 2) + " °C");
+    return;
   }
+  std::string detail = "MKT over " + window + " is " + format_fixed(mkt_c, 2) + " °C (limit " +
+                       format_fixed(rules.limit_c, 1) + " °C)";
+  const bool distrusted = c.redundancy.drifting || c.redundancy.biased;
+  bool confirmed = false;
+  for (SensorId other : zones[s.zone].temperature_sensors) {
+    if (other == id || (hot[other].flags & kSuspect)) continue;
+    const AlertId a = cold[other].alerts[static_cast<int>(AlertType::kMktExceeded)];
+    const auto it = alerts.find(a);
+    if (a != 0 && it != alerts.end() && it->second.type == AlertType::kMktExceeded) confirmed = true;
+  }
+  const bool suppressed = distrusted && !confirmed;
+  if (suppressed) {
+    detail += "; from a sensor flagged " + std::string(c.redundancy.drifting ? "drifting" : "biased") +
+              ", not confirmed by other sensors: not a product alarm";
+  }
+  const bool lots = !zones[s.zone].lots.empty();
+  slot = raise({suppressed ? AlertType::kExcursionSuppressed : AlertType::kMktExceeded,
+                suppressed ? Severity::kLow : Severity::kHigh,
+                suppressed ? Action::kScheduleCalibration
+                           : (lots ? Action::kAssessProductImpact : Action::kNone),
+                s.zone,
+                id,
+                -1,
+                time_ms,
+                mkt_c,
+                {{id, time_ms, s.last_value}},
+                std::move(detail)});
 }
 
 }  // namespace pharmatwin::detection

@@ -16,6 +16,7 @@
 #include "pharmatwin/detection/engine.hpp"
 #include "pharmatwin/detection/mkt.hpp"
 #include "pharmatwin/detection/rate.hpp"
+#include "pharmatwin/detection/robust.hpp"
 #include "pharmatwin/detection/sensor_health.hpp"
 #include "pharmatwin/detection/thresholds.hpp"
 
@@ -33,7 +34,6 @@ struct PolicyRuntime {
   Policy policy;
   CompiledThresholds temperature;
   CompiledThresholds humidity;
-  int door_lag_periods = 1;  // door spike window in zone periods (1..15)
 };
 
 // Sensor flags.
@@ -62,6 +62,7 @@ struct SensorHot {
   TimeMs mkt_bucket_end_ms = std::numeric_limits<TimeMs>::min();
   double mkt_weighted = 0.0;
   double mkt_weight = 0.0;
+  TimeMs mkt_held_ms = 0;  // weight of the newest reading: the interval before it
   StuckDetector stuck;
   ExcursionTracker excursion;
   RateOfChange rate;
@@ -99,7 +100,6 @@ struct SensorCold {
   std::array<AlertId, kAlertTypeCount> alerts{};
   RedundancyState redundancy;
   BackfillLane lane;
-  double last_mkt_c = kNaN;
 };
 
 // A lot's stability budget, kept by lot id across the zones it passes through: time out of
@@ -165,6 +165,7 @@ struct ZoneState {
   ZoneBaseline baseline;
   int anomalous_periods = 0;
   int redundancy_periods = 0;  // periods accumulated toward the next redundancy check
+  ResidualSpread residual_spread;  // learned spread of the redundancy residuals
   // Sums of period means toward the next redundancy check, by index in temperature_sensors.
   std::vector<double> redundancy_sums;
   std::vector<std::uint32_t> redundancy_counts;
@@ -178,12 +179,19 @@ struct ZoneState {
   std::uint8_t baseline_reasons = 0;
   std::uint8_t door_reasons = 0;
   bool degraded = false;
-  // Door spike detection on the warmest sensor.
+  // Door spike detection on the warmest sensor: its recent period means with their times, the
+  // rises over the spike span seen in normal periods (the zone's own cycling), the durations of
+  // routine door openings (telemetry), and the latest door event of either kind.
   std::array<double, 16> max_history{};
+  std::array<TimeMs, 16> max_history_ms{};
+  RobustWindow<128> normal_rises;
+  RobustWindow<32> routine_openings;
+  TimeMs last_door_ms = kNoTime;
   int max_count = 0;
   bool spike_active = false;
   bool spike_escalated = false;
   double spike_reference_c = 0.0;
+  double spike_threshold_c = 0.0;  // rise that started the current spike
   TimeMs spike_start_ms = 0;
   std::vector<ZoneLot> lots;
   // A period with its warmest mean above lots_max_c or its coldest below lots_min_c is out of
@@ -267,6 +275,9 @@ struct Engine::Impl {
   void on_stuck(SensorId id, TimeMs time_ms, double value, bool stuck);
   void on_spike(SensorId id, TimeMs time_ms, double value);
   void flush_mkt(SensorId id, TimeMs time_ms);
+  // MKT over the window ending when the newest reading's hold ends, with the unflushed sums.
+  MktSums mkt_sums(SensorId id) const;
+  TimeMs mkt_end_ms(SensorId id) const;
   // engine_backfill.cpp
   void flush_lane_period(SensorId id);
   void record_zone_period(ZoneId zone_id, std::int64_t period, double max_c, double min_c);
@@ -274,6 +285,7 @@ struct Engine::Impl {
                        ZoneState::PeriodRecord after, TimeMs time_ms);
   TimeMs close_quiet_lanes();  // returns when the next lane may go quiet
   void evaluate_mkt(SensorId id, TimeMs time_ms);
+  void raise_or_clear_mkt(SensorId id, TimeMs time_ms, bool above, double mkt_c);
   void tick(TimeMs time_ms) {
     if (now == kNoTime || time_ms > now) {
       now = time_ms;
@@ -296,6 +308,8 @@ struct Engine::Impl {
                        const std::string& detail);
   void set_door_reason(ZoneId zone_id, std::uint8_t reason, bool on, TimeMs time_ms,
                        Severity severity, const std::string& detail);
+  void door_spike(ZoneId zone_id, TimeMs time_ms, double max_c);  // engine_door.cpp
+  TimeMs door_open_limit_ms(const ZoneState& zone) const;
   void set_baseline_reason(ZoneId zone_id, std::uint8_t reason, bool on, TimeMs time_ms,
                            double value, const std::string& detail);
   void check_redundancy(ZoneId zone_id, TimeMs time_ms);

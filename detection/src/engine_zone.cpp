@@ -260,12 +260,20 @@ void Engine::Impl::check_redundancy(ZoneId zone_id, TimeMs time_ms) {
   // are compared without it, so that only the probe whose residual explains the shift moves.
   Residual res[kMaxZoneSensors];
   std::size_t suspect = n;
-  double worst = health.cusum_k * health.residual_sigma;
+  // Like with like, the residual is noise: its spread is learned from the zone's history. A
+  // comparison across placements also carries the error of the product lag model, which the
+  // noise does not show: its spread is at least the policy's residual_sigma.
+  const double like_sigma = zone.residual_spread.sigma(
+      health.residual_sigma, std::min(health.residual_sigma_min, health.residual_sigma));
+  auto sigma_of = [&](const Residual& r) {
+    return r.cross ? std::max(like_sigma, health.residual_sigma) : like_sigma;
+  };
+  double worst = health.cusum_k;  // in sigmas
   build_references(n);
   for (std::size_t i = 0; i < n; ++i) {
     res[i] = residual(i);
     if (held(res[i])) continue;
-    const double shift = std::fabs(res[i].drift);
+    const double shift = std::fabs(res[i].drift) / sigma_of(res[i]);
     if (shift > worst) {
       worst = shift;
       suspect = i;
@@ -282,7 +290,11 @@ void Engine::Impl::check_redundancy(ZoneId zone_id, TimeMs time_ms) {
   for (std::size_t i = 0; i < n; ++i) {
     if (held(res[i])) continue;
     RedundancyState& state = cold[m[i].id].redundancy;
-    if (state.update(res[i].raw, m[i].raw - zone_median, res[i].drift, health.residual_sigma,
+    // Trusted probes with a learned offset, compared like with like, teach the residual spread.
+    if (m[i].trusted && !res[i].cross && state.learned >= health.learn_samples) {
+      zone.residual_spread.add(res[i].drift, like_sigma);
+    }
+    if (state.update(res[i].raw, m[i].raw - zone_median, res[i].drift, sigma_of(res[i]),
                      health.bias_limit, health.learn_samples)) {
       on_redundancy_change(m[i].id, time_ms, res[i].drift);
     }
@@ -525,8 +537,11 @@ void Engine::Impl::zone_signature(ZoneId zone_id, TimeMs time_ms, double median_
     // reported off is not a failure by itself (telemetry is sampled, often minutes old): only
     // an inferred HVAC failure, power off, or the zone staying above its learned control band
     // for longer than a door opening takes to recover is.
+    const bool door_recent = zone.door_open == 1 || zone.spike_active ||
+                             (zone.last_door_ms != kNoTime &&
+                              time_ms - zone.last_door_ms < policy.door.recovery_ms);
     const bool failed = zone.hvac_reasons != 0 || zone.power_on == 0 ||
-                        (zone.above_band_since_ms != kNoTime &&
+                        (zone.above_band_since_ms != kNoTime && !door_recent &&
                          time_ms - zone.above_band_since_ms >= policy.door.recovery_ms);
     bool warn = false;
     double to_breach_min = 0.0;
@@ -577,37 +592,7 @@ void Engine::Impl::zone_signature(ZoneId zone_id, TimeMs time_ms, double median_
   }
 
   // Door opening: fast rise of the warmest sensor, expected to recover quickly.
-  if (policy.door.enabled) {
-    const int lag = policies[zone.policy].door_lag_periods;
-    const auto history_at = [&](int back) {
-      return zone.max_history[static_cast<std::size_t>((zone.max_count - back) & 15)];  // back >= 1
-    };
-    if (!zone.spike_active && zone.max_count >= lag &&
-        max_c - history_at(lag) >= policy.door.spike_rise_c) {
-      zone.spike_active = true;
-      zone.spike_escalated = false;
-      zone.spike_reference_c = history_at(lag);
-      zone.spike_start_ms = time_ms;
-      zone.baseline.observe_door_event(time_ms);
-      set_door_reason(zone_id, kDoorSpike, true, time_ms, Severity::kInfo,
-                      "air spike +" + format_fixed(max_c - zone.spike_reference_c, 1) +
-                          " °C within " + minutes(policy.door.spike_window_ms) +
-                          ": door opening suspected");
-    } else if (zone.spike_active) {
-      if (max_c <= zone.spike_reference_c + 0.5 * policy.door.spike_rise_c) {
-        zone.spike_active = false;
-        set_door_reason(zone_id, kDoorSpike, false, time_ms, Severity::kInfo,
-                        "recovered after " + minutes(time_ms - zone.spike_start_ms));
-      } else if (!zone.spike_escalated && time_ms - zone.spike_start_ms > policy.door.recovery_ms) {
-        zone.spike_escalated = true;
-        set_door_reason(zone_id, kDoorSpike, true, time_ms, Severity::kHigh,
-                        "no recovery " + minutes(time_ms - zone.spike_start_ms) +
-                            " after the spike: door left open?");
-      }
-    }
-    zone.max_history[static_cast<std::size_t>(zone.max_count & 15)] = max_c;
-    ++zone.max_count;
-  }
+  if (policy.door.enabled) door_spike(zone_id, time_ms, max_c);
 
   // Learned baseline of the zone level for this hour of the day.
   if (policy.baseline.enabled) {
@@ -667,9 +652,17 @@ void Engine::Impl::telemetry(ZoneId zone_id, TimeMs time_ms, TelemetryKind kind,
       if (on && zone.door_open != 1) {
         zone.door_open = 1;
         zone.door_open_since_ms = time_ms;
+        zone.last_door_ms = time_ms;
         next_scan_ms = kNoTime;
         zone.baseline.observe_door_event(time_ms);
       } else if (!on) {
+        if (zone.door_open == 1) {
+          zone.last_door_ms = time_ms;
+          // An opening that did not alarm teaches what a routine opening is.
+          if (!(zone.door_reasons & kDoorTelemetry) && time_ms > zone.door_open_since_ms) {
+            zone.routine_openings.add(static_cast<double>(time_ms - zone.door_open_since_ms));
+          }
+        }
         zone.door_open = 0;
         zone.door_open_since_ms = kNoTime;
         if (zone.door_reasons & kDoorTelemetry) {
@@ -764,12 +757,14 @@ void Engine::Impl::scan() {
         due_at(since + policy.hvac.telemetry_off_max_ms + 1);
       }
     }
-    if (zone.door_open == 1 && !(zone.door_reasons & kDoorTelemetry)) {
-      if (now - zone.door_open_since_ms > policy.door.max_open_ms) {
+    if (zone.door_open == 1 && !(zone.door_reasons & kDoorTelemetry) && policy.door.enabled) {
+      const TimeMs limit = door_open_limit_ms(zone);
+      if (now - zone.door_open_since_ms > limit) {
         set_door_reason(z, kDoorTelemetry, true, now, Severity::kHigh,
-                        "door reported open for " + minutes(now - zone.door_open_since_ms));
+                        "door reported open for " + minutes(now - zone.door_open_since_ms) +
+                            " (limit " + minutes(limit) + ", longer than routine openings)");
       } else {
-        due_at(zone.door_open_since_ms + policy.door.max_open_ms + 1);
+        due_at(zone.door_open_since_ms + limit + 1);
       }
     }
   }

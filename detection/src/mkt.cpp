@@ -39,45 +39,62 @@ std::int64_t floor_div(std::int64_t a, std::int64_t b) {
 }
 }  // namespace
 
-void RollingMkt::add_slow(TimeMs time_ms, double weight_ms, double term) {
+static std::size_t slot_of(std::int64_t bucket) {
+  constexpr std::int64_t n = RollingMkt::kBuckets + 1;
+  return static_cast<std::size_t>(((bucket % n) + n) % n);
+}
+
+void RollingMkt::add_sums(TimeMs time_ms, double weighted, double weight_ms) {
+  if (!(weight_ms > 0.0)) return;
   const std::int64_t bucket = floor_div(time_ms, bucket_ms_);
-  if (current_ == kNoBucket || bucket - current_ >= kBuckets) {
-    sums_ = {};
-    current_ = bucket;
-  } else if (bucket > current_) {
-    for (std::int64_t b = current_ + 1; b <= bucket; ++b) {
-      sums_[static_cast<std::size_t>(((b % kBuckets) + kBuckets) % kBuckets)] = {};
-    }
-    current_ = bucket;
-  } else if (current_ - bucket >= kBuckets) {
-    return;  // older than the window
-  }
-  current_slot_ = static_cast<std::size_t>(((current_ % kBuckets) + kBuckets) % kBuckets);
-  bucket_start_ms_ = current_ * bucket_ms_;
-  bucket_end_ms_ = bucket_start_ms_ + bucket_ms_;
-  Slot& slot = sums_[static_cast<std::size_t>(((bucket % kBuckets) + kBuckets) % kBuckets)];
-  slot.weighted += weight_ms * term;
+  if (newest_ != kNoBucket && newest_ - bucket >= kSlots) return;  // older than the window
+  Slot& slot = slots_[slot_of(bucket)];
+  if (slot.bucket != bucket) slot = Slot{bucket, 0.0, 0.0};  // reuses the slot of an old bucket
+  slot.weighted += weighted;
   slot.weight += weight_ms;
+  newest_ = newest_ == kNoBucket ? bucket : std::max(newest_, bucket);
+  cache_valid_ = false;
 }
 
 TimeMs RollingMkt::bucket_end_ms(TimeMs time_ms) const {
   return (floor_div(time_ms, bucket_ms_) + 1) * bucket_ms_;
 }
 
-double RollingMkt::mkt_c(double pending_weighted, double pending_weight) const {
-  double weighted = pending_weighted;
-  double weight = pending_weight;
-  for (const Slot& slot : sums_) {
-    weighted += slot.weighted;
-    weight += slot.weight;
-  }
-  return mkt_from_sums_c(weighted, weight);
+TimeMs RollingMkt::newest_end_ms() const {
+  return newest_ == kNoBucket ? kNoTime : (newest_ + 1) * bucket_ms_;
 }
 
-double RollingMkt::coverage(TimeMs window_ms) const {
-  double weight = 0.0;
-  for (const Slot& slot : sums_) weight += slot.weight;
-  return window_ms > 0 ? std::min(1.0, weight / static_cast<double>(window_ms)) : 0.0;
+MktSums RollingMkt::window_sums(TimeMs end_ms, MktSums pending) const {
+  const TimeMs start_ms = end_ms - window_ms_;
+  const std::int64_t first = floor_div(start_ms, bucket_ms_);
+  if (!cache_valid_ || cache_first_ != first) {
+    cache_full_ = {};
+    cache_partial_ = {};
+    for (const Slot& slot : slots_) {
+      if (slot.bucket == kNoBucket || slot.bucket < first) continue;
+      MktSums& to = slot.bucket == first ? cache_partial_ : cache_full_;
+      to += MktSums{slot.weighted, slot.weight};
+    }
+    cache_first_ = first;
+    cache_valid_ = true;
+  }
+  // Share of the first bucket inside the window.
+  const double inside =
+      static_cast<double>((first + 1) * bucket_ms_ - start_ms) / static_cast<double>(bucket_ms_);
+  MktSums sums = cache_full_;
+  sums += pending;
+  sums += MktSums{inside * cache_partial_.weighted, inside * cache_partial_.weight};
+  return sums;
+}
+
+double RollingMkt::mkt_c(TimeMs end_ms, MktSums pending) const {
+  const MktSums sums = window_sums(end_ms, pending);
+  return mkt_from_sums_c(sums.weighted, sums.weight);
+}
+
+double RollingMkt::coverage(TimeMs end_ms, MktSums pending) const {
+  const MktSums sums = window_sums(end_ms, pending);
+  return std::clamp(sums.weight / static_cast<double>(window_ms_), 0.0, 1.0);
 }
 
 }  // namespace pharmatwin::detection

@@ -320,12 +320,15 @@ void read_policy(Reader& r, const json& root, Policy& p) {
   }
   if (const json* s = r.object(root, "", "door")) {
     const std::string at = "/door";
-    r.only_keys(*s, at, {"enabled", "spike_rise_c", "spike_window_s", "recovery_s", "max_open_s"});
+    r.only_keys(*s, at, {"enabled", "spike_rise_c", "spike_window_s", "spike_mads", "recovery_s",
+                         "max_open_s", "routine_open_factor"});
     r.boolean(*s, at, "enabled", p.door.enabled);
     r.number(*s, at, "spike_rise_c", p.door.spike_rise_c, 1e-3, 100.0);
     r.duration(*s, at, "spike_window_s", p.door.spike_window_ms, kMsPerSecond);
     r.duration(*s, at, "recovery_s", p.door.recovery_ms, kMsPerSecond);
     r.duration(*s, at, "max_open_s", p.door.max_open_ms, kMsPerSecond);
+    r.number(*s, at, "spike_mads", p.door.spike_mads, 0.0, 100.0);
+    r.number(*s, at, "routine_open_factor", p.door.routine_open_factor, 0.0, 100.0);
   }
   if (const json* s = r.object(root, "", "mkt")) {
     const std::string at = "/mkt";
@@ -371,11 +374,12 @@ void read_policy(Reader& r, const json& root, Policy& p) {
       const std::string here = at + "/redundancy";
       r.only_keys(
           *t, here,
-          {"enabled", "min_sensors", "residual_sigma", "cusum_k", "cusum_h", "bias_limit",
-           "learn_samples", "aggregate_periods", "suppress_suspect_excursions", "product_lag_s"});
+          {"enabled", "min_sensors", "residual_sigma", "residual_sigma_min", "cusum_k", "cusum_h",
+           "bias_limit", "learn_samples", "aggregate_periods", "suppress_suspect_excursions", "product_lag_s"});
       r.boolean(*t, here, "enabled", h.redundancy_enabled);
       r.integer(*t, here, "min_sensors", h.min_sensors, 3, 64);
       r.number(*t, here, "residual_sigma", h.residual_sigma, 1e-6, 100.0);
+      r.number(*t, here, "residual_sigma_min", h.residual_sigma_min, 1e-6, 100.0);
       r.number(*t, here, "cusum_k", h.cusum_k, 0.0, 100.0);
       r.number(*t, here, "cusum_h", h.cusum_h, 1e-6, 1000.0);
       r.number(*t, here, "bias_limit", h.bias_limit, 1e-6, 100.0);

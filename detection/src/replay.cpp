@@ -262,6 +262,13 @@ ReplayResult Replay::run(std::istream& in) {
           if (result.rejected) break;
           continue;
         }
+        if (row.placement_named && engine_.sensor(id).placement != row.placement) {
+          bad("kind", "sensor '" + std::string(row.sensor) + "' was " +
+                          (row.placement == Placement::kProduct ? "an air" : "a product") +
+                          " probe before");
+          if (result.rejected) break;
+          continue;
+        }
       } else if (sensor_list_) {
         bad("sensor", "unknown sensor '" + std::string(row.sensor) + "' (not in the sensor list)");
         if (result.rejected) break;
@@ -269,7 +276,8 @@ ReplayResult Replay::run(std::istream& in) {
       } else {
         bool ok = false;
         const ZoneId zone = zone_for(row.site, row.zone, ok);
-        auto registered = ok ? engine_.add_sensor({std::string(row.sensor), zone, kind})
+        auto registered = ok ? engine_.add_sensor({std::string(row.sensor), zone, kind, kNoTime,
+                                                   row.placement})
                              : Registered<SensorId>{0, "cannot register the zone"};
         if (!registered.ok()) {
           bad("sensor", registered.error);

@@ -22,6 +22,7 @@ void check_detected(const scenario::FaultDetected& want, const RunScore& score,
   auto check_one = [&](const FaultScore* f, const std::string& name) {
     ExpectationResult r;
     r.name = "detected " + name + (within ? " within " + want.within() : "");
+    r.min_pass_rate = want.has_min_pass_rate() ? want.min_pass_rate() : 1;
     r.expected = within ? "latency <= " + format_duration(*within) + " (" + number(*within) + " s)"
                         : "detected";
     if (!f) {
@@ -42,6 +43,14 @@ void check_detected(const scenario::FaultDetected& want, const RunScore& score,
   for (const auto& f : score.detection.faults)
     if (f.name == want.fault() && !found) found = &f;
   check_one(found, want.fault());
+}
+
+// The pass rate the scenario gives the single-valued expectation `field` (the last entry wins).
+double pass_rate(const scenario::Expectations& e, const std::string& field) {
+  double rate = 1;
+  for (const auto& r : e.pass_rates())
+    if (r.expectation() == field) rate = r.min_pass_rate();
+  return rate;
 }
 
 }  // namespace
@@ -75,12 +84,14 @@ std::vector<ExpectationResult> check_expectations(const scenario::Expectations& 
     out.push_back({"false alarms per day", v <= e.max_false_alarms_per_day() + 1e-9,
                    number(v) + " (" + std::to_string(score.detection.false_alarm_ids.size()) +
                        " in " + number(score.detection.days) + " d)",
-                   "<= " + number(e.max_false_alarms_per_day())});
+                   "<= " + number(e.max_false_alarms_per_day()),
+                   pass_rate(e, "max_false_alarms_per_day")});
   }
   if (e.has_min_fill_rate_percent()) {
     const auto& f = score.operations.fill_rate_percent;
     ExpectationResult r{"fill rate", false, f ? number(*f) + " %" : "no order line fell due",
-                        ">= " + number(e.min_fill_rate_percent()) + " %"};
+                        ">= " + number(e.min_fill_rate_percent()) + " %",
+                        pass_rate(e, "min_fill_rate_percent")};
     r.passed = f && *f + 1e-9 >= e.min_fill_rate_percent();
     out.push_back(std::move(r));
   }
@@ -88,7 +99,8 @@ std::vector<ExpectationResult> check_expectations(const scenario::Expectations& 
     const auto v = score.operations.compromised_units_shipped;
     out.push_back({"compromised units shipped", v <= e.max_compromised_units_shipped(),
                    std::to_string(v) + " units",
-                   "<= " + std::to_string(e.max_compromised_units_shipped()) + " units"});
+                   "<= " + std::to_string(e.max_compromised_units_shipped()) + " units",
+                   pass_rate(e, "max_compromised_units_shipped")});
   }
   if (e.has_min_counterfeit_interception_percent()) {
     const auto& p = score.counterfeit.interception_percent;
@@ -96,7 +108,8 @@ std::vector<ExpectationResult> check_expectations(const scenario::Expectations& 
                         p ? number(*p) + " % (" + std::to_string(score.counterfeit.intercepted) +
                                 " of " + std::to_string(score.counterfeit.injected) + " packs)"
                           : "no counterfeit pack was injected",
-                        ">= " + number(e.min_counterfeit_interception_percent()) + " %"};
+                        ">= " + number(e.min_counterfeit_interception_percent()) + " %",
+                        pass_rate(e, "min_counterfeit_interception_percent")};
     r.passed = p && *p + 1e-9 >= e.min_counterfeit_interception_percent();
     out.push_back(std::move(r));
   }

@@ -5,13 +5,6 @@
 
 namespace pharmatwin::experiments {
 
-bool ScenarioOutcome::passed() const {
-  if (!error.empty()) return false;
-  for (const auto& r : results)
-    if (!r.passed) return false;
-  return true;
-}
-
 std::string xml_escape(const std::string& text) {
   std::string out;
   out.reserve(text.size());
@@ -32,26 +25,50 @@ std::string xml_escape(const std::string& text) {
 }
 
 namespace {
+
 std::string seconds(double s) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.3f", s);
   return buf;
 }
+
+std::string percent(double fraction) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g %%", 100 * fraction);
+  return buf;
+}
+
+std::string failed_seeds(const std::vector<SeedFailure>& failures) {
+  std::string out;
+  for (const auto& f : failures) {
+    out += out.empty() ? "seed " : ", seed ";
+    out += std::to_string(f.seed) + ": " + f.measured;
+  }
+  return out;
+}
+
 }  // namespace
+
+std::string tally_message(const ExpectationTally& t) {
+  if (t.runs() == 1)
+    return "measured " + (t.failures.empty() ? t.last_measured : t.failures[0].measured) + ", expected " + t.expected;
+  std::string msg = "held on " + t.pass_count() + ", needs " + percent(t.min_pass_rate) + "; expected " + t.expected;
+  if (!t.failures.empty()) msg += "; failed on " + failed_seeds(t.failures);
+  return msg;
+}
 
 std::string junit_xml(const std::vector<ScenarioOutcome>& outcomes) {
   int tests = 0, failures = 0, errors = 0;
   double time = 0;
   for (const auto& o : outcomes) {
     time += o.wall_time_s;
-    if (!o.error.empty()) {
+    if (!o.errors.empty()) {
       ++tests;
       ++errors;
-      continue;
     }
-    for (const auto& r : o.results) {
+    for (const auto& t : o.expectations) {
       ++tests;
-      if (!r.passed) ++failures;
+      if (!t.holds()) ++failures;
     }
   }
   std::ostringstream x;
@@ -59,27 +76,30 @@ std::string junit_xml(const std::vector<ScenarioOutcome>& outcomes) {
   x << "<testsuites name=\"pharmatwin regress\" tests=\"" << tests << "\" failures=\"" << failures
     << "\" errors=\"" << errors << "\" time=\"" << seconds(time) << "\">\n";
   for (const auto& o : outcomes) {
-    const bool broken = !o.error.empty();
+    const bool broken = !o.errors.empty();
     int suite_failures = 0;
-    for (const auto& r : o.results) suite_failures += r.passed ? 0 : 1;
+    for (const auto& t : o.expectations) suite_failures += t.holds() ? 0 : 1;
     x << "  <testsuite name=\"" << xml_escape(o.scenario) << "\" tests=\""
-      << (broken ? 1 : o.results.size()) << "\" failures=\"" << (broken ? 0 : suite_failures)
+      << o.expectations.size() + (broken ? 1 : 0) << "\" failures=\"" << suite_failures
       << "\" errors=\"" << (broken ? 1 : 0) << "\" time=\"" << seconds(o.wall_time_s)
       << "\" file=\"" << xml_escape(o.file) << "\">\n";
     if (broken) {
+      std::string msg;
+      for (const auto& e : o.errors) msg += (msg.empty() ? "" : "; ") + (o.seeds.size() > 1 ? "seed " + std::to_string(e.seed) + ": " : "") + e.measured;
       x << "    <testcase classname=\"" << xml_escape(o.scenario) << "\" name=\"run\">\n"
-        << "      <error message=\"" << xml_escape(o.error) << "\"/>\n    </testcase>\n";
+        << "      <error message=\"" << xml_escape(msg) << "\"/>\n    </testcase>\n";
     }
-    for (const auto& r : o.results) {
-      x << "    <testcase classname=\"" << xml_escape(o.scenario) << "\" name=\""
-        << xml_escape(r.name) << "\"";
-      if (r.passed) {
+    for (const auto& t : o.expectations) {
+      x << "    <testcase classname=\"" << xml_escape(o.scenario) << "\" name=\"" << xml_escape(t.name) << "\"";
+      if (t.holds() && t.failures.empty()) {
         x << "/>\n";
         continue;
       }
-      const std::string msg = "measured " + r.measured + ", expected " + r.expected;
-      x << ">\n      <failure message=\"" << xml_escape(msg) << "\">" << xml_escape(msg)
-        << "</failure>\n    </testcase>\n";
+      const std::string msg = tally_message(t);
+      x << ">\n";
+      if (t.holds()) x << "      <system-out>" << xml_escape(msg) << "</system-out>\n";
+      else x << "      <failure message=\"" << xml_escape(msg) << "\">" << xml_escape(msg) << "</failure>\n";
+      x << "    </testcase>\n";
     }
     x << "  </testsuite>\n";
   }

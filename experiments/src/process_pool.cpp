@@ -1,6 +1,7 @@
 #include "pharmatwin/experiments/process_pool.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -24,7 +25,10 @@ pid_t spawn(const ProcessJob& job) {
   const std::string log = job.log_file.string();
   const pid_t pid = fork();
   if (pid != 0) return pid;
-  // Child: only async-signal-safe calls until exec.
+  // Child: only async-signal-safe calls until exec. The parent's interrupt handlers must not
+  // keep it from being stopped before exec resets them.
+  signal(SIGINT, SIG_DFL);
+  signal(SIGTERM, SIG_DFL);
   const int in = ::open("/dev/null", O_RDONLY);
   if (in >= 0) dup2(in, 0);
   const int out = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -40,13 +44,21 @@ pid_t spawn(const ProcessJob& job) {
 
 }  // namespace
 
-void run_process_pool(std::vector<ProcessJob>& jobs, int parallel, std::ostream& progress) {
+std::size_t run_process_pool(std::vector<ProcessJob>& jobs, int parallel, std::ostream& progress,
+                             const std::function<bool()>& stop) {
   if (parallel < 1) parallel = 1;
   std::map<pid_t, std::pair<std::size_t, Clock::time_point>> running;
   std::size_t next = 0, finished = 0;
-  const std::size_t total = jobs.size();
+  std::size_t total = jobs.size();
+  bool stopping = false;
   while (finished < total) {
-    while (next < total && static_cast<int>(running.size()) < parallel) {
+    if (!stopping && stop && stop()) {
+      stopping = true;
+      total = finished + running.size();  // what never started is dropped
+      for (const auto& [pid, job] : running) kill(pid, SIGTERM);
+      if (running.empty()) break;
+    }
+    while (!stopping && next < total && static_cast<int>(running.size()) < parallel) {
       const pid_t pid = spawn(jobs[next]);
       if (pid < 0) {
         progress << "[regress] cannot start " << jobs[next].label << ": fork failed\n";
@@ -79,6 +91,7 @@ void run_process_pool(std::vector<ProcessJob>& jobs, int parallel, std::ostream&
              << " [" << finished << "/" << total << "]\n";
     if (jobs[index].done) jobs[index].done(code, wall);
   }
+  return finished;
 }
 
 }  // namespace pharmatwin::experiments

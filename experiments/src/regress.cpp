@@ -1,15 +1,22 @@
 #include "pharmatwin/experiments/regress.hpp"
 
 #include <google/protobuf/text_format.h>
+#include <signal.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <csignal>
+#include <cstdio>
 #include <fstream>
 #include <map>
 #include <set>
+#include <sstream>
 
 #include "pharmatwin/experiments/pipeline.hpp"
 #include "pharmatwin/experiments/process_pool.hpp"
 #include "pharmatwin/experiments/results_store.hpp"
+#include "pharmatwin/experiments/seeds.hpp"
 #include "pharmatwin/scenarios/loader.hpp"
 
 namespace pharmatwin::experiments {
@@ -70,26 +77,96 @@ Discovery discover_scenarios(const std::vector<fs::path>& inputs, bool all) {
 
 namespace {
 
-struct Pending {
-  const DiscoveredScenario* scenario = nullptr;
+using Clock = std::chrono::steady_clock;
+
+volatile std::sig_atomic_t g_interrupted = 0;
+extern "C" void on_interrupt(int) { g_interrupted = 1; }
+
+// SIGINT and SIGTERM set g_interrupted while it lives (a second Ctrl-C kills as usual).
+class InterruptGuard {
+ public:
+  explicit InterruptGuard(bool active) : active_(active) {
+    g_interrupted = 0;
+    if (!active_) return;
+    struct sigaction sa {};
+    sa.sa_handler = on_interrupt;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESETHAND;  // no SA_RESTART: waitpid returns to check the flag
+    sigaction(SIGINT, &sa, &old_int_);
+    sigaction(SIGTERM, &sa, &old_term_);
+  }
+  ~InterruptGuard() {
+    if (!active_) return;
+    sigaction(SIGINT, &old_int_, nullptr);
+    sigaction(SIGTERM, &old_term_, nullptr);
+  }
+  InterruptGuard(const InterruptGuard&) = delete;
+  InterruptGuard& operator=(const InterruptGuard&) = delete;
+
+ private:
+  bool active_;
+  struct sigaction old_int_ {}, old_term_ {};
+};
+
+// One scenario on one seed: its run and its baseline.
+struct SeedRun {
+  std::size_t scenario = 0;  // index into the selected scenarios
+  std::uint64_t seed = 0;
+  std::string label;         // "default seed 3"
   fs::path dir, run_dir, baseline_dir;
   int remaining = 0;
   double wall_s = 0;
   std::string error;
-  ScoreRequest request;
-  ScoredRun scored;
-  bool scored_done = false;
+  bool scored = false;
+  std::vector<ExpectationResult> results;
 };
 
-void score_pending(Pending& p, const RegressOptions& o) {
-  if (!p.error.empty()) return;
-  p.request.run_dir = p.run_dir;
-  if (o.baseline) p.request.baseline_dir = p.baseline_dir;
-  p.request.scenario = &p.scenario->scenario;
-  p.request.scenario_file = p.scenario->file.string();
-  p.scored = score_run_dir(p.request);
-  p.scored_done = true;
-  if (!p.scored.ok()) p.error = p.scored.error;
+std::string clock_text(double seconds) {
+  const long long s = std::llround(std::max(0.0, seconds));
+  char buf[32];
+  if (s >= 3600) std::snprintf(buf, sizeof buf, "%lldh%02lldm%02llds", s / 3600, s % 3600 / 60, s % 60);
+  else if (s >= 60) std::snprintf(buf, sizeof buf, "%lldm%02llds", s / 60, s % 60);
+  else std::snprintf(buf, sizeof buf, "%llds", s);
+  return buf;
+}
+
+// Scores a finished seed run and records it in the store.
+void score_and_record(SeedRun& r, const DiscoveredScenario& s, const RegressOptions& o, ResultsStore& store,
+                      const fs::path& store_path, std::ostream& progress) {
+  if (!r.error.empty()) return;
+  ScoreRequest request;
+  request.run_dir = r.run_dir;
+  if (o.baseline) request.baseline_dir = r.baseline_dir;
+  request.scenario = &s.scenario;
+  request.scenario_file = s.file.string();
+  const ScoredRun scored = score_run_dir(request);
+  if (!scored.ok()) {
+    r.error = "scoring: " + scored.error;
+    return;
+  }
+  r.scored = true;
+  r.results = scored.expectations;
+  RunRecord rec;
+  rec.scenario_file = s.file.string();
+  rec.system_under_test = system_under_test(&s.scenario);
+  rec.run_dir = r.run_dir.string();
+  rec.passed = scored.passed();
+  std::string error;
+  if (!store.record(scored.score, rec, &error)) progress << store_path.string() << ": " << error << "\n";
+}
+
+void print_outcome(const ScenarioOutcome& oc, std::ostream& out) {
+  const bool many = oc.seeds.size() > 1;
+  out << (oc.passed() ? "PASS " : "FAIL ") << oc.scenario << "  (" << oc.file << ")";
+  if (many) out << "  seeds " << format_seeds(oc.seeds);
+  out << "\n";
+  for (const auto& e : oc.errors)
+    out << "  ERROR " << (many ? "seed " + std::to_string(e.seed) + ": " : "") << e.measured << "\n";
+  for (const auto& t : oc.expectations) {
+    out << "  " << (t.holds() ? "pass " : "FAIL ") << t.name << ": ";
+    if (t.runs() == 1) out << "measured " << t.last_measured << ", expected " << t.expected << "\n";
+    else out << tally_message(t) << "\n";
+  }
 }
 
 }  // namespace
@@ -120,94 +197,138 @@ int run_regress(const RegressOptions& o, std::ostream& out, std::ostream& progre
     return 2;
   }
 
-  std::vector<Pending> pending(discovery.selected.size());
-  std::vector<ProcessJob> jobs;
+  const bool per_seed = !o.seeds.empty();
+  std::vector<std::string> names;
   std::set<std::string> used;
-  for (std::size_t i = 0; i < discovery.selected.size(); ++i) {
-    const auto& s = discovery.selected[i];
-    auto& p = pending[i];
-    p.scenario = &s;
+  for (const auto& s : discovery.selected) {
     std::string name = safe_name(s.scenario.name().empty() ? s.file.stem().string() : s.scenario.name());
     for (int n = 2; used.count(name); ++n) name = safe_name(s.scenario.name()) + "-" + std::to_string(n);
     used.insert(name);
-    p.dir = o.out_dir / name;
-    p.run_dir = p.dir / "run";
-    p.baseline_dir = p.dir / "baseline";
-    fs::create_directories(p.run_dir, ec);
-    if (o.baseline) fs::create_directories(p.baseline_dir, ec);
-    // Stale outputs of an earlier regress would be scored if a run failed to write new ones.
-    for (const auto& d : {p.run_dir, p.baseline_dir}) {
-      fs::remove(d / "events.pb", ec);
-      fs::remove(d / "audit.jsonl", ec);
-    }
-    std::vector<std::string> common;
-    if (o.seed) common = {"--seed", std::to_string(*o.seed)};
-    common.insert(common.end(), o.run_args.begin(), o.run_args.end());
-
-    auto finished = [&p, &o](const char* what) {
-      return [&p, &o, what](int code, double wall) {
-        p.wall_s += wall;
-        if (code != 0 && p.error.empty())
-          p.error = std::string(what) + " exited with status " + std::to_string(code) + " (log: " +
-                    (p.dir / (std::string(what) + ".log")).string() + ")";
-        if (--p.remaining == 0) score_pending(p, o);
-      };
-    };
-    ProcessJob run;
-    run.argv = {o.runner, "run", fs::absolute(s.file).string(), "--out", p.run_dir.string()};
-    run.argv.insert(run.argv.end(), common.begin(), common.end());
-    run.log_file = p.dir / "run.log";
-    run.label = name;
-    run.done = finished("run");
-    jobs.push_back(std::move(run));
-    ++p.remaining;
+    names.push_back(name);
+  }
+  const std::size_t run_count =
+      discovery.selected.size() * (per_seed ? o.seeds.size() : 1) * (o.baseline ? 2 : 1);
+  std::vector<SeedRun> seed_runs;
+  seed_runs.reserve(discovery.selected.size() * (per_seed ? o.seeds.size() : 1));
+  for (std::size_t i = 0; i < discovery.selected.size(); ++i) {
+    const auto& s = discovery.selected[i];
+    const std::vector<std::uint64_t> seeds =
+        per_seed ? o.seeds : std::vector<std::uint64_t>{o.seed.value_or(s.scenario.run().seed())};
+    const fs::path scenario_dir = o.out_dir / names[i];
+    fs::create_directories(scenario_dir, ec);
+    const fs::path base_file = scenario_dir / "baseline.textproto";
     if (o.baseline) {
-      const fs::path base_file = p.dir / "baseline.textproto";
       std::string text;
       google::protobuf::TextFormat::PrintToString(
           baseline_scenario(s.scenario, fs::absolute(s.file).parent_path()), &text);
       std::ofstream(base_file) << "# " << s.file.string() << " without its faults (baseline run)\n" << text;
+    }
+    for (std::uint64_t seed : seeds) {
+      SeedRun r;
+      r.scenario = i;
+      r.seed = seed;
+      r.label = names[i] + (per_seed ? " seed " + std::to_string(seed) : "");
+      r.dir = per_seed ? scenario_dir / ("seed-" + std::to_string(seed)) : scenario_dir;
+      r.run_dir = r.dir / "run";
+      r.baseline_dir = r.dir / "baseline";
+      fs::create_directories(r.run_dir, ec);
+      if (o.baseline) fs::create_directories(r.baseline_dir, ec);
+      // Stale outputs of an earlier regress would be scored if a run failed to write new ones.
+      for (const auto& d : {r.run_dir, r.baseline_dir}) {
+        fs::remove(d / "events.pb", ec);
+        fs::remove(d / "audit.jsonl", ec);
+      }
+      seed_runs.push_back(std::move(r));
+    }
+  }
+
+  InterruptGuard interrupts(o.handle_interrupts);
+  const auto started = Clock::now();
+  std::size_t runs_done = 0;
+  std::vector<ProcessJob> jobs;
+  for (auto& r : seed_runs) {
+    const auto& s = discovery.selected[r.scenario];
+    std::vector<std::string> common = {"--seed", std::to_string(r.seed)};
+    common.insert(common.end(), o.run_args.begin(), o.run_args.end());
+    auto finished = [&, rp = &r, sp = &s](const char* what) {
+      return [&, rp, sp, what](int code, double wall) {
+        SeedRun& run = *rp;
+        run.wall_s += wall;
+        ++runs_done;
+        const double elapsed = std::chrono::duration<double>(Clock::now() - started).count();
+        char took[32];
+        std::snprintf(took, sizeof took, "%.1f s", wall);
+        progress << "[regress] " << runs_done << "/" << run_count << (code == 0 ? " done " : " FAILED ")
+                 << run.label << (std::string(what) == "run" ? "" : " (baseline)") << " in " << took;
+        if (code != 0) progress << " (exit " << code << ", log " << (run.dir / (std::string(what) + ".log")).string() << ")";
+        if (runs_done < run_count && !g_interrupted)
+          progress << "; elapsed " << clock_text(elapsed) << ", ETA "
+                   << clock_text(elapsed / runs_done * (run_count - runs_done));
+        progress << "\n";
+        if (code != 0 && run.error.empty())
+          run.error = std::string(what) + " exited with status " + std::to_string(code) + " (log: " +
+                      (run.dir / (std::string(what) + ".log")).string() + ")";
+        if (--run.remaining == 0 && !g_interrupted) score_and_record(run, *sp, o, *store, store_path, progress);
+      };
+    };
+    ProcessJob run;
+    run.argv = {o.runner, "run", fs::absolute(s.file).string(), "--out", r.run_dir.string()};
+    run.argv.insert(run.argv.end(), common.begin(), common.end());
+    run.log_file = r.dir / "run.log";
+    run.label = r.label;
+    run.done = finished("run");
+    jobs.push_back(std::move(run));
+    ++r.remaining;
+    if (o.baseline) {
       ProcessJob b;
-      b.argv = {o.runner, "run", fs::absolute(base_file).string(), "--out", p.baseline_dir.string()};
-      if (!o.seed) b.argv.insert(b.argv.end(), {"--seed", std::to_string(s.scenario.run().seed())});
+      const fs::path base_file = o.out_dir / names[r.scenario] / "baseline.textproto";
+      b.argv = {o.runner, "run", fs::absolute(base_file).string(), "--out", r.baseline_dir.string(),
+                "--resolve-from", fs::absolute(s.file).parent_path().string()};
       b.argv.insert(b.argv.end(), common.begin(), common.end());
-      b.log_file = p.dir / "baseline.log";
-      b.label = name + " (baseline)";
+      b.log_file = r.dir / "baseline.log";
+      b.label = r.label + " (baseline)";
       b.done = finished("baseline");
       jobs.push_back(std::move(b));
-      ++p.remaining;
+      ++r.remaining;
     }
   }
-  run_process_pool(jobs, o.jobs, progress);
+  progress << "[regress] " << discovery.selected.size() << " scenario(s)";
+  if (per_seed) progress << " x " << o.seeds.size() << " seed(s) (" << format_seeds(o.seeds) << ")";
+  progress << ": " << run_count << " run(s), " << o.jobs << " at a time\n";
+  std::ostringstream pool_lines;  // the pool's own start/done lines; the lines above replace them
+  run_process_pool(jobs, o.jobs, pool_lines, [] { return g_interrupted != 0; });
+  const double wall = std::chrono::duration<double>(Clock::now() - started).count();
 
-  std::vector<ScenarioOutcome> outcomes;
-  int failed = 0;
-  for (auto& p : pending) {
-    if (p.remaining > 0 && p.error.empty()) p.error = "run did not finish";
-    ScenarioOutcome oc;
-    oc.scenario = p.scenario->scenario.name();
-    oc.file = p.scenario->file.string();
-    oc.wall_time_s = p.wall_s;
-    oc.error = p.error;
-    if (p.scored_done) oc.results = p.scored.expectations;
-    out << (oc.passed() ? "PASS " : "FAIL ") << oc.scenario << "  (" << oc.file << ")\n";
-    if (!oc.error.empty()) out << "  ERROR " << oc.error << "\n";
-    for (const auto& r : oc.results) {
-      out << "  " << (r.passed ? "pass " : "FAIL ") << r.name << ": measured " << r.measured
-          << ", expected " << r.expected << "\n";
-    }
-    if (p.scored_done && p.scored.ok()) {
-      RunRecord rec;
-      rec.scenario_file = oc.file;
-      rec.system_under_test = system_under_test(&p.scenario->scenario);
-      rec.run_dir = p.run_dir.string();
-      rec.passed = oc.passed();
-      if (!store->record(p.scored.score, rec, &error)) progress << store_path.string() << ": " << error << "\n";
-    }
-    if (!oc.passed()) ++failed;
-    outcomes.push_back(std::move(oc));
+  std::vector<ScenarioOutcome> outcomes(discovery.selected.size());
+  for (std::size_t i = 0; i < outcomes.size(); ++i) {
+    outcomes[i].scenario = discovery.selected[i].scenario.name();
+    outcomes[i].file = discovery.selected[i].file.string();
   }
-  out << outcomes.size() - failed << " of " << outcomes.size() << " scenario(s) passed\n";
+  std::size_t complete = 0;
+  for (auto& r : seed_runs) {
+    auto& oc = outcomes[r.scenario];
+    if (g_interrupted && !r.scored) continue;  // cut short: not reported
+    ++complete;
+    oc.wall_time_s += r.wall_s;
+    if (r.remaining > 0 && r.error.empty()) r.error = "run did not finish";
+    if (!r.error.empty()) oc.add_error(r.seed, r.error);
+    else oc.add(r.seed, r.results);
+  }
+  int failed = 0, reported = 0;
+  for (const auto& oc : outcomes) {
+    if (oc.seeds.empty()) continue;
+    ++reported;
+    print_outcome(oc, out);
+    if (!oc.passed()) ++failed;
+  }
+  out << reported - failed << " of " << reported << " scenario(s) passed";
+  if (per_seed) out << " over seeds " << format_seeds(o.seeds);
+  out << " (" << run_count << " runs in " << clock_text(wall) << ")\n";
+  if (g_interrupted) {
+    progress << "[regress] interrupted: " << complete << " of " << seed_runs.size()
+             << " scenario runs finished and are reported above; no JUnit file written\n";
+    return kExitInterrupted;
+  }
   if (o.junit) {
     std::ofstream junit(*o.junit, std::ios::binary | std::ios::trunc);
     junit << junit_xml(outcomes);

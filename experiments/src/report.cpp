@@ -18,6 +18,60 @@ const char* better_name(Better b) {
   }
 }
 
+json truth_json(const GroundTruthSummary& t) {
+  json zones = json::array();
+  for (const auto& z : t.zones) {
+    zones.push_back({{"zone", z.zone},
+                     {"min_c", z.min_c},
+                     {"max_c", z.max_c},
+                     {"peak_air_c", optional_number(z.peak_air_c)},
+                     {"peak_product_c", optional_number(z.peak_product_c)},
+                     {"lowest_product_c", optional_number(z.lowest_product_c)},
+                     {"out_of_range_s", z.out_of_range_s},
+                     {"first_out_of_range_s", optional_number(z.first_out_of_range_s)},
+                     {"basis", z.basis},
+                     {"mkt_air_c", optional_number(z.mkt_air_c)},
+                     {"mkt_product_c", optional_number(z.mkt_product_c)},
+                     {"truth_samples", z.truth_samples},
+                     {"truth_interval_s", z.truth_interval_s}});
+  }
+  json sensors = json::array();
+  for (const auto& m : t.sensors) {
+    sensors.push_back({{"sensor", m.sensor},
+                       {"zone", m.zone},
+                       {"kind", m.kind},
+                       {"readings", m.readings},
+                       {"mkt_c", m.mkt_c}});
+  }
+  json lots = json::array();
+  for (const auto& l : t.lots) {
+    lots.push_back({{"lot", l.lot},
+                    {"zone", l.zone},
+                    {"budget_s", optional_number(l.budget_s)},
+                    {"consumed_s", l.consumed_s},
+                    {"consumed_percent", optional_number(l.consumed_percent())},
+                    {"as_of_s", l.as_of_s},
+                    {"basis", l.basis},
+                    {"exhausted_s", optional_number(l.exhausted_s)}});
+  }
+  return {{"zones", zones}, {"sensors", sensors}, {"lots", lots}};
+}
+
+json false_alarms_json(const std::vector<FalseAlarm>& alarms) {
+  json out = json::array();
+  for (const auto& a : alarms) {
+    out.push_back({{"id", a.id},
+                   {"t_s", a.t_s},
+                   {"zone", a.zone},
+                   {"sensor", a.sensor},
+                   {"kind", a.kind},
+                   {"source", a.source},
+                   {"severity", a.severity},
+                   {"message", a.message}});
+  }
+  return out;
+}
+
 json operations_json(const OperationsMetrics& m) {
   return {{"lines_ordered", m.lines_ordered},
           {"lines_filled_on_time", m.lines_filled_on_time},
@@ -68,7 +122,11 @@ json report_json(const RunScore& s, const std::vector<ExpectationResult>& expect
                       {"lead_time_s", optional_number(f.lead_time_s)},
                       {"first_alert", f.first_alert_id},
                       {"first_alert_kind", f.first_alert_kind},
-                      {"matching_alerts", f.matching_alerts}});
+                      {"matching_alerts", f.matching_alerts},
+                      {"late_alerts", f.late_alerts},
+                      {"recovery_alerts", f.recovery_alerts},
+                      {"back_in_band_s", optional_number(f.back_in_band_s)},
+                      {"attributed_until_s", f.attributed_until_s}});
   }
   json kinds = json::object();
   for (const auto& [kind, k] : s.detection.by_kind) {
@@ -92,14 +150,19 @@ json report_json(const RunScore& s, const std::vector<ExpectationResult>& expect
   for (const auto& e : expectations)
     checks.push_back({{"name", e.name}, {"passed", e.passed}, {"measured", e.measured}, {"expected", e.expected}});
   json out = {
-      {"format", "pharmatwin-report/1"},
+      {"format", kReportFormat},
       {"scenario", {{"name", s.scenario_name}, {"hash", s.scenario_hash}, {"seed", s.seed}}},
       {"version", s.version},
       {"horizon_s", s.horizon_s},
       {"detection",
        {{"faults", faults},
         {"alerts", s.detection.alerts},
+        {"alert_events", s.detection.alert_events},
+        {"late_alerts", s.detection.late_alerts},
+        {"recovery_alerts", s.detection.recovery_alerts},
         {"false_alarms", s.detection.false_alarm_ids},
+        {"false_alarm_list", false_alarms_json(s.detection.false_alarms)},
+        {"false_alarms_by_day", s.detection.false_alarms_by_day},
         {"false_alarms_per_day", s.detection.false_alarms_per_day},
         {"false_alarms_per_sensor_day", s.detection.false_alarms_per_sensor_day},
         {"false_alarms_per_zone_day", s.detection.false_alarms_per_zone_day},
@@ -112,6 +175,7 @@ json report_json(const RunScore& s, const std::vector<ExpectationResult>& expect
         {"caught_at", stages},
         {"shipped", s.counterfeit.shipped},
         {"shipped_before_detection", s.counterfeit.shipped_before_detection}}},
+      {"ground_truth", truth_json(s.truth)},
       {"operations", operations_json(s.operations)},
       {"baseline", s.baseline ? operations_json(*s.baseline) : json(nullptr)},
       {"metrics", metrics},

@@ -192,6 +192,111 @@ void latency_chart(std::ostringstream& o, const RunScore& score) {
     << format_duration(longest) << "</text></svg>\n";
 }
 
+// A figure of the run and its baseline, and which way is better.
+struct Comparison {
+  const char* label;
+  const char* unit;
+  Better better;
+  std::optional<double> (*get)(const OperationsMetrics&);
+};
+
+const Comparison kComparisons[] = {
+    {"fill rate", "%", Better::kHigher, [](const OperationsMetrics& m) { return m.fill_rate_percent; }},
+    {"lines lost", "lines", Better::kLower, [](const OperationsMetrics& m) -> std::optional<double> { return double(m.lines_lost); }},
+    {"units lost", "units", Better::kLower, [](const OperationsMetrics& m) -> std::optional<double> { return double(m.units_lost); }},
+    {"units quarantined", "units", Better::kLower, [](const OperationsMetrics& m) -> std::optional<double> { return double(m.units_quarantined); }},
+    {"units rejected", "units", Better::kLower, [](const OperationsMetrics& m) -> std::optional<double> { return double(m.units_rejected); }},
+    {"compromised units shipped", "units", Better::kLower, [](const OperationsMetrics& m) -> std::optional<double> { return double(m.compromised_units_shipped); }},
+    {"inventory turns", "per year", Better::kHigher, [](const OperationsMetrics& m) { return m.inventory_turns; }},
+};
+
+// Whole numbers in full (unit counts run to hundreds of thousands), others to 4 digits.
+std::string figure(double v) {
+  if (std::isfinite(v) && v == std::round(v) && std::fabs(v) < 1e15) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.0f", v);
+    return buf;
+  }
+  return g(v);
+}
+
+std::string maybe(const std::optional<double>& v) { return v ? figure(*v) : "-"; }
+
+// Run against baseline, the difference coloured by whether it is better or worse.
+void baseline_panel(std::ostringstream& o, const RunScore& score) {
+  o << "<h2>Run and baseline</h2>\n";
+  if (!score.baseline) {
+    o << "<p><small>No fault-free baseline was scored with this run.</small></p>\n";
+  }
+  o << "<table><tr><th>figure</th><th>run</th>";
+  if (score.baseline) o << "<th>baseline</th><th>difference</th>";
+  o << "<th>unit</th></tr>\n";
+  for (const auto& c : kComparisons) {
+    const auto run = c.get(score.operations);
+    o << "<tr><td>" << c.label << "</td><td class='n'>" << maybe(run) << "</td>";
+    if (score.baseline) {
+      const auto base = c.get(*score.baseline);
+      o << "<td class='n'>" << maybe(base) << "</td>";
+      if (run && base) {
+        const double d = *run - *base;
+        const bool better = (c.better == Better::kHigher && d > 0) || (c.better == Better::kLower && d < 0);
+        const bool worse = (c.better == Better::kHigher && d < 0) || (c.better == Better::kLower && d > 0);
+        o << "<td class='n " << (better ? "better" : worse ? "worse" : "same") << "'>"
+          << (d > 0 ? "+" : "") << figure(d) << "</td>";
+      } else {
+        o << "<td class='n'>-</td>";
+      }
+    }
+    o << "<td>" << c.unit << "</td></tr>\n";
+  }
+  o << "</table>\n<p><small>Difference = run &minus; baseline; green is the better direction, red "
+       "the worse.</small></p>\n";
+}
+
+// What really happened in each zone: the world's figures, not what the sensors saw.
+void truth_table(std::ostringstream& o, const RunScore& score) {
+  const auto& zones = score.truth.zones;
+  if (zones.empty()) return;
+  o << "<h3>Ground truth per zone</h3><table><tr><th>zone</th><th>range °C</th>"
+       "<th>peak air °C</th><th>peak product °C</th><th>lowest product °C</th>"
+       "<th>time out of range</th><th>first out of range</th><th>MKT air °C</th>"
+       "<th>MKT product °C</th></tr>\n";
+  for (const auto& z : zones) {
+    o << "<tr><td>" << xml_escape(z.zone) << "</td><td>" << g(z.min_c) << " .. " << g(z.max_c)
+      << "</td><td class='n'>" << maybe(z.peak_air_c) << "</td><td class='n'>"
+      << maybe(z.peak_product_c) << "</td><td class='n'>" << maybe(z.lowest_product_c)
+      << "</td><td class='n'>" << format_duration(z.out_of_range_s) << "</td><td class='n'>"
+      << (z.first_out_of_range_s ? format_duration(*z.first_out_of_range_s) : "-")
+      << "</td><td class='n'>" << maybe(z.mkt_air_c) << "</td><td class='n'>"
+      << maybe(z.mkt_product_c) << "</td></tr>\n";
+  }
+  o << "</table>\n";
+}
+
+// The false alarms, in log order; a very noisy run lists its first ones (report.json has all).
+constexpr std::size_t kFalseAlarmRows = 200;
+
+void false_alarm_list(std::ostringstream& o, const RunScore& score) {
+  const auto& alarms = score.detection.false_alarms;
+  o << "<h3>False alarms</h3>\n";
+  if (alarms.empty()) {
+    o << "<p>None.</p>\n";
+    return;
+  }
+  o << "<table><tr><th>time</th><th>zone</th><th>kind</th><th>message</th></tr>\n";
+  const std::size_t rows = std::min(alarms.size(), kFalseAlarmRows);
+  for (std::size_t i = 0; i < rows; ++i) {
+    const auto& a = alarms[i];
+    o << "<tr><td class='n'>" << format_duration(a.t_s) << "</td><td>"
+      << xml_escape(a.zone.empty() ? a.sensor : a.zone) << "</td><td>" << xml_escape(a.kind)
+      << "</td><td>" << xml_escape(a.message) << "</td></tr>\n";
+  }
+  o << "</table>\n";
+  if (alarms.size() > rows)
+    o << "<p><small>The first " << rows << " of " << alarms.size()
+      << " false alarms; report.json lists them all.</small></p>\n";
+}
+
 }  // namespace
 
 std::string report_html(const RunScore& score, const RunLog& log,
@@ -202,6 +307,7 @@ std::string report_html(const RunScore& score, const RunLog& log,
        "body{font-family:sans-serif;margin:1.5em;color:#222}table{border-collapse:collapse;margin:.5em 0}"
        "td,th{border:1px solid #ccc;padding:2px 8px;text-align:left}td.n{text-align:right}"
        ".pass{color:#2ca02c;font-weight:bold}.fail{color:#d62728;font-weight:bold}small{color:#666}"
+       "td.better{color:#2ca02c;font-weight:bold}td.worse{color:#d62728;font-weight:bold}"
        "</style></head><body>\n";
   o << "<h1>" << xml_escape(score.scenario_name) << "</h1>\n<p>seed " << score.seed << ", horizon "
     << format_duration(score.horizon_s) << ", world version " << xml_escape(score.version)
@@ -213,10 +319,12 @@ std::string report_html(const RunScore& score, const RunLog& log,
         << "</td><td>" << xml_escape(e.measured) << "</td><td>" << xml_escape(e.expected) << "</td></tr>\n";
     o << "</table>\n";
   }
+  baseline_panel(o, score);
   o << "<h2>Timeline</h2><p><small>Product (orange) and air (green) ground truth, sensor readings "
        "when logged (thin), storage limits (dashed red), faults (pink, red bar: detection window, "
        "dotted: harm), alerts (triangles: green matched a fault, red false alarm).</small></p>\n";
   for (int z = 0; z < log.header.zones_size(); ++z) zone_chart(o, score, log, z);
+  truth_table(o, score);
   o << "<h2>Detection</h2>\n";
   latency_chart(o, score);
   o << "<table><tr><th>fault</th><th>kind</th><th>scope</th><th>onset</th><th>detected</th>"
@@ -229,9 +337,13 @@ std::string report_html(const RunScore& score, const RunLog& log,
       << (f.lead_time_s ? format_duration(*f.lead_time_s) : "-") << "</td><td>"
       << xml_escape(f.first_alert_kind) << "</td></tr>\n";
   }
-  o << "</table>\n<p>" << score.detection.alerts << " alerts, " << score.detection.false_alarm_ids.size()
-    << " false alarms (" << g(score.detection.false_alarms_per_sensor_day) << " per sensor-day, "
-    << g(score.detection.false_alarms_per_zone_day) << " per zone-day)</p>\n";
+  const auto& d = score.detection;
+  o << "</table>\n<p>" << d.alerts << " alerts (" << d.alert_events << " alert records), "
+    << d.late_alerts << " late and " << d.recovery_alerts << " during a fault's recovery, "
+    << d.false_alarm_ids.size() << " false alarms (" << g(d.false_alarms_per_day) << " per day, "
+    << g(d.false_alarms_per_sensor_day) << " per sensor-day, " << g(d.false_alarms_per_zone_day)
+    << " per zone-day)</p>\n";
+  false_alarm_list(o, score);
   o << "<h2>Metrics</h2><table><tr><th>metric</th><th>value</th><th>unit</th></tr>\n";
   for (const auto& m : score.metrics)
     o << "<tr><td>" << xml_escape(m.name) << "</td><td class='n'>" << g(m.value) << "</td><td>"

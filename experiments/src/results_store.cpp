@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <ctime>
@@ -145,37 +146,79 @@ std::int64_t ResultsStore::run_count() {
   return s.s && sqlite3_step(s.s) == SQLITE_ROW ? sqlite3_column_int64(s.s, 0) : 0;
 }
 
+bool is_regression(double previous, double value, Better better, double relative_tolerance,
+                   double absolute_tolerance) {
+  const double allowed = std::max(absolute_tolerance, relative_tolerance * std::fabs(previous));
+  if (better == Better::kLower) return value - previous > allowed;
+  if (better == Better::kHigher) return previous - value > allowed;
+  return false;
+}
+
+std::filesystem::path store_path_for(const std::filesystem::path& out_root) {
+  return out_root / kStoreFileName;
+}
+
+std::optional<std::filesystem::path> find_results_store(const std::filesystem::path& where) {
+  std::error_code ec;
+  if (std::filesystem::is_regular_file(where, ec)) return where;
+  if (!std::filesystem::is_directory(where, ec)) return std::nullopt;
+  auto dir = std::filesystem::absolute(where, ec).lexically_normal();
+  if (ec) return std::nullopt;
+  while (true) {
+    const auto candidate = dir / kStoreFileName;
+    if (std::filesystem::is_regular_file(candidate, ec)) return candidate;
+    if (!dir.has_relative_path()) return std::nullopt;  // the root
+    const auto parent = dir.parent_path();
+    if (parent == dir) return std::nullopt;
+    dir = parent;
+  }
+}
+
 std::vector<MetricHistory> ResultsStore::history(const std::string& scenario,
                                                  const std::string& metric, std::string* error) {
+  HistoryQuery q;
+  q.scenario = scenario;
+  q.metric = metric;
+  return history(q, error);
+}
+
+std::vector<MetricHistory> ResultsStore::history(const HistoryQuery& query, std::string* error) {
   std::vector<MetricHistory> out;
   Stmt q(db_,
-         "SELECT r.scenario, m.name, r.id, r.recorded_at, r.version, r.git_commit, r.seed, "
-         "m.value, m.unit, m.better FROM metrics m JOIN runs r ON r.id = m.run_id "
+         "SELECT r.scenario, m.name, r.seed, r.id, r.recorded_at, r.version, r.git_commit, "
+         "r.scenario_hash, m.value, m.unit, m.better FROM metrics m JOIN runs r ON r.id = m.run_id "
          "WHERE (?1 = '' OR r.scenario = ?1) AND (?2 = '' OR m.name = ?2) "
-         "ORDER BY r.scenario, m.name, r.id",
+         "AND (?3 = 0 OR r.seed = ?4) "
+         "ORDER BY r.scenario, m.name, r.seed, r.id",
          error);
   if (!q.s) return out;
-  q.bind(1, scenario);
-  q.bind(2, metric);
+  q.bind(1, query.scenario);
+  q.bind(2, query.metric);
+  q.bind(3, static_cast<std::int64_t>(query.seed ? 1 : 0));
+  q.bind(4, static_cast<std::int64_t>(query.seed.value_or(0)));
   while (sqlite3_step(q.s) == SQLITE_ROW) {
     const std::string sc = text(q.s, 0), name = text(q.s, 1);
-    if (out.empty() || out.back().scenario != sc || out.back().metric != name) out.push_back({sc, name, {}});
+    const auto seed = static_cast<std::uint64_t>(sqlite3_column_int64(q.s, 2));
+    if (out.empty() || out.back().scenario != sc || out.back().metric != name ||
+        out.back().seed != seed)
+      out.push_back({sc, name, seed, {}});
     HistoryPoint p;
-    p.run_id = sqlite3_column_int64(q.s, 2);
-    p.recorded_at = text(q.s, 3);
-    p.version = text(q.s, 4);
-    p.commit = text(q.s, 5);
-    p.seed = static_cast<std::uint64_t>(sqlite3_column_int64(q.s, 6));
-    p.value = sqlite3_column_double(q.s, 7);
-    p.unit = text(q.s, 8);
-    p.better = better_from(text(q.s, 9));
+    p.run_id = sqlite3_column_int64(q.s, 3);
+    p.recorded_at = text(q.s, 4);
+    p.version = text(q.s, 5);
+    p.commit = text(q.s, 6);
+    p.scenario_hash = text(q.s, 7);
+    p.seed = seed;
+    p.value = sqlite3_column_double(q.s, 8);
+    p.unit = text(q.s, 9);
+    p.better = better_from(text(q.s, 10));
     auto& points = out.back().points;
     if (!points.empty()) {
-      const double prev = points.back().value;
-      p.change = p.value - prev;
-      const double eps = 1e-9 * std::max(1.0, std::fabs(prev));
-      p.regression = (p.better == Better::kLower && p.value > prev + eps) ||
-                     (p.better == Better::kHigher && p.value < prev - eps);
+      const auto& prev = points.back();
+      p.change = p.value - prev.value;
+      p.regression = is_regression(prev.value, p.value, p.better, query.relative_tolerance,
+                                   query.absolute_tolerance);
+      p.scenario_changed = p.scenario_hash != prev.scenario_hash;
     }
     points.push_back(std::move(p));
   }

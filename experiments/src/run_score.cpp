@@ -11,6 +11,7 @@ RunScore score_run(const ScoreInputs& in) {
   s.seed = log.header.seed();
   s.horizon_s = log.end_s;
   s.detection = score_detection(log, in.options);
+  s.truth = summarize_ground_truth(log);
   s.counterfeit = score_counterfeits(log, s.detection);
   std::optional<std::uint64_t> initial;
   if (in.scenario) {

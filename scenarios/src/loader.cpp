@@ -17,7 +17,9 @@
 #include <sstream>
 
 #include "locations.hpp"
+#include "json_types.hpp"
 #include "merge.hpp"
+#include "parse_hints.hpp"
 #include "validate.hpp"
 
 namespace pharmatwin::scenarios {
@@ -47,13 +49,27 @@ bool is_json_name(const std::string& name) {
 
 class CollectErrors : public gpb::io::ErrorCollector {
  public:
-  CollectErrors(std::string file, std::vector<Diagnostic>& out) : file_(std::move(file)), out_(out) {}
+  CollectErrors(std::string file, const std::string& text, std::vector<Diagnostic>& out)
+      : file_(std::move(file)), text_(text), out_(out) {}
   void AddError(int line, gpb::io::ColumnNumber column, const std::string& message) override {
-    out_.push_back({file_, line + 1, column + 1, "", message});
+    out_.push_back({file_, line + 1, column + 1, "", with_hint(message, line_text(line), column)});
   }
 
  private:
+  // The 0-based `line` of the text.
+  std::string_view line_text(int line) const {
+    std::size_t begin = 0;
+    for (int i = 0; i < line && begin != std::string::npos; ++i) {
+      begin = text_.find('\n', begin);
+      if (begin != std::string::npos) ++begin;
+    }
+    if (begin == std::string::npos || begin > text_.size()) return {};
+    const std::size_t end = text_.find('\n', begin);
+    return std::string_view(text_).substr(begin, end == std::string::npos ? std::string::npos : end - begin);
+  }
+
   std::string file_;
+  const std::string& text_;
   std::vector<Diagnostic>& out_;
 };
 
@@ -74,7 +90,7 @@ struct MergedFile {
 
 ParsedFile parse_text(const std::string& text, const std::string& name, std::vector<Diagnostic>& diagnostics) {
   ParsedFile parsed;
-  CollectErrors errors(name, diagnostics);
+  CollectErrors errors(name, text, diagnostics);
   gpb::TextFormat::Parser parser;
   auto tree = std::make_shared<gpb::TextFormat::ParseInfoTree>();
   parser.RecordErrorsTo(&errors);
@@ -94,8 +110,9 @@ ParsedFile parse_text(const std::string& text, const std::string& name, std::vec
 ParsedFile parse_json(const std::string& text, const std::string& name, std::vector<Diagnostic>& diagnostics) {
   ParsedFile parsed;
   // nlohmann first: it pinpoints syntax errors, which the protobuf JSON parser does not.
+  nlohmann::json document;
   try {
-    (void)nlohmann::json::parse(text);
+    document = nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
     auto [line, column] = line_column_at(text, e.byte > 0 ? e.byte - 1 : 0);
     std::string message = e.what();
@@ -117,6 +134,11 @@ ParsedFile parse_json(const std::string& text, const std::string& name, std::vec
   }
   gpb::util::JsonParseOptions options;
   options.ignore_unknown_fields = false;
+  // Values of the wrong type and unknown members, located (the protobuf parser gives neither
+  // line nor suggestion).
+  const size_t before = diagnostics.size();
+  check_json_types(document, text, name, diagnostics);
+  if (diagnostics.size() != before) return parsed;
   const auto status = gpb::util::JsonStringToMessage(text, &parsed.scenario, options);
   if (!status.ok()) {
     diagnostics.push_back({name, 0, 0, "", std::string(status.message())});

@@ -254,9 +254,11 @@ LocationMap locations_from_text(const gpb::Message& message, const gpb::TextForm
   return out;
 }
 
+std::map<std::string, size_t> json_offsets(const std::string& json) { return JsonPositionScanner(json).scan(); }
+
 LocationMap locations_from_json(const gpb::Message& message, const std::string& json, const std::string& file,
                                 const gpb::Message* base) {
-  const auto positions = JsonPositionScanner(json).scan();
+  const auto positions = json_offsets(json);
   std::vector<size_t> line_starts{0};
   for (size_t i = 0; i < json.size(); ++i) {
     if (json[i] == '\n') line_starts.push_back(i + 1);

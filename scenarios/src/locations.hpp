@@ -48,6 +48,10 @@ LocationMap locations_from_text(const google::protobuf::Message& message,
 LocationMap locations_from_json(const google::protobuf::Message& message, const std::string& json,
                                 const std::string& file, const google::protobuf::Message* base);
 
+// Byte offset of every member and array element of a JSON document by its index path
+// ("zones[0].sensors[1].sample_interval", member names in snake_case). Tolerates bad input.
+std::map<std::string, size_t> json_offsets(const std::string& json);
+
 // Line and column (1-based) of byte `offset` in `text`.
 std::pair<int, int> line_column_at(const std::string& text, size_t offset);
 

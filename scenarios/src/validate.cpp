@@ -1,10 +1,12 @@
 #include "validate.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
 
 #include "pharmatwin/scenarios/units.hpp"
+#include "suggest.hpp"
 
 namespace pharmatwin::scenarios {
 
@@ -17,6 +19,14 @@ std::string fmt(double value) {
   std::snprintf(buffer, sizeof buffer, "%g", value);
   return buffer;
 }
+
+template <typename Map>
+std::vector<std::string> keys(const Map& map) {
+  std::vector<std::string> out;
+  for (const auto& [key, value] : map) out.push_back(key);
+  return out;
+}
+std::vector<std::string> keys(const std::set<std::string>& set) { return {set.begin(), set.end()}; }
 
 bool all_digits(const std::string& text) {
   return !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
@@ -346,12 +356,12 @@ class Validator {
 
   void product_ref(const std::string& path, const std::string& name) {
     if (name.empty()) problem(path, "is required");
-    else if (!products_.count(name)) problem(path, "unknown product '" + name + "'");
+    else if (!products_.count(name)) problem(path, "unknown product '" + name + "'" + suggestion(name, keys(products_)));
   }
 
   void zone_ref(const std::string& path, const std::string& name) {
     if (name.empty()) problem(path, "is required");
-    else if (!zones_.count(name)) problem(path, "unknown zone '" + name + "'");
+    else if (!zones_.count(name)) problem(path, "unknown zone '" + name + "'" + suggestion(name, keys(zones_)));
   }
 
   // A product stored in a zone whose range is not inside the product's range.
@@ -397,7 +407,8 @@ class Validator {
       const std::string path = element("lanes", lane.name(), i);
       lanes_.insert(lane.name());
       if (lane.supplier().empty()) problem(at(path, "supplier"), "is required");
-      else if (!names.count(lane.supplier())) problem(at(path, "supplier"), "unknown supplier '" + lane.supplier() + "'");
+      else if (!names.count(lane.supplier()))
+        problem(at(path, "supplier"), "unknown supplier '" + lane.supplier() + "'" + suggestion(lane.supplier(), keys(names)));
       if (!lane.has_transit_time()) problem(at(path, "transit_time"), "is required");
       else duration_distribution(at(path, "transit_time"), lane.transit_time());
       if (lane.exposure_sigma_c() < 0) problem(at(path, "exposure_sigma_c"), "must be >= 0");
@@ -416,11 +427,12 @@ class Validator {
       if (shipment.is_return()) {
         if (shipment.from_pharmacy().empty()) problem(at(path, "from_pharmacy"), "is required for a return");
         else if (!pharmacies.count(shipment.from_pharmacy()))
-          problem(at(path, "from_pharmacy"), "unknown pharmacy '" + shipment.from_pharmacy() + "'");
+          problem(at(path, "from_pharmacy"), "unknown pharmacy '" + shipment.from_pharmacy() + "'" +
+                                                 suggestion(shipment.from_pharmacy(), keys(pharmacies)));
       } else if (shipment.lane().empty()) {
         problem(at(path, "lane"), "is required");
       } else if (!lanes_.count(shipment.lane())) {
-        problem(at(path, "lane"), "unknown lane '" + shipment.lane() + "'");
+        problem(at(path, "lane"), "unknown lane '" + shipment.lane() + "'" + suggestion(shipment.lane(), keys(lanes_)));
       }
       if (shipment.departs().empty()) problem(at(path, "departs"), "is required");
       else within_horizon(at(path, "departs"), shipment.departs());
@@ -490,7 +502,8 @@ class Validator {
 
   void sensor_ref(const std::string& path, const std::string& name) {
     if (name.empty()) problem(path, "is required");
-    else if (!sensor_names_.count(name)) problem(path, "unknown sensor '" + name + "'");
+    else if (!sensor_names_.count(name))
+      problem(path, "unknown sensor '" + name + "'" + suggestion(name, keys(sensor_names_)));
   }
 
   void shipment_ref(const std::string& path, const std::string& name) {
@@ -502,7 +515,7 @@ class Validator {
     const std::string base = name.substr(0, hash);
     auto it = shipments_.find(base);
     if (it == shipments_.end()) {
-      problem(path, "unknown shipment '" + base + "'");
+      problem(path, "unknown shipment '" + base + "'" + suggestion(base, keys(shipments_)));
       return;
     }
     if (hash == std::string::npos) return;
@@ -543,9 +556,11 @@ class Validator {
           zone_ref(at(path, "door_left_open.zone"), d.zone());
           auto z = zones_.find(d.zone());
           if (z != zones_.end()) {
-            bool found = false;
-            for (const auto& door : z->second->doors()) found |= door.name() == d.door();
-            if (!found) problem(at(path, "door_left_open.door"), "zone '" + d.zone() + "' has no door '" + d.door() + "'");
+            std::vector<std::string> doors;
+            for (const auto& door : z->second->doors()) doors.push_back(door.name());
+            if (std::find(doors.begin(), doors.end(), d.door()) == doors.end())
+              problem(at(path, "door_left_open.door"),
+                      "zone '" + d.zone() + "' has no door '" + d.door() + "'" + suggestion(d.door(), doors));
           }
           break;
         }
@@ -610,8 +625,32 @@ class Validator {
       const auto& d = e.detected(i);
       const std::string path = element("expectations.detected", "", i);
       if (d.fault().empty()) problem(at(path, "fault"), "is required (a fault name or \"*\")");
-      else if (d.fault() != "*" && !faults.count(d.fault())) problem(at(path, "fault"), "unknown fault '" + d.fault() + "'");
+      else if (d.fault() != "*" && !faults.count(d.fault()))
+        problem(at(path, "fault"), "unknown fault '" + d.fault() + "'" + suggestion(d.fault(), keys(faults)));
       duration(at(path, "within"), d.within());
+      if (d.has_min_pass_rate()) pass_rate(at(path, "min_pass_rate"), d.min_pass_rate());
+    }
+    // The single-valued expectations a pass rate may name, and whether the scenario sets them.
+    const std::map<std::string, bool> expected = {
+        {"max_false_alarms_per_day", e.has_max_false_alarms_per_day()},
+        {"min_fill_rate_percent", e.has_min_fill_rate_percent()},
+        {"max_compromised_units_shipped", e.has_max_compromised_units_shipped()},
+        {"min_counterfeit_interception_percent", e.has_min_counterfeit_interception_percent()}};
+    for (int i = 0; i < e.pass_rates().size(); ++i) {
+      const auto& r = e.pass_rates(i);
+      const std::string path = element("expectations.pass_rates", "", i);
+      auto it = expected.find(r.expectation());
+      if (r.expectation().empty()) {
+        problem(at(path, "expectation"), "is required (max_false_alarms_per_day, min_fill_rate_percent, "
+                                         "max_compromised_units_shipped, min_counterfeit_interception_percent)");
+      } else if (it == expected.end()) {
+        std::string hint = suggestion(r.expectation(), keys(expected));
+        if (r.expectation() == "detected") hint = " (a detected expectation takes its own min_pass_rate)";
+        problem(at(path, "expectation"), "unknown expectation '" + r.expectation() + "'" + hint);
+      } else if (!it->second) {
+        problem(at(path, "expectation"), "the scenario does not expect " + r.expectation());
+      }
+      pass_rate(at(path, "min_pass_rate"), r.min_pass_rate());
     }
     if (e.has_max_false_alarms_per_day() && e.max_false_alarms_per_day() < 0) {
       problem("expectations.max_false_alarms_per_day", "must be >= 0");
@@ -625,10 +664,18 @@ class Validator {
     }
   }
 
+  void pass_rate(const std::string& path, double rate) {
+    if (!(rate > 0 && rate <= 1)) {
+      problem(path, "must be a fraction of the seeds within (0, 1], e.g. 0.9 (got " + fmt(rate) + ")");
+    }
+  }
+
   void binding(const std::string& path, const Binding& b) {
     static const std::set<std::string> kKinds = {"", "in-process", "external", "tcp", "mqtt"};
     if (!kKinds.count(b.kind())) {
-      problem(at(path, "kind"), "unknown binding '" + b.kind() + "' (in-process, external, tcp, mqtt)");
+      const std::string hint = suggestion(b.kind(), keys(kKinds));
+      problem(at(path, "kind"), "unknown binding '" + b.kind() + "'" +
+                                    (hint.empty() ? " (in-process, external, tcp, mqtt)" : hint));
     } else if ((b.kind() == "external" || b.kind() == "tcp" || b.kind() == "mqtt") && b.endpoint().empty()) {
       problem(at(path, "endpoint"), "is required for a '" + b.kind() + "' binding");
     }

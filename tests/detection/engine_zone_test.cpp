@@ -156,8 +156,12 @@ class OneDriftingProbe : public ::testing::TestWithParam<std::vector<Placement>>
 
 TEST_P(OneDriftingProbe, OnlyTheDrifterIsFlaggedWithinTheCusumBound) {
   // Room steady at 22 °C; probe 2 (air) drifts up 0.01 °C/min from minute 180, once the offsets
-  // have been learned (12 samples of 10 periods = 120 min).
-  ZoneFixture f(zone_policy(), GetParam());
+  // have been learned (12 samples of 10 periods = 120 min). The residual spread is held at
+  // 0.2 °C (its floor) so that the recursion below gives the bound; the learned spread is
+  // checked in LearnedResidualSpreadFindsTheDriftSooner.
+  Policy p = zone_policy();
+  p.health.residual_sigma_min = 0.2;
+  ZoneFixture f(p, GetParam());
   constexpr int kDrifter = 2;
   double peer_cusum_max = 0.0;
   for (int minute = 0; minute <= 360; ++minute) {
@@ -193,6 +197,28 @@ TEST_P(OneDriftingProbe, OnlyTheDrifterIsFlaggedWithinTheCusumBound) {
     }
   }
   EXPECT_LT(peer_cusum_max, 0.5);
+}
+
+TEST(EngineZone, LearnedResidualSpreadFindsTheDriftSooner) {
+  // As above, with the spread learned from the zone: 10-min means of 0.05 °C noise leave
+  // residuals of about 0.02 °C, learned by minute 240 (48 residuals of 4 probes after the
+  // 120 min of offset learning), so sigma is the policy's default floor, 0.05 °C. Probe 2
+  // drifts 0.01 °C/min from minute 360: sample j averages 0.01·(10j - 5.5) °C, z = 0.9, 2.9,
+  // then 3 (clipped): S_1 = 0.4, S_2 = 2.8, S_3 = 5.3 > 5, the signal at minute 390, where the
+  // fixed 0.2 °C needs until minute 420.
+  ZoneFixture f(zone_policy(), 4);
+  constexpr int kDrifter = 2;
+  feed(
+      f, 0, 480,
+      [](int i, double m) {
+        return 22.0 + kOffsets[i] + (i == kDrifter && m > 360 ? 0.01 * (m - 360) : 0.0);
+      },
+      0.05);
+  const auto drift = with(f.events, AlertType::kSensorDrift, Lifecycle::kRaised);
+  ASSERT_EQ(drift.size(), 1u);
+  EXPECT_EQ(drift[0].sensor, f.sensors[kDrifter]);
+  EXPECT_GE(drift[0].time_ms, kT0 + minutes(380));
+  EXPECT_LE(drift[0].time_ms, kT0 + minutes(400));
 }
 
 INSTANTIATE_TEST_SUITE_P(Layouts, OneDriftingProbe,
@@ -338,13 +364,8 @@ TEST(EngineZone, DoorSpikeWithFastRecovery) {
         return 5.0;
       },
       0.02);
-  const auto door = of_type(f.events, AlertType::kDoorOpen);
-  ASSERT_EQ(door.size(), 2u);
-  EXPECT_EQ(door[0].lifecycle, Lifecycle::kRaised);
-  EXPECT_EQ(door[0].severity, Severity::kInfo);
-  EXPECT_LE(door[0].time_ms, kT0 + minutes(62));
-  EXPECT_EQ(door[1].lifecycle, Lifecycle::kCleared);
-  EXPECT_LE(door[1].time_ms, kT0 + minutes(67));
+  // A routine opening that recovers is an event, not an alarm (issue 16): no door alert.
+  EXPECT_TRUE(of_type(f.events, AlertType::kDoorOpen).empty());
   // A passing door draught is neither a sensor fault nor an HVAC failure.
   EXPECT_TRUE(of_type(f.events, AlertType::kSensorDrift).empty());
   EXPECT_TRUE(of_type(f.events, AlertType::kHvacFailure).empty());

@@ -66,10 +66,16 @@ TEST(ResultsStore, HistoryFlagsMovesInTheWorseDirection) {
 }
 
 TEST(Junit, SuitesCasesAndFailureMessages) {
-  ScenarioOutcome ok{"default", "scenarios/default.textproto", 1.5, "",
-                     {{"detected f within 2h", true, "latency 10m (600 s)", "latency <= 2h (7200 s)"},
-                      {"fill rate", false, "90 %", ">= 95 %"}}};
-  ScenarioOutcome broken{"bad <one>", "x.textproto", 0, "run exited with status 3", {}};
+  ScenarioOutcome ok;
+  ok.scenario = "default";
+  ok.file = "scenarios/default.textproto";
+  ok.wall_time_s = 1.5;
+  ok.add(42, {{"detected f within 2h", true, "latency 10m (600 s)", "latency <= 2h (7200 s)"},
+              {"fill rate", false, "90 %", ">= 95 %"}});
+  ScenarioOutcome broken;
+  broken.scenario = "bad <one>";
+  broken.file = "x.textproto";
+  broken.add_error(42, "run exited with status 3");
   const auto xml = junit_xml({ok, broken});
   EXPECT_NE(xml.find("<testsuites name=\"pharmatwin regress\" tests=\"3\" failures=\"1\" errors=\"1\""), std::string::npos) << xml;
   EXPECT_NE(xml.find("<testsuite name=\"default\" tests=\"2\" failures=\"1\""), std::string::npos);

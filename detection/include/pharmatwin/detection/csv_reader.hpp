@@ -1,9 +1,16 @@
 // Reader of recorded sensor data: CSV rows `timestamp,site,zone,sensor,kind,value`.
 //
 //  * timestamp: ISO-8601 UTC ("2026-01-05T10:00:00Z", fractions and offsets accepted).
-//  * kind: temperature (°C) or humidity (%RH) for readings; hvac, door or power for zone
-//    telemetry, whose value is on/off, open/closed, true/false or 1/0.
+//  * kind: temperature (°C) or humidity (%RH) for readings; a sensor placement, air, product
+//    or product_simulant, for temperature readings of a probe with that placement (product and
+//    product_simulant: a product simulant probe); hvac, door or power for zone telemetry, whose
+//    value is on/off, open/closed, true/false or 1/0.
 //  * value: a number, or empty for a missing value (the logger reported no measurement).
+//
+//   CsvRow row; CsvRowError error; std::string scratch;
+//   parse_csv_line("2026-01-05T10:00:00Z,dc,cold-room,P1,product,5.2", true, row, error, scratch);
+//   // LineStatus::kRow: a temperature of 5.2 °C from product simulant probe P1
+//
 // A first line starting with "timestamp" is a header; empty lines and lines starting with '#'
 // are ignored. Fields may be double-quoted ("" inside quotes is a quote).
 #pragma once
@@ -25,6 +32,9 @@ struct CsvRow {
   std::string_view zone;
   std::string_view sensor;
   RowKind kind = RowKind::kTemperature;
+  // Temperature rows: the probe's placement when the kind names one (air, product, ...).
+  bool placement_named = false;
+  Placement placement = Placement::kAir;
   double value = 0.0;  // NaN = missing; telemetry: 1 on/open, 0 off/closed
 };
 

@@ -105,7 +105,11 @@ struct SensorHealthView {
   double cusum_upper = 0.0;
   double cusum_lower = 0.0;
   double learned_offset = 0.0;
-  double mkt_c = 0.0;  // rolling MKT (NaN when no data)
+  // Rolling MKT over the policy's window ending when the newest reading's hold ends (the
+  // newest reading included, held as long as the interval before it); NaN when no data.
+  double mkt_c = 0.0;
+  double mkt_coverage = 0.0;  // share of that window holding data (0..1)
+  TimeMs mkt_end_ms = kNoTime;  // end of that window (kNoTime when no data)
 };
 
 // A lot's stability budget as the engine knows it (tests, dashboards).

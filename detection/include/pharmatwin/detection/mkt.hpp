@@ -1,9 +1,14 @@
 // Mean kinetic temperature (USP <1079.2>):
 //   MKT = (ΔH/R) / -ln( Σ w_i·exp(-ΔH/(R·T_i)) / Σ w_i ) , temperatures in kelvin,
 // with ΔH/R = 10,000 K (ΔH = 83.144 kJ/mol, R = 8.3144 J/(mol·K)) and w_i the time each
-// temperature was held.
+// temperature was held. A reading stands for the time until the next one; the last reading of a
+// stream for the interval before it (with regular sampling every reading weighs the same).
+//
+//   std::vector<double> t = {5.0, 15.0}, hours = {20.0, 4.0};
+//   mean_kinetic_temperature_c(t, hours);   // 7.705 °C
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
@@ -53,63 +58,81 @@ class ArrheniusTable {
   std::array<double, kEntries> table_{};
 };
 
-// MKT over a rolling window in constant memory: the window is kBuckets buckets of
-// window/kBuckets each (the newest one filling), holding Σ w·term and Σ w.
+// Σ w·term and Σ w of some stretch of data (w in ms).
+struct MktSums {
+  double weighted = 0.0;
+  double weight = 0.0;
+  MktSums& operator+=(const MktSums& o) {
+    weighted += o.weighted;
+    weight += o.weight;
+    return *this;
+  }
+};
+
+// MKT over a rolling window in constant memory. The window is cut into kBuckets buckets of
+// window/kBuckets; each bucket holds Σ w·term and Σ w of the data attributed to it. The value
+// at `end_ms` covers (end_ms - window, end_ms]: the buckets wholly inside, plus the share of the
+// bucket holding the window's start that lies inside it (data taken as spread evenly over that
+// bucket), plus `pending` (data after the stored buckets, such as the reading being held).
+//
+//   RollingMkt m;  m.configure(24 * kMsPerHour);
+//   m.add(t, 300'000.0, arrhenius_term(5.0));          // 5 °C held for 5 min from t
+//   double mkt = m.mkt_c(t + 300'000);                  // window ending when the hold ends
 class RollingMkt {
  public:
   static constexpr int kBuckets = 48;
 
   void configure(TimeMs window_ms) {
-    bucket_ms_ = std::max<TimeMs>(1, window_ms / kBuckets);
+    window_ms_ = std::max<TimeMs>(kBuckets, window_ms);
+    bucket_ms_ = std::max<TimeMs>(1, window_ms_ / kBuckets);
     clear();
   }
   void clear() {
-    sums_ = {};
-    current_ = kNoBucket;
-    bucket_start_ms_ = 0;
-    bucket_end_ms_ = 0;
+    for (Slot& slot : slots_) slot = Slot{};
+    newest_ = kNoBucket;
+    cache_valid_ = false;
   }
 
   // Adds a temperature term held for `weight_ms`, attributed to the bucket of `time_ms`.
   // Contributions older than the window are dropped.
   void add(TimeMs time_ms, double weight_ms, double term) {
-    if (time_ms >= bucket_start_ms_ && time_ms < bucket_end_ms_) {
-      Slot& slot = sums_[current_slot_];
-      slot.weighted += weight_ms * term;
-      slot.weight += weight_ms;
-      return;
-    }
-    add_slow(time_ms, weight_ms, term);
+    add_sums(time_ms, weight_ms * term, weight_ms);
   }
-
   // Adds already summed contributions (Σ w·term, Σ w) to the bucket of `time_ms`.
-  void add_sums(TimeMs time_ms, double weighted, double weight_ms) {
-    if (weight_ms > 0.0) add(time_ms, weight_ms, weighted / weight_ms);
-  }
+  void add_sums(TimeMs time_ms, double weighted, double weight_ms);
+
   // End of the bucket holding `time_ms`.
   TimeMs bucket_end_ms(TimeMs time_ms) const;
-  // Current MKT in °C over the window, plus optional pending sums; NaN when empty.
-  double mkt_c(double pending_weighted = 0.0, double pending_weight = 0.0) const;
-  // Share of the window holding data (0..1).
-  double coverage(TimeMs window_ms) const;
-  // Bucket index of the newest bucket, to let callers evaluate once per bucket.
-  std::int64_t current_bucket() const { return current_; }
   TimeMs bucket_ms() const { return bucket_ms_; }
+  TimeMs window_ms() const { return window_ms_; }
+
+  // Sums over the window ending at `end_ms`, plus `pending`.
+  MktSums window_sums(TimeMs end_ms, MktSums pending = {}) const;
+  // MKT in °C over the window ending at `end_ms` (NaN when it holds no data).
+  double mkt_c(TimeMs end_ms, MktSums pending = {}) const;
+  // Share of the window ending at `end_ms` that holds data (0..1).
+  double coverage(TimeMs end_ms, MktSums pending = {}) const;
+  // End of the newest bucket holding data (kNoTime when empty).
+  TimeMs newest_end_ms() const;
 
  private:
   static constexpr std::int64_t kNoBucket = INT64_MIN / 2;
+  static constexpr int kSlots = kBuckets + 1;  // the window's buckets and the one it starts in
   struct Slot {
+    std::int64_t bucket = kNoBucket;
     double weighted = 0.0;
     double weight = 0.0;
   };
-  void add_slow(TimeMs time_ms, double weight_ms, double term);
 
-  std::array<Slot, kBuckets> sums_{};
-  std::int64_t current_ = kNoBucket;
-  std::size_t current_slot_ = 0;
-  TimeMs bucket_ms_ = kMsPerHour;
-  TimeMs bucket_start_ms_ = 0;
-  TimeMs bucket_end_ms_ = 0;
+  std::array<Slot, kSlots> slots_{};
+  std::int64_t newest_ = kNoBucket;
+  TimeMs window_ms_ = 24 * kMsPerHour;
+  TimeMs bucket_ms_ = 24 * kMsPerHour / kBuckets;
+  // Sums of the buckets after the one the window starts in, for the last start bucket asked.
+  mutable bool cache_valid_ = false;
+  mutable std::int64_t cache_first_ = kNoBucket;
+  mutable MktSums cache_full_;
+  mutable MktSums cache_partial_;
 };
 
 }  // namespace pharmatwin::detection

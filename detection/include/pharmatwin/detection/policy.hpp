@@ -65,12 +65,24 @@ struct HvacPolicy {
   double slow_recovery_factor = 2.0;                // pull-down slower than this many times normal
 };
 
+// A door opening is an event (it teaches the baseline and holds the redundancy check), not an
+// alarm. door_open alarms only when a door stays open too long or an opening does not recover:
+//  * spike: the warmest sensor rises, within the spike window (at least one sampling interval
+//    of the zone), by more than spike_rise_c and more than the zone's own normal rise over the
+//    same span (median + spike_mads · 1.4826 · MAD of the rises seen in normal periods, which
+//    holds the controller's cycling); it alarms if it has not recovered after recovery_ms with
+//    the zone above its learned control band, or as soon as it takes the zone out of range;
+//  * telemetry: the door reported open longer than max_open_ms and longer than
+//    routine_open_factor times the zone's routine openings (median + 5 · 1.4826 · MAD of the
+//    durations of its recent openings that did not alarm).
 struct DoorPolicy {
   bool enabled = true;
-  double spike_rise_c = 1.0;  // rise of the warmest sensor within the spike window
+  double spike_rise_c = 1.0;  // smallest rise of the warmest sensor counted as a spike
   TimeMs spike_window_ms = 3 * kMsPerMinute;
+  double spike_mads = 5.0;                 // spike: rise beyond the normal rise by this many sigmas
   TimeMs recovery_ms = 10 * kMsPerMinute;  // a door opening recovers within this
-  TimeMs max_open_ms = 5 * kMsPerMinute;   // telemetry: door open longer than this
+  TimeMs max_open_ms = 5 * kMsPerMinute;   // telemetry: door open longer than this ...
+  double routine_open_factor = 3.0;        // ... and than this many routine openings
 };
 
 struct MktPolicy {
@@ -99,7 +111,10 @@ struct SensorHealthPolicy {
   bool redundancy_enabled = true;
   int min_sensors = 3;          // redundancy needs this many sensors reporting in the zone
   int aggregate_periods = 10;   // zone periods averaged into one CUSUM sample
-  double residual_sigma = 0.2;  // standard deviation of a healthy sensor's averaged residual
+  // Spread of a healthy sensor's averaged residual: used until the zone's own spread is learned
+  // (1.4826 · MAD of its recent residuals, at least residual_sigma_min), which then replaces it.
+  double residual_sigma = 0.2;
+  double residual_sigma_min = 0.05;  // below any probe's accuracy class
   double cusum_k = 0.5;         // reference value, in sigmas
   double cusum_h = 5.0;         // decision interval, in sigmas
   double bias_limit = 1.5;      // |mean residual| above this = biased sensor

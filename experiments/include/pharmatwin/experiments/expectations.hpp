@@ -1,4 +1,6 @@
-// Checking a scenario's Expectations against a scored run.
+// Checking a scenario's Expectations against a scored run, e.g.
+//   for (const auto& r : check_expectations(scenario.expectations(), score))
+//     std::cout << (r.passed ? "pass " : "FAIL ") << r.name << ": " << r.measured << "\n";
 #pragma once
 
 #include <string>
@@ -14,6 +16,9 @@ struct ExpectationResult {
   bool passed = false;
   std::string measured;  // e.g. "latency 1h12m (4320 s)"
   std::string expected;  // e.g. "<= 2h (7200 s)"
+  // Over several seeds, the fraction of them on which it must hold (the scenario's
+  // min_pass_rate; 1 when it gives none). A single run checks `passed` alone.
+  double min_pass_rate = 1;
 };
 
 // One result per expectation (a "*" detection expectation gives one per fault; a named fault

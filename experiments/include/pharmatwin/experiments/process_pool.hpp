@@ -17,6 +17,10 @@ struct ProcessJob {
 };
 
 // Runs every job, `parallel` at a time, in order of submission; progress lines on `progress`.
-void run_process_pool(std::vector<ProcessJob>& jobs, int parallel, std::ostream& progress);
+// When `stop` (checked between children) returns true, no further job starts, the running
+// children get SIGTERM and are waited for (their `done` sees the signal); jobs never started get
+// no `done` call. Returns the number of jobs that were started and have ended.
+std::size_t run_process_pool(std::vector<ProcessJob>& jobs, int parallel, std::ostream& progress,
+                             const std::function<bool()>& stop = {});
 
 }  // namespace pharmatwin::experiments

@@ -1,5 +1,12 @@
-// Regression runs: find scenarios, run each (and its fault-free baseline) in a pool of
-// processes, score them, check expectations, record them in the results store, write JUnit.
+// Regression runs: find scenarios, run each on one or several seeds (each run with its
+// fault-free baseline on the same seed) in a pool of processes, score them, check expectations
+// and how often they held (min_pass_rate), record every run in the results store, write JUnit.
+//
+//   RegressOptions o;
+//   o.inputs = {"scenarios"};
+//   o.seeds = *parse_seeds("1-20", &error);
+//   o.jobs = 2;
+//   int code = run_regress(o, std::cout, std::cerr);  // 0 all held, 1 a failure, 2 bad input
 #pragma once
 
 #include <cstdint>
@@ -37,12 +44,20 @@ struct RegressOptions {
   int jobs = 1;
   bool all = false;
   bool baseline = true;
-  std::optional<std::uint64_t> seed;
+  std::optional<std::uint64_t> seed;  // one seed for every run instead of each scenario's
+  // Every scenario on each of these seeds (runs in OUT/<name>/seed-<n>/); empty: one run per
+  // scenario on `seed` or its own run.seed (in OUT/<name>/).
+  std::vector<std::uint64_t> seeds;
   std::string runner = "/proc/self/exe";  // the `pharmatwin` executable
   std::vector<std::string> run_args;      // extra arguments for `run`
+  // Stop on SIGINT/SIGTERM: no new run starts, running ones are terminated, what finished is
+  // reported (exit 130).
+  bool handle_interrupts = true;
 };
 
-// Returns the exit code: 0 all passed, 1 a failure, 2 invalid input.
+inline constexpr int kExitInterrupted = 130;
+
+// Returns the exit code: 0 all passed, 1 a failure, 2 invalid input, 130 interrupted.
 int run_regress(const RegressOptions& options, std::ostream& out, std::ostream& progress);
 
 // A directory name for a scenario's runs.

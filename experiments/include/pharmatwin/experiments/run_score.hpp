@@ -1,5 +1,11 @@
 // Everything scored about one run (and its fault-free baseline), and the flat metric list that
 // reports, the results store and history use.
+//
+//   ScoreInputs in;
+//   in.run = &log;             // read_run_log(dir / "events.pb").log
+//   in.baseline = &base_log;   // optional
+//   const RunScore s = score_run(in);
+//   // s.detection, s.truth.zones, s.operations vs *s.baseline, find_metric(s, "ops.units_lost")
 #pragma once
 
 #include <filesystem>
@@ -9,6 +15,7 @@
 
 #include "pharmatwin/experiments/counterfeit_score.hpp"
 #include "pharmatwin/experiments/detection_score.hpp"
+#include "pharmatwin/experiments/ground_truth.hpp"
 #include "pharmatwin/experiments/operations_metrics.hpp"
 #include "pharmatwin/experiments/run_log.hpp"
 #include "pharmatwin/scenario.pb.h"
@@ -30,6 +37,7 @@ struct RunScore {
   std::uint64_t seed = 0;
   double horizon_s = 0;
   DetectionScore detection;
+  GroundTruthSummary truth;  // what happened in the zones and to the lots
   CounterfeitScore counterfeit;
   OperationsMetrics operations;
   std::optional<OperationsMetrics> baseline;  // same scenario and seed without faults
