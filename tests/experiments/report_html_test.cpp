@@ -66,6 +66,27 @@ TEST(ReportHtml, GroundTruthTableAndFalseAlarmList) {
             std::string::npos);
 }
 
+TEST(ReportHtml, LotBudgetsWhenTheLogStatesThem) {
+  auto b = testing::report_run_log();
+  auto* x = b.ops(45000).mutable_stability_budget_exhausted();
+  x->set_lot("00614141000012/L1");
+  x->set_zone("cold-room");
+  x->set_budget_s(7200);
+  x->set_consumed_s(7200);
+  const auto run = b.build();
+  ScoreInputs in;
+  in.run = &run;
+  const auto html = report_html(score_run(in), run, {});
+  EXPECT_NE(html.find("<h3>Stability budget used per lot</h3>"), std::string::npos);
+  EXPECT_NE(row(html, "00614141000012/L1")
+                .find("<td>cold-room</td><td class='n'>2h</td><td class='n'>2h</td>"
+                      "<td class='n worse'>100</td><td class='n'>12h30m</td>"
+                      "<td class='n'>12h30m</td>"),
+            std::string::npos)
+      << row(html, "00614141000012/L1");
+  EXPECT_EQ(html_of(true).find("Stability budget used per lot"), std::string::npos);
+}
+
 TEST(ReportHtml, SelfContainedAndDeterministic) {
   const auto html = html_of(true);
   EXPECT_EQ(html, html_of(true));
