@@ -28,6 +28,13 @@ TimeMs Engine::Impl::door_open_limit_ms(const ZoneState& zone) const {
         zone.routine_openings.median() + kRoutineOpeningSigmas * zone.routine_openings.sigma();
     limit = std::max(limit, static_cast<TimeMs>(door.routine_open_factor * routine_ms));
   }
+  // A sampled feed reports an opening seen at two samples, dated at the first, one sampling
+  // interval late (the report lag); two short openings look the same. Nothing is known between
+  // samples, and the newest sample's state arrives a lag after it: the door counts as open for
+  // the limit once it has been reported open for the limit plus twice the lag.
+  if (zone.door_report_lag.count() > 0) {
+    limit += 2 * static_cast<TimeMs>(zone.door_report_lag.median());
+  }
   return limit;
 }
 

@@ -186,6 +186,10 @@ struct ZoneState {
   std::array<TimeMs, 16> max_history_ms{};
   RobustWindow<128> normal_rises;
   RobustWindow<32> routine_openings;
+  // How long after the time it is dated a door-open report reaches the engine (engine clock
+  // minus event time): a gateway that samples doors every 5 minutes reports an opening seen at
+  // two samples, dated at the first, 5 minutes late. Between the samples nothing is known.
+  RobustWindow<16> door_report_lag;
   TimeMs last_door_ms = kNoTime;
   int max_count = 0;
   bool spike_active = false;
