@@ -34,8 +34,7 @@ TEST(ReportHtml, BaselinePanelColoursTheBetterDirection) {
             "<td class='n worse'>-36</td><td>%</td>");
   EXPECT_NE(row(html, "units lost").find("<td class='n worse'>+5</td>"), std::string::npos);
   EXPECT_NE(row(html, "lines lost").find("<td class='n worse'>+2</td>"), std::string::npos);
-  EXPECT_NE(row(html, "units quarantined").find("<td class='n worse'>+30</td>"),
-            std::string::npos);
+  EXPECT_NE(row(html, "units quarantined").find("<td class='n worse'>+30</td>"), std::string::npos);
   EXPECT_NE(row(html, "units rejected").find("<td class='n same'>0</td>"), std::string::npos);
   EXPECT_NE(row(html, "compromised units shipped").find("'n same'"), std::string::npos);
   // Turns need the scenario's starting stock.
@@ -62,8 +61,7 @@ TEST(ReportHtml, GroundTruthTableAndFalseAlarmList) {
                       "<td>door &lt;hall&gt; open for 12 min &amp; more</td></tr>"),
             std::string::npos);
   EXPECT_NE(html.find("<td>sensor_drift</td><td>drift of hall-air-1</td>"), std::string::npos);
-  EXPECT_NE(html.find("1 late and 1 during a fault's recovery, 2 false alarms"),
-            std::string::npos);
+  EXPECT_NE(html.find("1 late and 1 during a fault's recovery, 2 false alarms"), std::string::npos);
 }
 
 TEST(ReportHtml, LotBudgetsWhenTheLogStatesThem) {

@@ -29,7 +29,7 @@ struct RunRecord {
   std::string scenario_file;
   std::string system_under_test;  // e.g. "detection:in-process serialization:in-process"
   std::string run_dir;
-  std::string recorded_at;        // RFC 3339 UTC; now when empty
+  std::string recorded_at;  // RFC 3339 UTC; now when empty
   bool passed = true;
 };
 
@@ -56,7 +56,7 @@ struct MetricHistory {
 // previous run of the same scenario and seed only; a move the worse way is a regression when
 // |change| > max(absolute_tolerance, relative_tolerance × |previous value|).
 struct HistoryQuery {
-  std::string scenario, metric;      // exact names; empty: all
+  std::string scenario, metric;       // exact names; empty: all
   std::optional<std::uint64_t> seed;  // none: every seed
   double relative_tolerance = 0.01;
   double absolute_tolerance = 1e-9;
@@ -83,7 +83,8 @@ class ResultsStore {
   ~ResultsStore();
 
   // Records one run and its metrics in a transaction; the run's id, or nullopt with `error`.
-  std::optional<std::int64_t> record(const RunScore& score, const RunRecord& run, std::string* error);
+  std::optional<std::int64_t> record(const RunScore& score, const RunRecord& run,
+                                     std::string* error);
 
   // Histories per (scenario, metric, seed), sorted by scenario, metric and seed.
   std::vector<MetricHistory> history(const HistoryQuery& query, std::string* error);
