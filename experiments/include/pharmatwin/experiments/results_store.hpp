@@ -8,8 +8,9 @@
 //   for (const auto& h : store->history(q, &error)) h.points.back().regression;
 //
 // The store lives next to the runs it records: `results.sqlite` in the directory that holds the
-// run directories (regress's --out; the parent of run's --out). find_results_store() finds it
-// from a run directory, an output directory or the store file itself.
+// run directories (regress records into its --out, regress-out/ by default; runs under out/ would
+// share out/results.sqlite). find_results_store() finds it from a run directory, an output
+// directory or the store file itself.
 #pragma once
 
 #include <cstdint>
