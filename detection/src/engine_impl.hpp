@@ -175,6 +175,7 @@ struct ZoneState {
   double lagged_air_c = kNaN;
   TimeMs lagged_at_ms = kNoTime;
   TimeMs settle_until_ms = kNoTime;
+  double cross_gap_c = 0.0;  // largest |air - lagged air| of the current transient beyond sigma
   int short_cycles = 0;
   std::uint8_t baseline_reasons = 0;
   std::uint8_t door_reasons = 0;

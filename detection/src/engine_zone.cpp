@@ -188,6 +188,21 @@ void Engine::Impl::check_redundancy(ZoneId zone_id, TimeMs time_ms) {
   if (disturbed) {
     zone.settle_until_ms = std::max(zone.settle_until_ms, time_ms + health.product_lag_ms);
   }
+  // After a transient, the lag model reaches the air before a slower product does (its time
+  // constant is only known roughly): once the air and its lagged level agree again, the hold
+  // lasts ln(largest gap / sigma) time constants more, as long again as the model needed.
+  if (air > 0 && health.product_lag_ms > 0) {
+    const double gap = std::fabs(air_c - zone.lagged_air_c);
+    if (gap > health.residual_sigma) {
+      zone.cross_gap_c = std::max(zone.cross_gap_c, gap);
+    } else if (zone.cross_gap_c > 0.0) {
+      const double lags = std::log(zone.cross_gap_c / health.residual_sigma);
+      zone.settle_until_ms = std::max(
+          zone.settle_until_ms,
+          time_ms + static_cast<TimeMs>(lags * static_cast<double>(health.product_lag_ms)));
+      zone.cross_gap_c = 0.0;
+    }
+  }
   const bool cross_held = disturbed ||
                           (zone.settle_until_ms != kNoTime && time_ms < zone.settle_until_ms) ||
                           (air > 0 && std::fabs(air_c - zone.lagged_air_c) > health.residual_sigma);
