@@ -34,6 +34,7 @@ struct PolicyRuntime {
   Policy policy;
   CompiledThresholds temperature;
   CompiledThresholds humidity;
+  double mkt_limit_term = 0.0;  // Arrhenius term of the MKT limit
 };
 
 // Sensor flags.
