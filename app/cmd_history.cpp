@@ -98,17 +98,17 @@ void print_table(const std::vector<Row>& rows) {
 
 int run_history(const std::vector<std::string>& args) {
   po::options_description visible("options");
-  visible.add_options()
-      ("store", po::value<std::string>(), "results store file, or a directory holding results.sqlite")
-      ("scenario", po::value<std::string>()->default_value(""), "only this scenario")
-      ("metric", po::value<std::string>()->default_value(""), "only this metric")
-      ("seed", po::value<std::uint64_t>(), "only runs with this seed")
-      ("tolerance", po::value<std::string>()->default_value("1%"),
-       "moves smaller than this fraction of the previous value are noise (\"1%\", \"0.01\", \"0\")")
-      ("all", "every metric in the table, not only those that moved")
-      ("runs", "list every run of each metric instead of the latest against the previous")
-      ("regressions", "only metrics whose latest run regressed")
-      ("fail-on-regression", "exit 1 when the latest run of a metric regressed");
+  visible.add_options()("store", po::value<std::string>(),
+                        "results store file, or a directory holding results.sqlite")(
+      "scenario", po::value<std::string>()->default_value(""), "only this scenario")(
+      "metric", po::value<std::string>()->default_value(""), "only this metric")(
+      "seed", po::value<std::uint64_t>(), "only runs with this seed")(
+      "tolerance", po::value<std::string>()->default_value("1%"),
+      "moves smaller than this fraction of the previous value are noise (\"1%\", \"0.01\", \"0\")")(
+      "all", "every metric in the table, not only those that moved")(
+      "runs", "list every run of each metric instead of the latest against the previous")(
+      "regressions", "only metrics whose latest run regressed")(
+      "fail-on-regression", "exit 1 when the latest run of a metric regressed");
   po::options_description hidden;
   hidden.add_options()("dir", po::value<std::string>(), "run or output directory");
   po::positional_options_description positional;
@@ -215,8 +215,9 @@ int run_history(const std::vector<std::string>& args) {
         row.flag = "absent from the latest run (#" + std::to_string(newest->run_id) + ")";
       } else if (last.regression) {
         row.flag = "REGRESSION";
-      } else if (last.change && ((last.better == experiments::Better::kLower && *last.change > 0) ||
-                                 (last.better == experiments::Better::kHigher && *last.change < 0))) {
+      } else if (last.change &&
+                 ((last.better == experiments::Better::kLower && *last.change > 0) ||
+                  (last.better == experiments::Better::kHigher && *last.change < 0))) {
         row.flag = "worse, within tolerance";
       }
       rows.push_back(std::move(row));

@@ -30,6 +30,7 @@ std::string Engine::add_policy(Policy policy) {
   runtime.humidity =
       policy.humidity ? CompiledThresholds::from(*policy.humidity, policy.health.comm_timeout_ms)
                       : CompiledThresholds::from(ThresholdPolicy{}, policy.health.comm_timeout_ms);
+  runtime.mkt_limit_term = arrhenius_term(policy.mkt.limit_c);
   runtime.policy = std::move(policy);
   impl_->policies.push_back(std::move(runtime));
   return {};
@@ -523,13 +524,13 @@ TimeMs Engine::Impl::mkt_end_ms(SensorId id) const {
 // Judged at every reading: MKT above the limit is a mean Arrhenius term above the limit's, so
 // the logarithm is taken only when the state changes.
 void Engine::Impl::evaluate_mkt(SensorId id, TimeMs time_ms) {
-  const MktPolicy& rules = policy_of_sensor(id).mkt;
+  const PolicyRuntime& runtime = policies[hot[id].policy];
   const MktSums sums = mkt_sums(id);
   if (!(sums.weight > 0.0) ||
-      sums.weight < rules.min_coverage * static_cast<double>(mkt[id].window_ms())) {
+      sums.weight < runtime.policy.mkt.min_coverage * static_cast<double>(mkt[id].window_ms())) {
     return;
   }
-  const bool above = sums.weighted > arrhenius_term(rules.limit_c) * sums.weight;
+  const bool above = sums.weighted > runtime.mkt_limit_term * sums.weight;
   const bool open = cold[id].alerts[static_cast<int>(AlertType::kMktExceeded)] != 0;
   if (above == open) return;
   raise_or_clear_mkt(id, time_ms, above, mkt_from_sums_c(sums.weighted, sums.weight));

@@ -28,6 +28,16 @@ TimeMs Engine::Impl::door_open_limit_ms(const ZoneState& zone) const {
         zone.routine_openings.median() + kRoutineOpeningSigmas * zone.routine_openings.sigma();
     limit = std::max(limit, static_cast<TimeMs>(door.routine_open_factor * routine_ms));
   }
+  // A sampled feed reports an opening seen at two samples, dated at the first, one sampling
+  // interval late (the report lag); two short openings look the same. Nothing is known between
+  // samples, and the newest sample's state arrives a lag after it: the door counts as open for
+  // the limit once it has been reported open for the limit plus twice the lag.
+  // An air spike that has not recovered, or the zone above its control band, says the door
+  // stayed open between the samples: then only the newest sample's delay counts.
+  if (zone.door_report_lag.count() > 0) {
+    const bool air_confirms = zone.spike_active || zone.above_band_since_ms != kNoTime;
+    limit += (air_confirms ? 1 : 2) * static_cast<TimeMs>(zone.door_report_lag.median());
+  }
   return limit;
 }
 

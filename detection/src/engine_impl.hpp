@@ -34,6 +34,7 @@ struct PolicyRuntime {
   Policy policy;
   CompiledThresholds temperature;
   CompiledThresholds humidity;
+  double mkt_limit_term = 0.0;  // Arrhenius term of the MKT limit
 };
 
 // Sensor flags.
@@ -175,6 +176,7 @@ struct ZoneState {
   double lagged_air_c = kNaN;
   TimeMs lagged_at_ms = kNoTime;
   TimeMs settle_until_ms = kNoTime;
+  double cross_gap_c = 0.0;  // largest |air - lagged air| of the current transient beyond sigma
   int short_cycles = 0;
   std::uint8_t baseline_reasons = 0;
   std::uint8_t door_reasons = 0;
@@ -186,6 +188,10 @@ struct ZoneState {
   std::array<TimeMs, 16> max_history_ms{};
   RobustWindow<128> normal_rises;
   RobustWindow<32> routine_openings;
+  // How long after the time it is dated a door-open report reaches the engine (engine clock
+  // minus event time): a gateway that samples doors every 5 minutes reports an opening seen at
+  // two samples, dated at the first, 5 minutes late. Between the samples nothing is known.
+  RobustWindow<16> door_report_lag;
   TimeMs last_door_ms = kNoTime;
   int max_count = 0;
   bool spike_active = false;

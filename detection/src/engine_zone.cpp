@@ -19,6 +19,9 @@ std::string minutes(TimeMs ms) {
 // Temperature sensors of one zone taken into the zone rules (the rest are ignored there).
 constexpr std::size_t kMaxZoneSensors = 64;
 
+// Time constants of the product lag that comparisons across placements wait at the start.
+constexpr TimeMs kStartSettleLags = 0;
+
 // Peaks of normal cycling needed before the control band counts as learned.
 constexpr double kMinBandPeaks = 3.0;
 
@@ -153,7 +156,9 @@ void Engine::Impl::check_redundancy(ZoneId zone_id, TimeMs time_ms) {
   for (std::size_t i = 0; i < n; ++i) {
     if (m[i].product || !m[i].trusted) continue;
     a[air] = m[i].raw;
-    b[air] = m[i].raw - m[i].corrected;
+    // The offsets learned so far (the applied ones once learned), so that a product probe
+    // learns its own offset against the same reference it is later compared with.
+    b[air] = cold[m[i].id].redundancy.offset;
     ++air;
   }
   double air_c = kNaN;
@@ -162,6 +167,12 @@ void Engine::Impl::check_redundancy(ZoneId zone_id, TimeMs time_ms) {
     air_c = median_in_place(a.data(), air);
     air_offset = median_in_place(b.data(), air);
     if (std::isnan(zone.lagged_air_c) || health.product_lag_ms <= 0) {
+      // The lag starts from the air level as if the product had always been at it, which it
+      // need not be: comparisons across placements wait three time constants for the start
+      // to be forgotten.
+      if (std::isnan(zone.lagged_air_c) && health.product_lag_ms > 0) {
+        zone.settle_until_ms = std::max(zone.settle_until_ms, time_ms + kStartSettleLags * health.product_lag_ms);
+      }
       zone.lagged_air_c = air_c;
     } else {
       const double step = static_cast<double>(time_ms - zone.lagged_at_ms) /
@@ -174,7 +185,24 @@ void Engine::Impl::check_redundancy(ZoneId zone_id, TimeMs time_ms) {
   // A product probe compared with the air (too few product peers) also waits until the air
   // and its lagged level agree and the product has had one time constant to settle.
   const bool disturbed = zone_disturbed(zone);
-  if (disturbed) zone.settle_until_ms = time_ms + health.product_lag_ms;
+  if (disturbed) {
+    zone.settle_until_ms = std::max(zone.settle_until_ms, time_ms + health.product_lag_ms);
+  }
+  // After a transient, the lag model reaches the air before a slower product does (its time
+  // constant is only known roughly): once the air and its lagged level agree again, the hold
+  // lasts ln(largest gap / sigma) time constants more, as long again as the model needed.
+  if (air > 0 && health.product_lag_ms > 0) {
+    const double gap = std::fabs(air_c - zone.lagged_air_c);
+    if (gap > health.residual_sigma) {
+      zone.cross_gap_c = std::max(zone.cross_gap_c, gap);
+    } else if (zone.cross_gap_c > 0.0) {
+      const double lags = std::log(zone.cross_gap_c / health.residual_sigma);
+      zone.settle_until_ms = std::max(
+          zone.settle_until_ms,
+          time_ms + static_cast<TimeMs>(lags * static_cast<double>(health.product_lag_ms)));
+      zone.cross_gap_c = 0.0;
+    }
+  }
   const bool cross_held = disturbed ||
                           (zone.settle_until_ms != kNoTime && time_ms < zone.settle_until_ms) ||
                           (air > 0 && std::fabs(air_c - zone.lagged_air_c) > health.residual_sigma);
@@ -294,7 +322,13 @@ void Engine::Impl::check_redundancy(ZoneId zone_id, TimeMs time_ms) {
     if (m[i].trusted && !res[i].cross && state.learned >= health.learn_samples) {
       zone.residual_spread.add(res[i].drift, like_sigma);
     }
-    if (state.update(res[i].raw, m[i].raw - zone_median, res[i].drift, sigma_of(res[i]),
+    // A product probe compared with the lagged air learns its offset against that reference;
+    // the others against the zone median.
+    const bool against_air = res[i].cross && m[i].product && air > 0;
+    const double from_reference =
+        against_air ? res[i].drift + state.applied_offset(health.learn_samples)
+                    : m[i].raw - zone_median;
+    if (state.update(res[i].raw, from_reference, res[i].drift, sigma_of(res[i]),
                      health.bias_limit, health.learn_samples)) {
       on_redundancy_change(m[i].id, time_ms, res[i].drift);
     }
@@ -653,6 +687,7 @@ void Engine::Impl::telemetry(ZoneId zone_id, TimeMs time_ms, TelemetryKind kind,
         zone.door_open = 1;
         zone.door_open_since_ms = time_ms;
         zone.last_door_ms = time_ms;
+        zone.door_report_lag.add(static_cast<double>(std::max<TimeMs>(now - time_ms, 0)));
         next_scan_ms = kNoTime;
         zone.baseline.observe_door_event(time_ms);
       } else if (!on) {

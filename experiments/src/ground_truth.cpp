@@ -94,8 +94,8 @@ void lot_budgets(const RunLog& log, GroundTruthSummary& out) {
       }
       case sim::OperationsRecord::kStabilityBudgetExhausted: {
         const auto& x = r.stability_budget_exhausted();
-        auto& b = update(x.lot(), x.zone(), x.consumed_s(), x.budget_s(), r.t_s(),
-                         "budget_exhausted");
+        auto& b =
+            update(x.lot(), x.zone(), x.consumed_s(), x.budget_s(), r.t_s(), "budget_exhausted");
         if (!b.exhausted_s || r.t_s() < *b.exhausted_s) b.exhausted_s = r.t_s();
         break;
       }
@@ -146,10 +146,9 @@ GroundTruthSummary summarize_ground_truth(const RunLog& log) {
     if (m.count() == 0 || s >= log.header.sensors_size()) continue;
     const auto& h = log.header.sensors(s);
     const int zone = log.sensor_zone(s);
-    out.sensors.push_back({h.name(),
-                           zone >= 0 && zone < log.header.zones_size() ? log.header.zones(zone).name()
-                                                                       : "",
-                           h.kind(), m.count(), *m.value_c()});
+    out.sensors.push_back(
+        {h.name(), zone >= 0 && zone < log.header.zones_size() ? log.header.zones(zone).name() : "",
+         h.kind(), m.count(), *m.value_c()});
   }
   lot_budgets(log, out);
   return out;

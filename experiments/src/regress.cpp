@@ -258,9 +258,10 @@ int run_regress(const RegressOptions& o, std::ostream& out, std::ostream& progre
         const double elapsed = std::chrono::duration<double>(Clock::now() - started).count();
         char took[32];
         std::snprintf(took, sizeof took, "%.1f s", wall);
-        progress << "[regress] " << runs_done << "/" << run_count << (code == 0 ? " done " : " FAILED ")
+        const char* what_happened = code == 0 ? " done " : g_interrupted ? " stopped " : " FAILED ";
+        progress << "[regress] " << runs_done << "/" << run_count << what_happened
                  << run.label << (std::string(what) == "run" ? "" : " (baseline)") << " in " << took;
-        if (code != 0) progress << " (exit " << code << ", log " << (run.dir / (std::string(what) + ".log")).string() << ")";
+        if (code != 0 && !g_interrupted) progress << " (exit " << code << ", log " << (run.dir / (std::string(what) + ".log")).string() << ")";
         if (runs_done < run_count && !g_interrupted)
           progress << "; elapsed " << clock_text(elapsed) << ", ETA "
                    << clock_text(elapsed / runs_done * (run_count - runs_done));
@@ -323,7 +324,8 @@ int run_regress(const RegressOptions& o, std::ostream& out, std::ostream& progre
   }
   out << reported - failed << " of " << reported << " scenario(s) passed";
   if (per_seed) out << " over seeds " << format_seeds(o.seeds);
-  out << " (" << run_count << " runs in " << clock_text(wall) << ")\n";
+  if (g_interrupted) out << " (" << runs_done << " of " << run_count << " runs ended, in " << clock_text(wall) << ")\n";
+  else out << " (" << run_count << " runs in " << clock_text(wall) << ")\n";
   if (g_interrupted) {
     progress << "[regress] interrupted: " << complete << " of " << seed_runs.size()
              << " scenario runs finished and are reported above; no JUnit file written\n";

@@ -253,7 +253,8 @@ void baseline_panel(std::ostringstream& o, const RunScore& score) {
        "the worse.</small></p>\n";
 }
 
-// What really happened in each zone: the world's figures, not what the sensors saw.
+// What really happened in each zone (the world's figures, not what the sensors saw), the MKT of
+// each sensor's readings when logged, and the stability budget each lot used.
 void truth_table(std::ostringstream& o, const RunScore& score) {
   const auto& zones = score.truth.zones;
   if (zones.empty()) return;
@@ -271,6 +272,29 @@ void truth_table(std::ostringstream& o, const RunScore& score) {
       << maybe(z.mkt_product_c) << "</td></tr>\n";
   }
   o << "</table>\n";
+  if (!score.truth.sensors.empty()) {
+    o << "<table><tr><th>sensor</th><th>zone</th><th>placement</th><th>readings</th>"
+         "<th>MKT °C</th></tr>\n";
+    for (const auto& m : score.truth.sensors)
+      o << "<tr><td>" << xml_escape(m.sensor) << "</td><td>" << xml_escape(m.zone) << "</td><td>"
+        << xml_escape(m.kind) << "</td><td class='n'>" << m.readings << "</td><td class='n'>"
+        << g(m.mkt_c) << "</td></tr>\n";
+    o << "</table>\n";
+  }
+  if (!score.truth.lots.empty()) {
+    o << "<h3>Stability budget used per lot</h3><table><tr><th>lot</th><th>zone</th>"
+         "<th>used</th><th>budget</th><th>used %</th><th>as of</th><th>exhausted</th></tr>\n";
+    for (const auto& l : score.truth.lots) {
+      const auto percent = l.consumed_percent();
+      o << "<tr><td>" << xml_escape(l.lot) << "</td><td>" << xml_escape(l.zone)
+        << "</td><td class='n'>" << format_duration(l.consumed_s) << "</td><td class='n'>"
+        << (l.budget_s ? format_duration(*l.budget_s) : "-") << "</td><td class='n"
+        << (percent && *percent >= 100 ? " worse" : "") << "'>" << (percent ? g(*percent) : "-")
+        << "</td><td class='n'>" << format_duration(l.as_of_s) << "</td><td class='n'>"
+        << (l.exhausted_s ? format_duration(*l.exhausted_s) : "-") << "</td></tr>\n";
+    }
+    o << "</table>\n";
+  }
 }
 
 // The false alarms, in log order; a very noisy run lists its first ones (report.json has all).

@@ -127,6 +127,41 @@ TEST(EngineDoor, OpenTooLongIsLongerThanRoutineOpenings) {
   EXPECT_NE(raised[0].detail.find("limit 6 min"), std::string::npos);
 }
 
+// A gateway that samples doors every 5 minutes: readings advance the clock each minute, an
+// opening seen at two samples is reported at the second one's block (4 min after the first,
+// the readings of the block coming first), dated at the first; its end at the sample that
+// sees the door closed.
+struct SampledDoorFeed {
+  ZoneFixture& f;
+  int minute = 0;
+  void readings_until(int to) {
+    for (; minute < to; ++minute) f.engine.ingest(f.sensors[0], kT0 + minutes(minute), 5.0);
+  }
+  void opening(int first_sample, int closed_sample) {
+    readings_until(first_sample + 5);  // clock at first_sample + 4
+    f.engine.ingest_telemetry(f.zone, kT0 + minutes(first_sample), TelemetryKind::kDoorOpen, true);
+    readings_until(closed_sample);
+    f.engine.ingest_telemetry(f.zone, kT0 + minutes(closed_sample), TelemetryKind::kDoorOpen, false);
+  }
+};
+
+TEST(EngineDoor, SampledFeedTwoShortOpeningsOnConsecutiveSamplesAreNotAnAlarm) {
+  ZoneFixture f(door_policy(), 1);
+  SampledDoorFeed feed{f};
+  // Seen open at two samples, closed at the third: 10 min as reported, within max_open_s (5)
+  // plus twice the 4-min report lag.
+  for (int s : {60, 180, 300}) feed.opening(s, s + 10);
+  EXPECT_TRUE(of_type(f.events, AlertType::kDoorOpen).empty());
+  // A door left open: seen open from minute 400 on, closed at 445. It alarms once reported
+  // open for 5 + 2 · 4 = 13 min.
+  feed.opening(400, 445);
+  const auto raised = with(f.events, AlertType::kDoorOpen, Lifecycle::kRaised);
+  ASSERT_EQ(raised.size(), 1u);
+  EXPECT_GT(raised[0].time_ms, kT0 + minutes(413));
+  EXPECT_LE(raised[0].time_ms, kT0 + minutes(414));
+  EXPECT_NE(raised[0].detail.find("limit 13 min"), std::string::npos) << raised[0].detail;
+}
+
 TEST(EngineDoor, OpenTooLongBeforeAnyRoutineOpeningIsLearned) {
   ZoneFixture f(door_policy(), 1);
   door(f, 10, 20);

@@ -2,6 +2,8 @@
 // available at every reading, the alert follows the value, and an MKT from a distrusted probe
 // is a sensor-health finding rather than a product alarm.
 #include <cmath>
+#include <random>
+#include <vector>
 
 #include "pharmatwin/detection/mkt.hpp"
 #include "test_support.hpp"
@@ -91,6 +93,43 @@ TEST(EngineMkt, ClearedOnceTheWindowCoolsDown) {
   ASSERT_EQ(with(f.events, AlertType::kMktExceeded, Lifecycle::kRaised).size(), 1u);
   ASSERT_EQ(with(f.events, AlertType::kMktExceeded, Lifecycle::kCleared).size(), 1u);
   EXPECT_NEAR(f.engine.sensor_health(f.sensors[0]).mkt_c, 5.0, 0.001);
+}
+
+TEST(EngineMkt, MktOfADriftingProbeIsASensorFindingNotAProductAlarm) {
+  // Four air probes at 5 °C; probe 3 drifts up 0.02 °C/min from minute 300. The redundancy
+  // check flags it within a few aggregates; its 2-h MKT passes 6 °C about 110 min into the
+  // drift, while the room (the other probes) stays at 5 °C.
+  Policy p = mkt_policy();
+  p.mkt.window_ms = 2 * kMsPerHour;
+  p.mkt.limit_c = 6.0;
+  p.baseline.enabled = false;
+  ZoneFixture f(p, 4);
+  std::mt19937_64 rng(17);
+  std::normal_distribution<double> noise(0.0, 0.05);
+  for (int m = 0; m <= 600; ++m) {
+    for (int i = 0; i < 4; ++i) {
+      const double drift = i == 3 && m > 300 ? 0.02 * (m - 300) : 0.0;
+      f.engine.ingest(f.sensors[static_cast<std::size_t>(i)], kT0 + minutes(m),
+                      5.0 + drift + noise(rng));
+    }
+  }
+  const auto drift = with(f.events, AlertType::kSensorDrift, Lifecycle::kRaised);
+  ASSERT_EQ(drift.size(), 1u);
+  EXPECT_EQ(drift[0].sensor, f.sensors[3]);
+  EXPECT_TRUE(of_type(f.events, AlertType::kMktExceeded).empty());
+  std::vector<AlertEvent> mkt;
+  for (const auto& e : with(f.events, AlertType::kExcursionSuppressed, Lifecycle::kRaised)) {
+    if (e.detail.find("MKT over 2 h") != std::string::npos) mkt.push_back(e);
+  }
+  ASSERT_EQ(mkt.size(), 1u);
+  EXPECT_EQ(mkt[0].sensor, f.sensors[3]);
+  EXPECT_EQ(mkt[0].severity, Severity::kLow);
+  EXPECT_EQ(mkt[0].action, Action::kScheduleCalibration);
+  EXPECT_GT(mkt[0].value, 6.0);
+  EXPECT_NE(mkt[0].detail.find("flagged drifting"), std::string::npos);
+  EXPECT_GT(mkt[0].time_ms, drift[0].time_ms);
+  // The MKT of the sound probes is what the room saw.
+  EXPECT_NEAR(f.engine.sensor_health(f.sensors[0]).mkt_c, 5.0, 0.02);
 }
 
 }  // namespace

@@ -133,6 +133,27 @@ TEST_P(RoomWideWarming, StepWithLaggingProductProbesIsNotASensorFault) {
   for (SensorId s : f.sensors) EXPECT_FALSE(f.engine.sensor_health(s).drifting);
 }
 
+TEST_P(RoomWideWarming, LargeStepWithLaggingProductProbesIsNotASensorFault) {
+  // An HVAC failure and its recovery in one: 3 h at 20 °C, +10 °C over 30 min, 3 h there,
+  // back to 20 °C over 30 min, then 10 h; sigma 0.15 °C. The 60-min lag model is within sigma
+  // of the air 60·ln(10/0.15) = 252 min after the change, when the 80-min product still
+  // trails by 10·exp(-252/80) = 0.43 °C: released then, the residual (about 0.28 °C, 1.9
+  // sigma, decaying over 8 aggregates) would signal; the hold after the transient lasts
+  // ln(10/0.15) time constants more.
+  Policy p = zone_policy();
+  p.health.residual_sigma = 0.15;
+  ZoneFixture f(p, GetParam());
+  feed_air_and_product(f, GetParam(), 17 * 60, [](double m) {
+    if (m < 180) return 20.0;
+    if (m < 210) return 20.0 + 10.0 * (m - 180) / 30.0;
+    if (m < 390) return 30.0;
+    if (m < 420) return 30.0 - 10.0 * (m - 390) / 30.0;
+    return 20.0;
+  });
+  EXPECT_TRUE(of_type(f.events, AlertType::kSensorDrift).empty());
+  EXPECT_TRUE(of_type(f.events, AlertType::kSensorBias).empty());
+}
+
 TEST_P(RoomWideWarming, SlowRampWithLaggingProductProbesIsNotASensorFault) {
   // 3 h at 20 °C, then 0.01 °C/min for 6 h (a steady lag of 0.8 °C behind the air), then 6 h
   // flat.

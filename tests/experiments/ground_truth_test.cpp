@@ -1,12 +1,13 @@
 // Ground truth for the reports: MKT against USP's closed form, zone peaks and time out of range
 // from hand-made logs (truth samples, and the RunEnd record's exact figures), sensor MKT over every
 // reading, lots' consumed stability budget.
+#include "pharmatwin/experiments/ground_truth.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 
 #include "log_builder.hpp"
-#include "pharmatwin/experiments/ground_truth.hpp"
 #include "pharmatwin/experiments/mkt.hpp"
 #include "pharmatwin/experiments/run_score.hpp"
 

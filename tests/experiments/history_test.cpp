@@ -1,7 +1,6 @@
 // History across recorded runs: like compared with like (same scenario and seed), moves within the
 // noise tolerance not flagged, and the store found next to the runs.
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 #include <fstream>
@@ -14,8 +13,8 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path temp_dir(const std::string& name) {
-  auto dir = fs::temp_directory_path() /
-             ("pharmatwin-history-" + std::to_string(::getpid()) + "-" + name);
+  auto dir =
+      fs::temp_directory_path() / ("pharmatwin-history-" + std::to_string(::getpid()) + "-" + name);
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;

@@ -34,8 +34,7 @@ TEST(ReportHtml, BaselinePanelColoursTheBetterDirection) {
             "<td class='n worse'>-36</td><td>%</td>");
   EXPECT_NE(row(html, "units lost").find("<td class='n worse'>+5</td>"), std::string::npos);
   EXPECT_NE(row(html, "lines lost").find("<td class='n worse'>+2</td>"), std::string::npos);
-  EXPECT_NE(row(html, "units quarantined").find("<td class='n worse'>+30</td>"),
-            std::string::npos);
+  EXPECT_NE(row(html, "units quarantined").find("<td class='n worse'>+30</td>"), std::string::npos);
   EXPECT_NE(row(html, "units rejected").find("<td class='n same'>0</td>"), std::string::npos);
   EXPECT_NE(row(html, "compromised units shipped").find("'n same'"), std::string::npos);
   // Turns need the scenario's starting stock.
@@ -62,8 +61,28 @@ TEST(ReportHtml, GroundTruthTableAndFalseAlarmList) {
                       "<td>door &lt;hall&gt; open for 12 min &amp; more</td></tr>"),
             std::string::npos);
   EXPECT_NE(html.find("<td>sensor_drift</td><td>drift of hall-air-1</td>"), std::string::npos);
-  EXPECT_NE(html.find("1 late and 1 during a fault's recovery, 2 false alarms"),
-            std::string::npos);
+  EXPECT_NE(html.find("1 late and 1 during a fault's recovery, 2 false alarms"), std::string::npos);
+}
+
+TEST(ReportHtml, LotBudgetsWhenTheLogStatesThem) {
+  auto b = testing::report_run_log();
+  auto* x = b.ops(45000).mutable_stability_budget_exhausted();
+  x->set_lot("00614141000012/L1");
+  x->set_zone("cold-room");
+  x->set_budget_s(7200);
+  x->set_consumed_s(7200);
+  const auto run = b.build();
+  ScoreInputs in;
+  in.run = &run;
+  const auto html = report_html(score_run(in), run, {});
+  EXPECT_NE(html.find("<h3>Stability budget used per lot</h3>"), std::string::npos);
+  EXPECT_NE(row(html, "00614141000012/L1")
+                .find("<td>cold-room</td><td class='n'>2h</td><td class='n'>2h</td>"
+                      "<td class='n worse'>100</td><td class='n'>12h30m</td>"
+                      "<td class='n'>12h30m</td>"),
+            std::string::npos)
+      << row(html, "00614141000012/L1");
+  EXPECT_EQ(html_of(true).find("Stability budget used per lot"), std::string::npos);
 }
 
 TEST(ReportHtml, SelfContainedAndDeterministic) {

@@ -37,9 +37,9 @@ TEST(ReportJson, FormatTwoKeepsTheFieldsOfFormatOne) {
   for (const char* key : {"scenario", "version", "horizon_s", "detection", "counterfeit",
                           "operations", "baseline", "metrics", "expectations", "ground_truth"})
     EXPECT_TRUE(j.contains(key)) << key;
-  for (const char* key : {"faults", "alerts", "false_alarms", "false_alarms_per_day",
-                          "false_alarms_per_sensor_day", "false_alarms_per_zone_day",
-                          "by_fault_kind", "nab"})
+  for (const char* key :
+       {"faults", "alerts", "false_alarms", "false_alarms_per_day", "false_alarms_per_sensor_day",
+        "false_alarms_per_zone_day", "by_fault_kind", "nab"})
     EXPECT_TRUE(j["detection"].contains(key)) << key;
   // Format 1's false alarm list stays a list of ids.
   EXPECT_EQ(j["detection"]["false_alarms"], json({"fa1", "fa2"}));

@@ -8,8 +8,9 @@
 //   for (const auto& h : store->history(q, &error)) h.points.back().regression;
 //
 // The store lives next to the runs it records: `results.sqlite` in the directory that holds the
-// run directories (regress's --out; the parent of run's --out). find_results_store() finds it
-// from a run directory, an output directory or the store file itself.
+// run directories (regress records into its --out, regress-out/ by default; runs under out/ would
+// share out/results.sqlite). find_results_store() finds it from a run directory, an output
+// directory or the store file itself.
 #pragma once
 
 #include <cstdint>
@@ -29,7 +30,7 @@ struct RunRecord {
   std::string scenario_file;
   std::string system_under_test;  // e.g. "detection:in-process serialization:in-process"
   std::string run_dir;
-  std::string recorded_at;        // RFC 3339 UTC; now when empty
+  std::string recorded_at;  // RFC 3339 UTC; now when empty
   bool passed = true;
 };
 
@@ -56,7 +57,7 @@ struct MetricHistory {
 // previous run of the same scenario and seed only; a move the worse way is a regression when
 // |change| > max(absolute_tolerance, relative_tolerance × |previous value|).
 struct HistoryQuery {
-  std::string scenario, metric;      // exact names; empty: all
+  std::string scenario, metric;       // exact names; empty: all
   std::optional<std::uint64_t> seed;  // none: every seed
   double relative_tolerance = 0.01;
   double absolute_tolerance = 1e-9;
@@ -83,7 +84,8 @@ class ResultsStore {
   ~ResultsStore();
 
   // Records one run and its metrics in a transaction; the run's id, or nullopt with `error`.
-  std::optional<std::int64_t> record(const RunScore& score, const RunRecord& run, std::string* error);
+  std::optional<std::int64_t> record(const RunScore& score, const RunRecord& run,
+                                     std::string* error);
 
   // Histories per (scenario, metric, seed), sorted by scenario, metric and seed.
   std::vector<MetricHistory> history(const HistoryQuery& query, std::string* error);
