@@ -16,6 +16,7 @@
 #include "pharmatwin/adapters/sut_error.hpp"
 #include "pharmatwin/experiments/pipeline.hpp"
 #include "pharmatwin/experiments/report.hpp"
+#include "pharmatwin/experiments/results_store.hpp"
 #include "pharmatwin/scenarios/loader.hpp"
 #include "pharmatwin/scenarios/units.hpp"
 #include "pharmatwin/sim/world.hpp"
@@ -68,6 +69,24 @@ void remove_previous_outputs(const fs::path& dir) {
     fs::remove(dir / f, ec);
 }
 
+// Records a scored run in the results store `history` reads (a failure to record is reported,
+// not fatal: the run and its reports are already written).
+void record_run(const po::variables_map& vm, const fs::path& out_dir, const fs::path& scenario_file,
+                const scenario::Scenario& scenario, const experiments::ScoredRun& scored) {
+  const fs::path parent = fs::absolute(out_dir).parent_path();
+  const fs::path store_path = vm.count("store") ? fs::path(vm["store"].as<std::string>())
+                                                : experiments::store_path_for(parent);
+  std::string error;
+  auto store = experiments::ResultsStore::open(store_path, &error);
+  experiments::RunRecord rec;
+  rec.scenario_file = scenario_file.string();
+  rec.system_under_test = experiments::system_under_test(&scenario);
+  rec.run_dir = out_dir.string();
+  rec.passed = scored.passed();
+  if (!store || !store->record(scored.score, rec, &error))
+    std::cerr << "pharmatwin run: results store " << store_path.string() << ": " << error << "\n";
+}
+
 int run_run(const std::vector<std::string>& args) {
   po::options_description visible("options");
   visible.add_options()("seed", po::value<std::uint64_t>(),
@@ -93,7 +112,11 @@ int run_run(const std::vector<std::string>& args) {
       "rerun the fault-free baseline even when OUT/baseline holds a matching one")(
       "grace", po::value<std::string>()->default_value("30m"),
       "alerts still count this long after a fault ends")(
-      "no-audit", "do not write the audit trail")("quiet,q", "no progress on stderr");
+      "no-audit", "do not write the audit trail")(
+      "store", po::value<std::string>(),
+      "results store the scored run is recorded in (default: results.sqlite beside OUT, where "
+      "`history` finds it)")("no-store", "do not record the run in a results store")(
+      "quiet,q", "no progress on stderr");
   po::options_description hidden;
   hidden.add_options()("scenario", po::value<std::string>()->required(), "scenario file")(
       "resolve-from", po::value<std::string>(),
@@ -263,6 +286,7 @@ int run_run(const std::vector<std::string>& args) {
   experiments::print_summary(std::cout, scored.score, scored.expectations);
   std::cout << "reports: " << (options.out_dir / "report.json").string() << ", "
             << (options.out_dir / "report.html").string() << "\n";
+  if (!vm->count("no-store")) record_run(*vm, options.out_dir, path, scenario, scored);
   return scored.passed() && baseline_ok ? kExitOk : kExitFailed;
 }
 

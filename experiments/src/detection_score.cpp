@@ -31,6 +31,10 @@ std::map<std::string, FaultLotScope> counterfeit_truth(const RunLog& log) {
   return out;
 }
 
+std::string zone_name(const RunLog& log, int zone) {
+  return zone >= 0 && zone < log.header.zones_size() ? log.header.zones(zone).name() : "";
+}
+
 // First harm a fault caused at or after its onset, and what it was.
 std::pair<double, std::string> harm_of(const RunLog& log, const LoggedFault& fault,
                                        const FaultLotScope* counterfeit) {
@@ -38,9 +42,9 @@ std::pair<double, std::string> harm_of(const RunLog& log, const LoggedFault& fau
   std::string what;
   const KindRule* rule = rule_for(fault.kind);
   if (rule && rule->scope == FaultScope::kZone) {
-    const int zone = log.zone_index(fault.zone);
     for (const auto& [t, z] : log.product_left_range) {
-      if (t >= fault.start_s && (fault.zone.empty() || static_cast<int>(z) == zone) && t < best) {
+      if (t >= fault.start_s && fault.covers_zone(zone_name(log, static_cast<int>(z))) &&
+          t < best) {
         best = t;
         what = "product_left_range";
       }
@@ -50,10 +54,10 @@ std::pair<double, std::string> harm_of(const RunLog& log, const LoggedFault& fau
     for (const auto& r : log.operations) {
       if (r.has_order_shipped()) {
         for (const auto& p : r.order_shipped().picks())
-          if (fault.zone.empty() || p.zone() == fault.zone) zone_lots.insert(p.lot());
+          if (fault.covers_zone(p.zone())) zone_lots.insert(p.lot());
       }
       if (r.has_stability_budget_exhausted() && r.t_s() >= fault.start_s && r.t_s() < best &&
-          (fault.zone.empty() || r.stability_budget_exhausted().zone() == fault.zone)) {
+          fault.covers_zone(r.stability_budget_exhausted().zone())) {
         best = r.t_s();
         what = "budget_exhausted";
       }
@@ -100,8 +104,9 @@ bool alert_in_scope(const RunLog& log, const LoggedAlert& alert, const LoggedFau
   const int alert_zone = alert.zone >= 0 ? alert.zone : log.sensor_zone(alert.sensor);
   switch (rule->scope) {
     case FaultScope::kZone:
-      if (fault.zone.empty()) return true;
-      return alert_zone == log.zone_index(fault.zone);
+      if (fault.zone.empty() && fault.zones.empty()) return true;
+      return alert_zone >= 0 && alert_zone < log.header.zones_size() &&
+             fault.covers_zone(log.header.zones(alert_zone).name());
     case FaultScope::kSensor: {
       const int sensor = log.sensor_index(fault.sensor);
       if (alert.sensor >= 0) return alert.sensor == sensor;
@@ -158,11 +163,8 @@ void add_recovery(const RunLog& log, const LoggedFault& f, FaultScore& fs, Attri
   const KindRule* rule = rule_for(f.kind);
   if (!rule || rule->scope != FaultScope::kZone || !f.end_s) return;
   std::vector<int> zones;
-  if (f.zone.empty()) {
-    for (int z = 0; z < log.header.zones_size(); ++z) zones.push_back(z);
-  } else if (const int z = log.zone_index(f.zone); z >= 0) {
-    zones.push_back(z);
-  }
+  for (int z = 0; z < log.header.zones_size(); ++z)
+    if (f.covers_zone(log.header.zones(z).name())) zones.push_back(z);
   a.zone_until.assign(log.header.zones_size(), a.overall);
   bool all_back = !zones.empty();
   double latest_back = *f.end_s;
@@ -185,9 +187,6 @@ int alert_zone(const RunLog& log, const LoggedAlert& a) {
   return a.zone >= 0 ? a.zone : log.sensor_zone(a.sensor);
 }
 
-std::string zone_name(const RunLog& log, int zone) {
-  return zone >= 0 && zone < log.header.zones_size() ? log.header.zones(zone).name() : "";
-}
 
 std::string sensor_name(const RunLog& log, int sensor) {
   return sensor >= 0 && sensor < log.header.sensors_size() ? log.header.sensors(sensor).name()

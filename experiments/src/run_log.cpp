@@ -122,6 +122,7 @@ class Builder {
         lf.name = f.name();
         lf.kind = f.kind();
         lf.zone = f.zone();
+        lf.zones.assign(f.zones().begin(), f.zones().end());
         lf.sensor = f.sensor();
         lf.injected = f.injected();
         lf.start_s = t;

@@ -207,7 +207,8 @@ class WorldImpl final : public ClimateQueries {
     fs->set_fault_id(id);
     fs->set_name(spec.fault.name());
     fs->set_kind(spec.kind);
-    if (!spec.zones.empty()) fs->set_zone(site.zones[spec.zones[0]].name);
+    if (spec.zones.size() == 1) fs->set_zone(site.zones[spec.zones[0]].name);
+    for (auto z : spec.zones) fs->add_zones(site.zones[z].name);
     if (spec.sensor != adapters::kNoIndex) fs->set_sensor(site.sensors[spec.sensor].name);
     fs->set_injected(spec.injected);
     log_record(rec);

@@ -100,6 +100,20 @@ TEST_F(RunCommand, SameSeedGivesByteIdenticalOutputsInAnotherDirectory) {
     EXPECT_EQ(read_file((a / f).string()), read_file((b / f).string())) << f;
 }
 
+TEST_F(RunCommand, ScoredRunsAreRecordedWhereHistoryFindsThem) {
+  const auto out = dir_ / "runs" / "default";
+  ASSERT_LE(run_cli({"run", kDefault, "--out", out.string(), "-q", "--seed", "3"}).exit_code, 1);
+  ASSERT_LE(run_cli({"run", kDefault, "--out", out.string(), "-q", "--seed", "3"}).exit_code, 1);
+  EXPECT_TRUE(fs::exists(dir_ / "runs" / "results.sqlite"));
+  const auto h = run_cli({"history", out.string(), "--runs"});
+  EXPECT_EQ(h.exit_code, 0) << h.err;
+  EXPECT_NE(h.out.find("default"), std::string::npos) << h.out;
+  // The baseline child and --no-store record nothing more.
+  const auto other = dir_ / "elsewhere" / "run";
+  ASSERT_LE(run_cli({"run", kDefault, "--out", other.string(), "-q", "--no-store"}).exit_code, 1);
+  EXPECT_FALSE(fs::exists(dir_ / "elsewhere" / "results.sqlite"));
+}
+
 TEST_F(RunCommand, NoScoreWritesTheEventLogOnly) {
   const auto out = dir_ / "raw";
   const auto r = run_cli({"run", kDefault, "--out", out.string(), "-q", "--no-score"});

@@ -23,6 +23,8 @@ struct Misbehaviour {
   const char* kind;   // what `run` reports
 };
 
+void PrintTo(const Misbehaviour& m, std::ostream* os) { *os << m.name; }
+
 class SutFailure : public ::testing::TestWithParam<Misbehaviour> {};
 
 TEST_P(SutFailure, StopsTheRunKeepsTheLogAndScores) {

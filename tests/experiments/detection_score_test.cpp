@@ -230,3 +230,32 @@ TEST(KindTable, EveryScenarioFaultKindHasARule) {
 
 }  // namespace
 }  // namespace pharmatwin::experiments
+
+namespace pharmatwin::experiments {
+namespace {
+
+TEST(DetectionScore, AFaultOverSeveralZonesMatchesAlertsInEachOfThem) {
+  // A power outage over both zones of the site: the world logs every zone it covers.
+  testing::LogBuilder b;
+  b.fault(0, "mains", "power_outage", 3600, 7200);
+  b.records[1].mutable_fault_started()->add_zones("cold-room");
+  b.records[1].mutable_fault_started()->add_zones("hall");
+  b.alert("cold", "power_failure", 3600, 0);
+  b.alert("hall", "power_failure", 3600, 1);
+  auto s = score_detection(b.build());
+  EXPECT_TRUE(s.faults[0].detected);
+  EXPECT_TRUE(s.false_alarm_ids.empty());
+  EXPECT_EQ(s.faults[0].matching_alerts, 2);
+
+  // The same outage over the cold room only: the hall's alert is a false alarm.
+  testing::LogBuilder one;
+  one.fault(0, "mains", "power_outage", 3600, 7200);
+  one.records[1].mutable_fault_started()->add_zones("cold-room");
+  one.alert("cold", "power_failure", 3600, 0);
+  one.alert("hall", "power_failure", 3600, 1);
+  s = score_detection(one.build());
+  EXPECT_EQ(s.false_alarm_ids, (std::vector<std::string>{"hall"}));
+}
+
+}  // namespace
+}  // namespace pharmatwin::experiments

@@ -21,7 +21,7 @@ namespace {
 using testing::in_child;
 
 constexpr const char* kExpectedLogSha256 =
-    "3a8d64b35b8177b30a0a406d5bfa9a2483185d401447f236bd72536a431207ea";
+    "51fbc89a58bd08cb71f64c61943359e5eac8befd11da2b99f4a4b83469e94f0b";
 
 // One cold room as a single air node (no product mass): C = 500 kJ/K, UA = 0.5 kW/K, so
 // tau = 1000 s; ambient 30 C and 2 kW of load give T_inf = 34 C without cooling.

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <algorithm>
 #include <vector>
 
 #include "pharmatwin/event_log.pb.h"
@@ -26,11 +27,17 @@ struct LoggedFault {
   std::uint32_t fault_id = 0;
   std::string name;
   std::string kind;    // scenario oneof field name: "hvac_failure", "counterfeit", ...
-  std::string zone;    // empty: none or site-wide
+  std::string zone;    // its one zone; empty: none or several (zones)
+  std::vector<std::string> zones;  // every zone it affects (empty in logs that do not say)
   std::string sensor;  // empty: none
   bool injected = false;
   double start_s = 0;
   std::optional<double> end_s;  // absent: lasted to the end of the run
+  // True when the fault affects zone `name`: one of `zones`, else `zone`, else every zone.
+  bool covers_zone(const std::string& name) const {
+    if (!zones.empty()) return std::find(zones.begin(), zones.end(), name) != zones.end();
+    return zone.empty() || zone == name;
+  }
 };
 
 struct LoggedAlert {
