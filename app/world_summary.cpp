@@ -23,7 +23,11 @@ void print_world_summary(const RunIdentity& id, sim::World& world, const sim::Ru
                          std::ostream& out) {
   const auto& truth = world.truth();
   out << "scenario " << id.scenario_name << ", seed " << id.seed << ", horizon "
-      << duration_text(summary.horizon_s) << "\n";
+      << duration_text(summary.horizon_s);
+  if (summary.stopped)
+    out << ", STOPPED at " << duration_text(summary.stopped_at_s) << " (the " << summary.stop_system
+        << " system failed: " << summary.stop_kind << ")";
+  out << "\n";
   out << "zones (" << truth.zones.size() << "), ground truth:\n";
   out << std::fixed << std::setprecision(2);
   for (const auto& z : truth.zones) {

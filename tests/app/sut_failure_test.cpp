@@ -39,6 +39,7 @@ TEST_P(SutFailure, StopsTheRunKeepsTheLogAndScores) {
             std::string::npos)
       << r.err;
   EXPECT_NE(r.err.find("holds the run up to then"), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find(std::string(", STOPPED at ")), std::string::npos) << r.out;
   EXPECT_EQ(r.err.find("terminate"), std::string::npos) << r.err;
   ASSERT_TRUE(fs::exists(dir / "events.pb"));
   EXPECT_GT(fs::file_size(dir / "events.pb"), 100u);
