@@ -12,6 +12,7 @@
 #include "baseline_run.hpp"
 #include "command.hpp"
 #include "options.hpp"
+#include "stop_signal.hpp"
 #include "pharmatwin/adapters/bindings.hpp"
 #include "pharmatwin/adapters/sut_error.hpp"
 #include "pharmatwin/experiments/pipeline.hpp"
@@ -169,6 +170,7 @@ int run_run(const std::vector<std::string>& args) {
   std::error_code ec;
   fs::create_directories(options.out_dir, ec);
   remove_previous_outputs(options.out_dir);
+  options.stop_requested = StopOnSignal::flag();
 
   std::string error;
   auto world = sim::World::create(scenario, options, &error);
@@ -234,7 +236,11 @@ int run_run(const std::vector<std::string>& args) {
       std::cerr << "[run] detection: " << detection.description
                 << "; track-and-trace: " << tt.description << "\n";
     }
-    summary = world->run();
+    {
+      // Ctrl-C stops the world at the next block; outside the world run it acts as usual.
+      StopOnSignal stop;
+      summary = world->run();
+    }
     print_world_summary({name, seed, options.out_dir}, *world, summary, std::cout);
     std::cout << "systems: detection " << detection.description << ", track-and-trace "
               << tt.description << "\n";
@@ -246,6 +252,13 @@ int run_run(const std::vector<std::string>& args) {
     return kExitFailed;
   }
   world.reset();  // closes the event log before it is scored
+  if (summary.stopped && summary.stop_kind == "interrupted") {
+    std::cerr << "pharmatwin run: interrupted at t+"
+              << experiments::format_duration(summary.stopped_at_s) << "; the event log "
+              << (options.out_dir / "events.pb").string()
+              << " holds the run up to then (not scored)\n";
+    return kExitInterrupted;
+  }
   if (summary.stopped) {
     // The log holds the run up to the failure and a RunEnd saying why; `score` still reads it.
     std::cerr << "pharmatwin run: the " << summary.stop_system << " system failed ("

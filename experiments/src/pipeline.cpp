@@ -6,7 +6,7 @@
 namespace pharmatwin::experiments {
 
 bool ScoredRun::passed() const {
-  if (!ok()) return false;
+  if (!ok() || !score.complete) return false;
   for (const auto& e : expectations)
     if (!e.passed) return false;
   return true;
