@@ -114,6 +114,8 @@ int run_run(const std::vector<std::string>& args) {
       "grace", po::value<std::string>()->default_value("30m"),
       "alerts still count this long after a fault ends")(
       "no-audit", "do not write the audit trail")(
+      "audit-key", po::value<std::string>(),
+      "Ed25519 private key (PEM) that signs the audit trail (default: the site's key)")(
       "store", po::value<std::string>(),
       "results store the scored run is recorded in (default: results.sqlite beside OUT, where "
       "`history` finds it)")("no-store", "do not record the run in a results store")(
@@ -163,6 +165,15 @@ int run_run(const std::vector<std::string>& args) {
   if (!grace || *grace < 0) {
     std::cerr << "pharmatwin run: --grace: " << (grace ? "must be >= 0" : why) << "\n";
     return kExitBadInput;
+  }
+  // The signing key is checked before the run, not after it.
+  std::shared_ptr<const experiments::SigningKey> audit_key;
+  if (score && vm->count("no-audit") == 0 && vm->count("audit-key")) {
+    audit_key = experiments::SigningKey::load((*vm)["audit-key"].as<std::string>(), &why);
+    if (!audit_key) {
+      std::cerr << "pharmatwin run: --audit-key: " << why << "\n";
+      return kExitBadInput;
+    }
   }
   const std::string name = scenario.name().empty() ? path.stem().string() : scenario.name();
   options.out_dir =
@@ -290,6 +301,7 @@ int run_run(const std::vector<std::string>& args) {
   request.scenario_file = path.string();
   request.options.grace_s = *grace;
   request.write_audit = vm->count("no-audit") == 0;
+  request.audit_key = audit_key;
   const auto scored = experiments::score_run_dir(request);
   if (!scored.ok()) {
     std::cerr << "pharmatwin run: scoring: " << scored.error << "\n";

@@ -241,8 +241,14 @@ TEST(AuditText, OddStringsAndNumbersHashAsNlohmannSerialisesThem) {
                     ("pharmatwin-audit-text-" + std::to_string(::getpid()) + ".jsonl");
   fs::remove(path);
   std::string error;
-  ASSERT_TRUE(write_audit_trail(path, log, score, {}, &error)) << error;
-  const auto check = verify_audit(path);
+  AuditContext ctx;
+  ctx.key = SigningKey::generate(path.string() + ".key", &error);
+  ASSERT_TRUE(ctx.key) << error;
+  ASSERT_TRUE(write_audit_trail(path, log, score, ctx, &error)) << error;
+  fs::remove(path.string() + ".key");
+  AuditVerifyOptions trail_only;
+  trail_only.check_files = false;
+  const auto check = verify_audit(path, trail_only);
   EXPECT_TRUE(check.intact) << check.first_bad_line << ": " << check.problem;
   EXPECT_GE(check.lines, 6u);
   fs::remove(path);
