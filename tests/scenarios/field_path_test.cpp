@@ -19,12 +19,12 @@ const scenario::Zone& zone(const scenario::Scenario& s, const std::string& name)
 
 TEST(FieldPath, StarSetsEverySensorOfTheNamedZoneOnly) {
   auto s = default_scenario();
-  const auto r = apply_override(s, "zones[cold-room].sensors[*].sample_interval", "5m");
+  const auto r = apply_override(s, "zones[cold-room].sensors[*].sample_interval", "7m");
   ASSERT_TRUE(r.ok()) << r.message;
   EXPECT_EQ(r.kind, FieldValueKind::kDuration);
   EXPECT_EQ(r.fields, zone(s, "cold-room").sensors_size());
-  for (const auto& sensor : zone(s, "cold-room").sensors()) EXPECT_EQ(sensor.sample_interval(), "5m");
-  for (const auto& sensor : zone(s, "freezer").sensors()) EXPECT_NE(sensor.sample_interval(), "5m");
+  for (const auto& sensor : zone(s, "cold-room").sensors()) EXPECT_EQ(sensor.sample_interval(), "7m");
+  for (const auto& sensor : zone(s, "freezer").sensors()) EXPECT_NE(sensor.sample_interval(), "7m");
 }
 
 TEST(FieldPath, NamedElementsNestedMessagesAndFaults) {
