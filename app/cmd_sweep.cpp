@@ -13,6 +13,7 @@
 #include "options.hpp"
 #include "pharmatwin/experiments/regress.hpp"
 #include "pharmatwin/experiments/sweep.hpp"
+#include "pharmatwin/experiments/sweep_design.hpp"
 #include "pharmatwin/scenarios/loader.hpp"
 #include "pharmatwin/scenarios/field_path.hpp"
 #include "pharmatwin/scenarios/units.hpp"
@@ -33,6 +34,9 @@ int run_sweep(const std::vector<std::string>& args) {
   visible.add_options()
       ("vary", po::value<std::vector<std::string>>(), "FIELD=V1,V2,...: a varied field and its values (repeatable; full factorial)")
       ("variants", po::value<std::string>(), "FILE of named variants ([name] then FIELD = VALUE lines) instead of --vary")
+      ("monte-carlo", po::value<int>(), "K variants drawn by Latin hypercube from --vary 'FIELD~uniform(a,b)' (triangular(min,mode,max), normal(mean,sd), lognormal(mean,sd))")
+      ("mc-seed", po::value<std::uint64_t>()->default_value(1), "seed of the Monte Carlo draws")
+      ("sensitivity", "one field at a time: the base, then each --vary field at its first (low) and last (high) value; fields ranked by effect")
       ("set", po::value<std::vector<std::string>>(), "FIELD=VALUE for every variant, e.g. run.horizon=3d (repeatable)")
       ("replications,n", po::value<int>()->default_value(3), "runs per variant; replication r uses seed SEED-BASE + r - 1 in every variant")
       ("seed-base", po::value<std::uint64_t>(), "seed of replication 1 (default: the scenario's run.seed)")
@@ -85,14 +89,33 @@ int run_sweep(const std::vector<std::string>& args) {
     }
   }
   experiments::SweepOptions o;
-  if (m.count("vary")) {
+  if (m.count("monte-carlo") && m.count("sensitivity")) return bad("give --monte-carlo or --sensitivity, not both");
+  if ((m.count("monte-carlo") || m.count("sensitivity")) && !m.count("vary"))
+    return bad("--monte-carlo and --sensitivity take their fields from --vary");
+  if (m.count("monte-carlo")) {
+    const int k = m["monte-carlo"].as<int>();
+    if (k < 1) return bad("--monte-carlo must be >= 1");
+    std::vector<experiments::DistributionSpec> fields;
+    int n = 0;
+    for (const auto& v : m["vary"].as<std::vector<std::string>>()) {
+      auto spec = experiments::parse_distribution(v, "--vary " + std::to_string(++n), loaded.scenario, &problems);
+      if (spec) fields.push_back(std::move(*spec));
+    }
+    if (problems.empty())
+      o.plan = experiments::monte_carlo_plan(loaded.scenario, base_file, fixed, fields, k,
+                                             m["mc-seed"].as<std::uint64_t>(), &problems);
+  } else if (m.count("vary")) {
     std::vector<experiments::VarySpec> vary;
     int n = 0;
     for (const auto& v : m["vary"].as<std::vector<std::string>>()) {
       auto spec = experiments::parse_vary(v, "--vary " + std::to_string(++n), &problems);
       if (spec) vary.push_back(std::move(*spec));
     }
-    if (problems.empty()) o.plan = experiments::factorial_plan(loaded.scenario, base_file, fixed, vary, &problems);
+    if (problems.empty()) {
+      o.plan = m.count("sensitivity")
+                   ? experiments::sensitivity_plan(loaded.scenario, base_file, fixed, vary, &problems)
+                   : experiments::factorial_plan(loaded.scenario, base_file, fixed, vary, &problems);
+    }
   } else if (problems.empty()) {
     o.plan = experiments::variants_plan(loaded.scenario, base_file, fixed, m["variants"].as<std::string>(), &problems);
   }

@@ -1,6 +1,7 @@
 #include "pharmatwin/experiments/sweep.hpp"
 
 #include <google/protobuf/text_format.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -124,6 +125,7 @@ class Sweep {
   std::vector<RunState> runs_;
   std::map<std::string, std::size_t> variant_index_;
   std::size_t done_ = 0, failed_ = 0, total_ = 0;
+  double cpu_at_start_ = 0;
   Clock::time_point started_;
   Executor* executor_ = nullptr;
 };
@@ -193,7 +195,18 @@ void Sweep::report_progress(bool final_line) {
     progress_ << ", " << rate << " runs/s";
     if (!final_line && ended < total_) progress_ << ", ETA " << clock_text(elapsed / ended * (total_ - ended));
   }
-  progress_ << ", elapsed " << clock_text(elapsed) << "\n";
+  progress_ << ", elapsed " << clock_text(elapsed);
+  if (final_line && ended > 0) {
+    // The coordinator's own share (scoring, journal, store): what limits scaling to many cores.
+    rusage self{};
+    getrusage(RUSAGE_SELF, &self);
+    const double cpu = double(self.ru_utime.tv_sec) + double(self.ru_utime.tv_usec) * 1e-6 +
+                       double(self.ru_stime.tv_sec) + double(self.ru_stime.tv_usec) * 1e-6;
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%.1f", 1e3 * (cpu - cpu_at_start_) / ended);
+    progress_ << ", coordinator " << buf << " ms CPU per run";
+  }
+  progress_ << "\n";
 }
 
 void Sweep::fail(std::size_t index, const std::string& status, const std::string& error) {
@@ -269,6 +282,10 @@ bool Sweep::run_round(const std::vector<SweepRun>& todo) {
   total_ = todo.size();
   done_ = failed_ = 0;
   started_ = Clock::now();
+  rusage self{};
+  getrusage(RUSAGE_SELF, &self);
+  cpu_at_start_ = double(self.ru_utime.tv_sec) + double(self.ru_utime.tv_usec) * 1e-6 +
+                  double(self.ru_stime.tv_sec) + double(self.ru_stime.tv_usec) * 1e-6;
   Executor executor(o_.jobs, o_.run_timeout_s);
   executor_ = &executor;
   for (const auto& sr : todo) {

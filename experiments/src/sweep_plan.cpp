@@ -106,6 +106,25 @@ void finish_plan(SweepPlan& plan, std::vector<Diagnostic>* problems) {
   plan.key = sha256_hex(key.str());
 }
 
+bool check_vary_values(const scenario::Scenario& base, const std::vector<VarySpec>& vary,
+                       std::vector<Diagnostic>* problems) {
+  // Every value of every field on the base first: each error once, at its own column.
+  bool values_ok = true;
+  for (const auto& spec : vary) {
+    for (std::size_t i = 0; i < spec.values.size(); ++i) {
+      scenario::Scenario probe = base;
+      const auto r = scenarios::apply_override(probe, spec.path, spec.values[i]);
+      if (r.ok()) continue;
+      values_ok = false;
+      const int column = r.in_value ? spec.value_columns[i] : spec.path_column + r.column - 1;
+      add(problems, spec.origin, 1, column, r.in_value ? spec.path + "=" + spec.values[i] : spec.path,
+          r.message);
+      if (!r.in_value) break;  // the path is wrong: every value would say so
+    }
+  }
+  return values_ok;
+}
+
 SweepPlan factorial_plan(const scenario::Scenario& base, const fs::path& base_file,
                          const std::vector<Override>& fixed, const std::vector<VarySpec>& vary,
                          std::vector<Diagnostic>* problems) {
@@ -116,21 +135,7 @@ SweepPlan factorial_plan(const scenario::Scenario& base, const fs::path& base_fi
   const std::size_t before = problems ? problems->size() : 0;
   apply_overrides(plan.base, fixed, problems);
   for (const auto& v : vary) plan.fields.push_back(v.path);
-  // Check every value of every field on the base first: each error once, at its own column.
-  bool values_ok = true;
-  for (const auto& spec : vary) {
-    for (std::size_t i = 0; i < spec.values.size(); ++i) {
-      scenario::Scenario probe = plan.base;
-      Override o{spec.path, spec.values[i], spec.origin, 1, spec.path_column};
-      const auto r = scenarios::apply_override(probe, spec.path, spec.values[i]);
-      if (r.ok()) continue;
-      values_ok = false;
-      const int column = r.in_value ? spec.value_columns[i] : spec.path_column + r.column - 1;
-      add(problems, spec.origin, 1, column, r.in_value ? spec.path + "=" + spec.values[i] : spec.path,
-          r.message);
-      if (!r.in_value) break;  // the path is wrong: every value would say so
-    }
-  }
+  const bool values_ok = check_vary_values(plan.base, vary, problems);
   if (!values_ok || (problems && problems->size() != before)) return plan;
   std::size_t count = 1;
   for (const auto& spec : vary) count *= spec.values.size();
@@ -147,7 +152,7 @@ SweepPlan factorial_plan(const scenario::Scenario& base, const fs::path& base_fi
     for (std::size_t f = 0; f < vary.size(); ++f) {
       const auto& spec = vary[f];
       v.values.push_back(spec.values[pick[f]]);
-      v.overrides.push_back({spec.path, spec.values[pick[f]], spec.origin, 1, spec.value_columns[pick[f]]});
+      v.overrides.push_back({spec.path, spec.values[pick[f]], spec.origin, 1, spec.path_column});
     }
     apply_overrides(v.scenario, v.overrides, problems);
     plan.variants.push_back(std::move(v));

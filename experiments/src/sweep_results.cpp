@@ -11,6 +11,8 @@
 #include <set>
 #include <sstream>
 
+#include "pharmatwin/experiments/sweep_design.hpp"
+
 namespace pharmatwin::experiments {
 
 namespace fs = std::filesystem;
@@ -303,6 +305,23 @@ bool write_outputs(const fs::path& dir, const SweepTable& table,
     }
     sum << "\n";
   }
+  if (table.kind == "sensitivity") {
+    // One row per metric and field, fields ranked by the size of their effect on the metric.
+    std::ostringstream sens;
+    sens << "metric,rank,field,low,high,low_mean,high_mean,effect,effect_ci95_low,effect_ci95_high\n";
+    for (const auto& m : metrics) {
+      int rank = 0;
+      for (const auto& e : sensitivity_effects(table, records, m)) {
+        const auto& d = e.difference;
+        sens << csv_field(m) << "," << ++rank << "," << csv_field(e.field) << "," << csv_field(e.low) << ","
+             << csv_field(e.high) << "," << (e.low_mean.n ? number_text(e.low_mean.mean) : "") << ","
+             << (e.high_mean.n ? number_text(e.high_mean.mean) : "") << "," << (d.n ? number_text(d.mean) : "")
+             << "," << (d.half_width ? number_text(d.low()) : "") << ","
+             << (d.half_width ? number_text(d.high()) : "") << "\n";
+      }
+    }
+    if (!write_whole(dir / "sensitivity.csv", sens.str(), error)) return false;
+  }
   return write_whole(dir / "runs.csv", runs.str(), error) &&
          write_whole(dir / "summary.csv", sum.str(), error);
 }
@@ -430,6 +449,25 @@ void print_table(std::ostream& out, const SweepTable& table, const SweepSummary&
   out << "(mean ± half-width of the 95 % confidence interval";
   if (options.objective) out << "; ranked by " << *options.objective << ", ≈ not distinguishable from the best";
   out << ")\n";
+  if (table.kind != "sensitivity") return;
+  // Tornado: per shown metric, the fields by the size of their effect, as text bars.
+  for (const auto& m : shown) {
+    const auto effects = sensitivity_effects(table, records, m);
+    double largest = 0;
+    for (const auto& e : effects) largest = std::max(largest, std::fabs(e.difference.mean));
+    out << "\nsensitivity of " << m << " (high - low, paired):\n";
+    std::size_t field_width = 0;
+    for (const auto& e : effects) field_width = std::max(field_width, e.field.size());
+    for (const auto& e : effects) {
+      const auto& d = e.difference;
+      const int bar = largest > 0 ? static_cast<int>(std::lround(20 * std::fabs(d.mean) / largest)) : 0;
+      char buf[96];
+      if (d.half_width) std::snprintf(buf, sizeof buf, "%+.4g ± %.2g", d.mean, *d.half_width);
+      else std::snprintf(buf, sizeof buf, "%+.4g", d.mean);
+      out << "  " << e.field << std::string(field_width - e.field.size() + 2, ' ') << e.low << " -> " << e.high
+          << "  " << std::string(static_cast<std::size_t>(bar), '#') << " " << buf << "\n";
+    }
+  }
 }
 
 }  // namespace pharmatwin::experiments

@@ -76,6 +76,10 @@ std::optional<VarySpec> parse_vary(const std::string& text, const std::string& o
 bool apply_overrides(scenario::Scenario& scenario, const std::vector<Override>& overrides,
                      std::vector<Diagnostic>* problems);
 
+// Tries every value of every field on `base`; each error located at its value (or path).
+bool check_vary_values(const scenario::Scenario& base, const std::vector<VarySpec>& vary,
+                       std::vector<Diagnostic>* problems);
+
 // The full factorial of `vary` over `base` (which has `fixed` applied first): the first
 // value of every field makes v1, the last field varies fastest. Every variant is validated.
 SweepPlan factorial_plan(const scenario::Scenario& base, const std::filesystem::path& base_file,
