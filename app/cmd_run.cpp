@@ -12,9 +12,9 @@
 #include "baseline_run.hpp"
 #include "command.hpp"
 #include "options.hpp"
-#include "stop_signal.hpp"
 #include "pharmatwin/adapters/bindings.hpp"
 #include "pharmatwin/adapters/sut_error.hpp"
+#include "pharmatwin/experiments/interrupt_guard.hpp"
 #include "pharmatwin/experiments/pipeline.hpp"
 #include "pharmatwin/experiments/report.hpp"
 #include "pharmatwin/experiments/results_store.hpp"
@@ -181,7 +181,7 @@ int run_run(const std::vector<std::string>& args) {
   std::error_code ec;
   fs::create_directories(options.out_dir, ec);
   remove_previous_outputs(options.out_dir);
-  options.stop_requested = StopOnSignal::flag();
+  options.stop_requested = experiments::InterruptGuard::flag();
 
   std::string error;
   auto world = sim::World::create(scenario, options, &error);
@@ -249,7 +249,7 @@ int run_run(const std::vector<std::string>& args) {
     }
     {
       // Ctrl-C stops the world at the next block; outside the world run it acts as usual.
-      StopOnSignal stop;
+      experiments::InterruptGuard guard;
       summary = world->run();
     }
     print_world_summary({name, seed, options.out_dir}, *world, summary, std::cout);

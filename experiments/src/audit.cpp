@@ -18,6 +18,17 @@ const std::string kGenesis(64, '0');
 const std::string kSealContext = "pharmatwin-audit-seal\n";
 // Compact, keys sorted; invalid UTF-8 replaced so that any message can be recorded.
 std::string canonical(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+}
+
+std::string to_hex(const unsigned char* data, std::size_t n) {
+  static const char* kHex = "0123456789abcdef";
+  std::string out(n * 2, '0');
+  for (std::size_t i = 0; i < n; ++i) {
+    out[2 * i] = kHex[data[i] >> 4];
+    out[2 * i + 1] = kHex[data[i] & 15];
+  }
+  return out;
 }
 
 std::string sha256_hex(const std::string& data) {
@@ -38,13 +49,7 @@ std::string sha256_hex(const std::string& data) {
                     EVP_DigestUpdate(h.ctx, data.data(), data.size()) &&
                     EVP_DigestFinal_ex(h.ctx, digest, &length);
   if (!done) EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr);
-  static const char* kHex = "0123456789abcdef";
-  std::string out(length * 2, '0');
-  for (unsigned int i = 0; i < length; ++i) {
-    out[2 * i] = kHex[digest[i] >> 4];
-    out[2 * i + 1] = kHex[digest[i] & 15];
-  }
-  return out;
+  return to_hex(digest, length);
 }
 
 std::optional<std::string> file_sha256_hex(const std::filesystem::path& path, std::uint64_t* bytes) {
@@ -71,13 +76,7 @@ std::optional<std::string> file_sha256_hex(const std::filesystem::path& path, st
   EVP_MD_CTX_free(ctx);
   if (!ok) return std::nullopt;
   if (bytes) *bytes = total;
-  static const char* kHex = "0123456789abcdef";
-  std::string out(length * 2, '0');
-  for (unsigned int i = 0; i < length; ++i) {
-    out[2 * i] = kHex[digest[i] >> 4];
-    out[2 * i + 1] = kHex[digest[i] & 15];
-  }
-  return out;
+  return to_hex(digest, length);
 }
 
 std::string audit_entry_hash(const json& entry, const std::string& prev_hash) {

@@ -1,4 +1,5 @@
 #include "pharmatwin/experiments/audit_key.hpp"
+#include "pharmatwin/experiments/audit.hpp"
 
 #include <fcntl.h>
 #include <openssl/evp.h>
@@ -17,16 +18,6 @@ namespace pharmatwin::experiments {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string to_hex(const unsigned char* data, std::size_t n) {
-  static const char* kHex = "0123456789abcdef";
-  std::string out(n * 2, '0');
-  for (std::size_t i = 0; i < n; ++i) {
-    out[2 * i] = kHex[data[i] >> 4];
-    out[2 * i + 1] = kHex[data[i] & 15];
-  }
-  return out;
-}
 
 std::optional<std::vector<unsigned char>> from_hex(const std::string& hex) {
   if (hex.size() % 2) return std::nullopt;

@@ -1,11 +1,10 @@
 #include "pharmatwin/experiments/sweep_plan.hpp"
 
-#include <openssl/evp.h>
-
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 
+#include "pharmatwin/experiments/audit.hpp"
 #include "pharmatwin/scenarios/field_path.hpp"
 
 namespace pharmatwin::experiments {
@@ -18,19 +17,6 @@ std::string trim(const std::string& s) {
   const auto b = s.find_first_not_of(" \t\r\n");
   if (b == std::string::npos) return "";
   return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
-
-std::string sha256_hex(const std::string& bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned int i = 0; i < length; ++i) {
-    hex += kHex[digest[i] >> 4];
-    hex += kHex[digest[i] & 15];
-  }
-  return hex;
 }
 
 void add(std::vector<Diagnostic>* problems, const std::string& file, int line, int column,

@@ -43,6 +43,8 @@ class Object;
 }
 
 std::string sha256_hex(const std::string& data);
+// Lowercase hex of bytes (hashes, keys and signatures in the trail).
+std::string to_hex(const unsigned char* data, std::size_t n);
 // SHA-256 of a file's bytes, read in blocks; nullopt when it cannot be read.
 std::optional<std::string> file_sha256_hex(const std::filesystem::path& path, std::uint64_t* bytes = nullptr);
 // Hash of one entry given the previous hash (the entry's own hash/prev_hash are ignored).
