@@ -50,6 +50,8 @@ for z in range(ZONES):
     dw, dh, curtain, oph, ot = p["door"]
     out(f'zones {{\n  name: "{name}"\n  storage_class: {p["cls"]}\n')
     out(f'  floor {{ x_m: {x:g} y_m: {y:g} width_m: {p["w"]} depth_m: {p["d"]} }}\n')
+    if p["kind"] == "hall":  # a heated building: the hall's surroundings stay warm in winter
+        out('  ambient { mean_c: 23 daily_amplitude_c: 3 daily_peak: "15:00" seasonal_amplitude_c: 4 seasonal_peak_day: 200 }\n')
     out(f'  thermal {{ air_heat_capacity_kj_per_k: {p["air"]} product_heat_capacity_kj_per_k: {p["prod"]} '
         f'ua_ambient_kw_per_k: {p["ua"]} ua_product_kw_per_k: {p["uap"]} internal_load_kw: {p["load"]} }}\n')
     out(f'  hvac {{ capacity_kw: {p["cap"]} setpoint_c: {p["sp"]} hysteresis_c: {p["hyst"]} }}\n')

@@ -4,6 +4,8 @@
 #include <google/protobuf/io/zero_copy_stream_impl.h>
 #include <google/protobuf/util/delimited_message_util.h>
 
+#include <cstdint>
+
 namespace pharmatwin::sim {
 
 std::unique_ptr<EventLogWriter> EventLogWriter::open(const std::filesystem::path& path,
@@ -19,16 +21,26 @@ std::unique_ptr<EventLogWriter> EventLogWriter::open(const std::filesystem::path
 
 EventLogWriter::~EventLogWriter() { out_.flush(); }
 
+// The bytes SerializeDelimitedToOstream writes (varint size, then the message), through one
+// buffer kept across records: no stream objects or allocations per record.
 void EventLogWriter::write(const LogRecord& record) {
-  google::protobuf::util::SerializeDelimitedToOstream(record, &out_);
+  using google::protobuf::io::CodedOutputStream;
+  const std::size_t size = record.ByteSizeLong();
+  const std::size_t prefix = CodedOutputStream::VarintSize32(static_cast<std::uint32_t>(size));
+  if (buffer_.size() < prefix + size) buffer_.resize(prefix + size);
+  auto* data = reinterpret_cast<std::uint8_t*>(buffer_.data());
+  CodedOutputStream::WriteVarint32ToArray(static_cast<std::uint32_t>(size), data);
+  record.SerializeWithCachedSizesToArray(data + prefix);
+  out_.write(buffer_.data(), static_cast<std::streamsize>(prefix + size));
   ++records_;
 }
 
+// The record is lent to the wrapper for the write, not copied into it.
 void EventLogWriter::write_operations(const OperationsRecord& record) {
-  LogRecord wrapper;
-  wrapper.set_t_s(record.t_s());
-  *wrapper.mutable_operations() = record;
-  write(wrapper);
+  operations_wrapper_.set_t_s(record.t_s());
+  operations_wrapper_.unsafe_arena_set_allocated_operations(const_cast<OperationsRecord*>(&record));
+  write(operations_wrapper_);
+  operations_wrapper_.unsafe_arena_release_operations();
 }
 
 std::unique_ptr<EventLogReader> EventLogReader::open(const std::filesystem::path& path,

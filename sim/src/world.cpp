@@ -60,6 +60,8 @@ class WorldImpl final : public ClimateQueries {
   std::unique_ptr<adapters::GuardedDetectionPort> guarded_detection;
   std::unique_ptr<adapters::GuardedSerializationPort> guarded_serialization;
   std::unique_ptr<EventLogWriter> log;
+  LogRecord telemetry_record;  // reused by every block
+  LogRecord truth_record;      // reused by every ground-truth sample
   WorldServices services;
 #if defined(PHARMATWIN_SIM_HAS_OPERATIONS)
   std::unique_ptr<Operations> operations;
@@ -346,7 +348,8 @@ class WorldImpl final : public ClimateQueries {
       }
     }
     telemetry.clear();
-    LogRecord trec;
+    // The block's records are kept and overwritten, so that logging them allocates nothing.
+    LogRecord& trec = telemetry_record;
     trec.set_t_s(tb);
     auto* tbatch = log ? trec.mutable_telemetry() : nullptr;
     for (std::uint32_t z = 0; z < zones.size(); ++z) {
@@ -361,7 +364,8 @@ class WorldImpl final : public ClimateQueries {
       hvac_on_at_block_start[z] = on;
       telemetry.push_back(tel);
       if (tbatch) {
-        auto* r = tbatch->add_zones();
+        auto* r = static_cast<int>(z) < tbatch->zones_size() ? tbatch->mutable_zones(static_cast<int>(z))
+                                                            : tbatch->add_zones();
         r->set_zone(z);
         r->set_hvac_running(tel.hvac_running);
         r->set_hvac_powered(tel.hvac_powered);
@@ -376,9 +380,10 @@ class WorldImpl final : public ClimateQueries {
     // Ground truth: temperatures at fixed instants, first departures from the range.
     if (log && options.truth_record_interval_s > 0) {
       while (next_truth_s <= tb) {
-        LogRecord rec;
+        LogRecord& rec = truth_record;
         rec.set_t_s(next_truth_s);
         auto* s = rec.mutable_zone_truth();
+        s->Clear();
         for (auto& z : zones) {
           const auto& seg = z.segment_at(next_truth_s);
           double air = 0, prod = 0;

@@ -1,5 +1,6 @@
 // Decisions (idempotent by key), status changes, destruction, the serialization gateway.
 #include <algorithm>
+#include <cmath>
 #include <simgrid/s4u/Engine.hpp>
 
 #include "operations/operations_impl.hpp"
@@ -242,7 +243,9 @@ void OperationsImpl::check_budgets(double now_s) {
         stock_.product(stock_.lot(stock_.group(budget_next_group_).lot).product);
     if (product.budget_s > 0) budget_watch_.push_back(budget_next_group_);
   }
-  std::map<std::pair<std::uint32_t, std::uint32_t>, double> exposure;  // (zone, product) -> now
+  // Exposure of each (zone, product) up to now, computed once per check: NaN until asked.
+  const std::size_t products = stock_.product_count();
+  budget_exposure_.assign(stock_.zone_count() * products, NAN);
   std::erase_if(budget_watch_, [&](std::uint32_t g) {
     const StockGroup& group = stock_.group(g);
     if (group.packs.empty() || group.budget_recorded) return true;
@@ -252,11 +255,11 @@ void OperationsImpl::check_budgets(double now_s) {
       stock_.set_budget_recorded(g);
       return true;
     }
-    auto [it, fresh] = exposure.try_emplace({group.zone, product_index}, 0.0);
-    if (fresh)
-      it->second = cumulative_out_of_range_s(group.zone, product.min_c, product.max_c, now_s);
+    double& exposure_now = budget_exposure_[group.zone * products + product_index];
+    if (std::isnan(exposure_now))
+      exposure_now = cumulative_out_of_range_s(group.zone, product.min_c, product.max_c, now_s);
     auto consumed_at = [&](double t) {
-      const double cum = t >= now_s ? it->second
+      const double cum = t >= now_s ? exposure_now
                                     : cumulative_out_of_range_s(group.zone, product.min_c,
                                                                 product.max_c, t);
       return group.carried_s + cum - group.zone_base_s;

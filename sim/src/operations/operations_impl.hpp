@@ -226,6 +226,7 @@ class OperationsImpl : public ExposureSource {
   std::string current_alert_id_;  // of the decision being applied
   double budgets_checked_s_ = 0;
   std::vector<std::uint32_t> budget_watch_;  // groups whose budget may still run out
+  std::vector<double> budget_exposure_;      // check_budgets' per (zone, product) scratch
   std::uint32_t budget_next_group_ = 0;      // first group not yet watched
   std::uint64_t clone_cursor_ = 0;
   std::vector<std::uint64_t> unknown_counter_;  // per product, beyond the genuine range

@@ -33,6 +33,8 @@ class EventLogWriter {
  private:
   std::ofstream out_;
   std::uint64_t records_ = 0;
+  std::string buffer_;            // one serialized record
+  LogRecord operations_wrapper_;  // carries an operations record while it is written
 };
 
 class EventLogReader {
