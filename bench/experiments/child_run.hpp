@@ -33,6 +33,7 @@ inline std::string pharmatwin_exe() {
 
 struct ChildRun {
   double wall_s = 0, cpu_s = 0;
+  double max_rss_mib = 0;  // the largest resident set of the child and its waited-for children
   int exit_code = -1;  // -1: did not start or was killed
   std::string error;
   bool ok() const { return error.empty(); }
@@ -66,6 +67,7 @@ inline ChildRun run_command(std::vector<std::string> args, std::vector<int> acce
   r.wall_s = double(t1.tv_sec - t0.tv_sec) + double(t1.tv_nsec - t0.tv_nsec) * 1e-9;
   r.cpu_s = double(usage.ru_utime.tv_sec) + double(usage.ru_utime.tv_usec) * 1e-6 +
             double(usage.ru_stime.tv_sec) + double(usage.ru_stime.tv_usec) * 1e-6;
+  r.max_rss_mib = static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB
   if (WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
   bool accepted = false;
   for (int code : accept) accepted = accepted || code == r.exit_code;
