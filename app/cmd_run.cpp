@@ -5,6 +5,7 @@
 // baseline, units lost and each expectation. Exit 1 when an expectation fails. `--no-score`
 // writes the event log only and prints what the world did.
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <iostream>
 #include <optional>
@@ -27,6 +28,9 @@ namespace pharmatwin::app {
 namespace {
 
 namespace fs = std::filesystem;
+
+// An external system may take up to a day per answer; longer is a typo, not a timeout.
+constexpr double kMaxSutTimeoutS = 86400;
 
 // Faults that start at or after the horizon never happen: say so rather than score a run that
 // silently lost them.
@@ -197,10 +201,21 @@ int run_run(const std::vector<std::string>& args) {
   context.seed = seed;
   context.out_dir = options.out_dir;
   if (vm->count("policy")) context.policy_override = (*vm)["policy"].as<std::string>();
-  const auto timeout =
-      std::chrono::milliseconds(static_cast<long long>((*vm)["sut-timeout"].as<double>() * 1000));
+  const double timeout_s = (*vm)["sut-timeout"].as<double>();
+  if (!std::isfinite(timeout_s) || timeout_s < 0.001 || timeout_s > kMaxSutTimeoutS) {
+    std::cerr << "pharmatwin run: --sut-timeout " << timeout_s
+              << ": must be a number of seconds from 0.001 to " << kMaxSutTimeoutS << "\n";
+    return kExitBadInput;
+  }
+  const double speed = (*vm)["mqtt-speed"].as<double>();
+  if (!std::isfinite(speed) || speed < 0) {
+    std::cerr << "pharmatwin run: --mqtt-speed " << speed
+              << ": must be 0 (lock-step) or a positive finite number\n";
+    return kExitBadInput;
+  }
+  const auto timeout = std::chrono::milliseconds(static_cast<long long>(std::ceil(timeout_s * 1000)));
   context.sut.handshake_timeout = context.sut.step_timeout = timeout;
-  context.mqtt_speed = (*vm)["mqtt-speed"].as<double>();
+  context.mqtt_speed = speed;
   // Channel faults are played by the bindings: the scenario's READINGS and DECISIONS faults wrap
   // the detection binding, SERIALIZATION and DECISIONS ones the track-and-trace binding.
   const auto detection_binding =

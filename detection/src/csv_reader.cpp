@@ -149,6 +149,28 @@ std::string quoted(std::string_view text) {
 
 }  // namespace
 
+bool read_bounded_line(std::istream& in, std::string& line, std::size_t max_bytes, bool first,
+                       bool& too_long) {
+  line.clear();
+  too_long = false;
+  std::streambuf* buf = in.rdbuf();
+  if (!buf || !in.good()) return false;
+  bool any = false;
+  for (;;) {
+    const int c = buf->sbumpc();
+    if (c == std::char_traits<char>::eof()) {
+      in.setstate(std::ios::eofbit);
+      break;
+    }
+    any = true;
+    if (c == '\n') break;
+    if (line.size() < max_bytes) line.push_back(static_cast<char>(c));
+    else too_long = true;
+  }
+  if (first && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);
+  return any;
+}
+
 bool is_telemetry(RowKind kind) {
   return kind == RowKind::kHvac || kind == RowKind::kDoor || kind == RowKind::kPower;
 }

@@ -1,4 +1,5 @@
 #include "pharmatwin/serialization/epcis_reader.hpp"
+#include "pharmatwin/serialization/json_keys.hpp"
 
 #include <algorithm>
 #include <array>
@@ -617,10 +618,28 @@ EpcisReadResult read_document_text(std::string_view json_text, const std::string
          std::string_view::npos);
     return result;
   }
+  // A byte-order mark is not content: accepted and skipped (docs/reliability.md).
+  json_text = skip_utf8_bom(json_text);
+  // Parsers keep the last of two equal keys silently; a document that says one thing twice is
+  // refused at the second key.
+  auto duplicate_key = [&] {
+    const auto dup = find_duplicate_key(json_text);
+    if (!dup) return false;
+    std::size_t line = 0, column = 0;
+    line_column_at(json_text, dup->first, line, column);
+    fail("json-duplicate-key",
+         "duplicate key \"" + dup->key + "\" (the object already has it at line " +
+             std::to_string(line) + ", column " + std::to_string(column) + ")",
+         dup->offset);
+    result.is_json = false;
+    if (options.locate_lines) locate_issues(json_text, result.issues);
+    return true;
+  };
   if (!options.keep_document) {
     thread_local FastParser fast;
     simdjson::dom::element root;
     if (parse_fast(fast, json_text, options.max_depth, root)) {
+      if (duplicate_key()) return result;
       result.is_json = true;
       read_document(SimdView(root), json_text, source_name, options, on_event, result);
       if (json_text.size() > FastParser::kKeepBytes) fast.release();
@@ -662,6 +681,7 @@ EpcisReadResult read_document_text(std::string_view json_text, const std::string
     fail("json-number", "not valid JSON: " + message, offset);
     return result;
   }
+  if (duplicate_key()) return result;
   result.is_json = true;
   read_document(NlohmannView(document), json_text, source_name, options, on_event, result);
   if (options.locate_lines) locate_issues(json_text, result.issues);
