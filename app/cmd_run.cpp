@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <optional>
 
@@ -64,6 +65,13 @@ std::vector<std::string> baseline_args(const po::variables_map& vm) {
     args.insert(args.end(), {"--sut-timeout", std::to_string(vm["sut-timeout"].as<double>())});
   if (!vm["mqtt-speed"].defaulted())
     args.insert(args.end(), {"--mqtt-speed", std::to_string(vm["mqtt-speed"].as<double>())});
+  // The baseline talks to the same broker, with the same credentials.
+  if (vm.count("mqtt-username"))
+    args.insert(args.end(), {"--mqtt-username", vm["mqtt-username"].as<std::string>()});
+  for (const char* name : {"mqtt-password-file", "mqtt-cafile", "mqtt-certfile", "mqtt-keyfile"}) {
+    if (vm.count(name))
+      args.insert(args.end(), {std::string("--") + name, fs::absolute(vm[name].as<std::string>()).string()});
+  }
   return args;
 }
 
@@ -112,6 +120,13 @@ int run_run(const std::vector<std::string>& args) {
       "seconds an external system may take to answer")(
       "mqtt-speed", po::value<double>()->default_value(0),
       "MQTT binding: 0 = lock-step, else simulated seconds per wall second (1, 60, ...)")(
+      "mqtt-username", po::value<std::string>(), "MQTT binding: username for the broker")(
+      "mqtt-password-file", po::value<std::string>(),
+      "MQTT binding: file whose first line is the password (kept off the command line)")(
+      "mqtt-cafile", po::value<std::string>(),
+      "MQTT binding: CA certificate (PEM) of the broker; turns TLS on")(
+      "mqtt-certfile", po::value<std::string>(), "MQTT binding: client certificate (PEM) for TLS")(
+      "mqtt-keyfile", po::value<std::string>(), "MQTT binding: client private key (PEM) for TLS")(
       "no-score", "write the event log only: no baseline, no scoring, no reports")(
       "fresh-baseline",
       "rerun the fault-free baseline even when OUT/baseline holds a matching one")(
@@ -216,6 +231,28 @@ int run_run(const std::vector<std::string>& args) {
   const auto timeout = std::chrono::milliseconds(static_cast<long long>(std::ceil(timeout_s * 1000)));
   context.sut.handshake_timeout = context.sut.step_timeout = timeout;
   context.mqtt_speed = speed;
+  if (vm->count("mqtt-username")) context.mqtt_username = (*vm)["mqtt-username"].as<std::string>();
+  if (vm->count("mqtt-password-file")) {
+    const std::string file = (*vm)["mqtt-password-file"].as<std::string>();
+    std::ifstream in(file);
+    if (!in || !std::getline(in, context.mqtt_password)) {
+      std::cerr << "pharmatwin run: --mqtt-password-file: " << file << ": cannot read a password line\n";
+      return kExitBadInput;
+    }
+    if (!context.mqtt_password.empty() && context.mqtt_password.back() == '\r')
+      context.mqtt_password.pop_back();
+  }
+  for (const auto& [flag, field] :
+       {std::pair{"mqtt-cafile", &context.mqtt_ca_file}, std::pair{"mqtt-certfile", &context.mqtt_cert_file},
+        std::pair{"mqtt-keyfile", &context.mqtt_key_file}}) {
+    if (!vm->count(flag)) continue;
+    const fs::path file = (*vm)[flag].as<std::string>();
+    if (!fs::is_regular_file(file, ec)) {
+      std::cerr << "pharmatwin run: --" << flag << ": " << file.string() << ": no such file\n";
+      return kExitBadInput;
+    }
+    *field = fs::absolute(file).string();
+  }
   // Channel faults are played by the bindings: the scenario's READINGS and DECISIONS faults wrap
   // the detection binding, SERIALIZATION and DECISIONS ones the track-and-trace binding.
   const auto detection_binding =

@@ -187,6 +187,11 @@ LineStatus parse_csv_line(std::string_view line, bool first_line, CsvRow& row, C
   if (first_line && content.size() >= 9 && equals_lower(content.substr(0, 9), "timestamp")) {
     return LineStatus::kSkip;
   }
+  // A NUL would cut names in the output and in anything keyed by them.
+  if (const auto nul = line.find('\0'); nul != std::string_view::npos) {
+    error = {"", "contains a NUL byte at column " + std::to_string(nul + 1)};
+    return LineStatus::kError;
+  }
   std::array<std::string_view, kFields> fields;
   const int n = split(line, fields, scratch);
   if (n < 0) {

@@ -182,6 +182,16 @@ TEST_F(InputChecks, AControlCharacterInANameIsRefused) {
       << r.out << r.err;
 }
 
+TEST_F(InputChecks, ANulInACsvNameIsRefused) {
+  const auto r = run_cli({"detect", "--policy",
+                          std::string(PHARMATWIN_SOURCE_DIR) + "/data/policies/refrigerated.json",
+                          file("nul.csv", "timestamp,site,zone,sensor,kind,value\n"
+                                          "2026-01-01T00:00:00Z,dc,cold,T1" + std::string(1, '\0') +
+                                          "x,temperature,5\n")});
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find("nul.csv:2: contains a NUL byte at column 32"), std::string::npos) << r.err;
+}
+
 TEST_F(InputChecks, AnOverlongCsvLineIsRefusedWithoutHoldingIt) {
   const fs::path big = dir_ / "long.csv";
   {
