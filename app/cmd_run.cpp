@@ -185,6 +185,19 @@ int run_run(const std::vector<std::string>& args) {
     std::cerr << "pharmatwin run: --grace: " << (grace ? "must be >= 0" : why) << "\n";
     return kExitBadInput;
   }
+  // Checked before anything is written.
+  const double timeout_s = (*vm)["sut-timeout"].as<double>();
+  if (!std::isfinite(timeout_s) || timeout_s < 0.001 || timeout_s > kMaxSutTimeoutS) {
+    std::cerr << "pharmatwin run: --sut-timeout " << timeout_s
+              << ": must be a number of seconds from 0.001 to " << kMaxSutTimeoutS << "\n";
+    return kExitBadInput;
+  }
+  const double speed = (*vm)["mqtt-speed"].as<double>();
+  if (!std::isfinite(speed) || speed < 0) {
+    std::cerr << "pharmatwin run: --mqtt-speed " << speed
+              << ": must be 0 (lock-step) or a positive finite number\n";
+    return kExitBadInput;
+  }
   // The signing key is checked before the run, not after it.
   std::shared_ptr<const experiments::SigningKey> audit_key;
   if (score && vm->count("no-audit") == 0 && vm->count("audit-key")) {
@@ -216,18 +229,6 @@ int run_run(const std::vector<std::string>& args) {
   context.seed = seed;
   context.out_dir = options.out_dir;
   if (vm->count("policy")) context.policy_override = (*vm)["policy"].as<std::string>();
-  const double timeout_s = (*vm)["sut-timeout"].as<double>();
-  if (!std::isfinite(timeout_s) || timeout_s < 0.001 || timeout_s > kMaxSutTimeoutS) {
-    std::cerr << "pharmatwin run: --sut-timeout " << timeout_s
-              << ": must be a number of seconds from 0.001 to " << kMaxSutTimeoutS << "\n";
-    return kExitBadInput;
-  }
-  const double speed = (*vm)["mqtt-speed"].as<double>();
-  if (!std::isfinite(speed) || speed < 0) {
-    std::cerr << "pharmatwin run: --mqtt-speed " << speed
-              << ": must be 0 (lock-step) or a positive finite number\n";
-    return kExitBadInput;
-  }
   const auto timeout = std::chrono::milliseconds(static_cast<long long>(std::ceil(timeout_s * 1000)));
   context.sut.handshake_timeout = context.sut.step_timeout = timeout;
   context.mqtt_speed = speed;

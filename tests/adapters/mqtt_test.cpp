@@ -384,7 +384,9 @@ bool make_test_ca(const std::filesystem::path& dir) {
       openssl + " req" + ec + " -keyout " + d + "/server.key -out " + d + "/server.csr -subj /CN=127.0.0.1 && " +
       openssl + " x509 -req -in " + d + "/server.csr -CA " + d + "/ca.pem -CAkey " + d + "/ca.key -CAcreateserial -out " +
       d + "/server.pem -days 2 -extfile " + d + "/san.ext && " +
-      openssl + " req -x509" + ec + " -keyout " + d + "/other.key -out " + d + "/other.pem -days 2 -subj /CN=another-ca";
+      openssl + " req -x509" + ec + " -keyout " + d + "/other.key -out " + d + "/other.pem -days 2 -subj /CN=another-ca && " +
+      // A broker started as root reads its files as the "mosquitto" user: a test key may be public.
+      "chmod 644 " + d + "/server.key";
   return std::system(("(" + script + ") >/dev/null 2>&1").c_str()) == 0;
 }
 
@@ -417,10 +419,8 @@ TEST(Mqtt, TlsWithATestCaMadeAtTestTime) {
   }
   options.tls_ca_file = d + "/ca.pem";
   MqttDetectionPort port(options);
+  // The broker accepted the connection (its CONNACK came back over TLS); publishing works.
   ASSERT_NO_THROW(port.bind(layout()));
-  PortOutput out;
-  options.speed = 0;
-  // A monitor over TLS would need the same options; the world's own publishes go through.
   EXPECT_NO_THROW(port.on_readings(std::vector<SensorReading>{{60, 5.0, 0, 0}}));
 }
 
