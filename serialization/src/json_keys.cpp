@@ -1,6 +1,7 @@
 #include "pharmatwin/serialization/json_keys.hpp"
 
-#include <algorithm>
+#include <cstring>
+#include <deque>
 #include <unordered_map>
 #include <vector>
 
@@ -34,22 +35,36 @@ unsigned hex4(std::string_view s, std::size_t at) {
   return v;
 }
 
-// The string whose opening quote is at `open`: its decoded text, and the offset after its
-// closing quote.
-std::size_t read_string(std::string_view text, std::size_t open, std::string& out) {
-  out.clear();
+// The offset just after the closing quote of the string whose opening quote is at `open`;
+// `escaped` tells whether it holds a backslash.
+std::size_t skip_string(std::string_view text, std::size_t open, bool& escaped) {
+  escaped = false;
   std::size_t i = open + 1;
-  while (i < text.size()) {
-    const std::size_t stop = text.find_first_of("\"\\", i);
-    if (stop == std::string_view::npos) {
-      out.append(text.substr(i));
-      return text.size();
+  for (;;) {
+    const void* hit = std::memchr(text.data() + i, '"', text.size() - i);
+    if (!hit) return text.size();
+    const std::size_t quote = static_cast<const char*>(hit) - text.data();
+    // A quote preceded by an odd number of backslashes is escaped.
+    std::size_t slashes = 0;
+    while (quote - slashes > i && text[quote - slashes - 1] == '\\') ++slashes;
+    if (slashes > 0 || std::memchr(text.data() + i, '\\', quote - i)) escaped = true;
+    if (slashes % 2 == 0) return quote + 1;
+    i = quote + 1;
+  }
+}
+
+// The decoded text of an escaped string (quotes excluded).
+std::string decode(std::string_view raw) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < raw.size()) {
+    if (raw[i] != '\\') {
+      out += raw[i++];
+      continue;
     }
-    out.append(text.substr(i, stop - i));
-    if (text[stop] == '"') return stop + 1;
-    if (stop + 1 >= text.size()) return text.size();
-    const char e = text[stop + 1];
-    i = stop + 2;
+    if (i + 1 >= raw.size()) break;
+    const char e = raw[i + 1];
+    i += 2;
     switch (e) {
       case 'b': out += '\b'; break;
       case 'f': out += '\f'; break;
@@ -57,10 +72,10 @@ std::size_t read_string(std::string_view text, std::size_t open, std::string& ou
       case 'r': out += '\r'; break;
       case 't': out += '\t'; break;
       case 'u': {
-        unsigned code = hex4(text, i);
+        unsigned code = hex4(raw, i);
         i += 4;
-        if (code >= 0xD800 && code < 0xDC00 && text.substr(i, 2) == "\\u") {
-          const unsigned low = hex4(text, i + 2);
+        if (code >= 0xD800 && code < 0xDC00 && raw.substr(i, 2) == "\\u") {
+          const unsigned low = hex4(raw, i + 2);
           if (low >= 0xDC00 && low < 0xE000) {
             code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
             i += 6;
@@ -72,30 +87,41 @@ std::size_t read_string(std::string_view text, std::size_t open, std::string& ou
       default: out += e;
     }
   }
-  return text.size();
+  return out;
 }
 
 struct Frame {
   bool object = false;
   bool expect_key = false;
-  std::vector<std::pair<std::string, std::size_t>> keys;  // the first kLinear, searched linearly
-  std::unordered_map<std::string, std::size_t> many;      // every key once there are more
+  // Keys as views: into the text, or into `decoded` for keys with escapes.
+  std::vector<std::pair<std::string_view, std::size_t>> keys;  // the first kLinear, linear search
+  std::unordered_map<std::string_view, std::size_t> many;     // every key once there are more
 };
 
 constexpr std::size_t kLinear = 16;
 
+// The characters the scan stops at.
+struct Stops {
+  bool at[256] = {};
+  Stops() {
+    for (unsigned char c : std::string_view("\"{}[],")) at[c] = true;
+  }
+};
+
 }  // namespace
 
 std::optional<DuplicateKey> find_duplicate_key(std::string_view text) {
+  static const Stops stops;
   std::vector<Frame> frames;  // reused across objects: frames[depth]
+  std::deque<std::string> decoded;
   std::size_t depth = 0;
-  std::string key;
   std::size_t i = 0;
-  while (i < text.size()) {
-    const std::size_t at = text.find_first_of("\"{}[],", i);
-    if (at == std::string_view::npos) break;
-    const char c = text[at];
-    i = at + 1;
+  const std::size_t n = text.size();
+  while (i < n) {
+    while (i < n && !stops.at[static_cast<unsigned char>(text[i])]) ++i;
+    if (i >= n) break;
+    const std::size_t at = i;
+    const char c = text[i++];
     switch (c) {
       case '{':
       case '[': {
@@ -115,20 +141,23 @@ std::optional<DuplicateKey> find_duplicate_key(std::string_view text) {
         if (depth > 0 && frames[depth - 1].object) frames[depth - 1].expect_key = true;
         break;
       case '"': {
-        i = read_string(text, at, key);
+        bool escaped = false;
+        i = skip_string(text, at, escaped);
         if (depth == 0 || !frames[depth - 1].object || !frames[depth - 1].expect_key) break;
         Frame& f = frames[depth - 1];
         f.expect_key = false;
+        std::string_view key = text.substr(at + 1, i - at - 2 > n ? 0 : i - at - 2);
+        if (escaped) key = decoded.emplace_back(decode(key));
         if (f.many.empty()) {
           for (const auto& [k, offset] : f.keys) {
-            if (k == key) return DuplicateKey{key, at, offset};
+            if (k == key) return DuplicateKey{std::string(key), at, offset};
           }
           f.keys.emplace_back(key, at);
           if (f.keys.size() > kLinear) {
             for (const auto& [k, offset] : f.keys) f.many.emplace(k, offset);
           }
         } else if (const auto [it, fresh] = f.many.emplace(key, at); !fresh) {
-          return DuplicateKey{key, at, it->second};
+          return DuplicateKey{std::string(key), at, it->second};
         }
         break;
       }
