@@ -198,6 +198,33 @@ int run_run(const std::vector<std::string>& args) {
               << ": must be 0 (lock-step) or a positive finite number\n";
     return kExitBadInput;
   }
+  // MQTT credentials and TLS files, checked before anything is written.
+  struct {
+    std::string username, password, ca_file, cert_file, key_file;
+  } mqtt;
+  std::error_code file_ec;
+  if (vm->count("mqtt-username")) mqtt.username = (*vm)["mqtt-username"].as<std::string>();
+  if (vm->count("mqtt-password-file")) {
+    const std::string file = (*vm)["mqtt-password-file"].as<std::string>();
+    std::ifstream in(file);
+    if (!in || !std::getline(in, mqtt.password)) {
+      std::cerr << "pharmatwin run: --mqtt-password-file: " << file << ": cannot read a password line\n";
+      return kExitBadInput;
+    }
+    if (!mqtt.password.empty() && mqtt.password.back() == '\r')
+      mqtt.password.pop_back();
+  }
+  for (const auto& [flag, field] :
+       {std::pair{"mqtt-cafile", &mqtt.ca_file}, std::pair{"mqtt-certfile", &mqtt.cert_file},
+        std::pair{"mqtt-keyfile", &mqtt.key_file}}) {
+    if (!vm->count(flag)) continue;
+    const fs::path file = (*vm)[flag].as<std::string>();
+    if (!fs::is_regular_file(file, file_ec)) {
+      std::cerr << "pharmatwin run: --" << flag << ": " << file.string() << ": no such file\n";
+      return kExitBadInput;
+    }
+    *field = fs::absolute(file).string();
+  }
   // The signing key is checked before the run, not after it.
   std::shared_ptr<const experiments::SigningKey> audit_key;
   if (score && vm->count("no-audit") == 0 && vm->count("audit-key")) {
@@ -232,28 +259,11 @@ int run_run(const std::vector<std::string>& args) {
   const auto timeout = std::chrono::milliseconds(static_cast<long long>(std::ceil(timeout_s * 1000)));
   context.sut.handshake_timeout = context.sut.step_timeout = timeout;
   context.mqtt_speed = speed;
-  if (vm->count("mqtt-username")) context.mqtt_username = (*vm)["mqtt-username"].as<std::string>();
-  if (vm->count("mqtt-password-file")) {
-    const std::string file = (*vm)["mqtt-password-file"].as<std::string>();
-    std::ifstream in(file);
-    if (!in || !std::getline(in, context.mqtt_password)) {
-      std::cerr << "pharmatwin run: --mqtt-password-file: " << file << ": cannot read a password line\n";
-      return kExitBadInput;
-    }
-    if (!context.mqtt_password.empty() && context.mqtt_password.back() == '\r')
-      context.mqtt_password.pop_back();
-  }
-  for (const auto& [flag, field] :
-       {std::pair{"mqtt-cafile", &context.mqtt_ca_file}, std::pair{"mqtt-certfile", &context.mqtt_cert_file},
-        std::pair{"mqtt-keyfile", &context.mqtt_key_file}}) {
-    if (!vm->count(flag)) continue;
-    const fs::path file = (*vm)[flag].as<std::string>();
-    if (!fs::is_regular_file(file, ec)) {
-      std::cerr << "pharmatwin run: --" << flag << ": " << file.string() << ": no such file\n";
-      return kExitBadInput;
-    }
-    *field = fs::absolute(file).string();
-  }
+  context.mqtt_username = mqtt.username;
+  context.mqtt_password = mqtt.password;
+  context.mqtt_ca_file = mqtt.ca_file;
+  context.mqtt_cert_file = mqtt.cert_file;
+  context.mqtt_key_file = mqtt.key_file;
   // Channel faults are played by the bindings: the scenario's READINGS and DECISIONS faults wrap
   // the detection binding, SERIALIZATION and DECISIONS ones the track-and-trace binding.
   const auto detection_binding =

@@ -100,6 +100,17 @@ TEST_F(InputChecks, SutTimeoutMustBeAFinitePositiveNumberOfSeconds) {
   }
 }
 
+TEST_F(InputChecks, MqttCredentialAndTlsFilesMustExist) {
+  for (const std::string flag : {"--mqtt-password-file", "--mqtt-cafile", "--mqtt-certfile", "--mqtt-keyfile"}) {
+    const auto r = run_cli({"run", kDefault, "--out", (dir_ / "out").string(), "-q", "--no-score",
+                            flag, (dir_ / "missing.pem").string()});
+    EXPECT_EQ(r.exit_code, 2) << flag << ": " << r.err;
+    EXPECT_NE(r.err.find("pharmatwin run: " + flag + ": "), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("missing.pem"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(dir_ / "out" / "events.pb")) << flag;
+  }
+}
+
 TEST_F(InputChecks, DurationsBeyondAHundredYearsAreRefused) {
   for (const std::string bad : {"1e11d", "100000000000d", "99999999999999999999999999999w", "36501d"}) {
     const auto r = run_cli({"run", kDefault, "--out", (dir_ / "out").string(), "-q", "--no-score",
