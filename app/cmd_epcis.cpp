@@ -242,13 +242,27 @@ int run_hash(const std::vector<std::string>& args) {
       unreadable = true;
       continue;
     }
-    const nlohmann::json* list = nullptr;
-    try {
-      list = &doc->document.at(nlohmann::json::json_pointer(doc->event_list_pointer));
-    } catch (const nlohmann::json::exception&) {
-      list = nullptr;
+    // Nothing to hash is an error, never an empty answer: the document must be an object with
+    // an event list (epcisBody.eventList, or the query document's resultsBody).
+    if (!doc->document.is_object()) {
+      std::cerr << file << ": error: the document is a JSON " << doc->document.type_name()
+                << ", not an EPCIS document (a JSON object)\n";
+      unreadable = true;
+      continue;
     }
-    if (!list || !list->is_array()) continue;
+    const nlohmann::json* list = nullptr;
+    if (!doc->event_list_pointer.empty()) {
+      try {
+        list = &doc->document.at(nlohmann::json::json_pointer(doc->event_list_pointer));
+      } catch (const nlohmann::json::exception&) {
+        list = nullptr;
+      }
+    }
+    if (!list || !list->is_array()) {
+      std::cerr << file << ": error: no event list (epcisBody.eventList) to hash\n";
+      unreadable = true;
+      continue;
+    }
     const auto namespaces =
         ser::namespaces_from_context(doc->document.value("@context", nlohmann::json()));
     for (std::size_t i = 0; i < list->size(); ++i) {

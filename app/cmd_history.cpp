@@ -136,6 +136,12 @@ int run_history(const std::vector<std::string>& args) {
     std::cerr << error << "\n";
     return kExitBadInput;
   }
+  // A damaged store would give histories with runs missing or wrong: refused, not read.
+  if (!store->check_integrity(&error)) {
+    std::cerr << "pharmatwin history: " << path->string()
+              << ": the results store fails SQLite's integrity check: " << error << "\n";
+    return kExitBadInput;
+  }
   experiments::HistoryQuery query;
   query.scenario = (*vm)["scenario"].as<std::string>();
   query.metric = (*vm)["metric"].as<std::string>();

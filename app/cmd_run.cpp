@@ -5,7 +5,9 @@
 // baseline, units lost and each expectation. Exit 1 when an expectation fails. `--no-score`
 // writes the event log only and prints what the world did.
 #include <chrono>
+#include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <optional>
 
@@ -27,6 +29,9 @@ namespace pharmatwin::app {
 namespace {
 
 namespace fs = std::filesystem;
+
+// An external system may take up to a day per answer; longer is a typo, not a timeout.
+constexpr double kMaxSutTimeoutS = 86400;
 
 // Faults that start at or after the horizon never happen: say so rather than score a run that
 // silently lost them.
@@ -60,6 +65,13 @@ std::vector<std::string> baseline_args(const po::variables_map& vm) {
     args.insert(args.end(), {"--sut-timeout", std::to_string(vm["sut-timeout"].as<double>())});
   if (!vm["mqtt-speed"].defaulted())
     args.insert(args.end(), {"--mqtt-speed", std::to_string(vm["mqtt-speed"].as<double>())});
+  // The baseline talks to the same broker, with the same credentials.
+  if (vm.count("mqtt-username"))
+    args.insert(args.end(), {"--mqtt-username", vm["mqtt-username"].as<std::string>()});
+  for (const char* name : {"mqtt-password-file", "mqtt-cafile", "mqtt-certfile", "mqtt-keyfile"}) {
+    if (vm.count(name))
+      args.insert(args.end(), {std::string("--") + name, fs::absolute(vm[name].as<std::string>()).string()});
+  }
   return args;
 }
 
@@ -108,6 +120,13 @@ int run_run(const std::vector<std::string>& args) {
       "seconds an external system may take to answer")(
       "mqtt-speed", po::value<double>()->default_value(0),
       "MQTT binding: 0 = lock-step, else simulated seconds per wall second (1, 60, ...)")(
+      "mqtt-username", po::value<std::string>(), "MQTT binding: username for the broker")(
+      "mqtt-password-file", po::value<std::string>(),
+      "MQTT binding: file whose first line is the password (kept off the command line)")(
+      "mqtt-cafile", po::value<std::string>(),
+      "MQTT binding: CA certificate (PEM) of the broker; turns TLS on")(
+      "mqtt-certfile", po::value<std::string>(), "MQTT binding: client certificate (PEM) for TLS")(
+      "mqtt-keyfile", po::value<std::string>(), "MQTT binding: client private key (PEM) for TLS")(
       "no-score", "write the event log only: no baseline, no scoring, no reports")(
       "fresh-baseline",
       "rerun the fault-free baseline even when OUT/baseline holds a matching one")(
@@ -166,6 +185,46 @@ int run_run(const std::vector<std::string>& args) {
     std::cerr << "pharmatwin run: --grace: " << (grace ? "must be >= 0" : why) << "\n";
     return kExitBadInput;
   }
+  // Checked before anything is written.
+  const double timeout_s = (*vm)["sut-timeout"].as<double>();
+  if (!std::isfinite(timeout_s) || timeout_s < 0.001 || timeout_s > kMaxSutTimeoutS) {
+    std::cerr << "pharmatwin run: --sut-timeout " << timeout_s
+              << ": must be a number of seconds from 0.001 to " << kMaxSutTimeoutS << "\n";
+    return kExitBadInput;
+  }
+  const double speed = (*vm)["mqtt-speed"].as<double>();
+  if (!std::isfinite(speed) || speed < 0) {
+    std::cerr << "pharmatwin run: --mqtt-speed " << speed
+              << ": must be 0 (lock-step) or a positive finite number\n";
+    return kExitBadInput;
+  }
+  // MQTT credentials and TLS files, checked before anything is written.
+  struct {
+    std::string username, password, ca_file, cert_file, key_file;
+  } mqtt;
+  std::error_code file_ec;
+  if (vm->count("mqtt-username")) mqtt.username = (*vm)["mqtt-username"].as<std::string>();
+  if (vm->count("mqtt-password-file")) {
+    const std::string file = (*vm)["mqtt-password-file"].as<std::string>();
+    std::ifstream in(file);
+    if (!in || !std::getline(in, mqtt.password)) {
+      std::cerr << "pharmatwin run: --mqtt-password-file: " << file << ": cannot read a password line\n";
+      return kExitBadInput;
+    }
+    if (!mqtt.password.empty() && mqtt.password.back() == '\r')
+      mqtt.password.pop_back();
+  }
+  for (const auto& [flag, field] :
+       {std::pair{"mqtt-cafile", &mqtt.ca_file}, std::pair{"mqtt-certfile", &mqtt.cert_file},
+        std::pair{"mqtt-keyfile", &mqtt.key_file}}) {
+    if (!vm->count(flag)) continue;
+    const fs::path file = (*vm)[flag].as<std::string>();
+    if (!fs::is_regular_file(file, file_ec)) {
+      std::cerr << "pharmatwin run: --" << flag << ": " << file.string() << ": no such file\n";
+      return kExitBadInput;
+    }
+    *field = fs::absolute(file).string();
+  }
   // The signing key is checked before the run, not after it.
   std::shared_ptr<const experiments::SigningKey> audit_key;
   if (score && vm->count("no-audit") == 0 && vm->count("audit-key")) {
@@ -197,10 +256,14 @@ int run_run(const std::vector<std::string>& args) {
   context.seed = seed;
   context.out_dir = options.out_dir;
   if (vm->count("policy")) context.policy_override = (*vm)["policy"].as<std::string>();
-  const auto timeout =
-      std::chrono::milliseconds(static_cast<long long>((*vm)["sut-timeout"].as<double>() * 1000));
+  const auto timeout = std::chrono::milliseconds(static_cast<long long>(std::ceil(timeout_s * 1000)));
   context.sut.handshake_timeout = context.sut.step_timeout = timeout;
-  context.mqtt_speed = (*vm)["mqtt-speed"].as<double>();
+  context.mqtt_speed = speed;
+  context.mqtt_username = mqtt.username;
+  context.mqtt_password = mqtt.password;
+  context.mqtt_ca_file = mqtt.ca_file;
+  context.mqtt_cert_file = mqtt.cert_file;
+  context.mqtt_key_file = mqtt.key_file;
   // Channel faults are played by the bindings: the scenario's READINGS and DECISIONS faults wrap
   // the detection binding, SERIALIZATION and DECISIONS ones the track-and-trace binding.
   const auto detection_binding =

@@ -1,3 +1,5 @@
+#include <cmath>
+#include <cstdio>
 #include "world_summary.hpp"
 
 #include <iomanip>
@@ -32,10 +34,17 @@ void print_world_summary(const RunIdentity& id, sim::World& world, const sim::Ru
   out << "\n";
   out << "zones (" << truth.zones.size() << "), ground truth:\n";
   out << std::fixed << std::setprecision(2);
+  // A run stopped before its first reading has no peak: "-", not "-inf".
+  auto peak = [](double c) {
+    if (!std::isfinite(c)) return std::string("- C");
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.2f C", c);
+    return std::string(buf);
+  };
   for (const auto& z : truth.zones) {
     out << "  " << std::left << std::setw(16) << z.name << std::right << " range [" << z.min_c
-        << ", " << z.max_c << "] C  peak air " << z.peak_air_c << " C  peak product "
-        << z.peak_product_c << " C  out of range " << duration_text(z.out_of_range_s);
+        << ", " << z.max_c << "] C  peak air " << peak(z.peak_air_c) << "  peak product "
+        << peak(z.peak_product_c) << "  out of range " << duration_text(z.out_of_range_s);
     if (z.first_out_of_range_s)
       out << " (first at " << duration_text(*z.first_out_of_range_s) << ")";
     out << "  hvac duty " << std::setprecision(0)

@@ -1,6 +1,10 @@
 #include "pharmatwin/adapters/bindings.hpp"
 
+#include <unistd.h>
+
+#include <cstdio>
 #include <map>
+#include <random>
 
 #include "pharmatwin/adapters/channel_faults.hpp"
 #include "pharmatwin/adapters/external_ports.hpp"
@@ -149,9 +153,21 @@ BindingResult<DetectionPort> make_detection_port(const scenario::Binding& bindin
     options.broker = binding.endpoint().empty() ? "127.0.0.1:1883" : binding.endpoint();
     options.speed = context.mqtt_speed;
     options.ack_timeout = context.sut.step_timeout;
-    options.client_id = "pharmatwin-" + (context.run_id.empty() ? "run" : context.run_id);
+    // Unique per run: two runs of one scenario on one broker must not knock each other off.
+    {
+      std::random_device random;
+      char suffix[40];
+      std::snprintf(suffix, sizeof suffix, "-%ld-%08x", static_cast<long>(::getpid()), random());
+      options.client_id =
+          "pharmatwin-" + (context.run_id.empty() ? std::string("run") : context.run_id) + suffix;
+    }
+    options.username = context.mqtt_username;
+    options.password = context.mqtt_password;
+    options.tls_ca_file = context.mqtt_ca_file;
+    options.tls_cert_file = context.mqtt_cert_file;
+    options.tls_key_file = context.mqtt_key_file;
     result.port = std::make_unique<MqttDetectionPort>(options);
-    result.description = "mqtt " + options.broker;
+    result.description = "mqtt " + options.broker + (options.tls_ca_file.empty() ? "" : " (TLS)");
 #else
     result.error = "systems.detection: MQTT support is not built in (libmosquitto missing)";
     return result;

@@ -48,7 +48,9 @@ void FrameChannel::close_write() {
 
 IoStatus FrameChannel::read_some() {
   char chunk[1 << 16];
-  for (;;) {
+  // At most 1 MiB per call: a peer that writes without pause is read frame by frame (and so
+  // can be stopped by its caller), never buffered without bound here.
+  for (int chunks = 0; chunks < 16; ++chunks) {
     const ssize_t n = ::read(read_fd_, chunk, sizeof chunk);
     if (n > 0) {
       decoder_.append(chunk, static_cast<std::size_t>(n));
@@ -61,6 +63,7 @@ IoStatus FrameChannel::read_some() {
     last_error_ = std::strerror(errno);
     return errno == ECONNRESET ? IoStatus::kEof : IoStatus::kBroken;
   }
+  return IoStatus::kOk;
 }
 
 IoStatus FrameChannel::flush(Clock::time_point deadline) {

@@ -131,6 +131,8 @@ void SutSession::receive(sut::FromSut& message, Clock::time_point deadline,
                                        channel_->last_error());
   }
   ++received_;
+  last_frame_bytes_ = frame.size() + 1;
+  for (std::size_t rest = frame.size() >> 7; rest != 0; rest >>= 7) ++last_frame_bytes_;
   if (!message.ParseFromArray(frame.data(), static_cast<int>(frame.size()))) {
     fail(SutErrorKind::kMalformed, number + " is malformed: its " + std::to_string(frame.size()) +
                                        " bytes do not parse as a pharmatwin.sut.FromSut");
@@ -199,9 +201,17 @@ void SutSession::step(double time_s, bool finish,
   append_frame(channel_->out(), message);
   const auto deadline = Clock::now() + options_.step_timeout;
   flush(deadline, finish ? "Finish" : "Advance");
+  std::size_t output_bytes = 0;
   for (;;) {
     receive(incoming_, deadline, options_.step_timeout, what);
     const std::string number = "message #" + std::to_string(received_);
+    output_bytes += last_frame_bytes_;
+    if (output_bytes > options_.max_step_output_bytes) {
+      fail(SutErrorKind::kProtocol,
+           "sent more than " + std::to_string(options_.max_step_output_bytes >> 20) +
+               " MiB of output for one step (flooding) while the world waits for " + what +
+               "; stopped at " + number + " (" + body_name(incoming_) + ")");
+    }
     switch (incoming_.body_case()) {
       case sut::FromSut::kAck:
         if (incoming_.ack().seq() != seq) {

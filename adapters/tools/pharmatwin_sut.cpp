@@ -1,10 +1,11 @@
 // pharmatwin-sut: the project's own detection engine (and serialization repository) behind the
 // pharmatwin SUT protocol (docs/adapters.md), so they can be driven like any external system.
 //
-//   pharmatwin-sut [--policies DIR] [--policy FILE] [--listen HOST:PORT]
+//   pharmatwin-sut [--policies DIR] [--policy FILE] [--listen [HOST:]PORT]
 //
 // Speaks on stdin/stdout, or accepts one TCP connection with --listen (port 0 picks a free port;
-// the address is printed on stderr as "listening on HOST:PORT"). Exit status 0 after the
+// the address is printed on stderr as "listening on HOST:PORT"). HOST defaults to 127.0.0.1:
+// a listener on another interface (0.0.0.0, a LAN address) must be asked for explicitly. Exit status 0 after the
 // world's Finish and end of input, 2 on bad arguments, 1 on a protocol error (also sent as an
 // Error message).
 #include <arpa/inet.h>
@@ -248,17 +249,32 @@ int serve(const Args& args, int in_fd, int out_fd) {
   }
 }
 
-int listen_and_serve(const Args& args) {
-  const auto colon = args.listen.rfind(':');
-  if (colon == std::string::npos) {
-    std::cerr << "pharmatwin-sut: --listen wants HOST:PORT\n";
-    return 2;
+// "[HOST:]PORT": the host must be an IPv4 address (default 127.0.0.1, loopback; listening on
+// another interface, e.g. 0.0.0.0, must be asked for), the port a decimal number 0..65535.
+bool parse_listen(const std::string& text, sockaddr_in& addr, std::string& error) {
+  const auto colon = text.rfind(':');
+  const std::string host = colon == std::string::npos ? "127.0.0.1" : text.substr(0, colon);
+  const std::string port = colon == std::string::npos ? text : text.substr(colon + 1);
+  if (port.empty() || port.size() > 5 ||
+      port.find_first_not_of("0123456789") != std::string::npos || std::stoul(port) > 65535) {
+    error = "port '" + port + "' is not a number 0..65535 (write [HOST:]PORT, e.g. 127.0.0.1:7000)";
+    return false;
   }
-  sockaddr_in addr{};
+  addr = {};
   addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<std::uint16_t>(std::stoi(args.listen.substr(colon + 1))));
-  if (::inet_pton(AF_INET, args.listen.substr(0, colon).c_str(), &addr.sin_addr) != 1) {
-    std::cerr << "pharmatwin-sut: --listen host must be an IPv4 address\n";
+  addr.sin_port = htons(static_cast<std::uint16_t>(std::stoul(port)));
+  if (::inet_pton(AF_INET, host.empty() ? "127.0.0.1" : host.c_str(), &addr.sin_addr) != 1) {
+    error = "host '" + host + "' is not an IPv4 address (e.g. 127.0.0.1, or 0.0.0.0 for every interface)";
+    return false;
+  }
+  return true;
+}
+
+int listen_and_serve(const Args& args) {
+  sockaddr_in addr{};
+  std::string error;
+  if (!parse_listen(args.listen, addr, error)) {
+    std::cerr << "pharmatwin-sut: --listen " << args.listen << ": " << error << '\n';
     return 2;
   }
   const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -299,7 +315,8 @@ int main(int argc, char** argv) {
     else if (a == "--policy") args.policy_files.push_back(value());
     else if (a == "--listen") args.listen = value();
     else if (a == "--help" || a == "-h") {
-      std::cout << "usage: pharmatwin-sut [--policies DIR] [--policy FILE] [--listen HOST:PORT]\n";
+      std::cout << "usage: pharmatwin-sut [--policies DIR] [--policy FILE] [--listen [HOST:]PORT]\n"
+                   "  --listen PORT binds 127.0.0.1 (loopback); give 0.0.0.0:PORT to listen on every interface\n";
       return 0;
     } else {
       std::cerr << "pharmatwin-sut: unknown argument '" << a << "'\n";

@@ -6,6 +6,7 @@
 //   BM_EventHashId      one event's hash id from an Event
 //   BM_BusinessRules    the document-level rules over read Events
 //   BM_SchemaValidate   GS1 JSON Schema validation (only when the schema file is found)
+//   BM_FindDuplicateKey the duplicate-key scan every read makes (json_keys.hpp), on its own
 #include <benchmark/benchmark.h>
 
 #include "pharmatwin/serialization/epcis_hash.hpp"
@@ -14,6 +15,7 @@
 #include "pharmatwin/serialization/epcis_sample.hpp"
 #include "pharmatwin/serialization/epcis_schema.hpp"
 #include "pharmatwin/serialization/epcis_writer.hpp"
+#include "pharmatwin/serialization/json_keys.hpp"
 
 namespace {
 
@@ -59,6 +61,15 @@ BENCHMARK(BM_ReadDocument)
     ->Args({100, 0, 0, 0})
     ->Args({5556, 0, 1, 0})
     ->Unit(benchmark::kMillisecond);
+
+// The duplicate-key scan alone, on the document of BM_ReadDocument/5556 (compact).
+void BM_FindDuplicateKey(benchmark::State& state) {
+  const std::string text = to_epcis_document(sample(5556), 0).dump();
+  for (auto _ : state) benchmark::DoNotOptimize(find_duplicate_key(text));
+  state.SetItemsProcessed(state.iterations() * 100008);
+  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(text.size()));
+}
+BENCHMARK(BM_FindDuplicateKey)->Unit(benchmark::kMillisecond);
 
 // The ingestion front end: JSON text -> each Event handed to a consumer, no event vector kept.
 // Args: cases, indent (as BM_ReadDocument).

@@ -149,6 +149,28 @@ std::string quoted(std::string_view text) {
 
 }  // namespace
 
+bool read_bounded_line(std::istream& in, std::string& line, std::size_t max_bytes, bool first,
+                       bool& too_long) {
+  line.clear();
+  too_long = false;
+  std::streambuf* buf = in.rdbuf();
+  if (!buf || !in.good()) return false;
+  bool any = false;
+  for (;;) {
+    const int c = buf->sbumpc();
+    if (c == std::char_traits<char>::eof()) {
+      in.setstate(std::ios::eofbit);
+      break;
+    }
+    any = true;
+    if (c == '\n') break;
+    if (line.size() < max_bytes) line.push_back(static_cast<char>(c));
+    else too_long = true;
+  }
+  if (first && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);
+  return any;
+}
+
 bool is_telemetry(RowKind kind) {
   return kind == RowKind::kHvac || kind == RowKind::kDoor || kind == RowKind::kPower;
 }
@@ -164,6 +186,11 @@ LineStatus parse_csv_line(std::string_view line, bool first_line, CsvRow& row, C
   if (content.empty() || content.front() == '#') return LineStatus::kSkip;
   if (first_line && content.size() >= 9 && equals_lower(content.substr(0, 9), "timestamp")) {
     return LineStatus::kSkip;
+  }
+  // A NUL would cut names in the output and in anything keyed by them.
+  if (const auto nul = line.find('\0'); nul != std::string_view::npos) {
+    error = {"", "contains a NUL byte at column " + std::to_string(nul + 1)};
+    return LineStatus::kError;
   }
   std::array<std::string_view, kFields> fields;
   const int n = split(line, fields, scratch);

@@ -85,8 +85,15 @@ bool Replay::load_sensor_list(std::istream& in, const std::string& name,
   std::string line;
   std::uint64_t number = 0;
   bool ok = true;
-  while (std::getline(in, line)) {
+  bool too_long = false;
+  while (read_bounded_line(in, line, options_.max_line_bytes, number == 0, too_long)) {
     ++number;
+    if (too_long) {
+      errors.push_back(located(name, number, "", "line longer than " +
+                                                     std::to_string(options_.max_line_bytes) + " bytes"));
+      ok = false;
+      continue;
+    }
     if (skippable(line, number == 1, "site")) continue;
     const auto f = split_simple(line);
     if (f.size() < 4 || f.size() > 5) {
@@ -153,8 +160,15 @@ bool Replay::load_lots(std::istream& in, const std::string& name,
   std::string line;
   std::uint64_t number = 0;
   bool ok = true;
-  while (std::getline(in, line)) {
+  bool too_long = false;
+  while (read_bounded_line(in, line, options_.max_line_bytes, number == 0, too_long)) {
     ++number;
+    if (too_long) {
+      errors.push_back(located(name, number, "", "line longer than " +
+                                                     std::to_string(options_.max_line_bytes) + " bytes"));
+      ok = false;
+      continue;
+    }
     if (skippable(line, number == 1, "site")) continue;
     const auto f = split_simple(line);
     if (f.size() != 4 && f.size() != 6) {
@@ -205,11 +219,13 @@ ReplayResult Replay::run(std::istream& in) {
     }
     if (options_.on_bad_row == BadRowPolicy::kReject) result.rejected = true;
   };
-  while (std::getline(in, line)) {
+  bool too_long = false;
+  // Lines are read bounded: a 200 MB line costs max_line_bytes of memory, not 200 MB.
+  while (read_bounded_line(in, line, options_.max_line_bytes, first, too_long)) {
     ++result.lines;
     const bool was_first = first;
     first = false;
-    if (line.size() > options_.max_line_bytes) {
+    if (too_long) {
       bad("", "line longer than " + std::to_string(options_.max_line_bytes) + " bytes");
       if (result.rejected) break;
       continue;

@@ -2,6 +2,7 @@
 #include "pharmatwin/experiments/child_process.hpp"
 
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -23,12 +24,17 @@ pid_t spawn(const ProcessJob& job) {
   for (const auto& a : job.argv) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
   const std::string log = job.log_file.string();
+  const pid_t parent = getpid();
   const pid_t pid = fork();
   if (pid != 0) return pid;
   // Child: only async-signal-safe calls until exec. The parent's interrupt handlers must not
   // keep it from being stopped before exec resets them.
   signal(SIGINT, SIG_DFL);
   signal(SIGTERM, SIG_DFL);
+  // A run dies with its parent, even one killed outright (SIGKILL): it gets SIGTERM, stops at
+  // its next block and stops its own baseline. A parent already gone before this line: exit.
+  prctl(PR_SET_PDEATHSIG, SIGTERM);
+  if (getppid() != parent) _exit(1);
   exec_with_log(argv.data(), log.c_str());
 }
 

@@ -96,6 +96,28 @@ std::unique_ptr<ResultsStore> ResultsStore::open(const std::filesystem::path& pa
 
 ResultsStore::~ResultsStore() { sqlite3_close(db_); }
 
+bool ResultsStore::check_integrity(std::string* problems) {
+  std::string error;
+  Stmt check(db_, "PRAGMA integrity_check(5)", &error);
+  if (!check.s) {
+    if (problems) *problems = error;
+    return false;
+  }
+  std::vector<std::string> lines;
+  int rc = SQLITE_ROW;
+  while ((rc = sqlite3_step(check.s)) == SQLITE_ROW) lines.push_back(text(check.s, 0));
+  if (rc != SQLITE_DONE) {
+    if (problems) *problems = sqlite3_errmsg(db_);
+    return false;
+  }
+  if (lines.size() == 1 && lines[0] == "ok") return true;
+  if (problems) {
+    problems->clear();
+    for (const auto& l : lines) *problems += (problems->empty() ? "" : "; ") + l;
+  }
+  return false;
+}
+
 std::optional<std::int64_t> ResultsStore::record(const RunScore& score, const RunRecord& run,
                                                  std::string* error) {
   sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);

@@ -17,6 +17,7 @@
 #include <sstream>
 
 #include "locations.hpp"
+#include "pharmatwin/serialization/json_keys.hpp"
 #include "json_types.hpp"
 #include "merge.hpp"
 #include "parse_hints.hpp"
@@ -132,6 +133,16 @@ ParsedFile parse_json(const std::string& text, const std::string& name, std::vec
     diagnostics.push_back({name, line, column, "", message});
     return parsed;
   }
+  // The JSON parsers keep the last of two equal keys silently: refused, at the second one.
+  if (const auto dup = serialization::find_duplicate_key(text)) {
+    auto [line, column] = line_column_at(text, dup->offset);
+    auto [first_line, first_column] = line_column_at(text, dup->first);
+    diagnostics.push_back({name, line, column, "",
+                           "duplicate key \"" + dup->key + "\" (already given at line " +
+                               std::to_string(first_line) + ", column " + std::to_string(first_column) +
+                               " of the same object)"});
+    return parsed;
+  }
   gpb::util::JsonParseOptions options;
   options.ignore_unknown_fields = false;
   // Values of the wrong type and unknown members, located (the protobuf parser gives neither
@@ -151,7 +162,9 @@ ParsedFile parse_json(const std::string& text, const std::string& name, std::vec
   return parsed;
 }
 
-ParsedFile parse_any(const std::string& text, const std::string& name, std::vector<Diagnostic>& diagnostics) {
+ParsedFile parse_any(const std::string& raw, const std::string& name, std::vector<Diagnostic>& diagnostics) {
+  // A UTF-8 byte-order mark (editors on Windows write one) is not content: skipped.
+  const std::string text(serialization::skip_utf8_bom(raw));
   return is_json_name(name) ? parse_json(text, name, diagnostics) : parse_text(text, name, diagnostics);
 }
 

@@ -102,6 +102,11 @@ std::optional<double> parse_duration_s(std::string_view text, std::string* error
     }
     total += value * scale;
   }
+  if (!(total <= kMaxDurationS)) {
+    set_error(error, "duration '" + std::string(text) + "' is longer than the longest allowed (" +
+                         std::to_string(static_cast<long long>(kMaxDurationS / 86400)) + "d, 100 years)");
+    return std::nullopt;
+  }
   return total;
 }
 

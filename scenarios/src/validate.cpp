@@ -50,6 +50,7 @@ class Validator {
     check_faults();
     check_expectations();
     check_systems();
+    check_strings(s_, "");
     return std::move(problems_);
   }
 
@@ -61,6 +62,55 @@ class Validator {
   }
   static std::string element(const std::string& field, const std::string& name, int index) {
     return field + "[" + (name.empty() ? std::to_string(index) : name) + "]";
+  }
+
+  // No string of a scenario may hold a NUL or another control character but tab and newline:
+  // names travel into file names, topics, logs and reports, where they would cut or garble.
+  void check_strings(const google::protobuf::Message& m, const std::string& path) {
+    using google::protobuf::FieldDescriptor;
+    const auto* d = m.GetDescriptor();
+    const auto* r = m.GetReflection();
+    auto check = [&](const std::string& where, const std::string& text) {
+      for (std::size_t i = 0; i < text.size(); ++i) {
+        const unsigned char c = static_cast<unsigned char>(text[i]);
+        if (c < 0x20 && c != '\t' && c != '\n') {
+          char code[8];
+          std::snprintf(code, sizeof code, "0x%02x", c);
+          problem(where, std::string("contains the control character ") + code +
+                             (c == 0 ? " (NUL)" : "") + " at byte " + std::to_string(i) +
+                             "; names and texts must be printable");
+          return;
+        }
+      }
+    };
+    for (int f = 0; f < d->field_count(); ++f) {
+      const FieldDescriptor* field = d->field(f);
+      const std::string here = at(path, field->name());
+      if (field->is_repeated()) {
+        const int n = r->FieldSize(m, field);
+        for (int i = 0; i < n; ++i) {
+          if (field->type() == FieldDescriptor::TYPE_STRING) {
+            check(here + "[" + std::to_string(i) + "]", r->GetRepeatedString(m, field, i));
+          } else if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+            const auto& item = r->GetRepeatedMessage(m, field, i);
+            const auto* name_field = item.GetDescriptor()->FindFieldByName("name");
+            const std::string name =
+                name_field && name_field->type() == FieldDescriptor::TYPE_STRING &&
+                        !name_field->is_repeated()
+                    ? item.GetReflection()->GetString(item, name_field)
+                    : "";
+            const bool printable = std::all_of(name.begin(), name.end(), [](char c) {
+              return static_cast<unsigned char>(c) >= 0x20;
+            });
+            check_strings(item, at(path, element(field->name(), printable ? name : "", i)));
+          }
+        }
+      } else if (field->type() == FieldDescriptor::TYPE_STRING) {
+        if (r->HasField(m, field) || !r->GetString(m, field).empty()) check(here, r->GetString(m, field));
+      } else if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE && r->HasField(m, field)) {
+        check_strings(r->GetMessage(m, field), here);
+      }
+    }
   }
 
   // A duration that must be present; returns seconds or -1.

@@ -1,9 +1,11 @@
 #include "pharmatwin/serialization/epcis_reader.hpp"
+#include "pharmatwin/serialization/json_keys.hpp"
 
 #include <algorithm>
 #include <array>
 #include <cstring>
 #include <memory>
+#include <unordered_set>
 
 #include "epcis_json_view.hpp"
 #include "pharmatwin/serialization/epcis_cbv.hpp"
@@ -590,6 +592,35 @@ bool parse_fast(FastParser& fast, std::string_view text, std::size_t max_depth,
   return fast.parser.parse(fast.buffer.get(), text.size(), false).get(root) == simdjson::SUCCESS;
 }
 
+// Whether an object anywhere in `e` has a key twice. A walk over the parsed document (keys are
+// already unescaped), much cheaper than scanning the text; the text scan then locates it.
+bool has_duplicate_key(simdjson::dom::element e) {
+  simdjson::dom::object object;
+  simdjson::dom::array array;
+  if (e.get(object) == simdjson::SUCCESS) {
+    std::array<std::string_view, 16> few;
+    std::size_t count = 0;
+    std::unique_ptr<std::unordered_set<std::string_view>> many;
+    for (const auto field : object) {
+      if (!many && count < few.size()) {
+        for (std::size_t i = 0; i < count; ++i) {
+          if (few[i] == field.key) return true;
+        }
+        few[count++] = field.key;
+      } else {
+        if (!many) many = std::make_unique<std::unordered_set<std::string_view>>(few.begin(), few.end());
+        if (!many->insert(field.key).second) return true;
+      }
+      if (has_duplicate_key(field.value)) return true;
+    }
+  } else if (e.get(array) == simdjson::SUCCESS) {
+    for (const auto item : array) {
+      if (has_duplicate_key(item)) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 bool read_epcis_event(const json& object, Event& event, const std::string& source_name,
@@ -617,10 +648,28 @@ EpcisReadResult read_document_text(std::string_view json_text, const std::string
          std::string_view::npos);
     return result;
   }
+  // A byte-order mark is not content: accepted and skipped (docs/reliability.md).
+  json_text = skip_utf8_bom(json_text);
+  // Parsers keep the last of two equal keys silently; a document that says one thing twice is
+  // refused at the second key.
+  auto duplicate_key = [&] {
+    const auto dup = find_duplicate_key(json_text);
+    if (!dup) return false;
+    std::size_t line = 0, column = 0;
+    line_column_at(json_text, dup->first, line, column);
+    fail("json-duplicate-key",
+         "duplicate key \"" + dup->key + "\" (the object already has it at line " +
+             std::to_string(line) + ", column " + std::to_string(column) + ")",
+         dup->offset);
+    result.is_json = false;
+    if (options.locate_lines) locate_issues(json_text, result.issues);
+    return true;
+  };
   if (!options.keep_document) {
     thread_local FastParser fast;
     simdjson::dom::element root;
     if (parse_fast(fast, json_text, options.max_depth, root)) {
+      if (has_duplicate_key(root) && duplicate_key()) return result;
       result.is_json = true;
       read_document(SimdView(root), json_text, source_name, options, on_event, result);
       if (json_text.size() > FastParser::kKeepBytes) fast.release();
@@ -662,6 +711,7 @@ EpcisReadResult read_document_text(std::string_view json_text, const std::string
     fail("json-number", "not valid JSON: " + message, offset);
     return result;
   }
+  if (duplicate_key()) return result;
   result.is_json = true;
   read_document(NlohmannView(document), json_text, source_name, options, on_event, result);
   if (options.locate_lines) locate_issues(json_text, result.issues);

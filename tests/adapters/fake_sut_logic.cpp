@@ -28,6 +28,12 @@ FakeSutOptions parse_fake_options(const std::vector<std::string>& args) {
     else if (a == "--bad-zone") o.bad_zone = true;
     else if (a == "--chatty") o.chatty = next_int();
     else if (a == "--count") o.count = true;
+    else if (a == "--garbage-hello") o.garbage_hello = true;
+    else if (a == "--truncated") o.truncated = true;
+    else if (a == "--wrong-type") o.wrong_type = true;
+    else if (a == "--flood") o.flood = true;
+    else if (a == "--slow-ms") o.slow_ms = next_int();
+    else if (a == "--listen" && i + 1 < args.size()) o.listen = args[++i];
   }
   return o;
 }
@@ -73,6 +79,19 @@ int run_fake_sut(int in_fd, int out_fd, const FakeSutOptions& o) {
         case sut::ToSut::kHello: {
           layout = in.hello().layout();
           out.Clear();
+          if (o.crash_after_advances == 0) std::_Exit(3);
+          if (o.segv_after_advances == 0) {
+            ::signal(SIGSEGV, SIG_DFL);
+            ::raise(SIGSEGV);
+          }
+          if (o.hang_after_advances == 0) {
+            hanging = true;
+            break;
+          }
+          if (o.garbage_hello) {
+            bytes.assign("\x03\xff\xff\xff", 4);
+            break;
+          }
           if (o.no_welcome) {
             out.mutable_ack()->set_seq(0);
           } else {
@@ -146,6 +165,34 @@ int run_fake_sut(int in_fd, int out_fd, const FakeSutOptions& o) {
             append_varint(bytes, 5'000'000'000ull);
             break;
           }
+          if (advances == 1 && o.truncated) {
+            out.Clear();
+            out.mutable_ack()->set_seq(seq);
+            std::string frame;
+            append_frame(frame, out);
+            write_all(out_fd, frame.substr(0, frame.size() - 1));
+            std::_Exit(3);
+          }
+          if (advances == 1 && o.wrong_type) {
+            out.Clear();
+            out.mutable_welcome()->set_protocol_version(1);
+            append_frame(bytes, out);
+            break;
+          }
+          if (advances == 1 && o.flood) {
+            out.Clear();
+            auto* a = out.mutable_alert();
+            a->set_id("flood");
+            a->set_kind("info");
+            a->set_zone(0xFFFFFFFFu);
+            a->set_sensor(0xFFFFFFFFu);
+            a->set_message(std::string(1000, 'x'));
+            for (int i = 0; i < 1000; ++i) append_frame(bytes, out);
+            while (write_all(out_fd, bytes)) {
+            }
+            return 5;
+          }
+          if (o.slow_ms > 0) ::usleep(static_cast<useconds_t>(o.slow_ms) * 1000);
           if (o.count) {
             out.Clear();
             auto* a = out.mutable_alert();

@@ -13,92 +13,26 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "mosquitto_broker.hpp"
 #include "pharmatwin/adapters/mqtt_detection_port.hpp"
 #include "pharmatwin/adapters/sut_error.hpp"
 #include "pharmatwin/adapters/sut_process.hpp"
 
-extern char** environ;
-
 namespace pharmatwin::adapters {
 namespace {
 
+using testing::Broker;
+using testing::find_mosquitto;
+using testing::free_port;
+
 using namespace std::chrono_literals;
-
-std::string find_mosquitto() {
-  for (const char* p : {"/usr/sbin/mosquitto", "/usr/bin/mosquitto", "/usr/local/sbin/mosquitto"}) {
-    if (::access(p, X_OK) == 0) return p;
-  }
-  return {};
-}
-
-int free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
-
-// A broker of its own for each test, stopped at the end.
-class Broker {
- public:
-  bool start() {
-    const std::string binary = find_mosquitto();
-    if (binary.empty()) return false;
-    port_ = free_port();
-    dir_ = std::filesystem::temp_directory_path() / ("pharmatwin-mqtt-" + std::to_string(::getpid()) +
-                                                      "-" + std::to_string(port_));
-    std::filesystem::create_directories(dir_);
-    const auto conf = dir_ / "mosquitto.conf";
-    std::ofstream(conf) << "listener " << port_ << " 127.0.0.1\nallow_anonymous true\n"
-                        << "persistence false\nmax_queued_messages 0\n";
-    std::vector<std::string> args{binary, "-c", conf.string()};
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, (dir_ / "log").c_str(),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    const int rc = ::posix_spawn(&pid_, binary.c_str(), &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    if (rc != 0) return false;
-    for (int i = 0; i < 100; ++i) {  // up to 5 s for the listener
-      try {
-        ::close(connect_tcp(endpoint(), 100ms));
-        return true;
-      } catch (const SutError&) {
-        std::this_thread::sleep_for(50ms);
-      }
-    }
-    return false;
-  }
-  ~Broker() {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGTERM);
-      ::waitpid(pid_, nullptr, 0);
-    }
-    std::error_code ec;
-    if (!dir_.empty()) std::filesystem::remove_all(dir_, ec);
-  }
-  std::string endpoint() const { return "127.0.0.1:" + std::to_string(port_); }
-  int port() const { return port_; }
-
- private:
-  pid_t pid_ = -1;
-  int port_ = 0;
-  std::filesystem::path dir_;
-};
 
 // Monitoring system: alerts on readings above 8 °C, acknowledges advances.
 class Monitor {
@@ -305,6 +239,189 @@ TEST(Mqtt, PacedModeFollowsTheWallClock) {
   const auto wall = std::chrono::steady_clock::now() - t0;
   EXPECT_GE(wall, 200ms - 5ms);  // 720 s / 3600 = 0.2 s
   EXPECT_LT(wall, 2s);
+}
+
+TEST(Mqtt, TwoRunsOnOneBrokerDoNotKnockEachOtherOff) {
+  Broker broker;
+  if (!broker.start()) GTEST_SKIP() << "mosquitto broker not available";
+  Monitor monitor(broker.port(), true);
+  MqttDetectionPort first(lock_step_options(broker));
+  first.bind(layout());
+  MqttDetectionPort second(lock_step_options(broker));
+  second.bind(layout());
+  PortOutput out;
+  // With one client id for both, the broker would have dropped the first on the second's connect.
+  EXPECT_NO_THROW(first.advance_to(60, out));
+  EXPECT_NO_THROW(second.advance_to(60, out));
+}
+
+TEST(Mqtt, LostBrokerStopsALockStepRunNamingTheBroker) {
+  Broker broker;
+  if (!broker.start()) GTEST_SKIP() << "mosquitto broker not available";
+  Monitor monitor(broker.port(), true);
+  MqttDetectionPort port(lock_step_options(broker));
+  port.bind(layout());
+  PortOutput out;
+  port.advance_to(60, out);
+  broker.kill();
+  const auto started = std::chrono::steady_clock::now();
+  try {
+    for (double t = 120; t < 600; t += 60) {
+      const std::vector<SensorReading> r = {{t, 5.0, 0, 0}};
+      port.on_readings(r);
+      port.advance_to(t, out);
+    }
+    FAIL() << "no error";
+  } catch (const SutError& e) {
+    EXPECT_EQ(e.kind(), SutErrorKind::kCrashed);
+    EXPECT_NE(std::string(e.what()).find("lost the connection to broker " + broker.endpoint()),
+              std::string::npos)
+        << e.what();
+  }
+  // At once, not after the ack timeout (5 s).
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 4s);
+}
+
+TEST(Mqtt, PacedRunReconnectsToABrokerThatComesBack) {
+  Broker broker;
+  if (!broker.start()) GTEST_SKIP() << "mosquitto broker not available";
+  MqttOptions options;
+  options.broker = broker.endpoint();
+  options.speed = 600;  // ten simulated minutes per second
+  options.connect_timeout = 8s;
+  MqttDetectionPort port(options);
+  port.bind(layout());
+  PortOutput out;
+  port.advance_to(0, out);
+  broker.kill();
+  ASSERT_TRUE(broker.start());
+  for (double t = 60; t <= 1200; t += 60) {
+    const std::vector<SensorReading> r = {{t, 5.0, 0, 0}};
+    EXPECT_NO_THROW({
+      port.on_readings(r);
+      port.advance_to(t, out);
+    }) << "t=" << t;
+  }
+}
+
+TEST(Mqtt, PacedRunStopsWhenTheBrokerStaysAway) {
+  Broker broker;
+  if (!broker.start()) GTEST_SKIP() << "mosquitto broker not available";
+  MqttOptions options;
+  options.broker = broker.endpoint();
+  options.speed = 600;
+  options.connect_timeout = 1s;
+  MqttDetectionPort port(options);
+  port.bind(layout());
+  PortOutput out;
+  port.advance_to(0, out);
+  broker.kill();
+  std::this_thread::sleep_for(300ms);  // the client notices the closed connection
+  try {
+    for (double t = 60; t < 6000; t += 60) {
+      const std::vector<SensorReading> r = {{t, 5.0, 0, 0}};
+      port.on_readings(r);
+      port.advance_to(t, out);
+    }
+    FAIL() << "no error";
+  } catch (const SutError& e) {
+    EXPECT_EQ(e.kind(), SutErrorKind::kCrashed);
+    EXPECT_NE(std::string(e.what()).find("did not come back within 1000 ms"), std::string::npos)
+        << e.what();
+  }
+}
+
+std::string find_program(const char* name) {
+  for (const char* dir : {"/usr/bin/", "/usr/sbin/", "/usr/local/bin/"}) {
+    const std::string p = std::string(dir) + name;
+    if (::access(p.c_str(), X_OK) == 0) return p;
+  }
+  return {};
+}
+
+TEST(Mqtt, UsernameAndPasswordFromAPasswordFile) {
+  Broker broker;
+  const std::string passwd = find_program("mosquitto_passwd");
+  if (find_mosquitto().empty() || passwd.empty()) GTEST_SKIP() << "mosquitto or mosquitto_passwd not available";
+  const auto file = broker.dir() / "passwords";
+  ASSERT_EQ(std::system((passwd + " -c -b " + file.string() + " world s3cret >/dev/null 2>&1").c_str()), 0);
+  ASSERT_TRUE(broker.start("allow_anonymous false\npassword_file " + file.string() + "\n"));
+
+  MqttOptions options = lock_step_options(broker);
+  options.connect_timeout = 2s;
+  {
+    MqttDetectionPort anonymous(options);
+    try {
+      anonymous.bind(layout());
+      FAIL() << "an anonymous client was let in";
+    } catch (const SutError& e) {
+      EXPECT_EQ(e.kind(), SutErrorKind::kStartFailed);
+      EXPECT_NE(std::string(e.what()).find("broker " + broker.endpoint() + " refused the connection"),
+                std::string::npos)
+          << e.what();
+    }
+  }
+  {
+    options.username = "world";
+    options.password = "wrong";
+    MqttDetectionPort wrong(options);
+    EXPECT_THROW(wrong.bind(layout()), SutError);
+  }
+  options.password = "s3cret";
+  MqttDetectionPort port(options);
+  EXPECT_NO_THROW(port.bind(layout()));
+}
+
+// A CA and a broker certificate for 127.0.0.1 made with openssl in `dir`; false without openssl.
+bool make_test_ca(const std::filesystem::path& dir) {
+  const std::string openssl = find_program("openssl");
+  if (openssl.empty()) return false;
+  const std::string d = dir.string();
+  std::ofstream(dir / "san.ext") << "subjectAltName=IP:127.0.0.1\n";
+  const std::string ec = " -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes";
+  const std::string script =
+      openssl + " req -x509" + ec + " -keyout " + d + "/ca.key -out " + d + "/ca.pem -days 2 -subj /CN=pharmatwin-test-ca && " +
+      openssl + " req" + ec + " -keyout " + d + "/server.key -out " + d + "/server.csr -subj /CN=127.0.0.1 && " +
+      openssl + " x509 -req -in " + d + "/server.csr -CA " + d + "/ca.pem -CAkey " + d + "/ca.key -CAcreateserial -out " +
+      d + "/server.pem -days 2 -extfile " + d + "/san.ext && " +
+      openssl + " req -x509" + ec + " -keyout " + d + "/other.key -out " + d + "/other.pem -days 2 -subj /CN=another-ca && " +
+      // A broker started as root reads its files as the "mosquitto" user: a test key may be public.
+      "chmod 644 " + d + "/server.key";
+  return std::system(("(" + script + ") >/dev/null 2>&1").c_str()) == 0;
+}
+
+TEST(Mqtt, TlsWithATestCaMadeAtTestTime) {
+  Broker broker;
+  if (find_mosquitto().empty()) GTEST_SKIP() << "mosquitto not available";
+  if (!make_test_ca(broker.dir())) GTEST_SKIP() << "openssl not available";
+  const std::string d = broker.dir().string();
+  ASSERT_TRUE(broker.start("allow_anonymous true\ncafile " + d + "/ca.pem\ncertfile " + d +
+                           "/server.pem\nkeyfile " + d + "/server.key\n"));
+  MqttOptions options = lock_step_options(broker);
+  options.connect_timeout = 2s;
+  {
+    // A broker certificate that does not chain to the CA given is refused.
+    options.tls_ca_file = d + "/other.pem";
+    MqttDetectionPort untrusted(options);
+    try {
+      untrusted.bind(layout());
+      FAIL() << "a broker with an untrusted certificate was accepted";
+    } catch (const SutError& e) {
+      EXPECT_EQ(e.kind(), SutErrorKind::kStartFailed);
+      EXPECT_NE(std::string(e.what()).find(broker.endpoint()), std::string::npos) << e.what();
+    }
+  }
+  {
+    // Plain MQTT on a TLS listener does not get through either.
+    options.tls_ca_file.clear();
+    MqttDetectionPort plain(options);
+    EXPECT_THROW(plain.bind(layout()), SutError);
+  }
+  options.tls_ca_file = d + "/ca.pem";
+  MqttDetectionPort port(options);
+  // The broker accepted the connection (its CONNACK came back over TLS); publishing works.
+  ASSERT_NO_THROW(port.bind(layout()));
+  EXPECT_NO_THROW(port.on_readings(std::vector<SensorReading>{{60, 5.0, 0, 0}}));
 }
 
 TEST(Mqtt, UnreachableBrokerFailsToStart) {

@@ -262,8 +262,13 @@ TEST(EpcisReader, FastPathFallsBackOrAgreesOnEdgeCases) {
   ASSERT_EQ(big.events.size(), 1u);
   EXPECT_DOUBLE_EQ(big.events[0].quantities[0].quantity, 1.2345678901234568e29);
   const auto dup = read_epcis_document(texts[4], "doc");
-  ASSERT_EQ(dup.issues.size(), 1u);  // the last bizStep counts, as in nlohmann
-  EXPECT_EQ(dup.issues[0].pointer, "/epcisBody/eventList/0/bizStep");
+  // A member given twice is refused at the second one (no "last one wins").
+  ASSERT_EQ(dup.issues.size(), 1u);
+  EXPECT_EQ(dup.issues[0].rule, "json-duplicate-key");
+  EXPECT_EQ(dup.issues[0].line, 2u);
+  EXPECT_NE(dup.issues[0].message.find("duplicate key \"bizStep\""), std::string::npos)
+      << dup.issues[0].message;
+  EXPECT_TRUE(dup.events.empty());
   const auto ilmd = read_epcis_document(texts[5], "doc");
   ASSERT_EQ(ilmd.events.size(), 1u);
   EXPECT_EQ(ilmd.events[0].ilmd_lot, "A");  // the greatest member name wins in both paths

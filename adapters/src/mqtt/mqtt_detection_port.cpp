@@ -2,7 +2,12 @@
 
 #include <mosquitto.h>
 
+#include <unistd.h>
+
+#include <cerrno>
 #include <cmath>
+#include <cstring>
+#include <random>
 #include <cstdio>
 #include <ctime>
 #include <nlohmann/json.hpp>
@@ -81,12 +86,42 @@ std::string MqttDetectionPort::reading_topic(std::uint32_t sensor) const {
   return sensor < reading_topics_.size() ? reading_topics_[sensor] : std::string();
 }
 
-void MqttDetectionPort::on_connect_cb(mosquitto*, void* self, int rc) {
+void MqttDetectionPort::on_connect_cb(mosquitto* client, void* self, int rc) {
   auto* port = static_cast<MqttDetectionPort*>(self);
+  // Subscribed on every connection: a reconnect with a clean session starts without any.
+  if (rc == 0) {
+    for (const char* t : {"/ack", "/alerts", "/decisions"})
+      mosquitto_subscribe(client, nullptr, (port->base_ + t).c_str(), 1);
+  }
   std::lock_guard lock(port->mutex_);
   port->connect_rc_ = rc;
   port->connected_ = rc == 0;
   port->changed_.notify_all();
+}
+
+void MqttDetectionPort::on_disconnect_cb(mosquitto*, void* self, int rc) {
+  auto* port = static_cast<MqttDetectionPort*>(self);
+  std::lock_guard lock(port->mutex_);
+  port->connected_ = false;
+  port->disconnect_rc_ = rc;
+  port->changed_.notify_all();
+}
+
+void MqttDetectionPort::check_connection(std::unique_lock<std::mutex>& lock, const std::string& doing) {
+  if (connected_) return;
+  const std::string why = disconnect_rc_ != 0 ? mosquitto_strerror(disconnect_rc_) : "disconnected";
+  if (options_.speed <= 0) {
+    throw SutError(SutErrorKind::kCrashed,
+                   "mqtt: lost the connection to broker " + options_.broker + " (" + why + ") while " +
+                       doing + "; a lock-step run does not reconnect (what was published meanwhile "
+                       "would be lost)");
+  }
+  if (!changed_.wait_for(lock, options_.connect_timeout, [&] { return connected_; })) {
+    throw SutError(SutErrorKind::kCrashed,
+                   "mqtt: lost the connection to broker " + options_.broker + " (" + why + ") while " +
+                       doing + " and it did not come back within " +
+                       std::to_string(options_.connect_timeout.count()) + " ms");
+  }
 }
 
 void MqttDetectionPort::on_message_cb(mosquitto*, void* self, const mosquitto_message* m) {
@@ -161,26 +196,69 @@ void MqttDetectionPort::bind(const SiteLayout& layout) {
   const auto colon = options_.broker.rfind(':');
   const std::string host = colon == std::string::npos ? options_.broker : options_.broker.substr(0, colon);
   const int port = colon == std::string::npos ? 1883 : std::atoi(options_.broker.c_str() + colon + 1);
+  if (port <= 0 || port > 65535) {
+    throw SutError(SutErrorKind::kStartFailed,
+                   "mqtt: broker " + options_.broker + ": the port is not a number 1..65535");
+  }
+  if (options_.client_id.empty()) {
+    std::random_device random;
+    char id[64];
+    std::snprintf(id, sizeof id, "pharmatwin-%ld-%08x", static_cast<long>(::getpid()), random());
+    options_.client_id = id;
+  }
   client_ = mosquitto_new(options_.client_id.c_str(), true, this);
   if (!client_) throw SutError(SutErrorKind::kStartFailed, "mqtt: cannot create a client");
   mosquitto_connect_callback_set(client_, &MqttDetectionPort::on_connect_cb);
+  mosquitto_disconnect_callback_set(client_, &MqttDetectionPort::on_disconnect_cb);
   mosquitto_message_callback_set(client_, &MqttDetectionPort::on_message_cb);
-  int rc = mosquitto_connect(client_, host.c_str(), port, 30);
+  // Reconnects (paced mode) are tried every second, never more slowly than every 2 s.
+  mosquitto_reconnect_delay_set(client_, 1, 2, false);
+  auto refuse = [&](const std::string& what, int rc) {
+    throw SutError(SutErrorKind::kStartFailed,
+                   "mqtt: broker " + options_.broker + ": " + what + ": " + mosquitto_strerror(rc));
+  };
+  int rc = MOSQ_ERR_SUCCESS;
+  if (!options_.username.empty()) {
+    rc = mosquitto_username_pw_set(client_, options_.username.c_str(),
+                                   options_.password.empty() ? nullptr : options_.password.c_str());
+    if (rc != MOSQ_ERR_SUCCESS) refuse("username/password", rc);
+  }
+  if (!options_.tls_ca_file.empty()) {
+    rc = mosquitto_tls_set(client_, options_.tls_ca_file.c_str(), nullptr,
+                           options_.tls_cert_file.empty() ? nullptr : options_.tls_cert_file.c_str(),
+                           options_.tls_key_file.empty() ? nullptr : options_.tls_key_file.c_str(),
+                           nullptr);
+    if (rc != MOSQ_ERR_SUCCESS) {
+      refuse("TLS files (CA " + options_.tls_ca_file +
+                 (options_.tls_cert_file.empty() ? "" : ", certificate " + options_.tls_cert_file) +
+                 (options_.tls_key_file.empty() ? "" : ", key " + options_.tls_key_file) + ")",
+             rc);
+    }
+  } else if (!options_.tls_cert_file.empty() || !options_.tls_key_file.empty()) {
+    throw SutError(SutErrorKind::kStartFailed,
+                   "mqtt: a client certificate needs the CA file too (--mqtt-cafile)");
+  }
+  rc = mosquitto_connect(client_, host.c_str(), port, 30);
   if (rc == MOSQ_ERR_SUCCESS) rc = mosquitto_loop_start(client_);
   if (rc != MOSQ_ERR_SUCCESS) {
-    throw SutError(SutErrorKind::kStartFailed,
-                   "mqtt: cannot connect to broker " + options_.broker + ": " + mosquitto_strerror(rc));
+    const std::string detail = rc == MOSQ_ERR_ERRNO ? std::strerror(errno) : mosquitto_strerror(rc);
+    throw SutError(SutErrorKind::kStartFailed, "mqtt: cannot connect to broker " + options_.broker +
+                                                   (options_.tls_ca_file.empty() ? "" : " (TLS)") +
+                                                   ": " + detail);
   }
   {
     std::unique_lock lock(mutex_);
-    if (!changed_.wait_for(lock, options_.connect_timeout, [&] { return connect_rc_ >= 0; }) ||
-        !connected_) {
+    if (!changed_.wait_for(lock, options_.connect_timeout, [&] { return connect_rc_ >= 0; })) {
       throw SutError(SutErrorKind::kStartFailed,
-                     "mqtt: broker " + options_.broker + " did not accept the connection");
+                     "mqtt: broker " + options_.broker + " did not accept the connection within " +
+                         std::to_string(options_.connect_timeout.count()) + " ms");
     }
-  }
-  for (const char* t : {"/ack", "/alerts", "/decisions"}) {
-    mosquitto_subscribe(client_, nullptr, (base_ + t).c_str(), 1);
+    if (!connected_) {
+      throw SutError(SutErrorKind::kStartFailed, "mqtt: broker " + options_.broker +
+                                                     " refused the connection: " +
+                                                     mosquitto_connack_string(connect_rc_));
+    }
+    bound_ = true;
   }
   nlohmann::json doc;
   doc["site"] = layout.site_name;
@@ -201,8 +279,17 @@ void MqttDetectionPort::bind(const SiteLayout& layout) {
 }
 
 void MqttDetectionPort::publish(const std::string& topic, const std::string& payload, bool retain) {
-  const int rc = mosquitto_publish(client_, nullptr, topic.c_str(), static_cast<int>(payload.size()),
-                                   payload.data(), 0, retain);
+  int rc = mosquitto_publish(client_, nullptr, topic.c_str(), static_cast<int>(payload.size()),
+                             payload.data(), 0, retain);
+  if (rc == MOSQ_ERR_NO_CONN || rc == MOSQ_ERR_CONN_LOST) {
+    {
+      std::unique_lock lock(mutex_);
+      connected_ = false;
+      check_connection(lock, "publishing to " + topic);
+    }
+    rc = mosquitto_publish(client_, nullptr, topic.c_str(), static_cast<int>(payload.size()),
+                           payload.data(), 0, retain);
+  }
   if (rc != MOSQ_ERR_SUCCESS) {
     throw SutError(SutErrorKind::kCrashed, "mqtt: publish to " + topic + " failed: " + mosquitto_strerror(rc));
   }
@@ -272,7 +359,15 @@ void MqttDetectionPort::advance_to(double sim_time_s, PortOutput& out) {
   nlohmann::json j = {{"seq", seq}, {"time", iso(sim_time_s)}, {"time_s", sim_time_s}};
   publish(base_ + "/advance", j.dump());
   std::unique_lock lock(mutex_);
-  if (!changed_.wait_for(lock, options_.ack_timeout, [&] { return acked_ >= seq || !error_.empty(); })) {
+  const bool answered = changed_.wait_for(lock, options_.ack_timeout, [&] {
+    return acked_ >= seq || !error_.empty() || !connected_;
+  });
+  if (acked_ < seq && error_.empty()) {
+    char t[32];
+    std::snprintf(t, sizeof t, "%g", sim_time_s);
+    check_connection(lock, "waiting for the ack of advance seq " + std::to_string(seq) + " (t=" + t + " s)");
+  }
+  if (!answered) {
     char t[32];
     std::snprintf(t, sizeof t, "%g", sim_time_s);
     throw SutError(SutErrorKind::kTimeout,

@@ -37,6 +37,10 @@ struct BindingContext {
   SutOptions sut;
   // MQTT: 0 = lock-step; otherwise simulated seconds per wall second (1, 60, ...).
   double mqtt_speed = 0;
+  // MQTT: username/password (empty username: anonymous) and TLS files (CA non-empty: TLS on;
+  // client certificate and key optional). See MqttOptions.
+  std::string mqtt_username, mqtt_password;
+  std::string mqtt_ca_file, mqtt_cert_file, mqtt_key_file;
   bool channel_faults = true;
 };
 

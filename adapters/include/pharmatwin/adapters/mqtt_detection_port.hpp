@@ -15,6 +15,17 @@
 // everything the monitor published before its ack belongs to that step. Paced (speed > 0):
 // advance_to() waits until the wall clock reaches time/speed since the first advance and hands
 // out whatever arrived; nothing waits for the monitor.
+//
+// A lost broker connection stops a lock-step run at once (kCrashed, naming the broker): readings
+// published meanwhile would be lost and the run would no longer be the same. A paced run waits
+// up to connect_timeout for libmosquitto to reconnect (subscriptions are renewed) and goes on.
+//
+//   MqttOptions o;
+//   o.broker = "127.0.0.1:8883";
+//   o.username = "world"; o.password = "secret";
+//   o.tls_ca_file = "ca.pem";
+//   MqttDetectionPort port(o);
+//   port.bind(layout);  // SutError kStartFailed: unreachable, refused (bad credentials), TLS
 #pragma once
 
 #include <chrono>
@@ -34,11 +45,20 @@ namespace pharmatwin::adapters {
 
 struct MqttOptions {
   std::string broker = "127.0.0.1:1883";  // host:port
-  std::string client_id = "pharmatwin";
+  // Must be unique on the broker (a second client with the same id knocks the first off):
+  // empty = "pharmatwin-<pid>-<random>", made per port.
+  std::string client_id;
   std::string topic_root = "pharmatwin";
   double speed = 0;  // 0 = lock-step; else simulated seconds per wall second
   std::chrono::milliseconds ack_timeout{30'000};
+  // Longest wait for the broker to accept the connection, and in paced mode for a lost
+  // connection to come back before the run stops.
   std::chrono::milliseconds connect_timeout{5'000};
+  // Username/password authentication (empty username: none).
+  std::string username, password;
+  // TLS: the CA certificate(s) the broker's certificate must chain to (non-empty turns TLS on),
+  // and optionally the client's certificate and private key (PEM files).
+  std::string tls_ca_file, tls_cert_file, tls_key_file;
 };
 
 class MqttDetectionPort final : public DetectionPort {
@@ -60,6 +80,9 @@ class MqttDetectionPort final : public DetectionPort {
  private:
   static void on_message_cb(mosquitto*, void* self, const mosquitto_message* message);
   static void on_connect_cb(mosquitto*, void* self, int rc);
+  static void on_disconnect_cb(mosquitto*, void* self, int rc);
+  // Lock-step: throws when the connection is lost; paced: waits for it to come back.
+  void check_connection(std::unique_lock<std::mutex>& lock, const std::string& doing);
   void on_message(const std::string& topic, const std::string& payload);
   void publish(const std::string& topic, const std::string& payload, bool retain = false);
   void take_output(PortOutput& out);
@@ -80,6 +103,8 @@ class MqttDetectionPort final : public DetectionPort {
   std::condition_variable changed_;
   bool connected_ = false;
   int connect_rc_ = -1;
+  int disconnect_rc_ = 0;  // why the connection was lost (0: asked for)
+  bool bound_ = false;     // bind() done: a disconnect is a loss
   std::uint64_t acked_ = 0;
   std::uint64_t received_ = 0;  // messages on alerts/decisions/ack
   std::string error_;           // first malformed message

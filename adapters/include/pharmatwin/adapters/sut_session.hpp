@@ -27,6 +27,9 @@ struct SutOptions {
   // After Finish's Ack: how long the program may take to exit before it is killed.
   std::chrono::milliseconds exit_timeout{5'000};
   std::size_t max_frame_bytes = kDefaultMaxFrameBytes;
+  // Most output (bytes of frames, length prefixes included) one Advance or Finish may bring: a
+  // system that floods the world is stopped at this (kProtocol), not buffered without end.
+  std::size_t max_step_output_bytes = 64u << 20;
   // Output buffered beyond this is sent before the next Advance.
   std::size_t flush_threshold_bytes = 1u << 20;
 };
@@ -73,6 +76,7 @@ class SutSession {
   std::uint64_t received_ = 0;
   std::uint64_t seq_ = 0;
   std::string last_type_ = "none";
+  std::size_t last_frame_bytes_ = 0;  // of the last message received, with its length prefix
   sut::FromSut incoming_;
   bool closed_ = false;
 };

@@ -15,6 +15,8 @@
 // are ignored. Fields may be double-quoted ("" inside quotes is a quote).
 #pragma once
 
+#include <istream>
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -44,6 +46,13 @@ struct CsvRowError {
 };
 
 enum class LineStatus { kRow, kSkip, kError };
+
+// Reads one line (without its line break) into `line`, keeping at most `max_bytes` of it: a
+// longer line is read to its end and dropped, never held whole (`too_long` is then true and
+// `line` holds its first `max_bytes` bytes). A UTF-8 byte-order mark before the first line
+// (`first` true) is skipped. False at end of input.
+bool read_bounded_line(std::istream& in, std::string& line, std::size_t max_bytes, bool first,
+                       bool& too_long);
 
 // Parses one line (without its line break). `scratch` keeps unquoted copies of quoted fields
 // alive for the string_views in `row`. kSkip for blank, comment and header lines.

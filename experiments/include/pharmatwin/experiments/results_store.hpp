@@ -94,6 +94,10 @@ class ResultsStore {
                                      std::string* error);
   std::int64_t run_count();
 
+  // SQLite's integrity check of the whole file: true when it passes, else false with the first
+  // problems it lists (at most 5) in `problems`. `history` refuses a store that fails it.
+  bool check_integrity(std::string* problems);
+
  private:
   explicit ResultsStore(sqlite3* db) : db_(db) {}
   sqlite3* db_;

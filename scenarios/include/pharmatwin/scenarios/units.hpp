@@ -12,7 +12,12 @@
 
 namespace pharmatwin::scenarios {
 
-// Seconds in a duration string; fractions are allowed ("1.5h"). Negative durations are rejected.
+// Longest duration any field or option may give: 100 years (36500 days). Longer values are
+// typos ("1e11d") that would only overflow or run for ever.
+inline constexpr double kMaxDurationS = 36500.0 * 86400.0;
+
+// Seconds in a duration string; fractions are allowed ("1.5h"). Negative durations and
+// durations beyond kMaxDurationS are rejected.
 std::optional<double> parse_duration_s(std::string_view text, std::string* error = nullptr);
 
 // Seconds since the Unix epoch of an RFC 3339 date-time in UTC ("2026-01-05T00:00:00Z").
