@@ -233,12 +233,12 @@ TEST(Gs1Associations, RequisitesAndExclusionsNameTheAis) {
   // Barcode data: the position of the AI itself, past the symbology identifier and FNC1s.
   const Error scanned = parse_error("]d2010950600013435210A^2501");
   EXPECT_EQ(scanned.element, "AI (250)");
-  EXPECT_EQ(scanned.position, 22u);
+  EXPECT_EQ(scanned.position, 23u);
   expect_ok("(01)09506000134352(21)1(250)X");
   // (01) excludes (37): reported at the one that comes second, naming the first.
   const Error both = parse_error("(01)09506000134352(02)09506000134352(37)1(00)106141411234567897");
   EXPECT_EQ(both.element, "AI (37)");
-  EXPECT_EQ(both.position, 42u);
+  EXPECT_EQ(both.position, 37u);
   EXPECT_EQ(both.rule, "must not appear together with AI (01) (at position 1)");
   // Net weight in kg with two decimal positions and with three: one pattern (310n).
   const Error weights = parse_error("(01)09506000134352(3102)000150(3103)001500");
