@@ -59,6 +59,8 @@ Result<CompanyPrefixTable> parse_json(std::string_view text) {
   } catch (const nlohmann::json::parse_error& e) {
     const std::size_t at = e.byte == 0 ? 0 : std::min<std::size_t>(e.byte - 1, text.size());
     return table_error(at, "JSON", "not valid JSON");
+  } catch (const nlohmann::json::exception&) {  // e.g. a number beyond double range
+    return table_error(0, "JSON", "not readable JSON (a number out of range)");
   }
   const auto list = doc.is_object() ? doc.find("GCPPrefixFormatList") : doc.end();
   if (list == doc.end() || !list->is_object() || !list->contains("entry") ||

@@ -25,7 +25,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (const auto match = table->find(probe)) {
     if (!std::string_view(probe).starts_with(match->prefix)) std::abort();
     if (match->length < 0 || match->length > 12) std::abort();
-    if (table->add(match->prefix, match->length).has_value()) std::abort();  // same entry again
+    if (table.value().add(match->prefix, match->length)) std::abort();  // the same entry again
   }
   return 0;
 }
