@@ -2,7 +2,9 @@
 // data of any symbology, element strings, check digits, Digital Link URIs and EPC URNs, with
 // the AI table of GS1's Barcode Syntax Dictionary (data/gs1/). Invalid input prints which
 // element, position and rule, exit 2.
+#include <cstdlib>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,7 +28,8 @@ constexpr const char* kSynopsis =
     "  dl URN|URI|DATA         EPC URN -> Digital Link, Digital Link -> element string, or\n"
     "                          element string -> Digital Link\n"
     "  epc URN|URI|DATA        EPC URN -> element string and Digital Link; Digital Link or\n"
-    "                          element string -> EPC URN (needs --company-prefix-length)\n"
+    "                          element string -> EPC URN (needs --company-prefix-length or\n"
+    "                          --company-prefix-table)\n"
     "  ai AI...                the dictionary entry of each AI\n"
     "  dictionary              which GS1 syntax dictionary is in use";
 
@@ -121,7 +124,14 @@ int run_dl(const std::string& input, const std::string& domain, const Gs1ParseOp
   return kExitOk;
 }
 
-int run_epc(const std::string& input, int company_prefix_length, const Gs1ParseOptions& options) {
+// Where the company prefix ends: --company-prefix-length, else the table of
+// --company-prefix-table or PHARMATWIN_GCP_LENGTH_TABLE.
+struct PrefixSource {
+  int length = 0;
+  std::string table_file;
+};
+
+int run_epc(const std::string& input, PrefixSource prefix, const Gs1ParseOptions& options) {
   if (input.starts_with("urn:")) {
     auto es = epc_to_element_string(input, options);
     if (!es) return bad_input("epc", input, es.error());
@@ -131,11 +141,30 @@ int run_epc(const std::string& input, int company_prefix_length, const Gs1ParseO
     }
     return kExitOk;
   }
-  if (company_prefix_length == 0) {
+  if (prefix.length == 0 && prefix.table_file.empty()) {
+    if (const char* env = std::getenv(kCompanyPrefixTableVariable); env != nullptr && *env != 0) {
+      prefix.table_file = env;
+    }
+  }
+  if (prefix.length == 0 && prefix.table_file.empty()) {
     return bad_input("epc", input,
-                     make_error("--company-prefix-length", 0,
-                                "needed to make an EPC URN (a GS1 key does not show where its "
-                                "company prefix ends)"));
+                     make_error("GS1 Company Prefix", 0,
+                                "its length is needed to make an EPC URN and a GS1 key does not "
+                                "show it: give --company-prefix-length N, or "
+                                "--company-prefix-table FILE (or " +
+                                    std::string(kCompanyPrefixTableVariable) +
+                                    "=FILE) with GS1's GCP length table "
+                                    "(gcpprefixformatlist.json) or \"PREFIX LENGTH\" lines; none "
+                                    "is shipped"));
+  }
+  std::optional<CompanyPrefixTable> table;
+  if (prefix.length == 0) {
+    auto loaded = CompanyPrefixTable::load(prefix.table_file);
+    if (!loaded) {
+      std::cerr << "pharmatwin gs1 epc: " << loaded.error().to_string() << "\n";
+      return kExitBadInput;
+    }
+    table = std::move(loaded).value();
   }
   Result<Gs1ElementString> elements = Gs1ElementString{};
   if (is_uri(input)) {
@@ -146,7 +175,8 @@ int run_epc(const std::string& input, int company_prefix_length, const Gs1ParseO
     elements = parse_element_string(input, options);
     if (!elements) return bad_input("epc", input, elements.error());
   }
-  auto urn = element_string_to_epc(elements.value(), company_prefix_length, options);
+  auto urn = table ? element_string_to_epc(elements.value(), *table, options)
+                   : element_string_to_epc(elements.value(), prefix.length, options);
   if (!urn) return bad_input("epc", input, urn.error());
   std::cout << urn.value() << "\n";
   return kExitOk;
@@ -250,7 +280,7 @@ int run_gs1(const std::vector<std::string>& args) {
   const std::string action = args[0];
   po::options_description visible("gs1 " + action + " options");
   int reference_year = 0;
-  int company_prefix_length = 0;
+  PrefixSource prefix;
   std::string dictionary;
   std::string domain(kCanonicalDigitalLinkDomain);
   visible.add_options()("dictionary", po::value(&dictionary),
@@ -265,8 +295,11 @@ int run_gs1(const std::vector<std::string>& args) {
     visible.add_options()("domain", po::value(&domain), "resolver domain for a new Digital Link");
   }
   if (action == "epc") {
-    visible.add_options()("company-prefix-length", po::value(&company_prefix_length),
-                          "digits of the GS1 company prefix (6-12)");
+    visible.add_options()("company-prefix-length", po::value(&prefix.length),
+                          "digits of the GS1 company prefix (6-12)")(
+        "company-prefix-table", po::value(&prefix.table_file),
+        "GS1 Company Prefix length table: GS1's gcpprefixformatlist.json or \"PREFIX LENGTH\" "
+        "lines (default: PHARMATWIN_GCP_LENGTH_TABLE)");
   }
   po::options_description hidden;
   po::positional_options_description positional;
@@ -290,7 +323,12 @@ int run_gs1(const std::vector<std::string>& args) {
   if (action == "parse") return run_parse(input, options);
   if (action == "check") return run_check(input, vm->count("compute") > 0);
   if (action == "dl") return run_dl(input, domain, options);
-  return run_epc(input, company_prefix_length, options);
+  if (prefix.length != 0 && !prefix.table_file.empty()) {
+    std::cerr << "pharmatwin gs1 epc: give --company-prefix-length or --company-prefix-table, "
+                 "not both\n";
+    return kExitBadInput;
+  }
+  return run_epc(input, prefix, options);
 }
 
 const pharmatwin::app::Registrar reg{

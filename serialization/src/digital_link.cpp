@@ -212,6 +212,7 @@ Result<DigitalLink> parse_digital_link(std::string_view uri, const Gs1ParseOptio
       return e;
     }
     link.elements.elements.push_back(std::move(checked).value());
+    link.elements.elements.back().position = segments[i].pos;
   }
 
   if (query_start < fragment_start) {
@@ -240,6 +241,7 @@ Result<DigitalLink> parse_digital_link(std::string_view uri, const Gs1ParseOptio
           auto checked = validate_element(ai, decoded.value(), options);
           if (!checked) return shifted(checked.error(), value_pos);
           link.elements.elements.push_back(std::move(checked).value());
+          link.elements.elements.back().position = p;
         } else {
           link.other_params.emplace_back(std::string(name), std::move(decoded).value());
         }

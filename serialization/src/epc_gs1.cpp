@@ -1,5 +1,6 @@
 #include "pharmatwin/serialization/epc_gs1.hpp"
 
+#include <algorithm>
 #include <array>
 #include <optional>
 #include <vector>
@@ -101,6 +102,14 @@ std::optional<Fields> split_fields(std::string_view body, std::size_t offset, in
   f.parts.push_back(body.substr(start));
   f.pos.push_back(offset + start);
   return f;
+}
+
+// Where the first element with this AI started in the input (0 when made in code).
+std::size_t position_of(const Gs1ElementString& es, std::string_view ai) {
+  for (const auto& e : es.elements) {
+    if (e.ai == ai) return e.position;
+  }
+  return 0;
 }
 
 Result<int> check_prefix_length(int n) {
@@ -214,7 +223,7 @@ Result<std::string> element_string_to_epc(const Gs1ElementString& es, int compan
   const auto n = static_cast<std::size_t>(company_prefix_length);
   const auto get = [&](std::string_view ai) { return es.find(ai); };
   const auto too_short = [&](std::string_view ai) {
-    return make_error("AI (" + std::string(ai) + ")", 0,
+    return make_error("AI (" + std::string(ai) + ")", position_of(es, ai),
                       "too short for a " + std::to_string(n) + "-digit company prefix");
   };
   // cp.ref of a key whose company prefix starts at `from` and whose check digit is last.
@@ -227,7 +236,7 @@ Result<std::string> element_string_to_epc(const Gs1ElementString& es, int compan
   };
   if (const auto* itip = get("8006")) {
     const auto* serial = get("21");
-    if (serial == nullptr) return make_error("AI (8006)", 0, "an ITIP EPC needs a serial (21)");
+    if (serial == nullptr) return make_error("AI (8006)", position_of(es, "8006"), "an ITIP EPC needs a serial (21)");
     const std::string gtin = itip->substr(0, 14);
     return "urn:epc:id:itip:" + gtin_fields(gtin) + "." + itip->substr(14, 2) + "." +
            itip->substr(16, 2) + "." + epc_escape(*serial);
@@ -243,7 +252,7 @@ Result<std::string> element_string_to_epc(const Gs1ElementString& es, int compan
     if (const auto* lot = get("10")) {
       return "urn:epc:class:lgtin:" + gtin_fields(*gtin) + "." + epc_escape(*lot);
     }
-    return make_error("AI (01)", 0, "a GTIN alone has no EPC: add a serial (21), TPX (235) or lot (10)");
+    return make_error("AI (01)", position_of(es, "01"), "a GTIN alone has no EPC: add a serial (21), TPX (235) or lot (10)");
   }
   if (const auto* sscc = get("00")) {
     return "urn:epc:id:sscc:" + sscc->substr(1, n) + "." + sscc->substr(0, 1) +
@@ -255,7 +264,7 @@ Result<std::string> element_string_to_epc(const Gs1ElementString& es, int compan
   }
   if (const auto* gln = get("417")) return "urn:epc:id:pgln:" + split_key(*gln, 0, 12);
   if (const auto* grai = get("8003")) {
-    if (grai->size() <= 14) return make_error("AI (8003)", 14, "a GRAI EPC needs a serial component");
+    if (grai->size() <= 14) return make_error("AI (8003)", position_of(es, "8003"), "a GRAI EPC needs a serial component");
     return "urn:epc:id:grai:" + split_key(*grai, 1, 13) + "." + epc_escape(grai->substr(14));
   }
   if (const auto* giai = get("8004")) {
@@ -265,10 +274,11 @@ Result<std::string> element_string_to_epc(const Gs1ElementString& es, int compan
   if (const auto* gsrn = get("8018")) return "urn:epc:id:gsrn:" + split_key(*gsrn, 0, 17);
   if (const auto* gsrn = get("8017")) return "urn:epc:id:gsrnp:" + split_key(*gsrn, 0, 17);
   if (const auto* gdti = get("253")) {
+    if (gdti->size() <= 13) return make_error("AI (253)", position_of(es, "253"), "a GDTI EPC needs a serial component");
     return "urn:epc:id:gdti:" + split_key(*gdti, 0, 12) + "." + epc_escape(gdti->substr(13));
   }
   if (const auto* gcn = get("255")) {
-    if (gcn->size() <= 13) return make_error("AI (255)", 13, "an SGCN EPC needs a serial component");
+    if (gcn->size() <= 13) return make_error("AI (255)", position_of(es, "255"), "an SGCN EPC needs a serial component");
     return "urn:epc:id:sgcn:" + split_key(*gcn, 0, 12) + "." + gcn->substr(13);
   }
   if (const auto* ginc = get("401")) {
@@ -278,7 +288,7 @@ Result<std::string> element_string_to_epc(const Gs1ElementString& es, int compan
   if (const auto* gsin = get("402")) return "urn:epc:id:gsin:" + split_key(*gsin, 0, 16);
   if (const auto* cpid = get("8010")) {
     const auto* serial = get("8011");
-    if (serial == nullptr) return make_error("AI (8010)", 0, "a CPI EPC needs a serial (8011)");
+    if (serial == nullptr) return make_error("AI (8010)", position_of(es, "8010"), "a CPI EPC needs a serial (8011)");
     if (cpid->size() <= n) return too_short("8010");
     return "urn:epc:id:cpi:" + cpid->substr(0, n) + "." + escape_cpi(cpid->substr(n)) + "." +
            *serial;
@@ -286,6 +296,69 @@ Result<std::string> element_string_to_epc(const Gs1ElementString& es, int compan
   return make_error("element string", 0,
                     "no EPC scheme for these AIs (needs e.g. (01)+(21), (00), (414), (8003), "
                     "(8004), (8017)/(8018), (253), (255), (401), (402), (8006)+(21), (8010)+(8011))");
+}
+
+Result<EpcKey> epc_key_of(const Gs1ElementString& es) {
+  // In the order element_string_to_epc picks its scheme; `skip` digits precede the prefix.
+  struct KeyAi {
+    std::string_view ai;
+    std::size_t skip;
+  };
+  static constexpr std::array kKeys{
+      KeyAi{"8006", 1}, KeyAi{"01", 1},  KeyAi{"00", 1},   KeyAi{"414", 0},  KeyAi{"417", 0},
+      KeyAi{"8003", 1}, KeyAi{"8004", 0}, KeyAi{"8018", 0}, KeyAi{"8017", 0}, KeyAi{"253", 0},
+      KeyAi{"255", 0},  KeyAi{"401", 0},  KeyAi{"402", 0},  KeyAi{"8010", 0},
+  };
+  for (const auto& key : kKeys) {
+    if (const auto* value = es.find(key.ai)) {
+      const std::string rest = value->substr(std::min(key.skip, value->size()));
+      return EpcKey{std::string(key.ai), rest.substr(0, rest.find_first_not_of("0123456789"))};
+    }
+  }
+  return make_error("element string", 0,
+                    "no GS1 key that makes an EPC ((01), (00), (414), (417), (8003), (8004), "
+                    "(8017), (8018), (253), (255), (401), (402), (8006), (8010))");
+}
+
+Result<int> company_prefix_length(const Gs1ElementString& es, const CompanyPrefixTable& table) {
+  auto key = epc_key_of(es);
+  if (!key) return key.error();
+  const AiElement* element = nullptr;
+  for (const auto& e : es.elements) {
+    if (e.ai == key->ai && element == nullptr) element = &e;
+  }
+  const std::string label = "AI (" + key->ai + ")";
+  const std::size_t at = element != nullptr ? element->position : 0;
+  const auto match = table.find(key->from_prefix);
+  if (!match) {
+    return make_error(label, at,
+                      "the company prefix table has no entry for " + element->value +
+                          " (no listed prefix opens " + key->from_prefix +
+                          "); add one or give --company-prefix-length");
+  }
+  if (match->length == 0) {
+    return make_error(label, at,
+                      element->value + " is in range " + match->prefix +
+                          ", which the company prefix table marks as without GS1 Company "
+                          "Prefixes (length 0)");
+  }
+  if (match->length < 6 || static_cast<std::size_t>(match->length) > key->from_prefix.size()) {
+    return make_error(label, at,
+                      "the company prefix table gives length " + std::to_string(match->length) +
+                          " for range " + match->prefix +
+                          "; an EPC URN needs 6-12 digits within the key");
+  }
+  return match->length;
+}
+
+Result<std::string> element_string_to_epc(const Gs1ElementString& es,
+                                          const CompanyPrefixTable& table,
+                                          const Gs1ParseOptions& options) {
+  auto valid = validate_elements(es, options);
+  if (!valid) return valid.error();
+  auto length = company_prefix_length(valid.value(), table);
+  if (!length) return length.error();
+  return element_string_to_epc(valid.value(), length.value(), options);
 }
 
 Result<std::string> epc_to_digital_link(std::string_view urn, std::string_view domain,

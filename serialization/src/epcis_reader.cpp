@@ -8,6 +8,7 @@
 #include <unordered_set>
 
 #include "epcis_json_view.hpp"
+#include "epcis_namespaces.hpp"
 #include "pharmatwin/serialization/epcis_cbv.hpp"
 #include "pharmatwin/serialization/epcis_time.hpp"
 
@@ -334,6 +335,101 @@ void read_sensor_elements(const std::optional<V>& list, const Path& event, Event
   });
 }
 
+// The prefixes an @context (a URL, an object or an array of both) declares.
+template <class V>
+void declare_context(const std::optional<V>& context, epcis_detail::PrefixScope& scope) {
+  if (!context) return;
+  const auto add_object = [&](const V& object) {
+    object.for_each_member([&](std::string_view key, V value) {
+      if (!key.empty() && key[0] != '@' && (value.is_string() || value.is_object())) {
+        scope.declare(key);
+      }
+    });
+  };
+  if (context->is_object()) {
+    add_object(*context);
+  } else if (context->is_array()) {
+    context->for_each_element([&](V entry) {
+      if (entry.is_object()) add_object(entry);
+    });
+  }
+}
+
+template <class V, class Report>
+void check_extension_value(const V& value, const Path& at, const epcis_detail::PrefixScope& scope,
+                           const Report& report);
+
+// Calls report(where, message) for every member of `object` that is neither a member the
+// standard defines for `kind` nor a namespaced extension; extension values are checked inside.
+template <class V, class Report>
+void check_extensions(const V& object, std::string_view kind, const Path& at,
+                      const epcis_detail::PrefixScope& scope, const Report& report) {
+  object.for_each_member([&](std::string_view key, V value) {
+    if (epcis_detail::is_standard_member(kind, key)) return;
+    const Path where = at.member(key);
+    if (auto problem = epcis_detail::extension_name_problem(key, scope)) {
+      report(where, *problem);
+      return;
+    }
+    check_extension_value(value, where, scope, report);
+  });
+}
+
+template <class V, class Report>
+void check_extension_value(const V& value, const Path& at, const epcis_detail::PrefixScope& scope,
+                           const Report& report) {
+  if (value.is_object()) {
+    check_extensions(value, "extension", at, scope, report);
+  } else if (value.is_array()) {
+    std::size_t i = 0;
+    value.for_each_element(
+        [&](V element) { check_extension_value(element, at.at(i++), scope, report); });
+  }
+}
+
+// The extension members of an event and of its ILMD, readPoint, bizLocation, errorDeclaration
+// and sensor elements.
+template <class V>
+void check_event_extensions(const V& object, const std::array<std::optional<V>, kFieldCount>& m,
+                            bool event_level, const Path& at,
+                            const epcis_detail::PrefixScope& document_scope, EventReader<V>& r) {
+  epcis_detail::PrefixScope scope(&document_scope);
+  declare_context(object.find("@context"), scope);
+  const auto report = [&](const Path& where, const std::string& message) {
+    r.error(where, "namespace", message);
+  };
+  if (event_level) check_extensions(object, "event", at, scope, report);
+  const auto nested = [&](Field f, std::string_view kind) {
+    if (m[f] && m[f]->is_object()) check_extensions(*m[f], kind, at.member(kFieldNames[f]), scope, report);
+  };
+  nested(kIlmd, "ilmd");
+  nested(kReadPoint, "readPoint");
+  nested(kBizLocation, "bizLocation");
+  nested(kErrorDeclaration, "errorDeclaration");
+  if (const auto& list = m[kSensorElementList]; list && list->is_array()) {
+    const Path list_at = at.member("sensorElementList");
+    std::size_t i = 0;
+    list->for_each_element([&](V element) {
+      const Path where = list_at.at(i++);
+      if (!element.is_object()) return;
+      check_extensions(element, "sensorElement", where, scope, report);
+      if (const auto meta = element.find("sensorMetadata"); meta && meta->is_object()) {
+        check_extensions(*meta, "sensorMetadata", where.member("sensorMetadata"), scope, report);
+      }
+      if (const auto reports = element.find("sensorReport"); reports && reports->is_array()) {
+        const Path reports_at = where.member("sensorReport");
+        std::size_t k = 0;
+        reports->for_each_element([&](V sensor_report) {
+          const Path report_at = reports_at.at(k++);
+          if (sensor_report.is_object()) {
+            check_extensions(sensor_report, "sensorReport", report_at, scope, report);
+          }
+        });
+      }
+    });
+  }
+}
+
 // Lot and expiry from the ILMD, whichever CBV master-data spelling the document used. When
 // several spellings are present the greatest member name wins, whatever the member order.
 template <class V>
@@ -362,7 +458,8 @@ void read_ilmd(const std::optional<V>& ilmd, const Path& event, Event& out, Even
 
 template <class V>
 bool read_event(const V& object, Event& event, const std::string& source_name, const Path& at,
-                int event_index, std::vector<EpcisIssue>& issues) {
+                int event_index, std::vector<EpcisIssue>& issues,
+                const epcis_detail::PrefixScope& document_scope) {
   EventReader<V> r(source_name, event_index, issues);
   if (!object.is_object()) {
     r.error(at, "type", "an event must be a JSON object");
@@ -370,8 +467,13 @@ bool read_event(const V& object, Event& event, const std::string& source_name, c
   }
   // One pass over the members; a repeated name keeps its last value, as nlohmann does.
   std::array<std::optional<V>, kFieldCount> m;
+  bool extension_member = false;
   object.for_each_member([&](std::string_view key, V value) {
-    if (const Field f = field_of(key); f != kFieldCount) m[f] = value;
+    if (const Field f = field_of(key); f != kFieldCount) {
+      m[f] = value;
+    } else if (!extension_member && !epcis_detail::is_standard_member("event", key)) {
+      extension_member = true;
+    }
   });
 
   const std::string_view type_name = r.text(m[kType], at, "type");
@@ -464,6 +566,10 @@ bool read_event(const V& object, Event& event, const std::string& source_name, c
       source_dest_list(m[kDestinationList], at, "destinationList", "destination", r);
   read_sensor_elements(m[kSensorElementList], at, event, r);
   read_ilmd(m[kIlmd], at, event, r);
+  if (extension_member || m[kIlmd] || m[kReadPoint] || m[kBizLocation] || m[kErrorDeclaration] ||
+      m[kSensorElementList]) {
+    check_event_extensions(object, m, extension_member, at, document_scope, r);
+  }
   event.error_declared = m[kErrorDeclaration].has_value();
   return !r.failed();
 }
@@ -529,6 +635,21 @@ void read_document(const V& document, std::string_view text, const std::string& 
     events.reset();
   }
   result.event_list_pointer = list_pointer;
+  // Prefixes of the document's @context; document-level extensions must use them.
+  epcis_detail::PrefixScope scope;
+  if (document.is_object()) {
+    declare_context(document.find("@context"), scope);
+    check_extensions(document, "document", Path{nullptr, ""}, scope,
+                     [&](const Path& where, const std::string& message) {
+                       EpcisIssue issue;
+                       issue.severity = IssueSeverity::kError;
+                       issue.file = source_name;
+                       issue.pointer = where.str();
+                       issue.rule = "namespace";
+                       issue.message = message;
+                       result.issues.push_back(std::move(issue));
+                     });
+  }
   if (!events) return;
   const Path list_at{nullptr, list_pointer};
   std::size_t i = 0;
@@ -538,7 +659,7 @@ void read_document(const V& document, std::string_view text, const std::string& 
     events->for_each_element([&](V object) {
       event = Event();
       if (read_event(object, event, source_name, list_at.at(i), static_cast<int>(i),
-                     result.issues)) {
+                     result.issues, scope)) {
         (*on_event)(event, i);
       }
       ++i;
@@ -549,7 +670,8 @@ void read_document(const V& document, std::string_view text, const std::string& 
   result.event_index.reserve(count);
   events->for_each_element([&](V object) {
     Event& event = result.events.emplace_back();
-    if (read_event(object, event, source_name, list_at.at(i), static_cast<int>(i), result.issues)) {
+    if (read_event(object, event, source_name, list_at.at(i), static_cast<int>(i), result.issues,
+                   scope)) {
       result.event_index.push_back(i);
     } else {
       result.events.pop_back();
@@ -626,8 +748,9 @@ bool has_duplicate_key(simdjson::dom::element e) {
 bool read_epcis_event(const json& object, Event& event, const std::string& source_name,
                       const std::string& pointer, int event_index,
                       std::vector<EpcisIssue>& issues) {
+  const epcis_detail::PrefixScope epcis_context;
   return read_event(NlohmannView(object), event, source_name, Path{nullptr, pointer}, event_index,
-                    issues);
+                    issues, epcis_context);
 }
 
 namespace {

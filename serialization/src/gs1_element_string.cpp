@@ -84,18 +84,13 @@ std::string pattern_text(const std::vector<AiPattern>& group) {
   return out;
 }
 
-bool has_match(const Gs1ElementString& es, std::string_view pattern, std::string_view self) {
+// The first element other than `self` whose AI fits `pattern`, or nullptr.
+const AiElement* first_match(const Gs1ElementString& es, std::string_view pattern,
+                             std::string_view self) {
   for (const auto& e : es.elements) {
-    if (e.ai != self && ai_matches(pattern, e.ai)) return true;
+    if (e.ai != self && ai_matches(pattern, e.ai)) return &e;
   }
-  return false;
-}
-
-bool has_match_any(const Gs1ElementString& es, std::string_view pattern) {
-  for (const auto& e : es.elements) {
-    if (ai_matches(pattern, e.ai)) return true;
-  }
-  return false;
+  return nullptr;
 }
 
 Result<AiElement> validate_with(const Gs1Dictionary& dict, std::string_view ai,
@@ -193,6 +188,7 @@ Result<Gs1ElementString> parse_bracketed(const Gs1Dictionary& dict, Cursor cur,
     auto checked = validate_with(dict, ai, value, reference_year);
     if (!checked) return shifted(checked.error(), data_start);
     out.elements.push_back(std::move(checked).value());
+    out.elements.back().position = cur.pos + 1;
     cur.pos = data_end;
   }
   return out;
@@ -220,6 +216,7 @@ Result<Gs1ElementString> parse_unbracketed(const Gs1Dictionary& dict, Cursor cur
     auto checked = validate_with(dict, def->ai, value, reference_year);
     if (!checked) return shifted(checked.error(), data_start);
     out.elements.push_back(std::move(checked).value());
+    out.elements.back().position = ai_start;
     cur.pos = data_end;
     if (cur.at_end()) break;
     if (is_fnc1(cur.input[cur.pos])) {
@@ -251,6 +248,7 @@ Result<Gs1ElementString> parse_gtin_symbol(const Gs1Dictionary& dict, std::strin
     return e;
   }
   out.elements.push_back(std::move(checked).value());
+  out.elements.back().position = offset;
   return out;
 }
 
@@ -281,32 +279,32 @@ Result<Gs1ElementString> validate_elements(Gs1ElementString elements,
                                    [&](const AiElement& u) { return u.ai == e.ai; });
     if (same == unique.end()) {
       auto checked = validate_with(dict, e.ai, e.value, reference_year);
-      if (!checked) return checked.error();
+      if (!checked) return shifted(checked.error(), e.position);
       unique.push_back(std::move(e));
     } else if (same->value != e.value) {
-      return make_error(ai_label(e.ai), 0,
-                        "AI occurs twice with different data (\"" + same->value + "\" and \"" +
-                            e.value + "\")");
+      return make_error(ai_label(e.ai), e.position,
+                        "AI occurs twice with different data (\"" + same->value + "\" at position " +
+                            std::to_string(same->position) + " and \"" + e.value + "\")");
     }
   }
   elements.elements = std::move(unique);
   for (const auto& e : elements.elements) {
     const AiEntry* def = dict.find(e.ai);
     for (const auto& pattern : def->excludes) {
-      if (has_match(elements, pattern, e.ai)) {
-        std::string other;
-        for (const auto& o : elements.elements) {
-          if (o.ai != e.ai && ai_matches(pattern, o.ai)) other = o.ai;
-        }
-        return make_error(ai_label(e.ai), 0,
-                          "must not appear together with AI (" + other + ")");
-      }
+      const AiElement* other = first_match(elements, pattern, e.ai);
+      if (other == nullptr) continue;
+      // Reported at whichever of the two comes second: the one that breaks the rule.
+      const AiElement& later = other->position > e.position ? *other : e;
+      const AiElement& earlier = &later == other ? e : *other;
+      return make_error(ai_label(later.ai), later.position,
+                        "must not appear together with AI (" + earlier.ai + ") (at position " +
+                            std::to_string(earlier.position) + ")");
     }
     for (const auto& alternatives : def->requires_all) {
       const bool satisfied = std::any_of(
           alternatives.begin(), alternatives.end(), [&](const std::vector<AiPattern>& group) {
             return std::all_of(group.begin(), group.end(), [&](const AiPattern& p) {
-              return has_match_any(elements, p);
+              return first_match(elements, p, {}) != nullptr;
             });
           });
       if (!satisfied) {
@@ -315,7 +313,7 @@ Result<Gs1ElementString> validate_elements(Gs1ElementString elements,
           if (i > 0) needed += i + 1 == alternatives.size() ? " or " : ", ";
           needed += pattern_text(alternatives[i]);
         }
-        return make_error(ai_label(e.ai), 0, "requires AI " + needed + ", missing");
+        return make_error(ai_label(e.ai), e.position, "requires AI " + needed + ", missing");
       }
     }
   }

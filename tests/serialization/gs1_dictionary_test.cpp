@@ -225,14 +225,30 @@ TEST(Gs1Associations, RequisitesAndExclusionsNameTheAis) {
   const Error serial = parse_error("(21)ABC");
   EXPECT_EQ(serial.element, "AI (21)");
   EXPECT_EQ(serial.rule, "requires AI (01), (03) or (8006), missing");
+  EXPECT_EQ(serial.position, 1u);  // the AI's digits
   const Error secondary = parse_error("(01)09506000134352(250)X");
   EXPECT_EQ(secondary.rule, "requires AI (01)+(21), (03)+(21) or (8006)+(21), missing");
+  EXPECT_EQ(secondary.element, "AI (250)");
+  EXPECT_EQ(secondary.position, 19u);
+  // Barcode data: the position of the AI itself, past the symbology identifier and FNC1s.
+  const Error scanned = parse_error("]d2010950600013435210A^2501");
+  EXPECT_EQ(scanned.element, "AI (250)");
+  EXPECT_EQ(scanned.position, 23u);
   expect_ok("(01)09506000134352(21)1(250)X");
+  // (01) excludes (37): reported at the one that comes second, naming the first.
   const Error both = parse_error("(01)09506000134352(02)09506000134352(37)1(00)106141411234567897");
-  EXPECT_NE(both.rule.find("must not appear together with AI"), std::string::npos) << both.rule;
+  EXPECT_EQ(both.element, "AI (37)");
+  EXPECT_EQ(both.position, 37u);
+  EXPECT_EQ(both.rule, "must not appear together with AI (01) (at position 1)");
   // Net weight in kg with two decimal positions and with three: one pattern (310n).
-  EXPECT_NE(parse_error("(01)09506000134352(3102)000150(3103)001500").rule.find("(3103)"),
-            std::string::npos);
+  const Error weights = parse_error("(01)09506000134352(3102)000150(3103)001500");
+  EXPECT_EQ(weights.element, "AI (3103)");
+  EXPECT_EQ(weights.position, 31u);
+  EXPECT_EQ(weights.rule, "must not appear together with AI (3102) (at position 19)");
+  // The same AI twice with different data: at the second one.
+  const Error twice = parse_error("(01)09506000134352(10)A(10)B");
+  EXPECT_EQ(twice.position, 24u);
+  EXPECT_NE(twice.rule.find("\"A\" at position 19 and \"B\""), std::string::npos) << twice.rule;
   expect_ok("(01)09506000134352(3103)001500(3103)001500");  // the same AI twice: merged
   const auto merged = parse_element_string("(01)09506000134352(3103)001500(3103)001500", k2026);
   EXPECT_EQ(merged->elements.size(), 2u);

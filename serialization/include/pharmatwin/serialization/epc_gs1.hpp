@@ -7,13 +7,16 @@
 //   digital_link_to_epc("https://id.gs1.org/00/106141412345678908", 7)
 //       -> "urn:epc:id:sscc:0614141.1234567890"
 // An EPC URN shows the GS1 Company Prefix on its own, so going to one needs the prefix length
-// (6-12 digits), which a GS1 key does not carry.
+// (6-12 digits), which a GS1 key does not carry: given as a number, or looked up in a GS1 Company
+// Prefix length table (gs1_company_prefix.hpp):
+//   element_string_to_epc(parsed, CompanyPrefixTable::load("gcp.txt").value())
 #pragma once
 
 #include <string>
 #include <string_view>
 
 #include "pharmatwin/serialization/digital_link.hpp"
+#include "pharmatwin/serialization/gs1_company_prefix.hpp"
 #include "pharmatwin/serialization/gs1_element_string.hpp"
 #include "pharmatwin/serialization/result.hpp"
 
@@ -26,6 +29,24 @@ Result<Gs1ElementString> epc_to_element_string(std::string_view urn,
 // (01)+(235) upui, (01)+(10) lgtin, (00) sscc, (414) sgln, (8003) grai, ...).
 Result<std::string> element_string_to_epc(const Gs1ElementString& elements,
                                           int company_prefix_length,
+                                          const Gs1ParseOptions& options = {});
+
+// The GS1 key an EPC URN would be made from, from where its company prefix starts: a GTIN,
+// ITIP or SSCC after its indicator or extension digit, a GRAI after its leading zero, the other
+// keys from their first digit. The error says which AIs would make an EPC.
+struct EpcKey {
+  std::string ai;           // "01"
+  std::string from_prefix;  // "0614141123452" for (01)80614141123458
+};
+Result<EpcKey> epc_key_of(const Gs1ElementString& elements);
+
+// The company-prefix length of the EPC key looked up in `table`; an error names the key when
+// the table has no entry for it, marks its range as without company prefixes (length 0) or gives
+// a length an EPC cannot have (below 6).
+Result<int> company_prefix_length(const Gs1ElementString& elements,
+                                  const CompanyPrefixTable& table);
+Result<std::string> element_string_to_epc(const Gs1ElementString& elements,
+                                          const CompanyPrefixTable& table,
                                           const Gs1ParseOptions& options = {});
 
 Result<std::string> epc_to_digital_link(std::string_view urn,

@@ -9,6 +9,7 @@
 #include "pharmatwin/serialization/epc_uri.hpp"
 #include "pharmatwin/serialization/gs1_ai_table.hpp"
 #include "pharmatwin/serialization/gs1_check_digit.hpp"
+#include "pharmatwin/serialization/gs1_company_prefix.hpp"
 #include "pharmatwin/serialization/gs1_date.hpp"
 #include "pharmatwin/serialization/gs1_dictionary.hpp"
 #include "pharmatwin/serialization/gs1_element_string.hpp"

@@ -10,6 +10,7 @@
 //   "]E09506000134352|]e0109AB12"                 EAN-13 with its composite component
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,7 +27,12 @@ inline constexpr char kAsciiGroupSeparator = '\x1d';
 struct AiElement {
   std::string ai;     // "01"
   std::string value;  // "09506000134352"
-  friend bool operator==(const AiElement&, const AiElement&) = default;
+  // Where the AI starts in the input it was read from (its first digit, or its path segment or
+  // query parameter in a Digital Link); 0 for elements made in code. Not part of equality.
+  std::size_t position = 0;
+  friend bool operator==(const AiElement& a, const AiElement& b) {
+    return a.ai == b.ai && a.value == b.value;
+  }
 };
 
 struct Gs1ElementString {
@@ -55,8 +61,9 @@ Result<AiElement> validate_element(std::string_view ai, std::string_view value,
                                    const Gs1ParseOptions& options = {});
 
 // Checks the elements together: each element valid, an AI repeated with the same data merged
-// and with different data rejected, every req= association present (the error names the
-// missing AIs) and no ex= pair.
+// and with different data rejected, every req= association present and no ex= pair. Errors
+// sit at the offending element's `position` and name the AIs involved: "requires AI (01),
+// (03) or (8006), missing", "must not appear together with AI (02) (at position 18)".
 Result<Gs1ElementString> validate_elements(Gs1ElementString elements,
                                            const Gs1ParseOptions& options = {});
 
