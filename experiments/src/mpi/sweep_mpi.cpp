@@ -25,6 +25,11 @@
 
 namespace pharmatwin::experiments {
 
+struct MpiSession::Impl {
+  int rank = 0, size = 1;
+  std::set<int> dead;  // worker ranks taken as dead: not sent the stop (a send could hang)
+};
+
 namespace {
 
 enum Tag : int { kJob = 1, kHeartbeat = 2, kDone = 3, kStop = 4 };
@@ -139,6 +144,7 @@ void MpiRunner::handle(const std::vector<char>& msg, int source, int tag) {
   // A rank taken for dead that answers after all is idle again; its late result is dropped
   // (the job was handed to another rank).
   dead_.erase(source);
+  session_.impl().dead.erase(source);
   idle_.push_back(source);
   if (it == in_flight_.end() || it->second.rank != source) return;
   ChildEnd end;
@@ -163,6 +169,7 @@ void MpiRunner::check_silence() {
     InFlight f = std::move(it->second);
     it = in_flight_.erase(it);
     dead_.insert(f.rank);
+    session_.impl().dead.insert(f.rank);
     if (++f.queued.ranks_lost < 2) {
       queue_.push_front(std::move(f.queued));
       continue;
@@ -227,9 +234,7 @@ bool MpiRunner::run(const std::function<void()>& tick) {
 
 }  // namespace
 
-struct MpiSession::Impl {
-  int rank = 0, size = 1;
-};
+
 
 bool MpiSession::available() { return true; }
 
@@ -251,7 +256,8 @@ MpiSession::MpiSession(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 MpiSession::~MpiSession() {
   if (impl_->rank == 0) {
-    for (int r = 1; r < impl_->size; ++r) send({}, r, kStop);
+    for (int r = 1; r < impl_->size; ++r)
+      if (!impl_->dead.count(r)) send({}, r, kStop);
   }
   MPI_Finalize();
 }
