@@ -3,10 +3,12 @@
 // variants of --variants FILE) N times on common seeds, each run with its fault-free baseline,
 // in a pool of processes; writes runs.csv and summary.csv (mean, sd, 95 % CI per variant and
 // metric, paired differences against the first variant) to --out and prints a table. Reruns
-// resume; --shard K/N runs a part (`pharmatwin merge` combines the parts). Exit 0 all runs ok,
+// resume; --shard K/N runs a part (`pharmatwin merge` combines the parts); --mpi under mpirun
+// hands the runs to the other ranks. Exit 0 all runs ok,
 // 1 a run failed, 2 invalid input (a bad field path or value, located), 130 interrupted.
 #include <cstdlib>
 #include <iostream>
+#include <memory>
 #include <thread>
 
 #include "command.hpp"
@@ -14,6 +16,7 @@
 #include "pharmatwin/experiments/regress.hpp"
 #include "pharmatwin/experiments/sweep.hpp"
 #include "pharmatwin/experiments/sweep_design.hpp"
+#include "pharmatwin/experiments/sweep_mpi.hpp"
 #include "pharmatwin/scenarios/loader.hpp"
 #include "pharmatwin/scenarios/field_path.hpp"
 #include "pharmatwin/scenarios/units.hpp"
@@ -54,6 +57,8 @@ int run_sweep(const std::vector<std::string>& args) {
       ("reports", "write report.json and report.html into every run directory")
       ("retry-failed", "rerun runs recorded as failed")
       ("runner", po::value<std::string>(), "pharmatwin executable that runs the variants (default: this one)")
+      ("mpi", "under mpirun: rank 0 runs the sweep, the other ranks run its runs (docs/scaling.md)")
+      ("rank-timeout", po::value<std::string>(), "with --mpi: a busy worker rank silent this long is taken as dead, its run handed to another (default 60s)")
       ("quiet,q", "no progress on stderr");
   po::options_description hidden;
   hidden.add_options()("base", po::value<std::string>()->required(), "base scenario file");
@@ -64,6 +69,16 @@ int run_sweep(const std::vector<std::string>& args) {
                           visible, positional, hidden, args, exit_code);
   if (!vm) return exit_code;
   const auto& m = *vm;
+
+  // Under mpirun every rank runs this command; only rank 0 goes on, the others serve its runs
+  // until it is done (the session's end tells them to stop, on every way out of this function).
+  std::unique_ptr<experiments::MpiSession> mpi;
+  if (m.count("mpi")) {
+    std::string error;
+    mpi = experiments::MpiSession::start(&error);
+    if (!mpi) return bad("--mpi: " + error);
+    if (mpi->rank() != 0) return mpi->serve();
+  }
 
   const fs::path base_file = m["base"].as<std::string>();
   auto loaded = scenarios::load_scenario(base_file);
@@ -177,6 +192,17 @@ int run_sweep(const std::vector<std::string>& args) {
   o.retry_failed = m.count("retry-failed") > 0;
   if (m.count("runner")) o.runner = m["runner"].as<std::string>();
   o.quiet = m.count("quiet") > 0;
+  if (mpi) {
+    if (m.count("rank-timeout")) {
+      const auto t = scenarios::parse_duration_s(m["rank-timeout"].as<std::string>(), &why);
+      if (!t || *t <= 0) return bad("--rank-timeout: " + (t ? std::string("must be > 0") : why));
+      mpi->rank_timeout_s = *t;
+    }
+    o.mpi = mpi.get();
+    if (mpi->size() > 1) o.jobs = mpi->size() - 1;
+  } else if (m.count("rank-timeout")) {
+    return bad("--rank-timeout is for --mpi");
+  }
   return experiments::run_sweep(o, std::cout, std::cerr);
 }
 

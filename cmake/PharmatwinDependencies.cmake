@@ -23,3 +23,10 @@ if(PHARMATWIN_GUI)
   endif()
 endif()
 find_package(OpenSSL REQUIRED)
+# MPI (OpenMPI from Debian) for the MPI mode of sweeps; optional: without it `sweep --mpi` is
+# refused and the rest builds the same.
+option(PHARMATWIN_MPI "Build the MPI mode of sweeps when MPI is found" ON)
+if(PHARMATWIN_MPI)
+  set(MPI_CXX_SKIP_MPICXX ON)  # the C API only, called from C++
+  find_package(MPI COMPONENTS CXX)
+endif()

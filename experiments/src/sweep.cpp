@@ -15,6 +15,7 @@
 #include "pharmatwin/experiments/pipeline.hpp"
 #include "pharmatwin/experiments/regress.hpp"
 #include "pharmatwin/experiments/results_store.hpp"
+#include "pharmatwin/experiments/sweep_mpi.hpp"
 #include "pharmatwin/scenarios/loader.hpp"
 #include "pharmatwin/version.hpp"
 #include "sweep_executor.hpp"
@@ -127,7 +128,7 @@ class Sweep {
   std::size_t done_ = 0, failed_ = 0, total_ = 0;
   double cpu_at_start_ = 0;
   Clock::time_point started_;
-  Executor* executor_ = nullptr;
+  JobRunner* executor_ = nullptr;
 };
 
 bool Sweep::prepare() {
@@ -229,6 +230,7 @@ void Sweep::fail(std::size_t index, const std::string& status, const std::string
 void Sweep::score(std::size_t index) {
   RunState& r = runs_[index];
   const auto& v = o_.plan.variants[r.run.variant];
+  if (!r.end.lost.empty()) return fail(index, "failed", r.end.lost);
   if (r.end.timed_out) return fail(index, "timeout", "run outlasted --run-timeout (log " + relative(r.dir / "run.log") + ")");
   if (r.end.exit_code != 0)
     return fail(index, "failed", "run exited with status " + std::to_string(r.end.exit_code) + " (log " +
@@ -286,8 +288,11 @@ bool Sweep::run_round(const std::vector<SweepRun>& todo) {
   getrusage(RUSAGE_SELF, &self);
   cpu_at_start_ = double(self.ru_utime.tv_sec) + double(self.ru_utime.tv_usec) * 1e-6 +
                   double(self.ru_stime.tv_sec) + double(self.ru_stime.tv_usec) * 1e-6;
-  Executor executor(o_.jobs, o_.run_timeout_s);
-  executor_ = &executor;
+  std::unique_ptr<JobRunner> runner;
+  if (o_.mpi && o_.mpi->size() > 1) runner = mpi_job_runner(*o_.mpi, o_.run_timeout_s);
+  if (!runner) runner = std::make_unique<Executor>(o_.jobs, o_.run_timeout_s);
+  JobRunner& executor = *runner;
+  executor_ = runner.get();
   for (const auto& sr : todo) {
     RunState r;
     r.run = sr;
@@ -340,7 +345,7 @@ bool Sweep::run_round(const std::vector<SweepRun>& todo) {
             write_text(bl.dir / "complete", stamp);
           } else {
             bl.state = Baseline::State::kFailed;
-            bl.error = end.timed_out ? "outlasted --run-timeout" : "exited with status " + std::to_string(end.exit_code);
+            bl.error = !end.lost.empty() ? end.lost : end.timed_out ? "outlasted --run-timeout" : "exited with status " + std::to_string(end.exit_code);
             bl.error += " (log " + relative(bl.dir / "run.log") + ")";
           }
           for (std::size_t w : bl.waiting) score(w);

@@ -48,7 +48,7 @@ bool Executor::run(const std::function<void()>& tick) {
       queue_.pop_front();
       const pid_t pid = spawn(job, old_mask);
       if (pid < 0) {
-        if (job.done) job.done({127, false, 0});
+        if (job.done) job.done({127, false, 0, {}});
         continue;
       }
       running_[pid] = {std::move(job), Clock::now(), false};

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "pharmatwin/experiments/sweep_design.hpp"
+#include "pharmatwin/experiments/sweep_html.hpp"
 
 namespace pharmatwin::experiments {
 
@@ -323,7 +324,8 @@ bool write_outputs(const fs::path& dir, const SweepTable& table,
     if (!write_whole(dir / "sensitivity.csv", sens.str(), error)) return false;
   }
   return write_whole(dir / "runs.csv", runs.str(), error) &&
-         write_whole(dir / "summary.csv", sum.str(), error);
+         write_whole(dir / "summary.csv", sum.str(), error) &&
+         write_whole(dir / "sweep.html", sweep_html(table, s, records), error);
 }
 
 std::vector<Ranked> rank_variants(const SweepTable& table, const SweepSummary& summary,

@@ -28,6 +28,8 @@
 
 namespace pharmatwin::experiments {
 
+class MpiSession;
+
 struct SweepOptions {
   SweepPlan plan;
   std::filesystem::path out_dir;
@@ -48,6 +50,9 @@ struct SweepOptions {
   int max_replications = 100;
   TableOptions table;
   bool quiet = false;
+  // Rank 0 of an MPI job (sweep_mpi.hpp): the runs go to its worker ranks instead of `jobs`
+  // local processes. Null, or an MPI job of one rank: the local pool.
+  MpiSession* mpi = nullptr;
 };
 
 int run_sweep(const SweepOptions& options, std::ostream& out, std::ostream& progress);

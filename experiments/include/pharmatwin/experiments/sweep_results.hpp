@@ -97,7 +97,7 @@ std::vector<RunRecordLine> plan_records(const SweepTable& table, std::vector<Run
 
 SweepSummary summarize(const SweepTable& table, const std::vector<RunRecordLine>& records);
 
-// runs.csv and summary.csv in `dir`, each written whole to a temporary file then renamed.
+// runs.csv, summary.csv and sweep.html (sweep_html.hpp) in `dir`, each written whole to a temporary file then renamed.
 bool write_outputs(const std::filesystem::path& dir, const SweepTable& table,
                    const std::vector<RunRecordLine>& records, std::string* error);
 
