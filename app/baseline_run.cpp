@@ -1,6 +1,5 @@
 #include "baseline_run.hpp"
 
-#include <fcntl.h>
 #include <google/protobuf/text_format.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -12,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "pharmatwin/experiments/child_process.hpp"
 #include "pharmatwin/experiments/pipeline.hpp"
 #include "pharmatwin/scenarios/loader.hpp"
 #include "pharmatwin/version.hpp"
@@ -91,15 +91,7 @@ bool BaselineRun::start(std::string* error) {
     // Child: only async-signal-safe calls until exec. It dies with its parent (Ctrl-C, crash).
     prctl(PR_SET_PDEATHSIG, SIGTERM);
     if (getppid() != parent) _exit(1);
-    const int in = ::open("/dev/null", O_RDONLY);
-    if (in >= 0) dup2(in, 0);
-    const int out = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (out >= 0) {
-      dup2(out, 1);
-      dup2(out, 2);
-    }
-    execv(argv[0], argv.data());
-    _exit(127);
+    experiments::exec_with_log(argv.data(), log.c_str());
   }
   pid_ = pid;
   return true;

@@ -14,6 +14,7 @@
 #include "options.hpp"
 #include "pharmatwin/adapters/bindings.hpp"
 #include "pharmatwin/adapters/sut_error.hpp"
+#include "pharmatwin/experiments/interrupt_guard.hpp"
 #include "pharmatwin/experiments/pipeline.hpp"
 #include "pharmatwin/experiments/report.hpp"
 #include "pharmatwin/experiments/results_store.hpp"
@@ -113,6 +114,8 @@ int run_run(const std::vector<std::string>& args) {
       "grace", po::value<std::string>()->default_value("30m"),
       "alerts still count this long after a fault ends")(
       "no-audit", "do not write the audit trail")(
+      "audit-key", po::value<std::string>(),
+      "Ed25519 private key (PEM) that signs the audit trail (default: the site's key)")(
       "store", po::value<std::string>(),
       "results store the scored run is recorded in (default: results.sqlite beside OUT, where "
       "`history` finds it)")("no-store", "do not record the run in a results store")(
@@ -163,12 +166,22 @@ int run_run(const std::vector<std::string>& args) {
     std::cerr << "pharmatwin run: --grace: " << (grace ? "must be >= 0" : why) << "\n";
     return kExitBadInput;
   }
+  // The signing key is checked before the run, not after it.
+  std::shared_ptr<const experiments::SigningKey> audit_key;
+  if (score && vm->count("no-audit") == 0 && vm->count("audit-key")) {
+    audit_key = experiments::SigningKey::load((*vm)["audit-key"].as<std::string>(), &why);
+    if (!audit_key) {
+      std::cerr << "pharmatwin run: --audit-key: " << why << "\n";
+      return kExitBadInput;
+    }
+  }
   const std::string name = scenario.name().empty() ? path.stem().string() : scenario.name();
   options.out_dir =
       vm->count("out") ? fs::path((*vm)["out"].as<std::string>()) : fs::path("out") / name;
   std::error_code ec;
   fs::create_directories(options.out_dir, ec);
   remove_previous_outputs(options.out_dir);
+  options.stop_requested = experiments::InterruptGuard::flag();
 
   std::string error;
   auto world = sim::World::create(scenario, options, &error);
@@ -234,7 +247,11 @@ int run_run(const std::vector<std::string>& args) {
       std::cerr << "[run] detection: " << detection.description
                 << "; track-and-trace: " << tt.description << "\n";
     }
-    summary = world->run();
+    {
+      // Ctrl-C stops the world at the next block; outside the world run it acts as usual.
+      experiments::InterruptGuard guard;
+      summary = world->run();
+    }
     print_world_summary({name, seed, options.out_dir}, *world, summary, std::cout);
     std::cout << "systems: detection " << detection.description << ", track-and-trace "
               << tt.description << "\n";
@@ -246,6 +263,13 @@ int run_run(const std::vector<std::string>& args) {
     return kExitFailed;
   }
   world.reset();  // closes the event log before it is scored
+  if (summary.stopped && summary.stop_kind == "interrupted") {
+    std::cerr << "pharmatwin run: interrupted at t+"
+              << experiments::format_duration(summary.stopped_at_s) << "; the event log "
+              << (options.out_dir / "events.pb").string()
+              << " holds the run up to then (not scored)\n";
+    return kExitInterrupted;
+  }
   if (summary.stopped) {
     // The log holds the run up to the failure and a RunEnd saying why; `score` still reads it.
     std::cerr << "pharmatwin run: the " << summary.stop_system << " system failed ("
@@ -277,6 +301,7 @@ int run_run(const std::vector<std::string>& args) {
   request.scenario_file = path.string();
   request.options.grace_s = *grace;
   request.write_audit = vm->count("no-audit") == 0;
+  request.audit_key = audit_key;
   const auto scored = experiments::score_run_dir(request);
   if (!scored.ok()) {
     std::cerr << "pharmatwin run: scoring: " << scored.error << "\n";

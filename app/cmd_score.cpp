@@ -22,6 +22,8 @@ int run_score(const std::vector<std::string>& args) {
       ("received-time", "time alerts by when the world received them, not when they were raised")
       ("store", po::value<std::string>(), "also record the run in this results store (SQLite)")
       ("no-audit", "do not append to the audit trail")
+      ("audit-key", po::value<std::string>(), "Ed25519 private key (PEM) that signs the audit trail (default: the site's key)")
+      ("accept-changed-log", "score an events.pb whose SHA-256 differs from the one its audit trail records")
       ("quiet,q", "no summary table");
   po::options_description hidden;
   hidden.add_options()("dir", po::value<std::string>()->required(), "run directory");
@@ -47,6 +49,14 @@ int run_score(const std::vector<std::string>& args) {
   request.options.grace_s = *grace;
   request.options.use_raised_time = vm->count("received-time") == 0;
   request.write_audit = vm->count("no-audit") == 0;
+  request.accept_changed_log = vm->count("accept-changed-log") > 0;
+  if (request.write_audit && vm->count("audit-key")) {
+    request.audit_key = experiments::SigningKey::load((*vm)["audit-key"].as<std::string>(), &why);
+    if (!request.audit_key) {
+      std::cerr << "pharmatwin score: --audit-key: " << why << "\n";
+      return kExitBadInput;
+    }
+  }
   scenarios::LoadResult loaded;
   if (vm->count("scenario")) {
     request.scenario_file = (*vm)["scenario"].as<std::string>();

@@ -24,7 +24,9 @@ void print_world_summary(const RunIdentity& id, sim::World& world, const sim::Ru
   const auto& truth = world.truth();
   out << "scenario " << id.scenario_name << ", seed " << id.seed << ", horizon "
       << duration_text(summary.horizon_s);
-  if (summary.stopped)
+  if (summary.stopped && summary.stop_kind == "interrupted")
+    out << ", INTERRUPTED at " << duration_text(summary.stopped_at_s);
+  else if (summary.stopped)
     out << ", STOPPED at " << duration_text(summary.stopped_at_s) << " (the " << summary.stop_system
         << " system failed: " << summary.stop_kind << ")";
   out << "\n";

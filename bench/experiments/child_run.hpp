@@ -38,12 +38,11 @@ struct ChildRun {
   bool ok() const { return error.empty(); }
 };
 
-// Output goes to /dev/null; exit codes in `accept` (default only 0) count as success.
-inline ChildRun run_pharmatwin(const std::vector<std::string>& args_after_exe,
-                               std::vector<int> accept = {0}) {
+// Runs `args` (args[0] the executable); output goes to /dev/null; exit codes in `accept`
+// (default only 0) count as success.
+inline ChildRun run_command(std::vector<std::string> args, std::vector<int> accept = {0}) {
   ChildRun r;
-  std::vector<std::string> args = {pharmatwin_exe()};
-  args.insert(args.end(), args_after_exe.begin(), args_after_exe.end());
+  const std::vector<std::string> args_after_exe(args.begin() + 1, args.end());
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -73,6 +72,14 @@ inline ChildRun run_pharmatwin(const std::vector<std::string>& args_after_exe,
   if (!accepted) r.error = args[0] + " " + args_after_exe.front() + " exited with " +
                            std::to_string(r.exit_code);
   return r;
+}
+
+// `pharmatwin ARGS...`.
+inline ChildRun run_pharmatwin(const std::vector<std::string>& args_after_exe,
+                               std::vector<int> accept = {0}) {
+  std::vector<std::string> args = {pharmatwin_exe()};
+  args.insert(args.end(), args_after_exe.begin(), args_after_exe.end());
+  return run_command(std::move(args), std::move(accept));
 }
 
 }  // namespace pharmatwin::bench

@@ -186,6 +186,48 @@ void BM_AuditTrail(benchmark::State& state) {
 }
 BENCHMARK(BM_AuditTrail)->Unit(benchmark::kMillisecond);
 
+// The same trail as `score` writes it: events.pb hashed into an artifacts entry, the seal signed
+// with Ed25519 (a key generated once, outside the timing).
+void BM_AuditTrailSignedWithEventLog(benchmark::State& state) {
+  if (!fs::exists(events_path())) return state.SkipWithError("no event log");
+  Loaded l;
+  const auto dir = fs::temp_directory_path() / ("pharmatwin-audit-bench-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::string error;
+  ex::AuditContext ctx;
+  ctx.key = ex::SigningKey::generate(dir / "key.pem", &error);
+  if (!ctx.key) return state.SkipWithError(error.c_str());
+  ctx.artifacts = {events_path()};
+  for (auto _ : state) {
+    fs::remove(dir / "audit.jsonl");
+    benchmark::DoNotOptimize(ex::write_audit_trail(dir / "audit.jsonl", l.log.log, l.score, ctx, &error));
+  }
+  fs::remove_all(dir);
+}
+BENCHMARK(BM_AuditTrailSignedWithEventLog)->Unit(benchmark::kMillisecond);
+
+// Hashing the event log alone (what the artifacts entry and `score`'s check against the trail
+// cost), and verifying a signed trail with its files.
+void BM_Sha256EventLog(benchmark::State& state) {
+  if (!fs::exists(events_path())) return state.SkipWithError("no event log");
+  std::uint64_t bytes = 0;
+  for (auto _ : state) benchmark::DoNotOptimize(ex::file_sha256_hex(events_path(), &bytes));
+  state.SetBytesProcessed(static_cast<std::int64_t>(bytes) * state.iterations());
+}
+BENCHMARK(BM_Sha256EventLog)->Unit(benchmark::kMillisecond);
+
+void BM_AuditSign(benchmark::State& state) {
+  const auto dir = fs::temp_directory_path() / ("pharmatwin-sign-bench-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::string error;
+  const auto key = ex::SigningKey::generate(dir / "key.pem", &error);
+  if (!key) return state.SkipWithError(error.c_str());
+  const std::string message = "pharmatwin-audit-seal\n" + std::string(64, 'a');
+  for (auto _ : state) benchmark::DoNotOptimize(key->sign_hex(message));
+  fs::remove_all(dir);
+}
+BENCHMARK(BM_AuditSign)->Unit(benchmark::kMicrosecond);
+
 void BM_ResultsStore(benchmark::State& state) {
   if (!fs::exists(events_path())) return state.SkipWithError("no event log");
   Loaded l;

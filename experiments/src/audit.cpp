@@ -15,8 +15,20 @@ using nlohmann::json;
 
 namespace {
 const std::string kGenesis(64, '0');
+const std::string kSealContext = "pharmatwin-audit-seal\n";
 // Compact, keys sorted; invalid UTF-8 replaced so that any message can be recorded.
 std::string canonical(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+}
+
+std::string to_hex(const unsigned char* data, std::size_t n) {
+  static const char* kHex = "0123456789abcdef";
+  std::string out(n * 2, '0');
+  for (std::size_t i = 0; i < n; ++i) {
+    out[2 * i] = kHex[data[i] >> 4];
+    out[2 * i + 1] = kHex[data[i] & 15];
+  }
+  return out;
 }
 
 std::string sha256_hex(const std::string& data) {
@@ -37,13 +49,34 @@ std::string sha256_hex(const std::string& data) {
                     EVP_DigestUpdate(h.ctx, data.data(), data.size()) &&
                     EVP_DigestFinal_ex(h.ctx, digest, &length);
   if (!done) EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr);
-  static const char* kHex = "0123456789abcdef";
-  std::string out(length * 2, '0');
-  for (unsigned int i = 0; i < length; ++i) {
-    out[2 * i] = kHex[digest[i] >> 4];
-    out[2 * i + 1] = kHex[digest[i] & 15];
+  return to_hex(digest, length);
+}
+
+std::optional<std::string> file_sha256_hex(const std::filesystem::path& path, std::uint64_t* bytes) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  if (!ctx || EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr) != 1) {
+    EVP_MD_CTX_free(ctx);
+    return std::nullopt;
   }
-  return out;
+  std::vector<char> buf(1 << 20);
+  std::uint64_t total = 0;
+  bool ok = true;
+  while (in) {
+    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+    const auto n = in.gcount();
+    if (n > 0) ok = ok && EVP_DigestUpdate(ctx, buf.data(), static_cast<std::size_t>(n)) == 1;
+    total += static_cast<std::uint64_t>(n);
+  }
+  ok = ok && in.eof();
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  ok = ok && EVP_DigestFinal_ex(ctx, digest, &length) == 1;
+  EVP_MD_CTX_free(ctx);
+  if (!ok) return std::nullopt;
+  if (bytes) *bytes = total;
+  return to_hex(digest, length);
 }
 
 std::string audit_entry_hash(const json& entry, const std::string& prev_hash) {
@@ -55,11 +88,12 @@ std::string audit_entry_hash_in_place(json& entry, const std::string& prev_hash)
   if (entry.is_object()) {
     entry.erase("hash");
     entry.erase("prev_hash");
+    entry.erase("signature");
   }
   return sha256_hex(canonical(entry) + prev_hash);
 }
 
-AuditCheck verify_audit(const std::filesystem::path& path) {
+AuditCheck verify_audit(const std::filesystem::path& path, const AuditVerifyOptions& options) {
   AuditCheck check;
   std::ifstream in(path, std::ios::binary);
   if (!in) {
@@ -67,6 +101,8 @@ AuditCheck verify_audit(const std::filesystem::path& path) {
     return check;
   }
   std::string line, prev = kGenesis, last_type;
+  json artifacts;  // the last artifacts entry's files
+  std::uint64_t artifacts_line = 0;
   auto fail = [&](const std::string& problem) {
     check.first_bad_line = check.lines;
     check.problem = problem;
@@ -84,12 +120,30 @@ AuditCheck verify_audit(const std::filesystem::path& path) {
       return fail("seq is not " + std::to_string(check.lines - 1));
     if (entry["prev_hash"].get<std::string>() != prev) return fail("prev_hash does not chain");
     const std::string stated = entry["hash"].get<std::string>();
+    const std::string type = entry.value("type", "");
+    std::string signature;
+    if (type == "seal" && entry.contains("signature") && entry["signature"].is_string())
+      signature = entry["signature"].get<std::string>();
     const std::string hash = audit_entry_hash_in_place(entry, prev);
     if (stated != hash) return fail("hash does not match the content");
-    if (entry.value("type", "") == "seal" && entry.value("lines", std::uint64_t{0}) != check.lines)
-      return fail("seal counts a different number of lines");
+    if (type == "seal") {
+      if (entry.value("lines", std::uint64_t{0}) != check.lines)
+        return fail("seal counts a different number of lines");
+      const std::string key =
+          entry.contains("public_key") && entry["public_key"].is_string() ? entry["public_key"].get<std::string>() : "";
+      if (key.empty() || signature.empty()) return fail("seal is not signed");
+      if (!verify_signature_hex(key, kSealContext + hash, signature))
+        return fail("signature does not match the seal (the trail was rewritten)");
+      if (options.trusted_public_key_hex && key != *options.trusted_public_key_hex)
+        return fail("sealed with key " + key + ", not the trusted key " + *options.trusted_public_key_hex);
+      check.signer = key;
+    }
+    if (type == "artifacts" && entry.contains("files") && entry["files"].is_object()) {
+      artifacts = entry["files"];
+      artifacts_line = check.lines;
+    }
     prev = hash;
-    last_type = entry.value("type", "");
+    last_type = type;
   }
   if (check.lines == 0) return fail("empty audit trail");
   if (last_type != "seal") {
@@ -97,15 +151,65 @@ AuditCheck verify_audit(const std::filesystem::path& path) {
     check.problem = "missing seal at the end (lines cut off?)";
     return check;
   }
+  if (options.check_files) {
+    if (artifacts_line == 0) {
+      check.first_bad_line = check.lines;
+      check.problem = "the trail records no files (no artifacts entry)";
+      return check;
+    }
+    for (auto it = artifacts.begin(); it != artifacts.end(); ++it) {
+      const auto file = path.parent_path() / it.key();
+      const std::string recorded = it.value().value("sha256", "");
+      std::uint64_t bytes = 0;
+      const auto actual = file_sha256_hex(file, &bytes);
+      check.first_bad_line = artifacts_line;
+      if (!actual) {
+        check.problem = file.string() + ": missing (the trail records sha256 " + recorded + ")";
+        return check;
+      }
+      if (*actual != recorded || bytes != it.value().value("bytes", std::uint64_t{0})) {
+        check.problem = file.string() + ": changed since the trail was written (sha256 " + *actual +
+                        ", " + std::to_string(bytes) + " bytes; recorded " + recorded + ", " +
+                        std::to_string(it.value().value("bytes", std::uint64_t{0})) + " bytes)";
+        return check;
+      }
+      check.first_bad_line = 0;
+      check.files.push_back(it.key());
+    }
+  }
   check.intact = true;
   return check;
 }
 
-std::unique_ptr<AuditWriter> AuditWriter::open(const std::filesystem::path& path, std::string* error) {
+std::optional<RecordedFile> recorded_file(const std::filesystem::path& trail, const std::string& name) {
+  std::ifstream in(trail, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::optional<RecordedFile> found;
+  std::string line;
+  for (std::uint64_t n = 1; std::getline(in, line); ++n) {
+    // Only artifacts entries are parsed: most lines are alerts and decisions.
+    if (line.find("\"type\":\"artifacts\"") == std::string::npos) continue;
+    const json entry = json::parse(line, nullptr, false);
+    if (entry.is_discarded() || !entry.is_object() || entry.value("type", "") != "artifacts") continue;
+    found.reset();
+    const auto files = entry.find("files");
+    if (files == entry.end() || !files->is_object() || !files->contains(name)) continue;
+    const auto& f = (*files)[name];
+    if (!f.is_object()) continue;
+    found = RecordedFile{f.value("sha256", ""), f.value("bytes", std::uint64_t{0}), n};
+  }
+  return found;
+}
+
+std::unique_ptr<AuditWriter> AuditWriter::open(const std::filesystem::path& path, std::string* error,
+                                               std::shared_ptr<const SigningKey> key) {
   auto w = std::unique_ptr<AuditWriter>(new AuditWriter());
   w->prev_hash_ = kGenesis;
+  w->key_ = std::move(key);
   if (std::filesystem::exists(path)) {
-    const auto check = verify_audit(path);
+    AuditVerifyOptions chain_only;
+    chain_only.check_files = false;  // the reports were just rewritten
+    const auto check = verify_audit(path, chain_only);
     if (!check.intact) {
       if (error)
         *error = path.string() + ":" + std::to_string(check.first_bad_line) + ": " + check.problem +
@@ -137,7 +241,10 @@ void AuditWriter::append(const std::string& type, json content) {
   append(type, entry);
 }
 
-void AuditWriter::append(const std::string& type, json_text::Object& entry) {
+void AuditWriter::append(const std::string& type, json_text::Object& entry) { append(type, entry, {}); }
+
+void AuditWriter::append(const std::string& type, json_text::Object& entry,
+                         std::string_view unhashed_member) {
   entry.unsigned_integer("seq", seq_);
   entry.string("type", type);
   // Each member serialised once: the hashed content leaves hash and prev_hash out, the line has
@@ -177,6 +284,10 @@ void AuditWriter::append(const std::string& type, json_text::Object& entry) {
   content += prev_hash_;
   const std::string hash = sha256_hex(content);
   line.insert(hash_at, hash);
+  if (!unhashed_member.empty()) {
+    line += ',';
+    line += unhashed_member;
+  }
   line += "}\n";
   out_.write(line.data(), static_cast<std::streamsize>(line.size()));
   prev_hash_ = hash;
@@ -184,7 +295,21 @@ void AuditWriter::append(const std::string& type, json_text::Object& entry) {
 }
 
 void AuditWriter::seal() {
-  append("seal", {{"lines", seq_ + 1}});
+  json_text::Object entry;
+  entry.unsigned_integer("lines", seq_ + 1);
+  if (key_) entry.string("public_key", key_->public_key_hex());
+  // The hash the signature covers is known only once the entry is hashed: hash it as append
+  // will (same members, same previous hash), sign, then append with the signature unhashed.
+  std::string signature;
+  if (key_) {
+    json_text::Object copy;
+    copy.unsigned_integer("lines", seq_ + 1).string("public_key", key_->public_key_hex());
+    copy.unsigned_integer("seq", seq_).string("type", "seal");
+    std::string content = copy.text();
+    const std::string hash = sha256_hex(content + prev_hash_);
+    signature = "\"signature\":\"" + key_->sign_hex(kSealContext + hash) + "\"";
+  }
+  append("seal", entry, signature);
   out_.flush();
 }
 
@@ -273,7 +398,19 @@ std::string file_sha256(const std::filesystem::path& path) {
 
 bool write_audit_trail(const std::filesystem::path& path, const RunLog& log, const RunScore& score,
                        const AuditContext& ctx, std::string* error) {
-  auto w = AuditWriter::open(path, error);
+  // The files are hashed before anything is written, so a missing one leaves the trail as it was.
+  json files = json::object();
+  for (const auto& f : ctx.artifacts) {
+    std::uint64_t bytes = 0;
+    const auto sha = file_sha256_hex(f, &bytes);
+    if (!sha) {
+      if (error) *error = f.string() + ": cannot read it to record its hash in the audit trail";
+      return false;
+    }
+    const auto name = f.lexically_normal().lexically_relative(path.parent_path().lexically_normal());
+    files[name.empty() ? f.filename().string() : name.generic_string()] = {{"sha256", *sha}, {"bytes", bytes}};
+  }
+  auto w = AuditWriter::open(path, error, ctx.key);
   if (!w) return false;
   w->append("run", {{"scenario", log.header.scenario_name()},
                     {"scenario_hash", log.header.scenario_hash()},
@@ -285,6 +422,12 @@ bool write_audit_trail(const std::filesystem::path& path, const RunLog& log, con
                     {"system_under_test", ctx.system_under_test},
                     {"start", log.header.start()},
                     {"horizon_s", log.header.horizon_s()}});
+  if (!ctx.artifacts.empty()) w->append("artifacts", {{"files", files}});
+  if (ctx.replaced_events_sha256) {
+    w->append("log_changed", {{"recorded_sha256", *ctx.replaced_events_sha256},
+                              {"sha256", files.contains("events.pb") ? files["events.pb"]["sha256"] : json(nullptr)},
+                              {"note", "the event log differs from the one the trail described before; scored anyway"}});
+  }
   if (ctx.scenario && ctx.scenario->has_systems()) {
     const auto& sys = ctx.scenario->systems();
     for (const auto& [role, binding] : {std::pair{"detection", &sys.detection()},

@@ -143,7 +143,11 @@ void print_service(std::ostream& out, const RunScore& s) {
 void print_summary(std::ostream& out, const RunScore& s,
                    const std::vector<ExpectationResult>& expectations) {
   out << "scenario " << s.scenario_name << "  seed " << s.seed << "  horizon "
-      << format_duration(s.horizon_s) << "\n\n";
+      << format_duration(s.horizon_s) << "\n";
+  if (!s.complete)
+    out << "INCOMPLETE run (" << s.incomplete_reason << "): scored over its first "
+        << format_duration(s.horizon_s) << " only; its expectations do not hold\n";
+  out << "\n";
   print_faults(out, s.detection);
   print_alerts(out, s.detection);
   print_counterfeits(out, s.counterfeit);

@@ -6,7 +6,7 @@
 namespace pharmatwin::experiments {
 
 bool ScoredRun::passed() const {
-  if (!ok()) return false;
+  if (!ok() || !score.complete) return false;
   for (const auto& e : expectations)
     if (!e.passed) return false;
   return true;
@@ -48,6 +48,32 @@ scenario::Scenario baseline_scenario(const scenario::Scenario& scenario,
 
 ScoredRun score_run_dir(const ScoreRequest& req) {
   ScoredRun out;
+  const auto events = req.run_dir / "events.pb";
+  const auto trail = req.run_dir / "audit.jsonl";
+  std::optional<std::string> replaced;
+  if (std::filesystem::exists(trail)) {
+    if (const auto recorded = recorded_file(trail, "events.pb")) {
+      const auto actual = file_sha256_hex(events);
+      if (actual && *actual != recorded->sha256) {
+        if (!req.accept_changed_log) {
+          out.error = events.string() + ": sha256 " + *actual + " is not the event log its audit trail " +
+                      trail.string() + ":" + std::to_string(recorded->line) + " records (sha256 " +
+                      recorded->sha256 + "); refusing to score it (--accept-changed-log to score it anyway)";
+          return out;
+        }
+        replaced = recorded->sha256;
+      }
+    }
+  }
+  std::shared_ptr<const SigningKey> key = req.audit_key;
+  if (req.write_audit && !key) {
+    std::string why;
+    key = SigningKey::site(&why);
+    if (!key) {
+      out.error = "audit trail: " + why + " (--audit-key FILE, or --no-audit)";
+      return out;
+    }
+  }
   auto run = read_run_log(req.run_dir / "events.pb");
   if (!run.ok()) {
     out.error = run.error;
@@ -76,6 +102,13 @@ ScoredRun score_run_dir(const ScoreRequest& req) {
   }
   if (req.write_audit) {
     AuditContext ctx{req.scenario_file, req.scenario, system_under_test(req.scenario)};
+    ctx.key = key;
+    ctx.artifacts = {events};
+    if (req.write_reports) {
+      ctx.artifacts.push_back(req.run_dir / "report.json");
+      ctx.artifacts.push_back(req.run_dir / "report.html");
+    }
+    ctx.replaced_events_sha256 = replaced;
     if (!write_audit_trail(req.run_dir / "audit.jsonl", run.log, out.score, ctx, &error)) {
       out.error = error;
       return out;

@@ -1,6 +1,6 @@
 #include "pharmatwin/experiments/process_pool.hpp"
+#include "pharmatwin/experiments/child_process.hpp"
 
-#include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -29,17 +29,7 @@ pid_t spawn(const ProcessJob& job) {
   // keep it from being stopped before exec resets them.
   signal(SIGINT, SIG_DFL);
   signal(SIGTERM, SIG_DFL);
-  const int in = ::open("/dev/null", O_RDONLY);
-  if (in >= 0) dup2(in, 0);
-  const int out = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  if (out >= 0) {
-    dup2(out, 1);
-    dup2(out, 2);
-  }
-  execv(argv[0], argv.data());
-  const char msg[] = "exec failed\n";
-  [[maybe_unused]] auto n = write(2, msg, sizeof msg - 1);
-  _exit(127);
+  exec_with_log(argv.data(), log.c_str());
 }
 
 }  // namespace

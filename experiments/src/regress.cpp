@@ -1,4 +1,5 @@
 #include "pharmatwin/experiments/regress.hpp"
+#include "pharmatwin/experiments/interrupt_guard.hpp"
 
 #include <google/protobuf/text_format.h>
 #include <signal.h>
@@ -79,34 +80,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-volatile std::sig_atomic_t g_interrupted = 0;
-extern "C" void on_interrupt(int) { g_interrupted = 1; }
-
-// SIGINT and SIGTERM set g_interrupted while it lives (a second Ctrl-C kills as usual).
-class InterruptGuard {
- public:
-  explicit InterruptGuard(bool active) : active_(active) {
-    g_interrupted = 0;
-    if (!active_) return;
-    struct sigaction sa {};
-    sa.sa_handler = on_interrupt;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESETHAND;  // no SA_RESTART: waitpid returns to check the flag
-    sigaction(SIGINT, &sa, &old_int_);
-    sigaction(SIGTERM, &sa, &old_term_);
-  }
-  ~InterruptGuard() {
-    if (!active_) return;
-    sigaction(SIGINT, &old_int_, nullptr);
-    sigaction(SIGTERM, &old_term_, nullptr);
-  }
-  InterruptGuard(const InterruptGuard&) = delete;
-  InterruptGuard& operator=(const InterruptGuard&) = delete;
-
- private:
-  bool active_;
-  struct sigaction old_int_ {}, old_term_ {};
-};
+bool interrupted() { return InterruptGuard::requested(); }
 
 // One scenario on one seed: its run and its baseline.
 struct SeedRun {
@@ -258,18 +232,18 @@ int run_regress(const RegressOptions& o, std::ostream& out, std::ostream& progre
         const double elapsed = std::chrono::duration<double>(Clock::now() - started).count();
         char took[32];
         std::snprintf(took, sizeof took, "%.1f s", wall);
-        const char* what_happened = code == 0 ? " done " : g_interrupted ? " stopped " : " FAILED ";
+        const char* what_happened = code == 0 ? " done " : interrupted() ? " stopped " : " FAILED ";
         progress << "[regress] " << runs_done << "/" << run_count << what_happened
                  << run.label << (std::string(what) == "run" ? "" : " (baseline)") << " in " << took;
-        if (code != 0 && !g_interrupted) progress << " (exit " << code << ", log " << (run.dir / (std::string(what) + ".log")).string() << ")";
-        if (runs_done < run_count && !g_interrupted)
+        if (code != 0 && !interrupted()) progress << " (exit " << code << ", log " << (run.dir / (std::string(what) + ".log")).string() << ")";
+        if (runs_done < run_count && !interrupted())
           progress << "; elapsed " << clock_text(elapsed) << ", ETA "
                    << clock_text(elapsed / runs_done * (run_count - runs_done));
         progress << "\n";
         if (code != 0 && run.error.empty())
           run.error = std::string(what) + " exited with status " + std::to_string(code) + " (log: " +
                       (run.dir / (std::string(what) + ".log")).string() + ")";
-        if (--run.remaining == 0 && !g_interrupted) score_and_record(run, *sp, o, *store, store_path, progress);
+        if (--run.remaining == 0 && !interrupted()) score_and_record(run, *sp, o, *store, store_path, progress);
       };
     };
     ProcessJob run;
@@ -297,7 +271,7 @@ int run_regress(const RegressOptions& o, std::ostream& out, std::ostream& progre
   if (per_seed) progress << " x " << o.seeds.size() << " seed(s) (" << format_seeds(o.seeds) << ")";
   progress << ": " << run_count << " run(s), " << o.jobs << " at a time\n";
   std::ostringstream pool_lines;  // the pool's own start/done lines; the lines above replace them
-  run_process_pool(jobs, o.jobs, pool_lines, [] { return g_interrupted != 0; });
+  run_process_pool(jobs, o.jobs, pool_lines, [] { return interrupted(); });
   const double wall = std::chrono::duration<double>(Clock::now() - started).count();
 
   std::vector<ScenarioOutcome> outcomes(discovery.selected.size());
@@ -308,7 +282,7 @@ int run_regress(const RegressOptions& o, std::ostream& out, std::ostream& progre
   std::size_t complete = 0;
   for (auto& r : seed_runs) {
     auto& oc = outcomes[r.scenario];
-    if (g_interrupted && !r.scored) continue;  // cut short: not reported
+    if (interrupted() && !r.scored) continue;  // cut short: not reported
     ++complete;
     oc.wall_time_s += r.wall_s;
     if (r.remaining > 0 && r.error.empty()) r.error = "run did not finish";
@@ -324,9 +298,9 @@ int run_regress(const RegressOptions& o, std::ostream& out, std::ostream& progre
   }
   out << reported - failed << " of " << reported << " scenario(s) passed";
   if (per_seed) out << " over seeds " << format_seeds(o.seeds);
-  if (g_interrupted) out << " (" << runs_done << " of " << run_count << " runs ended, in " << clock_text(wall) << ")\n";
+  if (interrupted()) out << " (" << runs_done << " of " << run_count << " runs ended, in " << clock_text(wall) << ")\n";
   else out << " (" << run_count << " runs in " << clock_text(wall) << ")\n";
-  if (g_interrupted) {
+  if (interrupted()) {
     progress << "[regress] interrupted: " << complete << " of " << seed_runs.size()
              << " scenario runs finished and are reported above; no JUnit file written\n";
     return kExitInterrupted;

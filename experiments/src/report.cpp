@@ -154,6 +154,8 @@ json report_json(const RunScore& s, const std::vector<ExpectationResult>& expect
       {"scenario", {{"name", s.scenario_name}, {"hash", s.scenario_hash}, {"seed", s.seed}}},
       {"version", s.version},
       {"horizon_s", s.horizon_s},
+      {"complete", s.complete},
+      {"incomplete_reason", s.incomplete_reason},
       {"detection",
        {{"faults", faults},
         {"alerts", s.detection.alerts},

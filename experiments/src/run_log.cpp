@@ -98,6 +98,7 @@ class Builder {
   std::string begin(double t, bool is_header) {
     ++out_.records;
     out_.end_s = std::max(out_.end_s, t);
+    if (!is_header) last_record_s_ = std::max(last_record_s_, t);
     if (out_.records == 1 && !is_header) return "record #1 is not a header";
     if (out_.records != 1 && is_header)
       return "record #" + std::to_string(out_.records) + ": second header";
@@ -185,8 +186,12 @@ class Builder {
     deferred_.push_back({out_.records, nullptr, 0, &owned_batches_.back()});
   }
 
+  void set_truncated() { out_.truncated = true; }
+
   RunLogResult finish(std::string error) {
     if (error.empty() && out_.records == 0) error = "empty event log";
+    // Without a RunEnd nothing says the run reached its horizon: it covers what it recorded.
+    if (!out_.run_end) out_.end_s = last_record_s_;
     if (error.empty()) error = process_readings();
     std::stable_sort(
         out_.faults.begin(), out_.faults.end(),
@@ -195,6 +200,8 @@ class Builder {
   }
 
  private:
+  double last_record_s_ = 0;
+
   void add_truth(double t, const sim::ZoneTruthSample& s) {
     const int zones = s.air_c_size();
     if (static_cast<int>(out_.truth.size()) < zones) out_.truth.resize(zones);
@@ -355,6 +362,10 @@ struct Cursor {
 
 enum class Mode { kFull, kOperationsOnly };
 
+// A cut-off last record is at most one write buffer of the event log; a "record" that claims
+// more than the rest of a file and is longer than this is damage, not a truncated tail.
+constexpr std::ptrdiff_t kMaxTruncatedTail = 64 << 20;
+
 RunLogResult read_log(const std::filesystem::path& path, Mode mode, bool keep_readings) {
   const std::string where = path.string() + ": ";
   MappedFile file;
@@ -368,9 +379,16 @@ RunLogResult read_log(const std::filesystem::path& path, Mode mode, bool keep_re
   while (in.p < in.end) {
     ++index;
     std::uint64_t size = 0;
-    if (!in.varint(size) || size > static_cast<std::uint64_t>(in.end - in.p) ||
-        size > static_cast<std::uint64_t>(std::numeric_limits<int>::max()))
+    const std::uint8_t* record_start = in.p;
+    const bool sized = in.varint(size);
+    if (sized && size > static_cast<std::uint64_t>(std::numeric_limits<int>::max()))
       return damaged();
+    if (!sized || size > static_cast<std::uint64_t>(in.end - in.p)) {
+      // The file ends inside this record: a run killed while writing. Keep what came before.
+      if (index == 1 || in.end - record_start > kMaxTruncatedTail) return damaged();
+      builder.set_truncated();
+      break;
+    }
     const std::uint8_t* start = in.p;
     Cursor rec{start, start + size};
     in.p += size;
@@ -443,6 +461,15 @@ RunLogResult read_log(const std::filesystem::path& path, Mode mode, bool keep_re
 }
 
 }  // namespace
+
+std::string RunLog::incomplete_reason() const {
+  if (complete()) return {};
+  if (!run_end) return truncated ? "no end record, last record cut off (the run was killed)"
+                                 : "no end record (the run was killed)";
+  if (run_end->stop_kind() == "interrupted") return "interrupted";
+  return "stopped: the " + run_end->stop_system() + " system failed (" + run_end->stop_kind() +
+         ")";
+}
 
 RunLogResult read_run_log(const std::filesystem::path& path, bool keep_readings) {
   return read_log(path, Mode::kFull, keep_readings);

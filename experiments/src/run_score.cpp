@@ -10,6 +10,8 @@ RunScore score_run(const ScoreInputs& in) {
   s.version = log.header.version();
   s.seed = log.header.seed();
   s.horizon_s = log.end_s;
+  s.complete = log.complete();
+  s.incomplete_reason = log.incomplete_reason();
   s.detection = score_detection(log, in.options);
   s.truth = summarize_ground_truth(log);
   s.counterfeit = score_counterfeits(log, s.detection);

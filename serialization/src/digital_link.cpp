@@ -1,42 +1,13 @@
 #include "pharmatwin/serialization/digital_link.hpp"
 
 #include <algorithm>
-#include <array>
 
-#include "pharmatwin/serialization/gs1_ai_table.hpp"
 #include "pharmatwin/serialization/gs1_check_digit.hpp"
+#include "pharmatwin/serialization/gs1_dictionary.hpp"
 
 namespace pharmatwin::serialization {
 
 namespace {
-
-struct PrimaryKey {
-  std::string_view ai;
-  std::array<std::string_view, 3> qualifiers;  // in the only order allowed in the path
-};
-
-// Primary keys with their key qualifiers (Digital Link standard, path structure).
-constexpr std::array kPrimaryKeys{
-    PrimaryKey{"01", {"22", "10", "21"}},
-    PrimaryKey{"8006", {"22", "10", "21"}},
-    PrimaryKey{"00", {}},
-    PrimaryKey{"414", {"254", {}, {}}},
-    PrimaryKey{"8004", {}},
-};
-
-const PrimaryKey* primary_key(std::string_view ai) {
-  for (const auto& key : kPrimaryKeys) {
-    if (key.ai == ai) return &key;
-  }
-  return nullptr;
-}
-
-int qualifier_rank(const PrimaryKey& key, std::string_view ai) {
-  for (std::size_t i = 0; i < key.qualifiers.size(); ++i) {
-    if (!key.qualifiers[i].empty() && key.qualifiers[i] == ai) return static_cast<int>(i);
-  }
-  return -1;
-}
 
 // Short names of Digital Link 1.0 (still found on packs).
 std::string_view ai_of_short_name(std::string_view name) {
@@ -62,8 +33,69 @@ int hex_value(char c) {
   return -1;
 }
 
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
+}
+
 Error at(std::string element, std::size_t pos, std::string rule) {
   return make_error(std::move(element), pos, std::move(rule));
+}
+
+Error shifted(Error e, std::size_t offset) {
+  e.position += offset;
+  return e;
+}
+
+std::string ai_label(std::string_view ai) { return "AI (" + std::string(ai) + ")"; }
+
+Result<const Gs1Dictionary*> dictionary_of(const Gs1ParseOptions& options) {
+  if (options.dictionary != nullptr) return options.dictionary;
+  return default_gs1_dictionary();
+}
+
+std::string path_text(const std::vector<std::vector<std::string>>& paths) {
+  std::string out;
+  for (const auto& path : paths) {
+    if (!out.empty()) out += " or ";
+    for (std::size_t i = 0; i < path.size(); ++i) out += (i ? ", " : "") + path[i];
+  }
+  return out.empty() ? "none" : out;
+}
+
+// Whether `qualifiers` (in path order) follow one of the key's qualifier sequences; the index of
+// the first one out of place otherwise.
+std::size_t first_misplaced(const AiEntry& key, const std::vector<std::string_view>& qualifiers) {
+  std::size_t best = 0;
+  for (const auto& path : key.dl_qualifier_paths) {
+    std::size_t q = 0, p = 0;
+    while (q < qualifiers.size() && p < path.size()) {
+      if (path[p] == qualifiers[q]) ++q;
+      ++p;
+    }
+    if (q == qualifiers.size()) return qualifiers.size();
+    best = std::max(best, q);
+  }
+  return best;
+}
+
+bool is_qualifier_of(const AiEntry& key, std::string_view ai) {
+  for (const auto& path : key.dl_qualifier_paths) {
+    if (std::find(path.begin(), path.end(), ai) != path.end()) return true;
+  }
+  return false;
+}
+
+std::string normalised_value(std::string_view ai, std::string value) {
+  if (ai == "01" && all_digits(value) && (value.size() == 8 || value.size() == 12 ||
+                                          value.size() == 13)) {
+    value.insert(0, 14 - value.size(), '0');
+  }
+  return value;
 }
 
 }  // namespace
@@ -106,10 +138,13 @@ Result<std::string> percent_decode(std::string_view value) {
 }
 
 Result<DigitalLink> parse_digital_link(std::string_view uri, const Gs1ParseOptions& options) {
+  auto dict_result = dictionary_of(options);
+  if (!dict_result) return dict_result.error();
+  const Gs1Dictionary& dict = **dict_result;
   DigitalLink link;
   const std::size_t scheme_end = uri.find("://");
-  if (scheme_end == std::string_view::npos ||
-      (uri.substr(0, scheme_end) != "https" && uri.substr(0, scheme_end) != "http")) {
+  if (scheme_end == std::string_view::npos || (!iequals(uri.substr(0, scheme_end), "https") &&
+                                               !iequals(uri.substr(0, scheme_end), "http"))) {
     return at("Digital Link", 0, "URI must start with https:// or http://");
   }
   const std::size_t authority_start = scheme_end + 3;
@@ -119,7 +154,6 @@ Result<DigitalLink> parse_digital_link(std::string_view uri, const Gs1ParseOptio
   const std::size_t path_start = std::min(uri.find('/', authority_start), path_end);
   if (path_start == authority_start) return at("Digital Link", authority_start, "no host");
 
-  // Split the path into segments with their offsets.
   struct Segment {
     std::string_view text;
     std::size_t pos;
@@ -132,65 +166,54 @@ Result<DigitalLink> parse_digital_link(std::string_view uri, const Gs1ParseOptio
   }
   if (!segments.empty() && segments.back().text.empty()) segments.pop_back();  // trailing '/'
 
-  // The primary key is the first key AI after which the path splits into AI/value pairs; any
-  // segments before it are the resolver's path prefix.
+  const auto ai_of = [](std::string_view segment) {
+    return all_digits(segment) ? segment : ai_of_short_name(segment);
+  };
+  // From the end, AI/value pairs back to the first primary key; what lies before is the stem.
   std::size_t key_index = segments.size();
-  const PrimaryKey* key = nullptr;
-  for (std::size_t i = 0; i + 1 < segments.size(); ++i) {
-    std::string_view ai = segments[i].text;
-    if (!all_digits(ai)) ai = ai_of_short_name(ai);
-    const PrimaryKey* candidate = primary_key(ai);
-    if (candidate == nullptr || (segments.size() - i) % 2 != 0) continue;
-    key_index = i;
-    key = candidate;
-    break;
+  for (std::size_t i = segments.size(); i >= 2; i -= 2) {
+    const AiEntry* entry = dict.find(ai_of(segments[i - 2].text));
+    if (entry == nullptr) break;
+    if (entry->dl_primary_key) {
+      key_index = i - 2;
+      break;
+    }
   }
-  if (key == nullptr) {
-    return at("Digital Link", path_start, "path has no GS1 primary key (01, 00, 414, 8004, 8006)");
+  if (key_index == segments.size()) {
+    return at("Digital Link", path_start,
+              "path has no GS1 primary key (e.g. /01/ GTIN, /00/ SSCC, /414/ GLN, /8004/ GIAI)");
   }
+  const AiEntry& key = *dict.find(ai_of(segments[key_index].text));
   link.domain = std::string(uri.substr(0, segments[key_index].pos - 1));
 
-  int last_rank = -1;
+  std::vector<std::string_view> qualifiers;
   for (std::size_t i = key_index; i < segments.size(); i += 2) {
-    std::string_view ai = segments[i].text;
-    if (!all_digits(ai)) ai = ai_of_short_name(ai);
-    if (ai.empty()) {
-      return at("Digital Link", segments[i].pos,
-                "\"" + std::string(segments[i].text) + "\" is not an AI");
-    }
+    const std::string_view ai = ai_of(segments[i].text);
     if (i > key_index) {
-      const int rank = qualifier_rank(*key, ai);
-      if (rank < 0) {
-        return at("AI (" + std::string(ai) + ")", segments[i].pos,
-                  "not a key qualifier of (" + std::string(key->ai) + ") in the path");
+      if (!is_qualifier_of(key, ai)) {
+        return at(ai_label(ai), segments[i].pos,
+                  "not a key qualifier of (" + key.ai + ") in the path (qualifiers: " +
+                      path_text(key.dl_qualifier_paths) + ")");
       }
-      if (rank <= last_rank) {
-        return at("AI (" + std::string(ai) + ")", segments[i].pos,
-                  "key qualifiers out of order (expected 22, 10, 21)");
+      qualifiers.push_back(ai);
+      if (first_misplaced(key, qualifiers) < qualifiers.size()) {
+        return at(ai_label(ai), segments[i].pos,
+                  "key qualifiers out of order (expected " + path_text(key.dl_qualifier_paths) +
+                      ")");
       }
-      last_rank = rank;
     }
     auto decoded = percent_decode(segments[i + 1].text);
-    if (!decoded) {
-      Error e = decoded.error();
-      e.position += segments[i + 1].pos;
-      return e;
-    }
-    std::string value = std::move(decoded).value();
-    if (ai == "01" && all_digits(value) && value.size() < 14 &&
-        (value.size() == 8 || value.size() == 12 || value.size() == 13)) {
-      value = std::string(14 - value.size(), '0') + value;
-    }
+    if (!decoded) return shifted(decoded.error(), segments[i + 1].pos);
+    const std::string value = normalised_value(ai, std::move(decoded).value());
     auto checked = validate_element(ai, value, options);
     if (!checked) {
       Error e = checked.error();
-      e.position += segments[i + 1].pos;
+      e.position = segments[i + 1].pos + std::min(e.position, segments[i + 1].text.size());
       return e;
     }
     link.elements.elements.push_back(std::move(checked).value());
   }
 
-  // Query: AI attributes and other parameters.
   if (query_start < fragment_start) {
     std::size_t p = query_start + 1;
     while (p < fragment_start) {
@@ -201,24 +224,21 @@ Result<DigitalLink> parse_digital_link(std::string_view uri, const Gs1ParseOptio
         const std::string_view name = param.substr(0, eq);
         const std::string_view raw =
             eq == std::string_view::npos ? std::string_view{} : param.substr(eq + 1);
+        const std::size_t value_pos = eq == std::string_view::npos ? amp : p + eq + 1;
         auto decoded = percent_decode(raw);
-        if (!decoded) {
-          Error e = decoded.error();
-          e.position += p + eq + 1;
-          return e;
-        }
-        std::string_view ai = all_digits(name) ? name : ai_of_short_name(name);
+        if (!decoded) return shifted(decoded.error(), value_pos);
+        const std::string_view ai = ai_of(name);
         if (!ai.empty()) {
-          if (primary_key(ai) != nullptr || qualifier_rank(*key, ai) >= 0) {
-            return at("AI (" + std::string(ai) + ")", p,
-                      "keys and key qualifiers belong in the path, not the query");
+          const AiEntry* entry = dict.find(ai);
+          if (entry == nullptr) return at(ai_label(ai), p, "unknown AI (" + std::string(ai) + ")");
+          if (ai == key.ai || is_qualifier_of(key, ai)) {
+            return at(ai_label(ai), p, "keys and key qualifiers belong in the path, not the query");
+          }
+          if (!entry->dl_attribute) {
+            return at(ai_label(ai), p, "not permitted as a Digital Link data attribute");
           }
           auto checked = validate_element(ai, decoded.value(), options);
-          if (!checked) {
-            Error e = checked.error();
-            e.position += p + eq + 1;
-            return e;
-          }
+          if (!checked) return shifted(checked.error(), value_pos);
           link.elements.elements.push_back(std::move(checked).value());
         } else {
           link.other_params.emplace_back(std::string(name), std::move(decoded).value());
@@ -233,20 +253,23 @@ Result<DigitalLink> parse_digital_link(std::string_view uri, const Gs1ParseOptio
   return link;
 }
 
-Result<std::string> to_digital_link(const Gs1ElementString& elements, std::string_view domain) {
+Result<std::string> to_digital_link(const Gs1ElementString& elements, std::string_view domain,
+                                    const Gs1ParseOptions& options) {
+  auto dict_result = dictionary_of(options);
+  if (!dict_result) return dict_result.error();
+  const Gs1Dictionary& dict = **dict_result;
   const AiElement* key_element = nullptr;
-  const PrimaryKey* key = nullptr;
+  const AiEntry* key = nullptr;
   for (const auto& e : elements.elements) {
-    if (const PrimaryKey* k = primary_key(e.ai)) {
-      if (key != nullptr) {
-        return at("AI (" + e.ai + ")", 0, "more than one primary key for one Digital Link");
-      }
-      key = k;
+    const AiEntry* entry = dict.find(e.ai);
+    if (entry != nullptr && entry->dl_primary_key) {
+      key = entry;
       key_element = &e;
+      break;
     }
   }
   if (key == nullptr) {
-    return at("element string", 0, "no primary key (01, 00, 414, 8004, 8006) to link");
+    return at("element string", 0, "no Digital Link primary key (e.g. (01), (00), (414), (8004))");
   }
   std::string out(domain);
   while (!out.empty() && out.back() == '/') out.pop_back();
@@ -256,17 +279,40 @@ Result<std::string> to_digital_link(const Gs1ElementString& elements, std::strin
     if (!gtin) return at("AI (01)", 0, gtin.error().rule);
     value = gtin.value();
   }
-  out += "/" + key_element->ai + "/" + percent_encode(value);
-  for (const auto& qualifier : key->qualifiers) {
-    if (qualifier.empty()) continue;
-    if (const std::string* v = elements.find(qualifier)) {
-      out += "/" + std::string(qualifier) + "/" + percent_encode(*v);
+  out += "/" + key->ai + "/" + percent_encode(value);
+  // The qualifier sequence that carries the most of the qualifiers present.
+  const std::vector<std::string>* best_path = nullptr;
+  std::size_t best_count = 0;
+  for (const auto& path : key->dl_qualifier_paths) {
+    std::size_t count = 0;
+    for (const auto& q : path) count += elements.find(q) != nullptr;
+    if (count > best_count) {
+      best_count = count;
+      best_path = &path;
+    }
+  }
+  std::vector<const AiElement*> in_path{key_element};
+  if (best_path != nullptr) {
+    for (const auto& q : *best_path) {
+      for (const auto& e : elements.elements) {
+        if (e.ai == q) {
+          out += "/" + q + "/" + percent_encode(e.value);
+          in_path.push_back(&e);
+          break;
+        }
+      }
     }
   }
   std::vector<const AiElement*> attributes;
   for (const auto& e : elements.elements) {
-    if (&e == key_element || qualifier_rank(*key, e.ai) >= 0) continue;
-    if (primary_key(e.ai) != nullptr) continue;
+    if (std::find(in_path.begin(), in_path.end(), &e) != in_path.end()) continue;
+    if (e.ai == key->ai) continue;
+    const AiEntry* entry = dict.find(e.ai);
+    if (entry == nullptr || !entry->dl_attribute) {
+      return at(ai_label(e.ai), 0,
+                "cannot be carried in a Digital Link with primary key (" + key->ai +
+                    ") (neither its qualifier nor a permitted data attribute)");
+    }
     attributes.push_back(&e);
   }
   std::stable_sort(attributes.begin(), attributes.end(),

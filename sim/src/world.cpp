@@ -479,6 +479,10 @@ class WorldImpl final : public ClimateQueries {
         drain_injections();
         if (port_failure.failed()) return stop_everything();
         deliver_block(ta, tb);
+        if (stop_requested()) {  // before port failures: a Ctrl-C also reaches external systems
+          interrupted_at_s = tb;
+          return stop_everything();
+        }
         if (port_failure.failed()) return stop_everything();
         ta = tb;
         if (options.progress) {
@@ -502,6 +506,12 @@ class WorldImpl final : public ClimateQueries {
 
   // The live session's actor: calls the hook at 0 and at each instant it asks for.
   void spawn_live_actor();
+
+  bool stop_requested() const {
+    return options.stop_requested && options.stop_requested->load(std::memory_order_relaxed);
+  }
+  // Simulated time of the block end at which an interrupt stopped the run (< 0: none).
+  double interrupted_at_s = -1;
 
   // A system under test failed: nothing more happens in the world (every other actor is
   // killed, the clock actor returns), so the engine stops at this instant.
@@ -725,16 +735,25 @@ RunSummary World::run() {
 #endif
   if (w.live) w.spawn_live_actor();
   w.engine->run_until(w.site.horizon_s);
-  const bool stopped = w.port_failure.failed() || w.live_stop;
-  const double end_s = !stopped                 ? w.site.horizon_s
+  const bool interrupted = w.interrupted_at_s >= 0;
+  const bool live_stopped = w.live_stop.has_value() && !w.port_failure.failed();
+  const bool stopped = interrupted || w.port_failure.failed() || live_stopped;
+  const double end_s = interrupted              ? w.interrupted_at_s
                        : w.port_failure.failed() ? std::min(w.port_failure.t_s, w.site.horizon_s)
-                                                 : std::min(WorldImpl::now(), w.site.horizon_s);
-  if (w.live_stop && !w.port_failure.failed()) {
+                       : live_stopped            ? std::min(WorldImpl::now(), w.site.horizon_s)
+                                                 : w.site.horizon_s;
+  if (live_stopped && !interrupted) {
     w.port_failure.system = "dashboard";
     w.port_failure.kind = "closed";
     w.port_failure.message = *w.live_stop;
   }
-  if (stopped) {
+  if (interrupted) {
+    w.summary.stopped = true;
+    w.summary.stopped_at_s = end_s;
+    w.summary.stop_system = "run";
+    w.summary.stop_kind = "interrupted";
+    w.summary.stop_message = "stopped by a signal at the end of a block";
+  } else if (stopped) {
     w.summary.stopped = true;
     w.summary.stopped_at_s = end_s;
     w.summary.stop_system = w.port_failure.system;
@@ -752,9 +771,9 @@ RunSummary World::run() {
     if (stopped) {
       end->set_stopped(true);
       end->set_stopped_at_s(end_s);
-      end->set_stop_system(w.port_failure.system);
-      end->set_stop_kind(w.port_failure.kind);
-      end->set_stop_message(w.port_failure.message);
+      end->set_stop_system(w.summary.stop_system);
+      end->set_stop_kind(w.summary.stop_kind);
+      end->set_stop_message(w.summary.stop_message);
     }
     for (const auto& z : w.truth.zones) {
       auto* s = end->add_zones();

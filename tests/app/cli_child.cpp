@@ -1,6 +1,7 @@
 #include "cli_child.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -30,6 +31,11 @@ std::string read_file(const std::string& path) {
 }
 
 CliResult run_cli(const std::vector<std::string>& args) {
+  return run_cli_signalled(args, "", 0);
+}
+
+CliResult run_cli_signalled(const std::vector<std::string>& args, const std::string& ready,
+                            int signal, int delay_ms) {
   const std::string out_path = temp_path("out"), err_path = temp_path("err");
   std::vector<std::string> argv_s = {PHARMATWIN_EXE};
   argv_s.insert(argv_s.end(), args.begin(), args.end());
@@ -49,7 +55,24 @@ CliResult run_cli(const std::vector<std::string>& args) {
     _exit(127);
   }
   int status = 0;
-  waitpid(pid, &status, 0);
+  if (signal != 0) {
+    bool exited = false;
+    for (int waited_ms = 0; waited_ms < 60000; waited_ms += 20) {
+      if (waitpid(pid, &status, WNOHANG) == pid) {
+        exited = true;
+        break;
+      }
+      if (read_file(err_path).find(ready) != std::string::npos) {
+        usleep(static_cast<useconds_t>(delay_ms) * 1000);
+        kill(pid, signal);
+        break;
+      }
+      usleep(20000);
+    }
+    if (!exited) waitpid(pid, &status, 0);
+  } else {
+    waitpid(pid, &status, 0);
+  }
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   r.out = read_file(out_path);
   r.err = read_file(err_path);

@@ -16,6 +16,11 @@ struct CliResult {
 
 CliResult run_cli(const std::vector<std::string>& args);
 
+// Like run_cli, but sends `signal` to the child once its stderr so far contains `ready` (and
+// `delay_ms` more have passed); gives up waiting after 60 s and lets the child finish.
+CliResult run_cli_signalled(const std::vector<std::string>& args, const std::string& ready,
+                            int signal, int delay_ms = 0);
+
 std::string read_file(const std::string& path);
 
 }  // namespace pharmatwin::testing

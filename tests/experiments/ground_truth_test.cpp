@@ -102,19 +102,21 @@ TEST(GroundTruth, PeaksAndTimeOutOfRangeFromTruthSamplesWithoutRunEnd) {
   const double air[] = {5, 9, 14, 12, 6, 5, 5, 5};
   const double product[] = {5, 7, 8.5, 9.2, 7.5, 6, 5, 1.5};
   for (int i = 0; i < 8; ++i) b.truth(900.0 * i, {air[i], 20}, {product[i], 20});
-  const auto z = summarize_ground_truth(b.build()).zones[0];
+  const auto z = summarize_ground_truth(b.build_without_end()).zones[0];
   EXPECT_EQ(z.basis, "truth_samples");
   EXPECT_DOUBLE_EQ(*z.peak_air_c, 14.0);
   EXPECT_DOUBLE_EQ(*z.peak_product_c, 9.2);
   EXPECT_DOUBLE_EQ(*z.lowest_product_c, 1.5);
-  // Samples at 1800 and 2700 s are out (900 s each), and the last one at 6300 s up to the
-  // horizon at 7200 s.
-  EXPECT_DOUBLE_EQ(z.out_of_range_s, 3 * 900.0);
+  // Samples at 1800 and 2700 s are out (900 s each); the last one at 6300 s is out too, but a
+  // log without a RunEnd covers only up to its last record (the horizon was never reached).
+  EXPECT_DOUBLE_EQ(z.out_of_range_s, 2 * 900.0);
+  // With the run's end at the horizon, the last sample counts up to it.
+  EXPECT_DOUBLE_EQ(summarize_ground_truth(b.build()).zones[0].out_of_range_s, 3 * 900.0);
   ASSERT_TRUE(z.first_out_of_range_s.has_value());
   EXPECT_DOUBLE_EQ(*z.first_out_of_range_s, 1800.0);
   EXPECT_DOUBLE_EQ(z.min_c, 2.0);
   EXPECT_DOUBLE_EQ(z.max_c, 8.0);
-  const auto hall = summarize_ground_truth(b.build()).zones[1];
+  const auto hall = summarize_ground_truth(b.build_without_end()).zones[1];
   EXPECT_FALSE(hall.first_out_of_range_s.has_value());
   EXPECT_DOUBLE_EQ(hall.out_of_range_s, 0.0);
 }

@@ -2,6 +2,8 @@
 // helpers that append ground truth, alerts and operations records.
 #pragma once
 
+#include <algorithm>
+
 #include <string>
 #include <vector>
 
@@ -120,9 +122,25 @@ class LogBuilder {
     records.push_back(r);
   }
 
+  // The log of a complete run: a RunEnd at the horizon is added when the records have none.
   RunLog build() const {
+    auto all = records;
+    const bool ended = std::any_of(all.begin(), all.end(),
+                                   [](const sim::LogRecord& r) { return r.has_run_end(); });
+    if (!ended) {
+      sim::LogRecord end;
+      end.set_t_s(all.front().header().horizon_s());
+      end.mutable_run_end();
+      all.push_back(end);
+    }
+    return read(all);
+  }
+  // The log of a run that was killed: exactly the records given.
+  RunLog build_without_end() const { return read(records); }
+
+  static RunLog read(std::vector<sim::LogRecord> records) {
     // Records are written in time order by the world; keep the header first.
-    auto sorted = records;
+    auto sorted = std::move(records);
     std::stable_sort(sorted.begin() + 1, sorted.end(),
                      [](const sim::LogRecord& a, const sim::LogRecord& b) { return a.t_s() < b.t_s(); });
     return run_log_from_records(sorted).log;

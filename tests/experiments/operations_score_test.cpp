@@ -259,10 +259,14 @@ TEST(RunLog, OperationsOnlyReaderKeepsHeaderOperationsAndRunEnd) {
   EXPECT_TRUE(ops.log.truth.empty());
   EXPECT_EQ(full.log.alerts.size(), 1u);
   EXPECT_EQ(*operations_metrics(ops.log).fill_rate_percent, *operations_metrics(full.log).fill_rate_percent);
-  // A cut file is reported, not half read.
+  // A file cut inside its last record reads up to the record before, and says so.
   std::filesystem::resize_file(path, std::filesystem::file_size(path) - 3);
-  EXPECT_FALSE(read_operations_log(path).ok());
-  EXPECT_FALSE(read_run_log(path).ok());
+  for (const auto& cut : {read_operations_log(path), read_run_log(path)}) {
+    ASSERT_TRUE(cut.ok()) << cut.error;
+    EXPECT_TRUE(cut.log.truncated);
+    EXPECT_FALSE(cut.log.run_end.has_value());
+    EXPECT_FALSE(cut.log.complete());
+  }
   std::filesystem::remove(path);
 }
 

@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <cmath>
+#include <fstream>
+#include <iterator>
 
 #include "log_builder.hpp"
 #include "pharmatwin/experiments/audit.hpp"
@@ -34,6 +36,15 @@ class LogFile : public ::testing::Test {
   }
   fs::path path_;
 };
+
+std::string read_bytes(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+void write_bytes(const fs::path& path, const std::string& bytes) {
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+}
 
 sim::LogRecord readings(double block_end_s,
                         std::vector<std::tuple<double, std::uint32_t, double>> rs) {
@@ -117,16 +128,57 @@ TEST_F(LogFile, AlertsGetTheLastThreeReadingsOfTheirSensorUpToWhenTheyWereRaised
   EXPECT_TRUE(lean.log.alerts[0].last_readings.empty());
 }
 
-TEST_F(LogFile, ACutOrDamagedRecordIsReported) {
+TEST_F(LogFile, ALogWithoutAnEndRecordCoversOnlyWhatItRecorded) {
+  LogBuilder b;  // a one-day horizon in the header
+  b.truth(0, {5.0, 20.0}, {5.0, 20.0});
+  b.records.push_back(readings(300, {{0, 0, 5.0}}));
+  write(b.records);
+  const auto read = read_run_log(path_);
+  ASSERT_TRUE(read.ok()) << read.error;
+  EXPECT_FALSE(read.log.truncated);
+  EXPECT_FALSE(read.log.complete());
+  EXPECT_EQ(read.log.end_s, 300.0);  // not the header's 86400 s: rates over what it covers
+  EXPECT_EQ(read.log.incomplete_reason(), "no end record (the run was killed)");
+}
+
+TEST_F(LogFile, ALogCutInsideItsLastRecordReadsUpToTheRecordBefore) {
   LogBuilder b;
   b.truth(0, {5.0, 20.0}, {5.0, 20.0});
   b.records.push_back(readings(300, {{0, 0, 5.0}}));
   write(b.records);
   fs::resize_file(path_, fs::file_size(path_) - 2);
   const auto read = read_run_log(path_);
-  EXPECT_FALSE(read.ok());
-  EXPECT_NE(read.error.find("damaged record #3"), std::string::npos) << read.error;
+  ASSERT_TRUE(read.ok()) << read.error;
+  EXPECT_TRUE(read.log.truncated);
+  EXPECT_EQ(read.log.records, 2u);  // header and truth sample; the readings were cut
+  EXPECT_EQ(read.log.end_s, 0.0);
+  EXPECT_FALSE(read.log.complete());
+  EXPECT_NE(read.log.incomplete_reason().find("cut off"), std::string::npos);
   EXPECT_FALSE(read_run_log("/nonexistent/events.pb").ok());
+}
+
+TEST_F(LogFile, ADamagedRecordInsideTheLogIsReported) {
+  LogBuilder b;
+  b.truth(0, {5.0, 20.0}, {5.0, 20.0});
+  b.records.push_back(readings(300, {{0, 0, 5.0}}));
+  write(b.records);
+  // Record 2 starts after record 1's size varint and body; its first body byte becomes a tag
+  // with wire type 7, which no protobuf message has.
+  std::string bytes = read_bytes(path_);
+  std::size_t p = 0;
+  std::uint64_t size = 0;
+  for (int shift = 0;; shift += 7) {
+    const auto c = static_cast<unsigned char>(bytes[p++]);
+    size |= std::uint64_t(c & 0x7f) << shift;
+    if (!(c & 0x80)) break;
+  }
+  p += size;
+  while (static_cast<unsigned char>(bytes[p]) & 0x80) ++p;  // record 2's size
+  bytes[p + 1] = 0x07;
+  write_bytes(path_, bytes);
+  const auto read = read_run_log(path_);
+  EXPECT_FALSE(read.ok());
+  EXPECT_NE(read.error.find("damaged record #2"), std::string::npos) << read.error;
 }
 
 TEST(ChartThinner, KeepsTheLowestAndHighestOfEachBucketInTheirOrder) {
@@ -189,8 +241,14 @@ TEST(AuditText, OddStringsAndNumbersHashAsNlohmannSerialisesThem) {
                     ("pharmatwin-audit-text-" + std::to_string(::getpid()) + ".jsonl");
   fs::remove(path);
   std::string error;
-  ASSERT_TRUE(write_audit_trail(path, log, score, {}, &error)) << error;
-  const auto check = verify_audit(path);
+  AuditContext ctx;
+  ctx.key = SigningKey::generate(path.string() + ".key", &error);
+  ASSERT_TRUE(ctx.key) << error;
+  ASSERT_TRUE(write_audit_trail(path, log, score, ctx, &error)) << error;
+  fs::remove(path.string() + ".key");
+  AuditVerifyOptions trail_only;
+  trail_only.check_files = false;
+  const auto check = verify_audit(path, trail_only);
   EXPECT_TRUE(check.intact) << check.first_bad_line << ": " << check.problem;
   EXPECT_GE(check.lines, 6u);
   fs::remove(path);

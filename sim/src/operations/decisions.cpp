@@ -126,6 +126,7 @@ void OperationsImpl::apply(const adapters::Decision& decision) {
   applied->set_units_affected(units);
   current_alert_id_.clear();
   emit(std::move(r));
+  note_stop(decision, t);
   for (std::uint32_t product : released_products) wake_backorders(product);
 }
 

@@ -75,6 +75,23 @@ struct OrderLine {
   bool open = true, queued = false;
 };
 
+// A quarantine, hold or reject applied while picks were under way: the packs it names (by
+// "<gtin14>/<serial>" or the SSCC of their case or pallet), the lots ("<gtin14>/<lot>"), all in
+// `zone` when set (the whole zone when nothing else is named). A pack picked before
+// the decision and dispatched after it is held back at dispatch (QA's stop reaches the dock).
+struct StopNotice {
+  double t_s = 0;
+  adapters::DecisionKind kind = adapters::DecisionKind::kQuarantine;
+  std::unordered_set<std::string> packs, lots;
+  std::unordered_set<std::uint64_t> ssccs;
+  std::uint32_t zone = kNone;
+  std::string reason, key, alert_id;
+
+  // Whether the notice stops a pack (SSCCs of 0: none).
+  bool names(const std::string& pack_key, const std::string& lot_key, std::uint32_t pack_zone,
+             std::uint64_t case_sscc, std::uint64_t pallet_sscc) const;
+};
+
 struct VerificationWindow {
   std::string fault;
   double start_s = 0, end_s = 0;
@@ -118,6 +135,10 @@ class OperationsImpl : public ExposureSource {
   void close_lost(OrderLine& line, double now_s);  // OrderLost; counts the units never shipped
   void close_at_horizon(double now_s);
   void ship(OrderLine& line, const PickResult& pick, double pick_time_s);
+  // Takes out of `pick` the packs a stop notice issued since `pick_time_s` names and returns
+  // them to stock with the decided status (the dispatch check).
+  void hold_back_at_dispatch(PickResult& pick, double pick_time_s);
+  void note_stop(const adapters::Decision& decision, double t_s);
 
   // --- inbound (inbound.cpp) ---
   void shipment_actor(std::uint32_t plan);
@@ -190,6 +211,8 @@ class OperationsImpl : public ExposureSource {
   std::vector<std::vector<std::uint64_t>> open_lines_;  // per product
   std::uint64_t next_order_id_ = 1, next_review_id_ = 1, next_request_id_ = 1;
   std::unordered_set<std::string> applied_keys_;
+  std::deque<StopNotice> stop_notices_;   // oldest first; kept while a pick may predate them
+  std::multiset<double> picks_under_way_;  // pick times of picks not yet dispatched
   std::unordered_set<std::uint32_t> groups_under_review_;
   std::set<std::uint32_t> held_groups_;  // quarantined, review held until their zone settles
   std::vector<int> zone_faults_active_;  // per stock zone: climate faults under way

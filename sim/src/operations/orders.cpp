@@ -83,12 +83,15 @@ void OperationsImpl::submit_pick(std::uint64_t line_id) {
     *pick_time = t;
     if (pick->packs.empty()) return false;  // stays open as a backorder
     l.queued = true;                        // being picked
+    picks_under_way_.insert(t);
     return true;
   };
   task.on_done = [this, line_id, pick, pick_time](const std::string&) {
     OrderLine& l = lines_.at(line_id);
     l.queued = false;
-    ship(l, *pick, *pick_time);
+    picks_under_way_.erase(picks_under_way_.find(*pick_time));
+    hold_back_at_dispatch(*pick, *pick_time);
+    if (!pick->packs.empty()) ship(l, *pick, *pick_time);
     if (l.open && stock_.available_units(l.product, now()) > 0) submit_pick(line_id);
   };
   pickers_->submit(std::move(task));

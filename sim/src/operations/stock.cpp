@@ -253,6 +253,17 @@ std::uint32_t Stock::split(std::uint32_t g, const std::vector<std::uint32_t>& pa
   return id;
 }
 
+std::uint32_t Stock::return_picked(std::uint32_t g, const std::vector<std::uint32_t>& packs,
+                                   double pick_time_s, double now_s) {
+  const StockGroup source = groups_[g];
+  const auto units = double(packs.size());
+  left_ -= packs.size();
+  sojourn_sum_s_ -= units * (pick_time_s - source.stock_since_s);
+  // Available, as when they were picked; the caller changes their status.
+  return put_away(packs, source.zone, consumed_budget_s(g, pick_time_s), now_s,
+                  GroupStatus::kAvailable, source.stock_since_s);
+}
+
 void Stock::leave(std::uint32_t g, std::uint32_t units, double now_s) {
   advance(now_s);
   count_in_zone(groups_[g], -static_cast<std::int64_t>(units));

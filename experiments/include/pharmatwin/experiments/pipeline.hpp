@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "pharmatwin/experiments/audit_key.hpp"
 #include "pharmatwin/experiments/expectations.hpp"
 #include "pharmatwin/experiments/run_score.hpp"
 #include "pharmatwin/scenario.pb.h"
@@ -21,6 +22,11 @@ struct ScoreRequest {
   ScoringOptions options;
   bool write_reports = true;
   bool write_audit = true;
+  // Signs the audit trail; the site's key (SigningKey::site) when null.
+  std::shared_ptr<const SigningKey> audit_key;
+  // When the run directory's audit trail records another events.pb than the one there, scoring
+  // is refused unless this is set (the trail then records the change in a "log_changed" entry).
+  bool accept_changed_log = false;
 };
 
 struct ScoredRun {
@@ -31,6 +37,7 @@ struct ScoredRun {
   bool passed() const;
 };
 
+// Refuses (error set) an event log whose SHA-256 differs from the one its audit trail records.
 ScoredRun score_run_dir(const ScoreRequest& request);
 
 // "detection:in-process serialization:in-process" (with the policy file when one is given).

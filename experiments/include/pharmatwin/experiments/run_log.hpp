@@ -153,9 +153,19 @@ struct RunLog {
   OperationsLog operations;
   std::optional<sim::RunEnd> run_end;
   // Horizon (header), or the last record's time when larger; where a run stopped early (a
-  // system under test failed, RunEnd.stopped) the time it stopped.
+  // system under test failed or it was interrupted: RunEnd.stopped) the time it stopped; where
+  // the log has no RunEnd (the run was killed) the time of its last record.
   double end_s = 0;
   std::uint64_t records = 0;
+  // The file ended inside a record (a run killed mid-write): that record was dropped and the
+  // log reads up to its last whole record.
+  bool truncated = false;
+
+  // A log that covers its whole horizon: it ends with a RunEnd that does not say it stopped.
+  bool complete() const { return run_end.has_value() && !run_end->stopped(); }
+  // Why it is not complete, in a few words ("" when it is): "stopped: the detection system
+  // failed (crashed)", "interrupted", "no end record (the run was killed)", ...
+  std::string incomplete_reason() const;
 
   int zone_index(const std::string& name) const;
   int sensor_index(const std::string& name) const;

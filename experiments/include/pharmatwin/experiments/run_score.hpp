@@ -35,7 +35,11 @@ struct Metric {
 struct RunScore {
   std::string scenario_name, scenario_hash, version;
   std::uint64_t seed = 0;
-  double horizon_s = 0;
+  double horizon_s = 0;  // the span scored: the horizon, or where an incomplete run ends
+  // False when the run did not reach its horizon (stopped, interrupted, killed): its figures
+  // cover `horizon_s` only and its expectations do not hold.
+  bool complete = true;
+  std::string incomplete_reason;  // RunLog::incomplete_reason()
   DetectionScore detection;
   GroundTruthSummary truth;  // what happened in the zones and to the lots
   CounterfeitScore counterfeit;

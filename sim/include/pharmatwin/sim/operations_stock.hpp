@@ -153,6 +153,10 @@ class Stock {
   std::uint32_t put_away(const std::vector<std::uint32_t>& packs, std::uint32_t zone,
                          double carried_s, double now_s, GroupStatus status,
                          double stock_since_s = -1);
+  // Puts packs picked from group g at `pick_time_s` back into stock (they did not leave after
+  // all): a new available group in g's zone with g's history; the departure is not counted.
+  std::uint32_t return_picked(std::uint32_t g, const std::vector<std::uint32_t>& packs,
+                              double pick_time_s, double now_s);
   const StockGroup& group(std::uint32_t g) const { return groups_[g]; }
   std::size_t group_count() const { return groups_.size(); }
   double consumed_budget_s(std::uint32_t g, double now_s) const;

@@ -7,6 +7,7 @@
 // a process runs at most one World.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -41,6 +42,9 @@ struct WorldOptions {
   // History of the zone trajectories kept for queries about the past (climate queries older
   // than this are answered from the oldest kept state).
   double history_keep_s = 7 * 86400.0;
+  // When set and true (a SIGINT handler sets it, say), the run stops at the end of the current
+  // block: the event log is closed with a RunEnd saying it was interrupted, and when.
+  const std::atomic<bool>* stop_requested = nullptr;
 };
 
 struct RunSummary {
@@ -51,8 +55,9 @@ struct RunSummary {
   std::uint64_t thermal_segments = 0;
   std::uint64_t log_records = 0;
   double wall_time_s = 0;
-  // Set when a system under test failed and the run stopped at `stopped_at_s` (the event log
-  // is closed with a RunEnd saying so).
+  // Set when a system under test failed or the run was interrupted, and it stopped at
+  // `stopped_at_s` (the event log is closed with a RunEnd saying so). Interrupted runs have
+  // stop_kind "interrupted".
   bool stopped = false;
   double stopped_at_s = 0;
   std::string stop_system, stop_kind, stop_message;
