@@ -20,6 +20,7 @@ constexpr VerbWord kVerbs[] = {
     {LiveVerb::kPause, "pause"}, {LiveVerb::kPlay, "play"},          {LiveVerb::kSpeed, "speed"},
     {LiveVerb::kStep, "step"},   {LiveVerb::kNextEvent, "next-event"}, {LiveVerb::kInject, "inject"},
     {LiveVerb::kAck, "ack"},     {LiveVerb::kDecide, "decide"},      {LiveVerb::kStop, "stop"},
+    {LiveVerb::kSelect, "select"}, {LiveVerb::kScreenshot, "screenshot"}, {LiveVerb::kQuit, "quit"},
 };
 
 std::string_view trim(std::string_view s) {
@@ -87,6 +88,10 @@ std::string format_command(const LiveCommand& c, double at_s) {
       add(c.target);
       add(c.comment);
       break;
+    case LiveVerb::kSelect:
+    case LiveVerb::kScreenshot:
+      add(c.target);
+      break;
     default:
       break;
   }
@@ -149,6 +154,12 @@ bool parse_command(std::string_view line, LiveCommand& c, std::string* error) {
       c.target = std::string(take_word(rest));
       if (c.target.empty()) return fail("decide wants a zone");
       c.comment = std::string(rest);
+      break;
+    case LiveVerb::kSelect:
+    case LiveVerb::kScreenshot:
+      c.target = std::string(take_word(rest));
+      if (c.target.empty()) return fail(std::string(verb_word) + " wants an argument");
+      if (!rest.empty()) return fail(std::string(verb_word) + " takes one argument");
       break;
     default:
       if (!rest.empty()) return fail(std::string(verb_word) + " takes no arguments");

@@ -12,7 +12,8 @@
 //
 // t_s is simulated seconds (or a duration such as 1h30m). Verbs: pause, play, speed X (0: as fast
 // as possible), step, next-event, inject FAULT (a scenario Fault in text format), ack ALERT_ID
-// [COMMENT], decide quarantine|hold|release|reject ZONE [REASON], stop.
+// [COMMENT], decide quarantine|hold|release|reject ZONE [REASON], stop. Window verbs act on the
+// window only and are not logged: select ZONE, screenshot FILE.png, quit.
 #pragma once
 
 #include <condition_variable>
@@ -25,12 +26,21 @@
 
 namespace pharmatwin::sim {
 
-enum class LiveVerb { kPause, kPlay, kSpeed, kStep, kNextEvent, kInject, kAck, kDecide, kStop };
+enum class LiveVerb {
+  kPause, kPlay, kSpeed, kStep, kNextEvent, kInject, kAck, kDecide, kStop,
+  kSelect, kScreenshot, kQuit,  // window verbs
+};
+
+// True for the verbs that act on the window only (select, screenshot, quit).
+inline bool is_window_verb(LiveVerb verb) {
+  return verb == LiveVerb::kSelect || verb == LiveVerb::kScreenshot || verb == LiveVerb::kQuit;
+}
 
 struct LiveCommand {
   LiveVerb verb = LiveVerb::kPause;
   double speed = 0;     // kSpeed: simulated seconds per wall second, 0 = as fast as possible
-  std::string target;   // kInject: the fault (text format); kAck: alert id; kDecide: zone
+  // kInject: the fault (text format); kAck: alert id; kDecide, kSelect: zone; kScreenshot: file
+  std::string target;
   std::string kind;     // kDecide: quarantine, hold, release or reject
   std::string comment;  // kAck: the comment; kDecide: the reason
   // When it should take effect (scripts); absent: as soon as the world gets it.

@@ -1,6 +1,6 @@
 // What a live session shows: immutable pictures of the running world, published for a window.
 //
-// The world's live session (live_world.hpp) builds a LiveSnapshot on the simulation thread and
+// The world's live session (live_session.hpp) builds a LiveSnapshot on the simulation thread and
 // publishes it as a shared_ptr<const LiveSnapshot>; readers on other threads keep theirs as long
 // as they like, nothing in it changes. The site's fixed description (LiveSite) and the completed
 // chunks of the temperature history are shared between snapshots, so publishing costs little.
@@ -14,6 +14,8 @@
 #include <memory>
 #include <string>
 #include <vector>
+
+#include "pharmatwin/sim/live_command.hpp"
 
 namespace pharmatwin::sim {
 
@@ -126,6 +128,13 @@ struct LiveSnapshot {
   LiveKpis kpis;
   std::vector<std::shared_ptr<const LiveHistoryChunk>> history;  // oldest first
   std::vector<std::string> command_log;  // the commands applied so far, as script lines
+  std::vector<std::string> messages;     // commands refused, with why (latest last)
+  double next_s = 0;           // the simulated instant of the world's next look
+  double published_wall_s = 0; // steady-clock seconds at publication (for a display clock)
+  // Window verbs of a script due at sim_s: the world waits at sim_s until the window calls
+  // LiveSession::window_done(window_actions_id) after performing them.
+  std::uint64_t window_actions_id = 0;
+  std::vector<LiveCommand> window_actions;
 };
 
 }  // namespace pharmatwin::sim
