@@ -355,7 +355,9 @@ double LiveSession::at(LiveAccess& w) {
   OperationsStats ops;
   snap.kpis.has_operations = w.operations_stats(ops);
   if (snap.kpis.has_operations) {
-    snap.kpis.fill_rate = ops.fill_rate();
+    // Mid-run, lines still in progress are not "open" yet: judge the units already settled.
+    const auto settled = ops.units_shipped_on_time + ops.units_shipped_late + ops.units_lost;
+    snap.kpis.fill_rate = settled ? double(ops.units_shipped_on_time) / double(settled) : 1.0;
     snap.kpis.lines_lost = ops.lines_lost;
     snap.kpis.units_lost = ops.units_lost;
     snap.kpis.units_quarantined = ops.units_quarantined;
@@ -449,7 +451,9 @@ void LiveSession::push(LiveCommand command) { queue_.push(std::move(command)); }
 
 void LiveSession::close() {
   closed_.store(true);
-  queue_.push(LiveCommand{LiveVerb::kPlay});  // wakes a waiting world; never applied once closed
+  LiveCommand wake;
+  wake.verb = LiveVerb::kPlay;
+  queue_.push(wake);  // wakes a waiting world; never applied once closed
 }
 
 void LiveSession::window_done(std::uint64_t id) { window_done_.store(id); }
