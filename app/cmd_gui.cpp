@@ -15,6 +15,7 @@
 #include "command.hpp"
 #include "options.hpp"
 #include "pharmatwin/adapters/bindings.hpp"
+#include "pharmatwin/adapters/injected_channel_faults.hpp"
 #include "pharmatwin/adapters/sut_error.hpp"
 #include "pharmatwin/scenarios/loader.hpp"
 #include "pharmatwin/scenarios/units.hpp"
@@ -158,6 +159,7 @@ int run_gui(const std::vector<std::string>& args) {
     context.run_id = name;
     context.seed = options.seed ? *options.seed : scenario.run().seed();
     context.out_dir = options.out_dir;
+    context.injectable_channel_faults = true;
     const auto detection_binding = vm->count("detector")
                                        ? adapters::parse_binding_flag((*vm)["detector"].as<std::string>())
                                        : scenario.systems().detection();
@@ -174,6 +176,7 @@ int run_gui(const std::vector<std::string>& args) {
       }
       world->set_detection_port(detection.port.get());
       world->set_serialization_port(tt.port.get());
+      adapters::follow_injected_channel_faults(world->observers(), detection.port.get(), tt.port.get());
       session = std::make_unique<sim::LiveSession>(scenario, world->layout(), lo);
       session->connect(world->observers());
       world->set_live_hook(session.get());

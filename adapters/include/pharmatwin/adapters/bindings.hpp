@@ -38,6 +38,9 @@ struct BindingContext {
   // MQTT: 0 = lock-step; otherwise simulated seconds per wall second (1, 60, ...).
   double mqtt_speed = 0;
   bool channel_faults = true;
+  // Wrap the ports in the channel-fault wrappers even when the scenario has no channel fault, so
+  // that channel faults injected at run time can be applied (follow_injected_channel_faults).
+  bool injectable_channel_faults = false;
 };
 
 template <typename Port>
