@@ -4,7 +4,9 @@
 // `--frames N --screenshot FILE.png` under xvfb-run; `--script FILE` plays timed commands and
 // window actions; `--record-script FILE` writes the session's commands as a script that plays the
 // same event log again.
+#include <chrono>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -17,12 +19,14 @@
 #include "pharmatwin/adapters/bindings.hpp"
 #include "pharmatwin/adapters/injected_channel_faults.hpp"
 #include "pharmatwin/adapters/sut_error.hpp"
+#include "pharmatwin/experiments/audit.hpp"
 #include "pharmatwin/scenarios/loader.hpp"
 #include "pharmatwin/scenarios/units.hpp"
 #include "pharmatwin/sim/live_session.hpp"
 #include "pharmatwin/sim/world.hpp"
 #include "world_summary.hpp"
 #if defined(PHARMATWIN_HAS_DASHBOARD)
+#include "pharmatwin/viz/dashboard.hpp"
 #include "pharmatwin/viz/window.hpp"
 #endif
 
@@ -32,6 +36,55 @@ namespace {
 namespace fs = std::filesystem;
 
 #if defined(PHARMATWIN_HAS_DASHBOARD)
+
+// The session's acknowledgements and decisions as electronic signatures in OUT/audit.jsonl
+// (21 CFR Part 11 §11.50: the signer's name, the date and time of signing, its meaning), bound to
+// the event log by its SHA-256 and sealed with the site's key. Returns how many were signed.
+int sign_session(const fs::path& out_dir, const std::vector<std::string>& command_log,
+                 const std::string& signer, double start_epoch_s, std::string* error) {
+  std::vector<std::pair<std::string, std::string>> signed_lines;  // line, meaning
+  for (const auto& line : command_log) {
+    sim::LiveCommand c;
+    if (!sim::parse_command(line, c, nullptr)) continue;
+    if (c.verb == sim::LiveVerb::kAck) signed_lines.emplace_back(line, "review");
+    if (c.verb == sim::LiveVerb::kDecide) signed_lines.emplace_back(line, "approval");
+  }
+  if (signed_lines.empty()) return 0;
+  auto key = experiments::SigningKey::site(error);
+  if (!key) return -1;
+  auto audit = experiments::AuditWriter::open(out_dir / "audit.jsonl", error, key);
+  if (!audit) return -1;
+  std::uint64_t bytes = 0;
+  const auto log_hash = experiments::file_sha256_hex(out_dir / "events.pb", &bytes);
+  const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  char signed_at[32];
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  std::strftime(signed_at, sizeof signed_at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  for (const auto& [line, meaning] : signed_lines) {
+    sim::LiveCommand c;
+    sim::parse_command(line, c, nullptr);
+    const double sim_s = *c.at_s;
+    audit->append("electronic_signature",
+                  {{"signer", signer},
+                   {"signed_at_utc", signed_at},
+                   {"meaning", meaning},
+                   {"action", line},
+                   {"simulated_time_utc", viz::format_sim_time(start_epoch_s, sim_s)},
+                   {"event_log", "events.pb"},
+                   {"event_log_sha256", log_hash.value_or("")},
+                   {"event_log_bytes", bytes}});
+  }
+  nlohmann::json files;
+  files["events.pb"] = {{"sha256", log_hash.value_or("")}, {"bytes", bytes}};
+  audit->append("artifacts", {{"files", files}});
+  audit->seal();
+  if (!audit->ok()) {
+    if (error) *error = "cannot write " + (out_dir / "audit.jsonl").string();
+    return -1;
+  }
+  return static_cast<int>(signed_lines.size());
+}
 
 bool parse_span(const po::variables_map& vm, const char* name, double& out) {
   std::string why;
@@ -65,7 +118,9 @@ int run_gui(const std::vector<std::string>& args) {
       "ui-scale", po::value<float>()->default_value(1.0f), "font and widget scale (projectors: 1.5)")(
       "width", po::value<int>()->default_value(1280), "window width in pixels")(
       "height", po::value<int>()->default_value(720), "window height in pixels")(
-      "log-readings", "record every sensor reading in the event log");
+      "log-readings", "record every sensor reading in the event log")(
+      "signer", po::value<std::string>(),
+      "name signing the session's acknowledgements and decisions in OUT/audit.jsonl (default: $USER)");
   po::options_description hidden;
   hidden.add_options()("scenario", po::value<std::string>()->required(), "scenario file");
   po::positional_options_description positional;
@@ -139,6 +194,7 @@ int run_gui(const std::vector<std::string>& args) {
   options.out_dir = vm->count("out") ? fs::path((*vm)["out"].as<std::string>()) : fs::path("out") / (name + "-gui");
   std::error_code ec;
   fs::create_directories(options.out_dir, ec);
+  fs::remove(options.out_dir / "audit.jsonl", ec);  // an earlier session's signatures
 
   // SimGrid lives on the thread that creates its engine: the world is created, bound and run
   // on its own thread; the window waits only for the session to exist.
@@ -204,6 +260,17 @@ int run_gui(const std::vector<std::string>& args) {
     std::ofstream out((*vm)["record-script"].as<std::string>());
     for (const auto& line : session->snapshot()->command_log) out << line << "\n";
     if (!out) std::cerr << "pharmatwin gui: cannot write --record-script\n";
+  }
+  {
+    const char* user = std::getenv("USER");
+    const std::string signer = vm->count("signer") ? (*vm)["signer"].as<std::string>() : user ? user : "unknown";
+    std::string why;
+    const int n = sign_session(options.out_dir, session->snapshot()->command_log, signer,
+                               session->snapshot()->site->start_epoch_s, &why);
+    if (n < 0) std::cerr << "pharmatwin gui: audit trail: " << why << "\n";
+    else if (n > 0)
+      std::cout << "gui: " << n << " acknowledgements and decisions signed by " << signer << " in "
+                << (options.out_dir / "audit.jsonl").string() << "\n";
   }
   if (!shown) {
     std::cerr << error << "\n";

@@ -59,6 +59,7 @@ std::string demo_script(const fs::path& dir) {
          "1h select cold-room\n"
          "1h screenshot " + (dir / "before.png").string() + "\n"
          "2h inject name: \"demo-hvac\" duration: \"8h\" hvac_failure { zone: \"cold-room\" }\n"
+         "3h decide quarantine cold-room excursion under review\n"
          "6h screenshot " + (dir / "after.png").string() + "\n"
          "6h stop\n"
          "6h quit\n";
@@ -90,7 +91,7 @@ constexpr std::array<int, 3> kBadgeFill{25, 25, 25};
 TEST(GuiWindow, ZonesSitWhereTheFloorPlanPutsThemAndTheColdRoomAlarmsAfterAnHvacFailure) {
   if (!have_xvfb()) GTEST_SKIP() << "xvfb-run is not installed (apt-get install xvfb): window test skipped";
   const auto dir = temp_dir("pixels");
-  ASSERT_EQ(run_gui(dir, demo_script(dir)), 0) << file_text(dir / "gui.log");
+  ASSERT_EQ(run_gui(dir, demo_script(dir), "--signer trainer-1"), 0) << file_text(dir / "gui.log");
   const auto zones = read_layout(dir / "layout.txt");
   ASSERT_EQ(zones.size(), 3u);
   const Rect cold = zones.at("cold-room"), hall = zones.at("ambient-hall"), freezer = zones.at("freezer");
@@ -119,6 +120,16 @@ TEST(GuiWindow, ZonesSitWhereTheFloorPlanPutsThemAndTheColdRoomAlarmsAfterAnHvac
   EXPECT_EQ(after.at(cx, cy), kAlarm);
   EXPECT_EQ(after.at(bx, by), kBadgeFill);
   EXPECT_EQ(after.at(hx, hy), kSafe);  // the hall is unaffected
+
+  // The decision is signed in the run's audit trail, bound to the event log, and verifies.
+  const std::string audit = file_text(dir / "out" / "audit.jsonl");
+  EXPECT_NE(audit.find("\"type\":\"electronic_signature\""), std::string::npos) << audit;
+  EXPECT_NE(audit.find("\"meaning\":\"approval\""), std::string::npos) << audit;
+  EXPECT_NE(audit.find("\"signer\":\"trainer-1\""), std::string::npos) << audit;
+  EXPECT_NE(audit.find("10800 decide quarantine cold-room"), std::string::npos) << audit;
+  const std::string verify = std::string(PHARMATWIN_BINARY) + " audit verify " + (dir / "out").string() +
+                             " > " + (dir / "verify.log").string() + " 2>&1";
+  EXPECT_EQ(std::system(verify.c_str()), 0) << file_text(dir / "verify.log");
   fs::remove_all(dir);
 }
 
