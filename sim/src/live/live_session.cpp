@@ -89,6 +89,8 @@ struct LiveSession::State {
   double last_publish_wall = -1e300;
   std::uint64_t decisions_issued = 0;
   std::uint64_t window_actions_id = 0;
+  std::uint32_t readings_block = 0;           // blocks of readings seen
+  std::vector<std::uint32_t> reading_block;   // per sensor: the last block it had a reading in
 };
 
 LiveSession::LiveSession(const scenario::Scenario& scenario, const adapters::SiteLayout& layout,
@@ -101,6 +103,7 @@ LiveSession::LiveSession(const scenario::Scenario& scenario, const adapters::Sit
   st.work.site = site_;
   st.work.zones.resize(site_->zones.size());
   st.work.sensors.resize(site_->sensors.size());
+  st.reading_block.assign(site_->sensors.size(), 0);
   st.work.speed = options_.speed;
   st.work.paused = options_.paused;
   st.paused = options_.paused;
@@ -115,8 +118,15 @@ LiveSession::~LiveSession() = default;
 void LiveSession::connect(adapters::Observers& observers) {
   State* st = state_.get();
   observers.on_readings.connect([st](std::span<const adapters::SensorReading> readings) {
-    for (const auto& r : readings) {
-      if (r.sensor >= st->work.sensors.size()) continue;
+    // A block's readings come in time order: walk back from its end until every sensor has its
+    // latest one (most blocks hold every sensor, so this reads only the block's tail).
+    const std::uint32_t block = ++st->readings_block;
+    std::size_t missing = st->work.sensors.size();
+    for (auto it = readings.rbegin(); it != readings.rend() && missing > 0; ++it) {
+      const auto& r = *it;
+      if (r.sensor >= st->work.sensors.size() || st->reading_block[r.sensor] == block) continue;
+      st->reading_block[r.sensor] = block;
+      --missing;
       auto& s = st->work.sensors[r.sensor];
       if (s.has_value && r.time_s < s.time_s) continue;
       s.has_value = true;

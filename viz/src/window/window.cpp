@@ -8,6 +8,9 @@
 #include <backends/imgui_impl_opengl3.h>
 #include <stb_image_write.h>
 
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -110,7 +113,11 @@ bool run_dashboard_window(sim::LiveSession& session, const WindowOptions& o, std
   bool ok = true, quit = false;
   std::uint64_t handled_actions = 0;
   auto send = [&session](sim::LiveCommand c) { session.push(std::move(c)); };
+  std::vector<double> frame_ms, build_ms;
+  using clock = std::chrono::steady_clock;
+  auto ms_since = [](clock::time_point t) { return std::chrono::duration<double, std::milli>(clock::now() - t).count(); };
   for (int frame = 0; !glfwWindowShouldClose(window) && !quit; ++frame) {
+    const auto frame_start = clock::now();
     glfwPollEvents();
     const auto snap = session.snapshot();
     // Script window verbs due at this snapshot's instant: select now, screenshot after drawing.
@@ -133,9 +140,11 @@ bool run_dashboard_window(sim::LiveSession& session, const WindowOptions& o, std
 
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
+    const auto build_start = clock::now();
     ImGui::NewFrame();
     draw_dashboard(*snap, ui, send);
     ImGui::Render();
+    build_ms.push_back(ms_since(build_start));
     int fb_w = 0, fb_h = 0;
     glfwGetFramebufferSize(window, &fb_w, &fb_h);
     glViewport(0, 0, fb_w, fb_h);
@@ -148,11 +157,31 @@ bool run_dashboard_window(sim::LiveSession& session, const WindowOptions& o, std
       if (!o.layout_file.empty() && !write_layout(o.layout_file, *snap, ui.last_map, fb_h, error)) ok = false;
     }
     glfwSwapBuffers(window);
+    if (o.frame_stats) glFinish();
+    frame_ms.push_back(ms_since(frame_start));
     if (actions) {
       handled_actions = snap->window_actions_id;
       session.window_done(handled_actions);
     }
     if (last || !ok) break;
+  }
+  if (o.frame_stats && frame_ms.size() > 1) {
+    // The first frame builds the font texture and compiles shaders: left out.
+    auto summary = [](std::vector<double> v, double& mean, double& p95, double& max) {
+      v.erase(v.begin());
+      std::sort(v.begin(), v.end());
+      double sum = 0;
+      for (double x : v) sum += x;
+      mean = sum / static_cast<double>(v.size());
+      p95 = v[static_cast<std::size_t>(0.95 * static_cast<double>(v.size() - 1))];
+      max = v.back();
+    };
+    double fm = 0, fp = 0, fx = 0, bm = 0, bp = 0, bx = 0;
+    summary(frame_ms, fm, fp, fx);
+    summary(build_ms, bm, bp, bx);
+    std::fprintf(stderr,
+                 "frames %zu: frame %.2f ms mean, %.2f ms p95, %.2f ms max; panels %.2f ms mean, %.2f ms p95\n",
+                 frame_ms.size() - 1, fm, fp, fx, bm, bp);
   }
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();

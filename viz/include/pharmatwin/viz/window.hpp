@@ -24,6 +24,7 @@ struct WindowOptions {
   std::string layout_file;         // each screenshot also writes the zones' pixel rectangles here
   std::string font;                // TTF file; empty: DejaVu Sans
   bool vsync = true;
+  bool frame_stats = false;        // print frame times (mean, 95th percentile, max) at the end
 };
 
 // False with `error` when no window can be opened (no display) or a screenshot failed.
