@@ -120,6 +120,7 @@ int run_gui(const std::vector<std::string>& args) {
       "height", po::value<int>()->default_value(720), "window height in pixels")(
       "log-readings", "record every sensor reading in the event log")(
       "frame-stats", "print frame times at the end (mean, 95th percentile, max)")(
+      "no-antialias", "no anti-aliased lines and fills (much faster with software OpenGL)")(
       "signer", po::value<std::string>(),
       "name signing the session's acknowledgements and decisions in OUT/audit.jsonl (default: $USER)");
   po::options_description hidden;
@@ -187,6 +188,7 @@ int run_gui(const std::vector<std::string>& args) {
   wo.height = (*vm)["height"].as<int>();
   if (vm->count("screenshot")) wo.screenshot = (*vm)["screenshot"].as<std::string>();
   wo.frame_stats = vm->count("frame-stats") > 0;
+  wo.antialias = vm->count("no-antialias") == 0;
   if (vm->count("layout-out")) wo.layout_file = (*vm)["layout-out"].as<std::string>();
   if (wo.frames < 0 || wo.width < 200 || wo.height < 150 || !(wo.ui_scale > 0.25f && wo.ui_scale <= 4)) {
     std::cerr << "pharmatwin gui: --frames >= 0, --width >= 200, --height >= 150, 0.25 < --ui-scale <= 4\n";

@@ -169,7 +169,8 @@ void BM_WorldBehindSession(benchmark::State& state) {
 BENCHMARK(BM_WorldBehindSession)->Args({30, 0})->Args({30, 300})->Args({30, 900})->Iterations(3)->UseManualTime()->Unit(benchmark::kSecond);
 
 #if defined(PHARMATWIN_BINARY)
-// Whole frames of `pharmatwin gui` under xvfb-run (Mesa llvmpipe) at 3,600x; skipped without it.
+// Whole frames of `pharmatwin gui` under xvfb-run (Mesa llvmpipe) at 3,600x, anti-aliased (arg 1)
+// or not (0); skipped without xvfb-run.
 void BM_GuiFramesUnderXvfb(benchmark::State& state) {
   if (std::system("command -v xvfb-run >/dev/null 2>&1") != 0) {
     state.SkipWithError("xvfb-run is not installed");
@@ -184,7 +185,8 @@ void BM_GuiFramesUnderXvfb(benchmark::State& state) {
   for (auto _ : state) {
     const std::string cmd = std::string("xvfb-run -a -s '-screen 0 1280x720x24' ") + PHARMATWIN_BINARY +
                             " gui " + dir + "/site.textproto --out " + dir + "/out --speed 3600 --frames " +
-                            std::to_string(state.range(0)) + " --frame-stats 2>&1 | grep '^frames'";
+                            std::to_string(state.range(0)) + " --frame-stats" +
+                            (state.range(1) ? "" : " --no-antialias") + " 2>&1 | grep '^frames'";
     FILE* p = popen(cmd.c_str(), "r");
     char line[256] = "";
     if (!p || !std::fgets(line, sizeof line, p) ||
@@ -200,7 +202,7 @@ void BM_GuiFramesUnderXvfb(benchmark::State& state) {
   state.counters["frame_ms_max"] = max;
   std::system(("rm -rf " + dir + "/out").c_str());  // the site file stays for reruns by hand
 }
-BENCHMARK(BM_GuiFramesUnderXvfb)->Arg(300)->Iterations(1)->Unit(benchmark::kSecond);
+BENCHMARK(BM_GuiFramesUnderXvfb)->Args({300, 1})->Args({300, 0})->Iterations(1)->Unit(benchmark::kSecond);
 #endif
 
 }  // namespace

@@ -105,6 +105,8 @@ bool run_dashboard_window(sim::LiveSession& session, const WindowOptions& o, std
   }
   ImGui::StyleColorsDark();
   ImGui::GetStyle().ScaleAllSizes(o.ui_scale);
+  // Software renderers (Mesa llvmpipe) spend most of a frame on the anti-aliasing fringes.
+  ImGui::GetStyle().AntiAliasedFill = ImGui::GetStyle().AntiAliasedLines = o.antialias;
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   ImGui_ImplOpenGL3_Init("#version 330 core");
 
