@@ -2,6 +2,7 @@
 #include <imgui.h>
 
 #include <cstdio>
+#include <vector>
 
 #include "pharmatwin/viz/dashboard.hpp"
 #include "pharmatwin/viz/zone_status.hpp"
@@ -29,6 +30,10 @@ void zone_tooltip(const sim::LiveSnapshot& s, std::size_t z) {
               lz.hvac_powered ? "" : ", NO POWER", lz.doors_open);
   ImGui::Text("%u lots, %llu units; %u active alerts", lz.lots,
               static_cast<unsigned long long>(lz.units), lz.active_alerts);
+  for (std::size_t i = 0; i < s.site->sensors.size() && i < s.sensors.size(); ++i) {
+    if (s.site->sensors[i].zone != z || !s.sensors[i].has_value) continue;
+    ImGui::Text("  %s %.2f C", s.site->sensors[i].name.c_str(), s.sensors[i].value_c);
+  }
   ImGui::EndTooltip();
 }
 
@@ -86,14 +91,20 @@ void draw_site_map(const sim::LiveSnapshot& s, DashboardState& ui) {
       draw->AddText({b.x + 11 * scale, b.y - 7 * scale}, IM_COL32(0, 0, 0, 255), n);
     }
   }
-  // Sensors: dots with their latest value; a faulty one (ground truth) crossed in magenta.
+  // Sensors: dots with their latest value (when there is room to read it; the tooltip always has
+  // the zone); a faulty one (ground truth) crossed in magenta.
+  std::vector<int> per_zone(map.zones.size(), 0);
+  for (const auto& sensor : s.site->sensors)
+    if (sensor.zone < per_zone.size()) ++per_zone[sensor.zone];
   for (std::size_t i = 0; i < map.sensors.size() && i < s.sensors.size(); ++i) {
     const auto& sp = map.sensors[i];
     const auto& ls = s.sensors[i];
-    if (s.site->sensors[i].zone >= map.zones.size()) continue;
+    const auto zone = s.site->sensors[i].zone;
+    if (zone >= map.zones.size()) continue;
     draw->AddCircleFilled({sp.x, sp.y}, 3.5f * scale,
-                          s.site->sensors[i].product ? IM_COL32(255, 255, 255, 255) : IM_COL32(20, 20, 20, 255));
-    if (ls.has_value) {
+                          s.site->sensors[i].product ? IM_COL32(255, 255, 255, 255) : IM_COL32(20, 20, 20, 255), 8);
+    const bool room = map.zones[zone].w / static_cast<float>(per_zone[zone] + 1) >= 24 * scale;
+    if (ls.has_value && room) {
       char v[16];
       std::snprintf(v, sizeof v, "%.1f", ls.value_c);
       draw->AddText({sp.x - 10 * scale, sp.y - 18 * scale}, IM_COL32(0, 0, 0, 255), v);
