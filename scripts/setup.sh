@@ -12,7 +12,7 @@ packages=(
   # adapters: MQTT broker and client, reference external detector
   libmosquitto-dev mosquitto python3 python3-protobuf
   # dashboard
-  libimgui-dev libglfw3-dev libgl-dev libstb-dev xvfb xauth
+  libimgui-dev libglfw3-dev libgl-dev libstb-dev xvfb xauth fonts-dejavu-core libgl1-mesa-dri
   # tests, benchmarks, fuzzing
   libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev
   # cluster scale-out of sweeps

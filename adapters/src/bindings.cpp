@@ -89,7 +89,7 @@ void wrap_faults(BindingResult<Port>& result, const BindingContext& context) {
     result.port.reset();
     return;
   }
-  if (faults.windows.empty()) return;
+  if (faults.windows.empty() && !context.injectable_channel_faults) return;
   result.port = std::make_unique<Faulty>(std::move(result.port), std::move(faults.windows),
                                          context.seed);
   result.description += " with channel faults";

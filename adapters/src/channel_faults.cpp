@@ -17,41 +17,68 @@ std::uint64_t splitmix64(std::uint64_t x) {
 
 }  // namespace
 
+bool channel_fault_window(const scenario::Fault& fault, double start_s, ChannelFaultWindow& w,
+                          std::string* error) {
+  const auto& cf = fault.channel_fault();
+  const std::string where = "faults[" + fault.name() + "]";
+  std::string first_error;
+  auto duration = [&](const std::string& text, const std::string& field, double& out) {
+    if (text.empty()) return;
+    std::string why;
+    const auto parsed = scenarios::parse_duration_s(text, &why);
+    if (!parsed) {
+      if (first_error.empty()) first_error = where + "." + field + ": " + why;
+    } else {
+      out = *parsed;
+    }
+  };
+  w = ChannelFaultWindow{};
+  w.name = fault.name();
+  switch (cf.channel()) {
+    case scenario::READINGS: w.channel = FaultChannel::kReadings; break;
+    case scenario::SERIALIZATION: w.channel = FaultChannel::kSerialization; break;
+    case scenario::DECISIONS: w.channel = FaultChannel::kDecisions; break;
+    default:
+      if (error) *error = where + ".channel_fault.channel: must be READINGS, SERIALIZATION or DECISIONS";
+      return false;
+  }
+  w.start_s = start_s;
+  double length_s = -1;
+  duration(fault.duration(), "duration", length_s);
+  if (length_s >= 0) w.end_s = w.start_s + length_s;
+  duration(cf.delay(), "channel_fault.delay", w.delay_s);
+  duration(cf.reorder_window(), "channel_fault.reorder_window", w.reorder_window_s);
+  w.duplicate_fraction = cf.duplicate_fraction();
+  if (!(w.duplicate_fraction >= 0 && w.duplicate_fraction <= 1) && first_error.empty())
+    first_error = where + ".channel_fault.duplicate_fraction: must be within 0..1";
+  w.hold_back = cf.hold_back();
+  if (!first_error.empty()) {
+    if (error) *error = first_error;
+    return false;
+  }
+  return true;
+}
+
 ChannelFaultsResult channel_faults_from_scenario(const scenario::Scenario& scenario) {
   ChannelFaultsResult result;
   for (const auto& fault : scenario.faults()) {
     if (fault.kind_case() != scenario::Fault::kChannelFault) continue;
-    const auto& cf = fault.channel_fault();
-    const std::string where = "faults[" + fault.name() + "]";
-    auto duration = [&](const std::string& text, const std::string& field, double& out) {
-      if (text.empty()) return;
-      std::string error;
-      const auto parsed = scenarios::parse_duration_s(text, &error);
-      if (!parsed) result.errors.push_back(where + "." + field + ": " + error);
-      else out = *parsed;
-    };
-    ChannelFaultWindow w;
-    w.name = fault.name();
-    switch (cf.channel()) {
-      case scenario::READINGS: w.channel = FaultChannel::kReadings; break;
-      case scenario::SERIALIZATION: w.channel = FaultChannel::kSerialization; break;
-      case scenario::DECISIONS: w.channel = FaultChannel::kDecisions; break;
-      default:
-        result.errors.push_back(where + ".channel_fault.channel: must be READINGS, "
-                                "SERIALIZATION or DECISIONS");
+    double start_s = 0;
+    if (!fault.start().empty()) {
+      std::string why;
+      const auto parsed = scenarios::parse_duration_s(fault.start(), &why);
+      if (!parsed) {
+        result.errors.push_back("faults[" + fault.name() + "].start: " + why);
         continue;
+      }
+      start_s = *parsed;
     }
-    duration(fault.start(), "start", w.start_s);
-    double length_s = -1;
-    duration(fault.duration(), "duration", length_s);
-    if (length_s >= 0) w.end_s = w.start_s + length_s;
-    duration(cf.delay(), "channel_fault.delay", w.delay_s);
-    duration(cf.reorder_window(), "channel_fault.reorder_window", w.reorder_window_s);
-    w.duplicate_fraction = cf.duplicate_fraction();
-    if (!(w.duplicate_fraction >= 0 && w.duplicate_fraction <= 1)) {
-      result.errors.push_back(where + ".channel_fault.duplicate_fraction: must be within 0..1");
+    ChannelFaultWindow w;
+    std::string error;
+    if (!channel_fault_window(fault, start_s, w, &error)) {
+      result.errors.push_back(error);
+      if (error.find(".channel:") != std::string::npos) continue;
     }
-    w.hold_back = cf.hold_back();
     result.windows.push_back(w);
   }
   return result;

@@ -14,6 +14,7 @@
 #include "pharmatwin/scenarios/loader.hpp"
 #include "pharmatwin/scenarios/units.hpp"
 #include "pharmatwin/sim/event_log.hpp"
+#include "pharmatwin/sim/live_hook.hpp"
 #include "pharmatwin/sim/sensors.hpp"
 #include "pharmatwin/sim/zone_climate.hpp"
 #include "pharmatwin/version.hpp"
@@ -82,6 +83,10 @@ class WorldImpl final : public ClimateQueries {
 
   std::mutex inject_mutex;
   std::vector<FaultSpec> injected;
+
+  // A live session, when one is attached; `live_stop` is set when it ended the run.
+  LiveHook* live = nullptr;
+  std::optional<std::string> live_stop;
 
   RunSummary summary;
   bool ran = false;
@@ -297,16 +302,18 @@ class WorldImpl final : public ClimateQueries {
       std::lock_guard lock(inject_mutex);
       batch.swap(injected);
     }
-    for (auto& spec : batch) {
-      spec.id = static_cast<std::uint32_t>(faults.size());
-      const double t = now();
-      if (spec.start_s < t) {  // an offset already past: starts now, keeps its length
-        if (spec.end_s != kNever) spec.end_s += t - spec.start_s;
-        spec.start_s = t;
-      }
-      faults.push_back(std::move(spec));
-      spawn_fault_actor(faults.back().id);
+    for (auto& spec : batch) add_injected(std::move(spec));
+  }
+
+  void add_injected(FaultSpec spec) {
+    spec.id = static_cast<std::uint32_t>(faults.size());
+    const double t = now();
+    if (spec.start_s < t) {  // an offset already past: starts now, keeps its length
+      if (spec.end_s != kNever) spec.end_s += t - spec.start_s;
+      spec.start_s = t;
     }
+    faults.push_back(std::move(spec));
+    spawn_fault_actor(faults.back().id);
   }
 
   // --- Delivery blocks --------------------------------------------------------------------
@@ -441,25 +448,27 @@ class WorldImpl final : public ClimateQueries {
         log_record(rec);
       }
     }
-    for (const auto& d : port_out.decisions) {
-      ++summary.decisions;
-      if (log) {
-        static constexpr const char* kKinds[] = {"quarantine", "hold", "release", "reject", "investigate"};
-        LogRecord rec;
-        rec.set_t_s(t);
-        auto* r = rec.mutable_decision();
-        r->set_idempotency_key(d.idempotency_key);
-        r->set_kind(kKinds[static_cast<int>(d.kind)]);
-        r->set_issued_s(d.sim_time_s);
-        r->set_zone(d.zone);
-        for (const auto& lot : d.lots) r->add_lots(lot);
-        for (const auto& pack : d.packs) r->add_packs(pack);
-        r->set_alert_id(d.alert_id);
-        r->set_reason(d.reason);
-        log_record(rec);
-      }
-      observers.on_decision(d);
+    for (const auto& d : port_out.decisions) record_decision(d, t);
+  }
+
+  void record_decision(const adapters::Decision& d, double t) {
+    ++summary.decisions;
+    if (log) {
+      static constexpr const char* kKinds[] = {"quarantine", "hold", "release", "reject", "investigate"};
+      LogRecord rec;
+      rec.set_t_s(t);
+      auto* r = rec.mutable_decision();
+      r->set_idempotency_key(d.idempotency_key);
+      r->set_kind(kKinds[static_cast<int>(d.kind)]);
+      r->set_issued_s(d.sim_time_s);
+      r->set_zone(d.zone);
+      for (const auto& lot : d.lots) r->add_lots(lot);
+      for (const auto& pack : d.packs) r->add_packs(pack);
+      r->set_alert_id(d.alert_id);
+      r->set_reason(d.reason);
+      log_record(rec);
     }
+    observers.on_decision(d);
   }
 
   void run_clock_actor() {
@@ -500,6 +509,9 @@ class WorldImpl final : public ClimateQueries {
     });
   }
 
+  // The live session's actor: calls the hook at 0 and at each instant it asks for.
+  void spawn_live_actor();
+
   bool stop_requested() const {
     return options.stop_requested && options.stop_requested->load(std::memory_order_relaxed);
   }
@@ -515,6 +527,76 @@ class WorldImpl final : public ClimateQueries {
     for (const auto& z : zones) truth.zones.push_back(z.truth());
   }
 };
+
+namespace {
+
+// The world as a live session sees it (see live_hook.hpp).
+class LiveAccessImpl final : public LiveAccess {
+ public:
+  explicit LiveAccessImpl(WorldImpl& w) : w_(w) {}
+  double now_s() const override { return WorldImpl::now(); }
+  double horizon_s() const override { return w_.site.horizon_s; }
+  LiveZoneState zone_state(std::uint32_t z) override {
+    LiveZoneState st;
+    double t = now_s();
+    auto* zone = w_.zone_at(z, t);
+    if (!zone) return st;
+    st.air_c = zone->air_c(t);
+    st.product_c = zone->product_c(t);
+    st.hvac_running = zone->hvac_running();
+    st.hvac_powered = zone->hvac_powered();
+    st.doors_open = zone->doors_open();
+    return st;
+  }
+  bool inject_now(const scenario::Fault& fault, std::string* error) override {
+    FaultSpec spec;
+    if (!resolve_fault(fault, w_.site, 0, spec, error)) return false;
+    spec.injected = true;
+    w_.add_injected(std::move(spec));
+    return true;
+  }
+  void decide(const adapters::Decision& decision) override {
+    w_.record_decision(decision, now_s());
+  }
+  void log_command(const std::string& line) override {
+    LogRecord rec;
+    rec.set_t_s(now_s());
+    rec.mutable_live_command()->set_line(line);
+    w_.log_record(rec);
+  }
+  void stop(const std::string& why) override {
+    if (w_.live_stop) return;
+    w_.live_stop = why;
+    s4u::Actor::kill_all();  // every actor but this one
+  }
+  bool operations_stats(OperationsStats& out) const override {
+#if defined(PHARMATWIN_SIM_HAS_OPERATIONS)
+    if (!w_.operations) return false;
+    out = w_.operations->stats();
+    return true;
+#else
+    (void)out;
+    return false;
+#endif
+  }
+
+ private:
+  WorldImpl& w_;
+};
+
+}  // namespace
+
+void WorldImpl::spawn_live_actor() {
+  s4u::Actor::create("live", host, [this] {
+    LiveAccessImpl access(*this);
+    const double horizon = site.horizon_s;
+    for (;;) {
+      const double next = std::min(std::max(live->at(access), now()), horizon);
+      if (live_stop || port_failure.failed() || now() >= horizon) return;
+      s4u::this_actor::sleep_until(next);
+    }
+  });
+}
 
 std::unique_ptr<World> World::create(const scenario::Scenario& scenario, WorldOptions options,
                                      std::string* error) {
@@ -612,6 +694,8 @@ bool World::inject(const scenario::Fault& fault, std::string* error) {
   return true;
 }
 
+void World::set_live_hook(LiveHook* hook) { impl_->live = hook; }
+
 RunSummary World::run() {
   auto& w = *impl_;
   if (w.ran) return w.summary;
@@ -654,12 +738,20 @@ RunSummary World::run() {
 #if defined(PHARMATWIN_SIM_HAS_OPERATIONS)
   if (w.operations) w.operations->start();
 #endif
+  if (w.live) w.spawn_live_actor();
   w.engine->run_until(w.site.horizon_s);
   const bool interrupted = w.interrupted_at_s >= 0;
-  const bool stopped = interrupted || w.port_failure.failed();
-  const double end_s = interrupted ? w.interrupted_at_s
-                       : stopped   ? std::min(w.port_failure.t_s, w.site.horizon_s)
-                                   : w.site.horizon_s;
+  const bool live_stopped = w.live_stop.has_value() && !w.port_failure.failed();
+  const bool stopped = interrupted || w.port_failure.failed() || live_stopped;
+  const double end_s = interrupted              ? w.interrupted_at_s
+                       : w.port_failure.failed() ? std::min(w.port_failure.t_s, w.site.horizon_s)
+                       : live_stopped            ? std::min(WorldImpl::now(), w.site.horizon_s)
+                                                 : w.site.horizon_s;
+  if (live_stopped && !interrupted) {
+    w.port_failure.system = "dashboard";
+    w.port_failure.kind = "closed";
+    w.port_failure.message = *w.live_stop;
+  }
   if (interrupted) {
     w.summary.stopped = true;
     w.summary.stopped_at_s = end_s;

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "pharmatwin/adapters/channel_faults.hpp"
+#include "pharmatwin/adapters/injected_channel_faults.hpp"
 
 namespace pharmatwin::adapters {
 namespace {
@@ -266,6 +267,53 @@ TEST(ChannelFaults, ReadFromTheScenario) {
   ASSERT_EQ(result.errors.size(), 1u);
   EXPECT_NE(result.errors[0].find("faults[bad].channel_fault.delay"), std::string::npos)
       << result.errors[0];
+}
+
+}  // namespace
+}  // namespace pharmatwin::adapters
+
+namespace pharmatwin::adapters {
+namespace {
+
+TEST(InjectedChannelFaults, AFaultInjectedDuringTheRunDelaysReadingsFromItsStart) {
+  auto inner = std::make_unique<RecordingDetectionPort>();
+  auto* recorded = inner.get();
+  FaultyDetectionPort port(std::move(inner), {}, 1);  // the scenario has no channel fault
+  Observers observers;
+  follow_injected_channel_faults(observers, &port, nullptr);
+  scenario::Fault fault;
+  ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(
+      R"pb(name: "gw" duration: "10m" channel_fault { channel: READINGS delay: "5m" })pb", &fault));
+  PortOutput out;
+  const std::vector<SensorReading> early = {{60, 5.0, 0, 0}};
+  port.on_readings(early);
+  port.advance_to(60, out);
+  EXPECT_EQ(recorded->readings().size(), 1u);  // nothing injected yet: straight through
+  FaultEvent ev;
+  ev.name = "gw";
+  ev.kind = "channel_fault";
+  ev.start_s = 120;
+  ev.injected = true;
+  ev.scenario_fault = &fault;
+  observers.on_fault_start(ev);
+  const std::vector<SensorReading> late = {{180, 5.0, 0, 0}};
+  port.on_readings(late);
+  port.advance_to(180, out);
+  EXPECT_EQ(recorded->readings().size(), 1u);  // delayed to 480
+  port.advance_to(480, out);
+  ASSERT_EQ(recorded->readings().size(), 2u);
+  const std::vector<SensorReading> after = {{900, 5.0, 0, 0}};  // the window ended at 720
+  port.on_readings(after);
+  port.advance_to(900, out);
+  EXPECT_EQ(recorded->readings().size(), 3u);
+  // A scenario fault (not injected) is the scenario wrapper's business: no second window.
+  ev.injected = false;
+  ev.start_s = 1000;
+  observers.on_fault_start(ev);
+  const std::vector<SensorReading> later = {{1020, 5.0, 0, 0}};
+  port.on_readings(later);
+  port.advance_to(1020, out);
+  EXPECT_EQ(recorded->readings().size(), 4u);
 }
 
 }  // namespace

@@ -42,6 +42,9 @@ struct BindingContext {
   std::string mqtt_username, mqtt_password;
   std::string mqtt_ca_file, mqtt_cert_file, mqtt_key_file;
   bool channel_faults = true;
+  // Wrap the ports in the channel-fault wrappers even when the scenario has no channel fault, so
+  // that channel faults injected at run time can be applied (follow_injected_channel_faults).
+  bool injectable_channel_faults = false;
 };
 
 template <typename Port>

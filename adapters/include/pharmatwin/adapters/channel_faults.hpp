@@ -47,10 +47,17 @@ struct ChannelFaultsResult {
 // The channel faults of a scenario (other fault kinds are skipped).
 ChannelFaultsResult channel_faults_from_scenario(const scenario::Scenario& scenario);
 
+// One channel fault as a window from `start_s` (its own start is ignored) for its duration;
+// false with `error` ("faults[name].channel_fault...: ...") when it does not read.
+bool channel_fault_window(const scenario::Fault& fault, double start_s, ChannelFaultWindow& window,
+                          std::string* error);
+
 // Where and when a message goes: its delivery time and whether a copy follows.
 class ChannelFaultPlan {
  public:
   ChannelFaultPlan(std::vector<ChannelFaultWindow> windows, std::uint64_t seed);
+  // A fault injected while the run goes on: messages produced from its start on are affected.
+  void add(ChannelFaultWindow window) { windows_.push_back(std::move(window)); }
   bool affects(FaultChannel channel) const;
   // Delivery times of a message of `channel` produced at `time_s`: one, or two when duplicated.
   // Fills `times` (cleared first).
@@ -105,6 +112,8 @@ class FaultyDetectionPort final : public DetectionPort {
   void advance_to(double sim_time_s, PortOutput& out) override;
   void finish(double sim_time_s, PortOutput& out) override;
   DetectionPort& inner() { return *inner_; }
+  // An injected channel fault (see ChannelFaultPlan::add).
+  void add_window(ChannelFaultWindow window) { plan_.add(std::move(window)); }
 
  private:
   void release_inputs(double now_s);
@@ -136,6 +145,8 @@ class FaultySerializationPort final : public SerializationPort {
   void on_verification_request(const VerificationRequest& o) override { enqueue(o, o.time_s); }
   void advance_to(double sim_time_s, SerializationOutput& out) override;
   void finish(double sim_time_s, SerializationOutput& out) override;
+  // An injected channel fault (see ChannelFaultPlan::add).
+  void add_window(ChannelFaultWindow window) { plan_.add(std::move(window)); }
 
  private:
   using Observation =

@@ -65,6 +65,7 @@ struct RunSummary {
 
 class WorldImpl;
 class Operations;  // operations.hpp
+class LiveHook;    // live_hook.hpp
 
 class World {
  public:
@@ -82,6 +83,10 @@ class World {
   // Thread-safe: queues a fault; it starts at the later of its `start` offset and the next
   // delivery block boundary after the call. False with `error` when it names unknown things.
   bool inject(const scenario::Fault& fault, std::string* error = nullptr);
+
+  // Before run(): a live session (the dashboard) the world calls inside the simulation; null:
+  // none (the default, which leaves the run exactly as it is without one).
+  void set_live_hook(LiveHook* hook);
 
   // Runs the whole horizon. Call once.
   RunSummary run();
