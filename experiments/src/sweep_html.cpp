@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "pharmatwin/experiments/junit.hpp"
 #include "pharmatwin/experiments/sweep_design.hpp"
 #include "pharmatwin/scenarios/units.hpp"
 
@@ -20,19 +21,8 @@ constexpr double kWidth = 660, kHeight = 300;
 constexpr double kLeft = 78, kRight = 20, kTop = 28, kBottom = 56;
 const char* const kColours[] = {"#1f6fb4", "#d6632a", "#2b9348", "#c03a5b", "#7a4fb0", "#8c6d1f", "#1b9aaa", "#555555"};
 
-std::string esc(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+// Text and attribute values: the XML escapes serve HTML too.
+std::string esc(const std::string& s) { return xml_escape(s); }
 
 std::string num(double x) {
   char buf[32];
