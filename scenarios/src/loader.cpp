@@ -233,12 +233,13 @@ MergedFile load_recursive(const fs::path& path, std::vector<fs::path>& stack, st
       merged.ok = false;
       continue;
     }
-    merge_by_name(imported.scenario, merged.scenario);
+    merge_by_name(imported.scenario, merged.scenario, &imported.locations);
     merged.locations.overlay(imported.locations);
   }
   own.scenario.clear_imports();
-  merged.locations.overlay(own.locate(own.scenario, &merged.scenario));
-  merge_by_name(own.scenario, merged.scenario);
+  const LocationMap own_located = own.locate(own.scenario, &merged.scenario);
+  merged.locations.overlay(own_located);
+  merge_by_name(own.scenario, merged.scenario, &own_located);
   return merged;
 }
 

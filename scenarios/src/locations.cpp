@@ -117,6 +117,18 @@ void walk(const gpb::Message& message, const gpb::Message* base, const std::stri
       }
     }
   }
+  // Scalars written with their default value: proto3 does not list them as set, but the file
+  // gave them (the merge of imports needs to know).
+  const auto* descriptor = message.GetDescriptor();
+  for (int i = 0; i < descriptor->field_count(); ++i) {
+    const auto* field = descriptor->field(i);
+    if (field->is_repeated() || field->cpp_type() == gpb::FieldDescriptor::CPPTYPE_MESSAGE ||
+        reflection->HasField(message, field)) {
+      continue;
+    }
+    SourceLocation location;
+    if (locate(index_path, field, -1, location)) out.set(join(name_path, field->name()), location);
+  }
 }
 
 // Converts a JSON member name (lowerCamelCase or snake_case) to the proto field name.

@@ -25,6 +25,8 @@ class LocationMap {
   void set(const std::string& path, SourceLocation location) { by_path_[path] = std::move(location); }
   // Overlays `other` on this map (an importing file's locations win over its base's).
   void overlay(const LocationMap& other);
+  // Whether the file wrote `path` itself (not only an ancestor of it).
+  bool written(const std::string& path) const { return by_path_.count(path) > 0; }
   // The location of `path`, or of its nearest written ancestor.
   std::optional<SourceLocation> find(std::string path) const;
 

@@ -87,6 +87,46 @@ TEST_F(Imports, NamedElementsMergeFieldByFieldAndNewOnesAppend) {
   EXPECT_EQ(s.stock(1).lot(), "L2");
 }
 
+// proto3 scalars have no presence: an override to false, 0, "" or the first enum value is not
+// "set" in the parsed file, yet it was written and must replace the base's value, in text and in
+// JSON, through two levels of imports; a field not written keeps the base's value.
+TEST_F(Imports, OverridesToDefaultValuesReplaceTheBase) {
+  write("site.textproto", R"(
+    name: "site"
+    description: "a site"
+    zones { name: "a" storage_class: FROZEN hvac { capacity_kw: 5 setpoint_c: -20 hysteresis_c: 2 }
+            backup_power { generator: true start_delay: "2m" } }
+    zones { name: "b" backup_power { generator: true } }
+  )");
+  write("middle.textproto", R"(
+    imports: "site.textproto"
+    zones { name: "a" hvac { setpoint_c: 0 } }
+  )");
+  const auto top = write("top.textproto", R"(
+    imports: "middle.textproto"
+    description: ""
+    zones { name: "a" storage_class: STORAGE_CLASS_UNSPECIFIED backup_power { generator: false } }
+  )");
+  const auto text = load_scenario(top);
+  const auto& s = text.scenario;
+  ASSERT_EQ(s.zones_size(), 2);
+  EXPECT_FALSE(s.zones(0).backup_power().generator());
+  EXPECT_EQ(s.zones(0).backup_power().start_delay(), "2m");
+  EXPECT_EQ(s.zones(0).hvac().setpoint_c(), 0);  // from the middle file, through the top
+  EXPECT_EQ(s.zones(0).hvac().capacity_kw(), 5);
+  EXPECT_EQ(s.zones(0).storage_class(), scenario::STORAGE_CLASS_UNSPECIFIED);
+  EXPECT_TRUE(s.zones(1).backup_power().generator());
+  EXPECT_EQ(s.description(), "");
+  EXPECT_EQ(s.name(), "site");
+
+  const auto json = write("top.json", R"({"imports": ["middle.textproto"],
+    "zones": [{"name": "a", "backup_power": {"generator": false}}]})");
+  const auto from_json = load_scenario(json);
+  ASSERT_EQ(from_json.scenario.zones_size(), 2);
+  EXPECT_FALSE(from_json.scenario.zones(0).backup_power().generator());
+  EXPECT_TRUE(from_json.scenario.zones(1).backup_power().generator());
+}
+
 TEST_F(Imports, CyclesAreReportedNotFollowed) {
   write("a.textproto", "imports: \"b.textproto\"\nname: \"a\"\n");
   const auto b = write("b.textproto", "imports: \"a.textproto\"\nname: \"b\"\n");

@@ -85,14 +85,9 @@ TEST(FreezerOutage, WithoutAGeneratorTheFreezerWarmsAsTheClosedFormSays) {
 
 // The shipped scenario says "the freezer's generator is out of service" with
 //   zones { name: "freezer" backup_power { generator: false } }
-// over small-site's `generator: true`. `generator` is a proto3 bool without presence, so the
-// parsed override holds nothing Reflection::ListFields reports, and merge_by_name
-// (scenarios/src/merge.cpp) keeps the base's true: the freezer still gets its generator after
-// 2 minutes, and peaks at about -18.7 °C instead of about -11 °C. Any scalar override to its
-// default value (false, 0, "", the first enum value) over a non-default base is lost the same
-// way. Disabled until the scenario merge keeps explicitly written defaults (or the field gets
-// presence, `optional bool generator`).
-TEST(FreezerOutage, DISABLED_PowerOutageScenarioFreezerHasNoGenerator) {
+// over small-site's `generator: true`. `generator` is a proto3 bool without presence: the merge
+// of imports must still see that the file wrote it (scenarios/src/merge.cpp).
+TEST(FreezerOutage, PowerOutageScenarioFreezerHasNoGenerator) {
   const auto loaded = scenarios::load_scenario(PHARMATWIN_SOURCE_DIR "/scenarios/library/power-outage.textproto");
   ASSERT_TRUE(loaded.ok());
   bool found = false;
