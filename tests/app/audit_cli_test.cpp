@@ -28,17 +28,12 @@ std::string sha256_of(const fs::path& file) {
   return read ? std::string(buf, 64) : "";
 }
 
-class AuditCli : public ::testing::Test {
+class AuditCli : public ScratchDirTest {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("pharmatwin-audit-cli-" +
-            std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+    ScratchDirTest::SetUp();
     out_ = dir_ / "run";
   }
-  void TearDown() override { fs::remove_all(dir_); }
 
   CliResult run(const std::string& horizon) {
     return run_cli({"run", kSmallSite, "--out", out_.string(), "-q", "--horizon", horizon,
@@ -50,7 +45,7 @@ class AuditCli : public ::testing::Test {
     for (std::string l; std::getline(in, l);) out.push_back(nlohmann::json::parse(l));
     return out;
   }
-  fs::path dir_, out_;
+  fs::path out_;
 };
 
 TEST_F(AuditCli, CorrectRunVerifies) {

@@ -81,4 +81,24 @@ CliResult run_cli_signalled(const std::vector<std::string>& args, const std::str
   return r;
 }
 
+void ScratchDirTest::SetUp() {
+  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  dir_ = std::filesystem::temp_directory_path() /
+         ("pharmatwin-" + std::string(info->test_suite_name()) + "-" + info->name() + "-" +
+          std::to_string(::getpid()));
+  std::filesystem::remove_all(dir_);
+  std::filesystem::create_directories(dir_);
+}
+
+void ScratchDirTest::TearDown() {
+  std::error_code ec;
+  std::filesystem::remove_all(dir_, ec);
+}
+
+std::string ScratchDirTest::file(const std::string& name, const std::string& text) const {
+  const auto path = dir_ / name;
+  std::ofstream(path, std::ios::binary) << text;
+  return path.string();
+}
+
 }  // namespace pharmatwin::testing

@@ -4,6 +4,9 @@
 //   EXPECT_EQ(r.exit_code, 0) << r.err;
 #pragma once
 
+#include <gtest/gtest.h>
+
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -22,5 +25,19 @@ CliResult run_cli_signalled(const std::vector<std::string>& args, const std::str
                             int signal, int delay_ms = 0);
 
 std::string read_file(const std::string& path);
+
+// A test with a scratch directory of its own (<temp>/pharmatwin-<suite>-<test>-<pid>), made
+// fresh before each test and removed after it; file() writes one file there.
+//
+//   class MyCli : public ScratchDirTest {};
+//   TEST_F(MyCli, Reads) { run_cli({"validate", file("a.textproto", "name: \"a\"")}); }
+class ScratchDirTest : public ::testing::Test {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+  // Writes `text` to `name` in the scratch directory; its path.
+  std::string file(const std::string& name, const std::string& text) const;
+  std::filesystem::path dir_;
+};
 
 }  // namespace pharmatwin::testing

@@ -90,21 +90,7 @@ TEST(Gs1Cli, DigitalLinkBothWays) {
   EXPECT_TRUE(has(bad_gtin.err, "(linter csum)")) << bad_gtin.err;
 }
 
-class Gs1EpcCli : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("pharmatwin-gs1-cli-" +
-            std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  std::string write(const std::string& name, const std::string& text) {
-    std::ofstream(dir_ / name) << text;
-    return (dir_ / name).string();
-  }
-  fs::path dir_;
-};
+class Gs1EpcCli : public ScratchDirTest {};
 
 TEST_F(Gs1EpcCli, UrnToElementStringAndBack) {
   const auto from = gs1({"epc", "urn:epc:id:sgtin:0614141.812345.6789"});
@@ -124,11 +110,11 @@ TEST_F(Gs1EpcCli, UrnToElementStringAndBack) {
 }
 
 TEST_F(Gs1EpcCli, CompanyPrefixFromATable) {
-  const std::string text = write("gcp.txt", "# prefix length\n0614141 7\n95060001 8\n");
+  const std::string text = file("gcp.txt", "# prefix length\n0614141 7\n95060001 8\n");
   const auto r = gs1({"epc", "--company-prefix-table", text, "(01)80614141123458(21)6789"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "urn:epc:id:sgtin:0614141.812345.6789\n");
-  const std::string json = write(
+  const std::string json = file(
       "gcp.json",
       R"({"GCPPrefixFormatList": {"entry": [{"prefix": "0614141", "gcpLength": 7}]}})");
   const auto j = gs1({"epc", "--company-prefix-table", json, "(00)106141412345678908"});
@@ -146,7 +132,7 @@ TEST_F(Gs1EpcCli, MissingOrBadPrefixInformationIsAnError) {
   EXPECT_EQ(none.exit_code, 2);
   EXPECT_TRUE(has(none.err, "--company-prefix-length N")) << none.err;
   EXPECT_TRUE(has(none.err, "--company-prefix-table FILE")) << none.err;
-  const std::string bad = write("bad.txt", "0614141 7\n0614142 seven\n");
+  const std::string bad = file("bad.txt", "0614141 7\n0614142 seven\n");
   const auto r = gs1({"epc", "--company-prefix-table", bad, "(01)80614141123458(21)6789"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_TRUE(has(r.err, bad + " at position 18: line 2, column 9 (length): \"seven\" is not a "

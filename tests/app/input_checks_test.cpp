@@ -25,22 +25,8 @@ namespace fs = std::filesystem;
 const std::string kDefault = std::string(PHARMATWIN_SOURCE_DIR) + "/scenarios/default.textproto";
 const std::string kSite = std::string(PHARMATWIN_SOURCE_DIR) + "/scenarios/sites/small-site.textproto";
 
-class InputChecks : public ::testing::Test {
+class InputChecks : public ScratchDirTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("pharmatwin-input-" +
-            std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  std::string file(const std::string& name, const std::string& text) {
-    const fs::path p = dir_ / name;
-    std::ofstream(p, std::ios::binary) << text;
-    return p.string();
-  }
-  fs::path dir_;
 };
 
 // Runs `argv` (a program of the build) and returns its exit code and stderr.

@@ -15,16 +15,8 @@ namespace {
 namespace fs = std::filesystem;
 const std::string kDefault = std::string(PHARMATWIN_SOURCE_DIR) + "/scenarios/default.textproto";
 
-class RunCommand : public ::testing::Test {
+class RunCommand : public ScratchDirTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("pharmatwin-run-" +
-            std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
 
   // A scenario importing the default one, with `extra` text appended.
   std::string scenario_with(const std::string& extra) {
@@ -37,7 +29,6 @@ class RunCommand : public ::testing::Test {
     stat(p.c_str(), &st);
     return static_cast<long long>(st.st_mtim.tv_sec) * 1000000000LL + st.st_mtim.tv_nsec;
   }
-  fs::path dir_;
 };
 
 TEST_F(RunCommand, ScoresAgainstItsBaselineAndExitsByItsExpectations) {

@@ -21,28 +21,14 @@ namespace det = pharmatwin::detection;
 const std::string kPolicy = std::string(PHARMATWIN_SOURCE_DIR) + "/data/policies/refrigerated.json";
 constexpr det::TimeMs kT0 = 1'767'225'600'000;  // 2026-01-01T00:00:00Z
 
-class DetectCli : public ::testing::Test {
+class DetectCli : public ScratchDirTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("pharmatwin-detect-" +
-            std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  std::string file(const std::string& name, const std::string& text) {
-    const fs::path p = dir_ / name;
-    std::ofstream(p) << text;
-    return p.string();
-  }
   static std::string row(det::TimeMs t, const std::string& sensor, const std::string& kind,
                          double value) {
     char v[32];
     std::snprintf(v, sizeof v, "%.3f", value);
     return det::format_iso8601(t) + ",dc,cold-room," + sensor + "," + kind + "," + v + "\n";
   }
-  fs::path dir_;
 };
 
 // Thermostat cycling between 4 and 6 °C (20 min up, 10 min down).
