@@ -361,18 +361,25 @@ void check_extension_value(const V& value, const Path& at, const epcis_detail::P
 
 // Calls report(where, message) for every member of `object` that is neither a member the
 // standard defines for `kind` nor a namespaced extension; extension values are checked inside.
+// Members are visited in key order, whatever the document's order, so that both readers (one
+// keeps document order, the other sorts keys) report the same issues in the same order.
 template <class V, class Report>
 void check_extensions(const V& object, std::string_view kind, const Path& at,
                       const epcis_detail::PrefixScope& scope, const Report& report) {
+  std::vector<std::pair<std::string_view, V>> extensions;
   object.for_each_member([&](std::string_view key, V value) {
-    if (epcis_detail::is_standard_member(kind, key)) return;
+    if (!epcis_detail::is_standard_member(kind, key)) extensions.emplace_back(key, value);
+  });
+  std::stable_sort(extensions.begin(), extensions.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& [key, value] : extensions) {
     const Path where = at.member(key);
     if (auto problem = epcis_detail::extension_name_problem(key, scope)) {
       report(where, *problem);
-      return;
+      continue;
     }
     check_extension_value(value, where, scope, report);
-  });
+  }
 }
 
 template <class V, class Report>

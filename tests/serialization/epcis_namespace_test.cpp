@@ -90,5 +90,23 @@ TEST(EpcisNamespaces, NestedAndSensorAndDocumentExtensionsAreChecked) {
   expect_one(doc_level, "/vendor", "\"vendor\" has no namespace prefix");
 }
 
+// Several bad members, written against key order: both readers report them alike, in key
+// order (the fuzzer found the fast reader kept document order while the located one sorted).
+TEST(EpcisNamespaces, SeveralProblemsComeInTheSameOrderOnBothPaths) {
+  const std::string text =
+      document(kContext, R"(, "zeta": 1, "other:b": 2, "event@x": 3, "alpha": {"x": 1})");
+  const auto fast = namespace_issues(text, false);
+  const auto located = namespace_issues(text, true);
+  ASSERT_EQ(fast.size(), 4u);
+  ASSERT_EQ(located.size(), fast.size());
+  const std::vector<std::string> expected = {
+      "/epcisBody/eventList/0/alpha", "/epcisBody/eventList/0/event@x",
+      "/epcisBody/eventList/0/other:b", "/epcisBody/eventList/0/zeta"};
+  for (std::size_t i = 0; i < fast.size(); ++i) {
+    EXPECT_EQ(fast[i].pointer, expected[i]);
+    EXPECT_EQ(fast[i].to_string(), located[i].to_string());
+  }
+}
+
 }  // namespace
 }  // namespace pharmatwin::serialization
