@@ -5,7 +5,10 @@
 //                             log file path, each NUL-terminated
 //   worker -> 0  kHeartbeat: job id, about once a second while the job runs
 //   worker -> 0  kDone:      job id, exit code (i32), timed out (i32), wall seconds (double)
-//   0 -> worker  kStop:      empty; the worker leaves its loop
+//   0 -> worker  kStop:      leave_without_finalize (u8); the worker leaves its loop
+// When a worker rank died, every rank leaves without MPI_Finalize: OpenMPI's finalize waits for
+// the dead rank and would hang the job (under `mpirun --enable-recovery`); the outputs are
+// complete and durable by then.
 // Neither side blocks in MPI while it waits: both probe and sleep a millisecond, so an idle rank
 // does not spin a core.
 #include <mpi.h>
@@ -14,6 +17,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
 #include <deque>
 #include <map>
@@ -28,6 +32,7 @@ namespace pharmatwin::experiments {
 struct MpiSession::Impl {
   int rank = 0, size = 1;
   std::set<int> dead;  // worker ranks taken as dead: not sent the stop (a send could hang)
+  bool leave_without_finalize = false;
 };
 
 namespace {
@@ -256,8 +261,16 @@ MpiSession::MpiSession(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 MpiSession::~MpiSession() {
   if (impl_->rank == 0) {
+    impl_->leave_without_finalize = !impl_->dead.empty();
+    const std::vector<char> stop = {static_cast<char>(impl_->leave_without_finalize)};
     for (int r = 1; r < impl_->size; ++r)
-      if (!impl_->dead.count(r)) send({}, r, kStop);
+      if (!impl_->dead.count(r)) send(stop, r, kStop);
+  }
+  if (impl_->leave_without_finalize) {
+    if (impl_->rank == 0)
+      std::fprintf(stderr, "pharmatwin sweep: %zu worker rank(s) died; leaving without MPI_Finalize\n",
+                   impl_->dead.size());
+    return;
   }
   MPI_Finalize();
 }
@@ -276,7 +289,10 @@ int MpiSession::serve() {
     }
     MPI_Status received;
     const auto msg = receive(0, status.MPI_TAG, &received);
-    if (received.MPI_TAG == kStop) return 0;
+    if (received.MPI_TAG == kStop) {
+      impl_->leave_without_finalize = !msg.empty() && msg[0] != 0;
+      return 0;
+    }
     if (received.MPI_TAG != kJob) continue;
     std::size_t at = 0;
     std::uint64_t id = 0;
