@@ -62,16 +62,16 @@ const char* better_name(Better b) {
 }
 
 // Every metric of a scored run, and the zones' ground truth the metric list leaves out.
-std::map<std::string, RunMetric> run_metrics(RunScore& score) {
+RunMetrics run_metrics(RunScore& score) {
   for (const auto& z : score.truth.zones) {
     score.metrics.push_back({"zone." + z.zone + ".out_of_range_s", z.out_of_range_s, "s", Better::kLower});
     if (z.peak_air_c) score.metrics.push_back({"zone." + z.zone + ".peak_air_c", *z.peak_air_c, "°C", Better::kNeither});
     if (z.peak_product_c)
       score.metrics.push_back({"zone." + z.zone + ".peak_product_c", *z.peak_product_c, "°C", Better::kNeither});
   }
-  std::map<std::string, RunMetric> out;
+  RunMetrics out;
   for (const auto& m : score.metrics)
-    if (std::isfinite(m.value)) out[m.name] = {m.value, m.unit, better_name(m.better)};
+    if (std::isfinite(m.value)) out.set(m.name, m.value, m.unit, better_name(m.better));
   return out;
 }
 

@@ -208,8 +208,7 @@ std::vector<Effect> sensitivity_effects(const SweepTable& table, const std::vect
   std::map<std::pair<std::string, int>, double> value;
   for (const auto& r : records) {
     if (r.status != "ok") continue;
-    auto it = r.metrics.find(metric);
-    if (it != r.metrics.end()) value[{r.variant, r.replication}] = it->second.value;
+    if (const auto v = r.metrics.value(metric)) value[{r.variant, r.replication}] = *v;
   }
   auto of = [&](const std::string& id) {
     std::map<int, double> out;

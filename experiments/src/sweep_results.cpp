@@ -46,8 +46,8 @@ std::optional<RunRecordLine> record_from_json(const json& j, std::string* error)
     r.expectations = j.value("expectations", "");
     r.wall_s = j.value("wall_s", 0.0);
     for (const auto& m : j.at("metrics"))
-      r.metrics[m.at(0).get<std::string>()] = {m.at(1).get<double>(), m.at(2).get<std::string>(),
-                                               m.at(3).get<std::string>()};
+      r.metrics.set(m.at(0).get<std::string>(), m.at(1).get<double>(), m.at(2).get<std::string>(),
+                    m.at(3).get<std::string>());
     return r;
   } catch (const json::exception& e) {
     if (error) *error = e.what();
@@ -202,17 +202,16 @@ SweepSummary summarize(const SweepTable& table, const std::vector<RunRecordLine>
       std::vector<double> values;
       std::vector<std::pair<double, double>> pairs;
       for (const auto& [rep, r] : by_variant[v.id]) {
-        auto it = r->metrics.find(metric);
-        if (it == r->metrics.end()) {
+        const auto value = r->metrics.value(metric);
+        if (!value) {
           ++row.missing;
           continue;
         }
-        values.push_back(it->second.value);
+        values.push_back(*value);
         if (v.id == base) continue;
         auto b = by_variant[base].find(rep);
         if (b == by_variant[base].end()) continue;
-        auto bm = b->second->metrics.find(metric);
-        if (bm != b->second->metrics.end()) pairs.push_back({it->second.value, bm->second.value});
+        if (const auto base_value = b->second->metrics.value(metric)) pairs.push_back({*value, *base_value});
       }
       row.estimate = estimate(values);
       if (v.id != base) row.difference = paired_difference(pairs);
@@ -254,7 +253,35 @@ bool write_whole(const fs::path& path, const std::string& text, std::string* err
   return true;
 }
 
-std::string optional_text(const std::optional<double>& v) { return v ? number_text(*v) : ""; }
+
+// A file written as a stream into PATH.tmp and renamed to PATH when complete, so that a
+// reader never sees half of it and the text is never held whole in memory.
+class StreamedFile {
+ public:
+  explicit StreamedFile(fs::path path)
+      : path_(std::move(path)), tmp_(path_.string() + ".tmp"),
+        out_(tmp_, std::ios::binary | std::ios::trunc) {}
+  std::ostream& out() { return out_; }
+  bool commit(std::string* error) {
+    out_.flush();
+    if (!out_) {
+      if (error) *error = tmp_.string() + ": cannot write";
+      return false;
+    }
+    out_.close();
+    std::error_code ec;
+    fs::rename(tmp_, path_, ec);
+    if (ec) {
+      if (error) *error = path_.string() + ": " + ec.message();
+      return false;
+    }
+    return true;
+  }
+
+ private:
+  fs::path path_, tmp_;
+  std::ofstream out_;
+};
 
 }  // namespace
 
@@ -262,10 +289,11 @@ bool write_outputs(const fs::path& dir, const SweepTable& table,
                    const std::vector<RunRecordLine>& records, std::string* error) {
   std::set<std::string> metrics;
   for (const auto& r : records)
-    for (const auto& [name, m] : r.metrics) metrics.insert(name);
+    for (const auto& [name, m] : r.metrics) metrics.emplace(name);
   std::map<std::string, const SweepTable::Row*> rows;
   for (const auto& v : table.variants) rows[v.id] = &v;
-  std::ostringstream runs;
+  StreamedFile runs_file(dir / "runs.csv");
+  std::ostream& runs = runs_file.out();
   runs << "variant,replication,seed";
   for (const auto& f : table.fields) runs << "," << csv_field(f);
   runs << ",status,expectations,error";
@@ -276,11 +304,12 @@ bool write_outputs(const fs::path& dir, const SweepTable& table,
     for (const auto& v : rows.at(r.variant)->values) runs << "," << csv_field(v);
     runs << "," << r.status << "," << r.expectations << "," << csv_field(r.error);
     for (const auto& m : metrics) {
-      auto it = r.metrics.find(m);
-      runs << "," << (it == r.metrics.end() ? "" : number_text(it->second.value));
+      const auto v = r.metrics.value(m);
+      runs << "," << (v ? number_text(*v) : "");
     }
     runs << "\n";
   }
+  if (!runs_file.commit(error)) return false;
   const SweepSummary s = summarize(table, records);
   std::ostringstream sum;
   sum << "variant";
@@ -323,8 +352,7 @@ bool write_outputs(const fs::path& dir, const SweepTable& table,
     }
     if (!write_whole(dir / "sensitivity.csv", sens.str(), error)) return false;
   }
-  return write_whole(dir / "runs.csv", runs.str(), error) &&
-         write_whole(dir / "summary.csv", sum.str(), error) &&
+  return write_whole(dir / "summary.csv", sum.str(), error) &&
          write_whole(dir / "sweep.html", sweep_html(table, s, records), error);
 }
 
@@ -348,8 +376,7 @@ std::vector<Ranked> rank_variants(const SweepTable& table, const SweepSummary& s
   std::map<std::pair<std::string, int>, double> value;
   for (const auto& r : records) {
     if (r.status != "ok") continue;
-    auto it = r.metrics.find(metric);
-    if (it != r.metrics.end()) value[{r.variant, r.replication}] = it->second.value;
+    if (const auto v = r.metrics.value(metric)) value[{r.variant, r.replication}] = *v;
   }
   const std::string best = ranked.front().variant;
   for (auto& r : ranked) {

@@ -20,15 +20,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pharmatwin/experiments/run_metrics.hpp"
 #include "pharmatwin/experiments/sweep_plan.hpp"
 #include "pharmatwin/experiments/sweep_stats.hpp"
 
 namespace pharmatwin::experiments {
-
-struct RunMetric {
-  double value = 0;
-  std::string unit, better;  // better: "higher", "lower", "neither"
-};
 
 struct RunRecordLine {
   std::string variant;  // variant id
@@ -39,7 +35,7 @@ struct RunRecordLine {
   std::string error;         // why, for a run that is not ok
   std::string expectations;  // "pass", "fail" or "" (none)
   double wall_s = 0;         // journal only: not part of the outputs
-  std::map<std::string, RunMetric> metrics;
+  RunMetrics metrics;
 };
 
 nlohmann::json to_json(const RunRecordLine& r);
