@@ -4,6 +4,7 @@
 
 #include "pharmatwin/serialization/gs1_check_digit.hpp"
 #include "pharmatwin/serialization/gs1_dictionary.hpp"
+#include "gs1_element_checks.hpp"
 
 namespace pharmatwin::serialization {
 
@@ -249,7 +250,9 @@ Result<DigitalLink> parse_digital_link(std::string_view uri, const Gs1ParseOptio
       p = amp + 1;
     }
   }
-  auto valid = validate_elements(std::move(link.elements), options);
+  // Each element was validated above; what is left is how they go together.
+  auto valid = gs1_detail::check_elements(std::move(link.elements), dict,
+                                          gs1_detail::reference_year_of(options), false);
   if (!valid) return valid.error();
   link.elements = std::move(valid).value();
   return link;

@@ -5,6 +5,7 @@
 #include "pharmatwin/serialization/gs1_ai_table.hpp"
 #include "pharmatwin/serialization/gs1_dictionary.hpp"
 #include "pharmatwin/serialization/gs1_symbology.hpp"
+#include "gs1_element_checks.hpp"
 
 namespace pharmatwin::serialization {
 
@@ -15,11 +16,13 @@ const std::string* Gs1ElementString::find(std::string_view ai) const {
   return nullptr;
 }
 
-namespace {
-
-int reference_year_of(const Gs1ParseOptions& options) {
+int gs1_detail::reference_year_of(const Gs1ParseOptions& options) {
   return options.reference_year != 0 ? options.reference_year : current_utc_year();
 }
+
+namespace {
+
+using gs1_detail::reference_year_of;
 
 Result<const Gs1Dictionary*> dictionary_of(const Gs1ParseOptions& options) {
   if (options.dictionary != nullptr) return options.dictionary;
@@ -265,12 +268,10 @@ Result<AiElement> validate_element(std::string_view ai, std::string_view value,
   return validate_with(**dict, ai, value, reference_year_of(options));
 }
 
-Result<Gs1ElementString> validate_elements(Gs1ElementString elements,
-                                           const Gs1ParseOptions& options) {
-  auto dict_result = dictionary_of(options);
-  if (!dict_result) return dict_result.error();
-  const Gs1Dictionary& dict = **dict_result;
-  const int reference_year = reference_year_of(options);
+namespace gs1_detail {
+
+Result<Gs1ElementString> check_elements(Gs1ElementString elements, const Gs1Dictionary& dict,
+                                        int reference_year, bool validate_each) {
   // Same AI twice: identical data is one element, different data an error.
   std::vector<AiElement> unique;
   unique.reserve(elements.elements.size());
@@ -278,8 +279,10 @@ Result<Gs1ElementString> validate_elements(Gs1ElementString elements,
     const auto same = std::find_if(unique.begin(), unique.end(),
                                    [&](const AiElement& u) { return u.ai == e.ai; });
     if (same == unique.end()) {
-      auto checked = validate_with(dict, e.ai, e.value, reference_year);
-      if (!checked) return shifted(checked.error(), e.position);
+      if (validate_each) {
+        auto checked = validate_with(dict, e.ai, e.value, reference_year);
+        if (!checked) return shifted(checked.error(), e.position);
+      }
       unique.push_back(std::move(e));
     } else if (same->value != e.value) {
       return make_error(ai_label(e.ai), e.position,
@@ -318,6 +321,16 @@ Result<Gs1ElementString> validate_elements(Gs1ElementString elements,
     }
   }
   return elements;
+}
+
+}  // namespace gs1_detail
+
+Result<Gs1ElementString> validate_elements(Gs1ElementString elements,
+                                           const Gs1ParseOptions& options) {
+  auto dict_result = dictionary_of(options);
+  if (!dict_result) return dict_result.error();
+  return gs1_detail::check_elements(std::move(elements), **dict_result,
+                                    reference_year_of(options), true);
 }
 
 Result<Gs1ElementString> parse_element_string(std::string_view input,
@@ -377,7 +390,8 @@ Result<Gs1ElementString> parse_element_string(std::string_view input,
     if (!parsed) return parsed;
   }
   if (parsed.value().elements.empty()) return make_error("element string", 0, "no data");
-  return validate_elements(std::move(parsed).value(), options);
+  // Each element was validated as it was read; what is left is how they go together.
+  return gs1_detail::check_elements(std::move(parsed).value(), dict, reference_year, false);
 }
 
 std::string to_human_readable(const Gs1ElementString& elements) {
