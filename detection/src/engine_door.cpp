@@ -58,17 +58,21 @@ void Engine::Impl::door_spike(ZoneId zone_id, TimeMs time_ms, double max_c) {
     const std::size_t at = static_cast<std::size_t>((zone.max_count - back) & 15);
     const double reference = zone.max_history[at];
     const double rise = max_c - reference;
-    const bool learned = zone.normal_rises.count() >= kMinLearnedRises;
-    const double threshold =
-        std::max(door.spike_rise_c,
-                 learned ? zone.normal_rises.median() + door.spike_mads * zone.normal_rises.sigma()
-                         : door.spike_rise_c);
+    // The threshold is never below spike_rise_c, so the learned part (a median and a MAD) is
+    // only worked out for a rise above that.
+    const auto threshold = [&] {
+      const bool learned = zone.normal_rises.count() >= kMinLearnedRises;
+      return std::max(door.spike_rise_c,
+                      learned ? zone.normal_rises.median() +
+                                    door.spike_mads * zone.normal_rises.sigma()
+                              : door.spike_rise_c);
+    };
     const bool cooling_failed = zone.hvac_reasons != 0 || zone.power_on == 0;
-    if (!zone.spike_active && rise > threshold) {
+    if (!zone.spike_active && rise > door.spike_rise_c && rise > threshold()) {
       zone.spike_active = true;
       zone.spike_escalated = false;
       zone.spike_reference_c = reference;
-      zone.spike_threshold_c = threshold;
+      zone.spike_threshold_c = threshold();
       zone.spike_start_ms = time_ms;
       zone.last_door_ms = time_ms;
       zone.baseline.observe_door_event(time_ms);

@@ -66,7 +66,13 @@ TimeMs RollingMkt::newest_end_ms() const {
 
 MktSums RollingMkt::window_sums(TimeMs end_ms, MktSums pending) const {
   const TimeMs start_ms = end_ms - window_ms_;
-  const std::int64_t first = floor_div(start_ms, bucket_ms_);
+  std::int64_t first = hint_first_;
+  if (first == kNoBucket || start_ms < hint_start_ms_ || start_ms >= hint_end_ms_) {
+    first = floor_div(start_ms, bucket_ms_);
+    hint_first_ = first;
+    hint_start_ms_ = first * bucket_ms_;
+    hint_end_ms_ = hint_start_ms_ + bucket_ms_;
+  }
   if (!cache_valid_ || cache_first_ != first) {
     cache_full_ = {};
     cache_partial_ = {};

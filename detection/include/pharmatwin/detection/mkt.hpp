@@ -91,6 +91,7 @@ class RollingMkt {
     for (Slot& slot : slots_) slot = Slot{};
     newest_ = kNoBucket;
     cache_valid_ = false;
+    hint_first_ = kNoBucket;
   }
 
   // Adds a temperature term held for `weight_ms`, attributed to the bucket of `time_ms`.
@@ -133,6 +134,10 @@ class RollingMkt {
   mutable std::int64_t cache_first_ = kNoBucket;
   mutable MktSums cache_full_;
   mutable MktSums cache_partial_;
+  // The start bucket last asked for, and its span: a window starting inside it needs no
+  // division (an integer division costs as much as the rest of the lookup).
+  mutable std::int64_t hint_first_ = kNoBucket;
+  mutable TimeMs hint_start_ms_ = 0, hint_end_ms_ = 0;
 };
 
 }  // namespace pharmatwin::detection
