@@ -41,7 +41,7 @@ pid_t spawn(const ProcessJob& job) {
 }  // namespace
 
 std::size_t run_process_pool(std::vector<ProcessJob>& jobs, int parallel, std::ostream& progress,
-                             const std::function<bool()>& stop) {
+                             const std::function<bool()>& stop, std::string_view prefix) {
   if (parallel < 1) parallel = 1;
   std::map<pid_t, std::pair<std::size_t, Clock::time_point>> running;
   std::size_t next = 0, finished = 0;
@@ -57,11 +57,11 @@ std::size_t run_process_pool(std::vector<ProcessJob>& jobs, int parallel, std::o
     while (!stopping && next < total && static_cast<int>(running.size()) < parallel) {
       const pid_t pid = spawn(jobs[next]);
       if (pid < 0) {
-        progress << "[regress] cannot start " << jobs[next].label << ": fork failed\n";
+        progress << "[" << prefix << "] cannot start " << jobs[next].label << ": fork failed\n";
         if (jobs[next].done) jobs[next].done(127, 0);
         ++finished;
       } else {
-        progress << "[regress] start " << jobs[next].label << " (" << next + 1 << "/" << total << ")\n";
+        progress << "[" << prefix << "] start " << jobs[next].label << " (" << next + 1 << "/" << total << ")\n";
         running[pid] = {next, Clock::now()};
       }
       ++next;
@@ -82,7 +82,7 @@ std::size_t run_process_pool(std::vector<ProcessJob>& jobs, int parallel, std::o
     const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.1f", wall);
-    progress << "[regress] " << (code == 0 ? "done " : "FAILED ") << jobs[index].label << " in "
+    progress << "[" << prefix << "] " << (code == 0 ? "done " : "FAILED ") << jobs[index].label << " in "
              << buf << " s" << (code == 0 ? "" : " (exit " + std::to_string(code) + ", log " + jobs[index].log_file.string() + ")")
              << " [" << finished << "/" << total << "]\n";
     if (jobs[index].done) jobs[index].done(code, wall);

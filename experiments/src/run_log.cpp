@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "mapped_file.hpp"
+#include "wire_cursor.hpp"
 
 namespace pharmatwin::experiments {
 
@@ -322,44 +323,6 @@ class Builder {
   sim::ZoneTruthSample truth_msg_;
 };
 
-// Protobuf wire format, just enough to find a record's time and payload without parsing it.
-struct Cursor {
-  const std::uint8_t* p;
-  const std::uint8_t* end;
-
-  bool varint(std::uint64_t& v) {
-    v = 0;
-    for (int shift = 0; shift < 64 && p < end; shift += 7) {
-      const std::uint8_t b = *p++;
-      v |= static_cast<std::uint64_t>(b & 0x7f) << shift;
-      if (!(b & 0x80)) return true;
-    }
-    return false;
-  }
-  // Skips a field's value; false on a wire type this reader does not take apart (groups) or bytes
-  // running past the end.
-  bool skip(int wire_type) {
-    std::uint64_t v = 0;
-    switch (wire_type) {
-      case 0:
-        return varint(v);
-      case 1:
-        return advance(8);
-      case 2:
-        return varint(v) && advance(v);
-      case 5:
-        return advance(4);
-      default:
-        return false;
-    }
-  }
-  bool advance(std::uint64_t n) {
-    if (n > static_cast<std::uint64_t>(end - p)) return false;
-    p += n;
-    return true;
-  }
-};
-
 enum class Mode { kFull, kOperationsOnly };
 
 // A cut-off last record is at most one write buffer of the event log; a "record" that claims
@@ -373,7 +336,7 @@ RunLogResult read_log(const std::filesystem::path& path, Mode mode, bool keep_re
   if (!file.open(path, &error)) return {RunLog{}, error};
   Builder builder(keep_readings && mode == Mode::kFull);
   sim::LogRecord record;  // reused by the records that are parsed whole
-  Cursor in{file.data(), file.data() + file.size()};
+  WireCursor in{file.data(), file.data() + file.size()};
   std::uint64_t index = 0;
   auto damaged = [&] { return builder.finish(where + "damaged record #" + std::to_string(index)); };
   while (in.p < in.end) {
@@ -390,12 +353,12 @@ RunLogResult read_log(const std::filesystem::path& path, Mode mode, bool keep_re
       break;
     }
     const std::uint8_t* start = in.p;
-    Cursor rec{start, start + size};
+    WireCursor rec{start, start + size};
     in.p += size;
     // Find the time and the one payload field; anything unusual is parsed by protobuf instead.
     double t = 0;
     int payload = 0, payloads = 0;
-    Cursor body{nullptr, nullptr};
+    WireCursor body{nullptr, nullptr};
     bool plain = true;
     while (rec.p < rec.end && plain) {
       std::uint64_t tag = 0;

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace pharmatwin::experiments {
@@ -16,11 +17,13 @@ struct ProcessJob {
   std::function<void(int exit_code, double wall_s)> done;
 };
 
-// Runs every job, `parallel` at a time, in order of submission; progress lines on `progress`.
+// Runs every job, `parallel` at a time, in order of submission; progress lines on `progress`,
+// each opening with "[<prefix>]".
 // When `stop` (checked between children) returns true, no further job starts, the running
 // children get SIGTERM and are waited for (their `done` sees the signal); jobs never started get
 // no `done` call. Returns the number of jobs that were started and have ended.
 std::size_t run_process_pool(std::vector<ProcessJob>& jobs, int parallel, std::ostream& progress,
-                             const std::function<bool()>& stop = {});
+                             const std::function<bool()>& stop = {},
+                             std::string_view prefix = "regress");
 
 }  // namespace pharmatwin::experiments
