@@ -233,27 +233,6 @@ std::string csv_field(const std::string& s) {
   return out + "\"";
 }
 
-bool write_whole(const fs::path& path, const std::string& text, std::string* error) {
-  const fs::path tmp = path.string() + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.flush();
-    if (!out) {
-      if (error) *error = tmp.string() + ": cannot write";
-      return false;
-    }
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    if (error) *error = path.string() + ": " + ec.message();
-    return false;
-  }
-  return true;
-}
-
-
 // A file written as a stream into PATH.tmp and renamed to PATH when complete, so that a
 // reader never sees half of it and the text is never held whole in memory.
 class StreamedFile {
@@ -282,6 +261,12 @@ class StreamedFile {
   fs::path path_, tmp_;
   std::ofstream out_;
 };
+
+bool write_whole(const fs::path& path, const std::string& text, std::string* error) {
+  StreamedFile file(path);
+  file.out() << text;
+  return file.commit(error);
+}
 
 }  // namespace
 
