@@ -10,13 +10,9 @@
 #include "pharmatwin/adapters/external_ports.hpp"
 #include "pharmatwin/adapters/sut_error.hpp"
 #include "pharmatwin/scenarios/units.hpp"
-#if defined(PHARMATWIN_ADAPTERS_HAS_DETECTION)
 #include "pharmatwin/adapters/inprocess_detection_port.hpp"
-#endif
-#if defined(PHARMATWIN_ADAPTERS_HAS_SERIALIZATION)
 #include "pharmatwin/adapters/epcis_file_port.hpp"
 #include "pharmatwin/adapters/inprocess_serialization_port.hpp"
-#endif
 #if defined(PHARMATWIN_ADAPTERS_HAS_MQTT)
 #include "pharmatwin/adapters/mqtt_detection_port.hpp"
 #endif
@@ -123,7 +119,6 @@ BindingResult<DetectionPort> make_detection_port(const scenario::Binding& bindin
     result.port = std::make_unique<NullDetectionPort>();
     result.description = "none";
   } else if (kind == "in-process") {
-#if defined(PHARMATWIN_ADAPTERS_HAS_DETECTION)
     std::vector<std::filesystem::path> overrides;
     if (!context.policy_override.empty()) overrides.push_back(context.policy_override);
     else if (!binding.policy().empty()) overrides.push_back(scenario_dir / binding.policy());
@@ -136,10 +131,6 @@ BindingResult<DetectionPort> make_detection_port(const scenario::Binding& bindin
     result.port = std::make_unique<InProcessDetectionPort>(std::move(policies.policies),
                                                            zone_classes(context));
     result.description = "in-process detection engine";
-#else
-    result.error = "systems.detection: the in-process detection engine is not built in";
-    return result;
-#endif
   } else if (kind == "external" || kind == "tcp") {
     auto session = open_session(binding, scenario_dir, context, result.description, result.error);
     if (!session) return result;
@@ -190,7 +181,6 @@ BindingResult<SerializationPort> make_serialization_port(const scenario::Binding
     result.port = std::make_unique<NullSerializationPort>();
     result.description = "none";
   } else if (kind == "in-process" || kind == "epcis") {
-#if defined(PHARMATWIN_ADAPTERS_HAS_SERIALIZATION)
     result.port = std::make_unique<InProcessSerializationPort>();
     result.description = "in-process serialization engine";
     if (kind == "epcis") {
@@ -203,10 +193,6 @@ BindingResult<SerializationPort> make_serialization_port(const scenario::Binding
                                                     std::move(result.port));
       result.description += ", EPCIS files in " + (context.out_dir / "epcis").string();
     }
-#else
-    result.error = "systems.serialization: the in-process serialization engine is not built in";
-    return result;
-#endif
   } else if (kind == "external" || kind == "tcp") {
     auto session = open_session(binding, scenario_dir, context, result.description, result.error);
     if (!session) return result;

@@ -24,12 +24,8 @@
 #include "pharmatwin/adapters/sut_convert.hpp"
 #include "pharmatwin/adapters/sut_error.hpp"
 #include "pharmatwin/adapters/sut_session.hpp"
-#if defined(PHARMATWIN_ADAPTERS_HAS_DETECTION)
 #include "pharmatwin/adapters/inprocess_detection_port.hpp"
-#endif
-#if defined(PHARMATWIN_ADAPTERS_HAS_SERIALIZATION)
 #include "pharmatwin/adapters/inprocess_serialization_port.hpp"
-#endif
 
 namespace pa = pharmatwin::adapters;
 namespace sut = pharmatwin::sut;
@@ -114,7 +110,6 @@ class Server {
                    " is not supported (this system speaks version 1)");
     }
     for (const auto& cap : hello.capabilities()) {
-#if defined(PHARMATWIN_ADAPTERS_HAS_DETECTION)
       if (cap == "detection") {
         std::map<std::string, std::string> classes;
         for (const auto& z : hello.layout().zones()) {
@@ -133,14 +128,11 @@ class Server {
         }
         w->add_capabilities("detection");
       }
-#endif
-#if defined(PHARMATWIN_ADAPTERS_HAS_SERIALIZATION)
       if (cap == "serialization") {
         serialization_ = std::make_unique<pa::InProcessSerializationPort>();
         serialization_->bind(pa::from_wire(hello.site()));
         w->add_capabilities("serialization");
       }
-#endif
     }
     bytes_.clear();
     pa::append_frame(bytes_, m);
@@ -196,16 +188,8 @@ class Server {
   std::string bytes_;
   std::vector<pa::SensorReading> readings_;
   std::size_t zones_ = 0;  // of the layout, to check zone indices
-#if defined(PHARMATWIN_ADAPTERS_HAS_DETECTION)
   std::unique_ptr<pa::InProcessDetectionPort> detection_;
-#else
-  std::unique_ptr<pa::DetectionPort> detection_;
-#endif
-#if defined(PHARMATWIN_ADAPTERS_HAS_SERIALIZATION)
   std::unique_ptr<pa::InProcessSerializationPort> serialization_;
-#else
-  std::unique_ptr<pa::SerializationPort> serialization_;
-#endif
 };
 
 int serve(const Args& args, int in_fd, int out_fd) {

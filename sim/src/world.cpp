@@ -20,11 +20,9 @@
 #include "pharmatwin/version.hpp"
 #include "world_build.hpp"
 
-#if defined(PHARMATWIN_SIM_HAS_OPERATIONS)
 #include "pharmatwin/adapters/port_guard.hpp"
 #include "pharmatwin/adapters/serialization_port.hpp"
 #include "pharmatwin/sim/operations.hpp"
-#endif
 
 namespace pharmatwin::sim {
 namespace {
@@ -64,9 +62,7 @@ class WorldImpl final : public ClimateQueries {
   LogRecord telemetry_record;  // reused by every block
   LogRecord truth_record;      // reused by every ground-truth sample
   WorldServices services;
-#if defined(PHARMATWIN_SIM_HAS_OPERATIONS)
   std::unique_ptr<Operations> operations;
-#endif
 
   // Fault state per zone (overlapping faults of one kind stack).
   struct ZoneFaultState {
@@ -320,15 +316,11 @@ class WorldImpl final : public ClimateQueries {
   // What the zones hold, when it changed: the warehouse management system's view, sent before
   // the block's readings so a detection system knows which lots an excursion concerns.
   void deliver_zone_stock(double t) {
-#if defined(PHARMATWIN_SIM_HAS_OPERATIONS)
     if (!operations) return;
     const auto stock = operations->take_zone_stock_changes(t);
     if (stock.empty()) return;
     port->on_zone_stock(stock);
     observers.on_zone_stock(stock);
-#else
-    (void)t;
-#endif
   }
 
   void deliver_block(double ta, double tb) {
@@ -503,9 +495,7 @@ class WorldImpl final : public ClimateQueries {
       port_out.clear();
       port->finish(horizon, port_out);
       handle_port_output(horizon);
-#if defined(PHARMATWIN_SIM_HAS_OPERATIONS)
       if (operations) operations->finish(horizon);
-#endif
     });
   }
 
@@ -570,14 +560,9 @@ class LiveAccessImpl final : public LiveAccess {
     s4u::Actor::kill_all();  // every actor but this one
   }
   bool operations_stats(OperationsStats& out) const override {
-#if defined(PHARMATWIN_SIM_HAS_OPERATIONS)
     if (!w_.operations) return false;
     out = w_.operations->stats();
     return true;
-#else
-    (void)out;
-    return false;
-#endif
   }
 
  private:
@@ -653,13 +638,11 @@ std::unique_ptr<World> World::create(const scenario::Scenario& scenario, WorldOp
   services.log = impl->log.get();
   services.observers = &impl->observers;
   services.detection = impl->port;
-#if defined(PHARMATWIN_SIM_HAS_OPERATIONS)
   impl->operations = std::make_unique<Operations>(impl->scenario, services);  // keeps a reference
   if (!impl->operations->error().empty()) {
     if (error) *error = impl->operations->error();
     return nullptr;
   }
-#endif
   return std::unique_ptr<World>(new World(std::move(impl)));
 }
 
@@ -735,9 +718,7 @@ RunSummary World::run() {
   for (std::uint32_t id = 0; id < w.faults.size(); ++id) w.spawn_fault_actor(id);
   w.drain_injections();
   w.run_clock_actor();
-#if defined(PHARMATWIN_SIM_HAS_OPERATIONS)
   if (w.operations) w.operations->start();
-#endif
   if (w.live) w.spawn_live_actor();
   w.engine->run_until(w.site.horizon_s);
   const bool interrupted = w.interrupted_at_s >= 0;
@@ -811,15 +792,10 @@ const GroundTruth& World::truth() {
 ClimateQueries& World::climate() { return *impl_; }
 
 Operations* World::operations() {
-#if defined(PHARMATWIN_SIM_HAS_OPERATIONS)
   return impl_->operations.get();
-#else
-  return nullptr;
-#endif
 }
 
 void World::set_serialization_port(adapters::SerializationPort* port) {
-#if defined(PHARMATWIN_SIM_HAS_OPERATIONS)
   if (!impl_->operations) return;
   impl_->guarded_serialization.reset();
   if (port) {
@@ -828,7 +804,6 @@ void World::set_serialization_port(adapters::SerializationPort* port) {
     port = impl_->guarded_serialization.get();
   }
   impl_->operations->set_serialization_port(port);
-#endif
 }
 
 }  // namespace pharmatwin::sim

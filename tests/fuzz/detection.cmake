@@ -1,6 +1,3 @@
 # The detection engine's recorded-data path (CSV reader, replay, every rule, alert writers) and
 # its policy parser under libFuzzer.
-if(TARGET pharmatwin::detection)
-  pharmatwin_fuzz(detect_csv LIBS pharmatwin::detection
-    CORPUS ${CMAKE_CURRENT_LIST_DIR}/corpus/detect_csv)
-endif()
+pharmatwin_fuzz(detect_csv LIBS pharmatwin::detection CORPUS ${CMAKE_CURRENT_LIST_DIR}/corpus/detect_csv)

@@ -1,4 +1,2 @@
 # The EPCIS 2.0 JSON-LD reader (with business rules and event hashing) under libFuzzer.
-if(TARGET pharmatwin::serialization)
-  pharmatwin_fuzz(epcis LIBS pharmatwin::serialization CORPUS ${CMAKE_CURRENT_LIST_DIR}/corpus/epcis)
-endif()
+pharmatwin_fuzz(epcis LIBS pharmatwin::serialization CORPUS ${CMAKE_CURRENT_LIST_DIR}/corpus/epcis)

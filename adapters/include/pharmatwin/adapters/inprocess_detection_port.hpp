@@ -1,6 +1,5 @@
 // The in-process binding of the detection port: the project's own detection engine
-// (pharmatwin::detection) called directly. Only built when the detection folder is present
-// (PHARMATWIN_ADAPTERS_HAS_DETECTION).
+// (pharmatwin::detection) called directly.
 //
 // Translation: simulated seconds become epoch milliseconds (start_epoch_s + time_s); each zone
 // gets the policy of its storage class; engine alert events come back as adapters::Alert

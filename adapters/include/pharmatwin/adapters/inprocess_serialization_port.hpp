@@ -1,6 +1,5 @@
 // The in-process binding of the serialization port: the project's own serialized-pack
-// repository (pharmatwin::serialization::Repository) called directly. Only built when the
-// serialization folder is present (PHARMATWIN_ADAPTERS_HAS_SERIALIZATION).
+// repository (pharmatwin::serialization::Repository) called directly.
 //
 // Observations become the repository's typed calls (commission, pack, ship, receive, observe,
 // decommission); verification requests are answered with EU FMD verifications at the next
