@@ -23,7 +23,7 @@ TEST(Timeline, AYearOfAlertsFoldsToOneTickPerColumnKeepingTheWorst) {
   markers.push_back({1000, sim::LiveMarker::kFaultStart, 0, "f"});
   const TimelineScale scale{0, 100, 100000 * 315.36};
   const auto ticks = timeline_ticks(markers, scale);
-  EXPECT_EQ(ticks.size(), 102u);  // 101 alert columns (0..100) and the fault
+  EXPECT_EQ(ticks.size(), 101u);  // 100 alert columns (0..99) and the fault
   int critical = 0;
   for (const auto& t : ticks)
     if (t.kind == sim::LiveMarker::kAlert && t.severity == 2) {
