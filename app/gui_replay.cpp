@@ -64,6 +64,11 @@ int run_replay(const po::variables_map& vm, const viz::WindowOptions& window) {
     }
     ro.start_s = *at;
   }
+  for (const auto* r : {run.get(), compare.get()}) {
+    if (!r) continue;
+    std::cout << "replay: " << r->replay()->source << "\n";
+    for (const auto& note : r->replay()->notes) std::cout << "  " << note << "\n";
+  }
   experiments::ReplaySession session(run, compare, ro);
   if (window.frame_stats)
     std::cerr << "replay: opened " << run->events_path().string() << " in " << open_s * 1000 << " ms\n";

@@ -113,8 +113,15 @@ std::shared_ptr<const ReplayRun> ReplayRun::open(const fs::path& dir, std::strin
     try_scenario(audit.scenario_file, true);
     try_scenario(run->dir_.parent_path().parent_path() / audit.scenario_file, true);
   }
+  // Sweep runs (OUT/runs/<variant>/rN) have their variant in OUT/variants/<variant>.textproto.
+  try_scenario(run->dir_.parent_path().parent_path().parent_path() / "variants" /
+                   (run->dir_.parent_path().filename().string() + ".textproto"),
+               true);
   try_scenario(run->dir_ / "baseline" / "scenario.textproto", false);
   try_scenario(run->dir_.parent_path() / "baseline" / "scenario.textproto", false);
+  // Regress replications (OUT/<scenario>[/seed-N]/run) beside their baseline.textproto.
+  try_scenario(run->dir_.parent_path() / "baseline.textproto", false);
+  try_scenario(run->dir_.parent_path().parent_path() / "baseline.textproto", false);
   if (!scenario) notes.push_back("no scenario found: zones drawn in a row");
 
   run->build(options, scenario ? &*scenario : nullptr);

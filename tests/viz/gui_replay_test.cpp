@@ -108,6 +108,9 @@ TEST_F(GuiReplay, OpensARegressReplicationDirectory) {
       replication = e.path().parent_path().parent_path();
   ASSERT_FALSE(replication.empty()) << file_text(dir_ / "regress.log");
   ASSERT_EQ(replay("--replay " + replication.string(), "regress"), 0) << file_text(dir_ / "regress.log");
+  // Its floor plan is found beside it (the regress directory's baseline.textproto).
+  EXPECT_NE(file_text(dir_ / "regress.log").find("floor plan from"), std::string::npos)
+      << file_text(dir_ / "regress.log");
 }
 
 TEST_F(GuiReplay, AMissingOrDamagedRunIsNamedAndExitsTwo) {
