@@ -3,7 +3,7 @@
 // step, inject, acknowledge, decide) that take effect at a logged simulated instant. Headless:
 // `--frames N --screenshot FILE.png` under xvfb-run; `--script FILE` plays timed commands and
 // window actions; `--record-script FILE` writes the session's commands as a script that plays the
-// same event log again.
+// same event log again. `--replay DIR` shows a recorded run instead (gui_replay.cpp).
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
@@ -28,6 +28,7 @@
 #if defined(PHARMATWIN_HAS_DASHBOARD)
 #include "pharmatwin/viz/dashboard.hpp"
 #include "pharmatwin/viz/window.hpp"
+#include "gui_replay.hpp"
 #endif
 
 namespace pharmatwin::app {
@@ -122,15 +123,42 @@ int run_gui(const std::vector<std::string>& args) {
       "frame-stats", "print frame times at the end (mean, 95th percentile, max)")(
       "no-antialias", "no anti-aliased lines and fills (much faster with software OpenGL)")(
       "signer", po::value<std::string>(),
-      "name signing the session's acknowledgements and decisions in OUT/audit.jsonl (default: $USER)");
+      "name signing the session's acknowledgements and decisions in OUT/audit.jsonl (default: $USER)")(
+      "replay", po::value<std::string>(),
+      "replay the run directory DIR (written by run, regress or sweep) instead of running SCENARIO")(
+      "compare", po::value<std::string>(), "with --replay: a second run directory on the same timeline")(
+      "at", po::value<std::string>(), "with --replay: the simulated instant shown first, e.g. 2d6h")(
+      "play", "with --replay: start playing (at --speed; negative: backwards)")(
+      "floor-plan", po::value<std::string>(),
+      "with --replay: the scenario whose floor plan to draw (default: the run's, when found)");
   po::options_description hidden;
-  hidden.add_options()("scenario", po::value<std::string>()->required(), "scenario file");
+  hidden.add_options()("scenario", po::value<std::string>(), "scenario file");
   po::positional_options_description positional;
   positional.add("scenario", 1);
   int exit_code = kExitOk;
   auto vm = parse_options("gui", "SCENARIO", visible, positional, hidden, args, exit_code);
   if (!vm) return exit_code;
 
+  viz::WindowOptions wo;
+  wo.frames = (*vm)["frames"].as<int>();
+  wo.ui_scale = (*vm)["ui-scale"].as<float>();
+  wo.width = (*vm)["width"].as<int>();
+  wo.height = (*vm)["height"].as<int>();
+  if (vm->count("screenshot")) wo.screenshot = (*vm)["screenshot"].as<std::string>();
+  wo.frame_stats = vm->count("frame-stats") > 0;
+  wo.antialias = vm->count("no-antialias") == 0;
+  if (vm->count("layout-out")) wo.layout_file = (*vm)["layout-out"].as<std::string>();
+  if (wo.frames < 0 || wo.width < 200 || wo.height < 150 || !(wo.ui_scale > 0.25f && wo.ui_scale <= 4)) {
+    std::cerr << "pharmatwin gui: --frames >= 0, --width >= 200, --height >= 150, 0.25 < --ui-scale <= 4\n";
+    return kExitBadInput;
+  }
+  if (vm->count("replay")) return run_replay(*vm, wo);
+  for (const char* only_replay : {"compare", "at", "play", "floor-plan"}) {
+    if (vm->count(only_replay)) {
+      std::cerr << "pharmatwin gui: --" << only_replay << " goes with --replay DIR\n";
+      return kExitBadInput;
+    }
+  }
   const char* display = std::getenv("DISPLAY");
   const char* wayland = std::getenv("WAYLAND_DISPLAY");
   if ((!display || !*display) && (!wayland || !*wayland)) {
@@ -141,6 +169,10 @@ int run_gui(const std::vector<std::string>& args) {
     return kExitBadInput;
   }
 
+  if (!vm->count("scenario")) {
+    std::cerr << "pharmatwin gui: a SCENARIO to run, or --replay DIR (pharmatwin gui --help)\n";
+    return kExitBadInput;
+  }
   const fs::path path = (*vm)["scenario"].as<std::string>();
   auto loaded = scenarios::load_scenario(path);
   if (!loaded.ok()) {
@@ -180,19 +212,6 @@ int run_gui(const std::vector<std::string>& args) {
       std::cerr << script_path << ": " << why << "\n";
       return kExitBadInput;
     }
-  }
-  viz::WindowOptions wo;
-  wo.frames = (*vm)["frames"].as<int>();
-  wo.ui_scale = (*vm)["ui-scale"].as<float>();
-  wo.width = (*vm)["width"].as<int>();
-  wo.height = (*vm)["height"].as<int>();
-  if (vm->count("screenshot")) wo.screenshot = (*vm)["screenshot"].as<std::string>();
-  wo.frame_stats = vm->count("frame-stats") > 0;
-  wo.antialias = vm->count("no-antialias") == 0;
-  if (vm->count("layout-out")) wo.layout_file = (*vm)["layout-out"].as<std::string>();
-  if (wo.frames < 0 || wo.width < 200 || wo.height < 150 || !(wo.ui_scale > 0.25f && wo.ui_scale <= 4)) {
-    std::cerr << "pharmatwin gui: --frames >= 0, --width >= 200, --height >= 150, 0.25 < --ui-scale <= 4\n";
-    return kExitBadInput;
   }
   const std::string name = scenario.name().empty() ? path.stem().string() : scenario.name();
   options.out_dir = vm->count("out") ? fs::path((*vm)["out"].as<std::string>()) : fs::path("out") / (name + "-gui");

@@ -162,6 +162,12 @@ class Builder {
       case sim::LogRecord::kOperations:
         out_.operations.add()->Swap(r.mutable_operations());
         break;
+      case sim::LogRecord::kLiveCommand:
+        out_.live_commands.emplace_back(t, r.live_command().line());
+        break;
+      case sim::LogRecord::kTelemetry:
+        if (keep_telemetry_) add_telemetry(t, r.telemetry());
+        break;
       default:
         break;
     }
@@ -174,6 +180,23 @@ class Builder {
     add_truth(t, truth_msg_);
     return true;
   }
+  bool add_telemetry_bytes(double t, const std::uint8_t* p, std::size_t n) {
+    if (!telemetry_msg_.ParseFromArray(p, static_cast<int>(n))) return false;
+    add_telemetry(t, telemetry_msg_);
+    return true;
+  }
+  void add_telemetry(double t, const sim::TelemetryBatch& b) {
+    const std::size_t zones = static_cast<std::size_t>(out_.header.zones_size());
+    out_.telemetry_t.push_back(t);
+    out_.telemetry.resize(out_.telemetry.size() + zones, 2);
+    std::uint8_t* row = out_.telemetry.data() + out_.telemetry.size() - zones;
+    for (const auto& z : b.zones()) {
+      if (z.zone() >= zones) continue;
+      row[z.zone()] = static_cast<std::uint8_t>((z.hvac_running() ? 1 : 0) | (z.hvac_powered() ? 2 : 0) |
+                                                (std::min<std::uint32_t>(z.doors_open(), 63) << 2));
+    }
+  }
+  bool keep_telemetry_ = false;
   bool add_operations_bytes(const std::uint8_t* p, std::size_t n) {
     return out_.operations.add()->ParseFromArray(p, static_cast<int>(n));
   }
@@ -321,9 +344,10 @@ class Builder {
   std::vector<DeferredReadings> deferred_;
   std::deque<sim::ReadingBatch> owned_batches_;
   sim::ZoneTruthSample truth_msg_;
+  sim::TelemetryBatch telemetry_msg_;
 };
 
-enum class Mode { kFull, kOperationsOnly };
+enum class Mode { kFull, kOperationsOnly, kReplay };
 
 // A cut-off last record is at most one write buffer of the event log; a "record" that claims
 // more than the rest of a file and is longer than this is damage, not a truncated tail.
@@ -334,7 +358,8 @@ RunLogResult read_log(const std::filesystem::path& path, Mode mode, bool keep_re
   MappedFile file;
   std::string error;
   if (!file.open(path, &error)) return {RunLog{}, error};
-  Builder builder(keep_readings && mode == Mode::kFull);
+  Builder builder(keep_readings && mode != Mode::kOperationsOnly);
+  builder.keep_telemetry_ = mode == Mode::kReplay;
   sim::LogRecord record;  // reused by the records that are parsed whole
   WireCursor in{file.data(), file.data() + file.size()};
   std::uint64_t index = 0;
@@ -383,7 +408,7 @@ RunLogResult read_log(const std::filesystem::path& path, Mode mode, bool keep_re
       }
     }
     plain = plain && payloads <= 1;
-    const bool wanted = mode == Mode::kFull || !plain ||
+    const bool wanted = mode != Mode::kOperationsOnly || !plain ||
                         payload == sim::LogRecord::kHeaderFieldNumber ||
                         payload == sim::LogRecord::kRunEndFieldNumber ||
                         payload == sim::LogRecord::kOperationsFieldNumber || index == 1;
@@ -395,6 +420,8 @@ RunLogResult read_log(const std::filesystem::path& path, Mode mode, bool keep_re
     const std::size_t body_size = static_cast<std::size_t>(body.end - body.p);
     if (plain && payload == sim::LogRecord::kTelemetryFieldNumber) {
       error = builder.begin(t, false);
+      if (error.empty() && mode == Mode::kReplay && !builder.add_telemetry_bytes(t, body.p, body_size))
+        return damaged();
     } else if (plain && payload == sim::LogRecord::kOperationsFieldNumber) {
       error = builder.begin(t, false);
       if (error.empty() && !builder.add_operations_bytes(body.p, body_size)) return damaged();
@@ -410,7 +437,7 @@ RunLogResult read_log(const std::filesystem::path& path, Mode mode, bool keep_re
       if (record.has_readings()) {
         error = builder.begin(record.t_s(), false);
         builder.defer_readings(std::move(*record.mutable_readings()));
-      } else if (mode == Mode::kFull || kept) {
+      } else if (mode != Mode::kOperationsOnly || kept) {
         error = builder.add(record);
       } else {
         error = builder.begin(record.t_s(), false);
@@ -436,6 +463,10 @@ std::string RunLog::incomplete_reason() const {
 
 RunLogResult read_run_log(const std::filesystem::path& path, bool keep_readings) {
   return read_log(path, Mode::kFull, keep_readings);
+}
+
+RunLogResult read_replay_log(const std::filesystem::path& path) {
+  return read_log(path, Mode::kReplay, true);
 }
 
 RunLogResult read_operations_log(const std::filesystem::path& path) {

@@ -54,9 +54,13 @@ void shortcuts(const sim::LiveSnapshot& s, DashboardState& ui, const CommandSink
     typed_help = typed_help || ch == '?';
   }
   if (key(ImGuiKey_Space)) cmd(s.paused ? sim::LiveVerb::kPlay : sim::LiveVerb::kPause);
-  const int i = speed_index(s.speed);
-  if (key(ImGuiKey_RightArrow) && i + 1 < kSpeedCount) cmd(sim::LiveVerb::kSpeed, kSpeeds[i + 1]);
-  if (key(ImGuiKey_LeftArrow) && i > 0) cmd(sim::LiveVerb::kSpeed, kSpeeds[i - 1]);
+  if (s.replay) {  // replays: left / right jump to the previous / next alert or fault
+    if (key(ImGuiKey_RightArrow)) cmd(sim::LiveVerb::kNextEvent);
+    if (key(ImGuiKey_LeftArrow)) cmd(sim::LiveVerb::kPrevEvent);
+  }
+  const int i = s.replay ? -1 : speed_index(s.speed);
+  if (i >= 0 && key(ImGuiKey_RightArrow) && i + 1 < kSpeedCount) cmd(sim::LiveVerb::kSpeed, kSpeeds[i + 1]);
+  if (i >= 0 && key(ImGuiKey_LeftArrow) && i > 0) cmd(sim::LiveVerb::kSpeed, kSpeeds[i - 1]);
   if (typed_f && s.site && !s.site->zones.empty())
     ui.selected_zone = (ui.selected_zone + 1) % static_cast<int>(s.site->zones.size());
   if (typed_help) ui.show_help = !ui.show_help;
@@ -110,11 +114,13 @@ void draw_dashboard(const sim::LiveSnapshot& s, DashboardState& ui, const Comman
     send(std::move(c));
   };
   shortcuts(s, ui, sink);
-  place(0, 0, 1, 0.09f);
+  const float top = s.replay ? 0.13f : 0.09f;  // a replay's bar holds the timeline
+  place(0, 0, 1, top);
   ImGui::Begin("Time", nullptr, kPanel | ImGuiWindowFlags_NoTitleBar);
-  draw_time_panel(s, ui, sink);
+  if (s.replay) draw_replay_time_panel(s, ui, sink);
+  else draw_time_panel(s, ui, sink);
   ImGui::End();
-  place(0, 0.09f, 0.6f, 0.5f);
+  place(0, top, 0.6f, 0.59f - top);
   ImGui::Begin("Site map", nullptr, kPanel);
   draw_site_map(s, ui);
   ImGui::End();
@@ -122,7 +128,7 @@ void draw_dashboard(const sim::LiveSnapshot& s, DashboardState& ui, const Comman
   ImGui::Begin("Zone chart", nullptr, kPanel);
   draw_zone_chart(s, ui);
   ImGui::End();
-  place(0.6f, 0.09f, 0.4f, 0.36f);
+  place(0.6f, top, 0.4f, 0.45f - top);
   ImGui::Begin("Alerts and decisions", nullptr, kPanel);
   draw_alert_panel(s, ui, sink);
   ImGui::End();
@@ -131,8 +137,13 @@ void draw_dashboard(const sim::LiveSnapshot& s, DashboardState& ui, const Comman
   draw_kpi_panel(s, ui);
   ImGui::End();
   place(0.6f, 0.70f, 0.4f, 0.30f);
-  ImGui::Begin("Inject a fault", nullptr, kPanel);
-  draw_inject_panel(s, ui, sink);
+  if (s.replay) {
+    ImGui::Begin("Replay", nullptr, kPanel);
+    draw_replay_panel(s, ui);
+  } else {
+    ImGui::Begin("Inject a fault", nullptr, kPanel);
+    draw_inject_panel(s, ui, sink);
+  }
   ImGui::End();
   if (ui.show_help) {
     ImGui::SetNextWindowPos({ImGui::GetIO().DisplaySize.x * 0.3f, ImGui::GetIO().DisplaySize.y * 0.3f},
@@ -140,7 +151,7 @@ void draw_dashboard(const sim::LiveSnapshot& s, DashboardState& ui, const Comman
     ImGui::Begin("Help", &ui.show_help, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings);
     ImGui::TextUnformatted(
         "space  play / pause\n"
-        "left / right  slower / faster\n"
+        "left / right  slower / faster (replay: previous / next alert or fault)\n"
         "F  focus the next zone\n"
         "G  show / hide ground truth\n"
         "?  this help\n\n"

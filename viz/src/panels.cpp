@@ -32,8 +32,8 @@ void draw_zone_chart(const sim::LiveSnapshot& s, DashboardState& ui) {
   ui.selected_zone = std::clamp(ui.selected_zone, 0, static_cast<int>(s.site->zones.size()) - 1);
   const auto z = static_cast<std::uint32_t>(ui.selected_zone);
   const auto& zone = s.site->zones[z];
-  ImGui::Text("%s: air (cyan) and product (white), range %.1f..%.1f C", zone.name.c_str(), zone.min_c,
-              zone.max_c);
+  ImGui::Text("%s: air (cyan) and product (white)%s, range %.1f..%.1f C", zone.name.c_str(),
+              s.compare ? ", compared run's air (pink)" : "", zone.min_c, zone.max_c);
   ImGui::SameLine();
   static const double kSpans[] = {6 * 3600.0, 86400.0, 7 * 86400.0, 30 * 86400.0};
   static const char* kSpanNames[] = {"6h", "1d", "7d", "30d"};
@@ -59,6 +59,12 @@ void draw_zone_chart(const sim::LiveSnapshot& s, DashboardState& ui) {
   const int columns = static_cast<int>(plot.w);
   in.series.push_back({decimate_history(s.history, z, false, in.t0_s, in.t1_s, columns), {80, 220, 255, 255}});
   in.series.push_back({decimate_history(s.history, z, true, in.t0_s, in.t1_s, columns), {240, 240, 240, 255}});
+  if (s.compare && s.compare->site) {  // the compared run's air in the zone of the same name
+    const auto& bz = s.compare->site->zones;
+    for (std::uint32_t k = 0; k < bz.size(); ++k)
+      if (bz[k].name == zone.name)
+        in.series.push_back({decimate_history(s.compare->history, k, false, in.t0_s, in.t1_s, columns), {255, 120, 200, 255}});
+  }
   if (ui.show_ground_truth) {
     for (const auto& f : s.faults) {
       if (std::find(f.zones.begin(), f.zones.end(), z) == f.zones.end() &&
@@ -93,7 +99,8 @@ void draw_zone_chart(const sim::LiveSnapshot& s, DashboardState& ui) {
 
 void draw_alert_panel(const sim::LiveSnapshot& s, DashboardState& ui, const CommandSink& send) {
   static const char* kDecisions[] = {"quarantine", "hold", "release", "reject"};
-  if (s.site && ui.selected_zone >= 0 && ui.selected_zone < static_cast<int>(s.site->zones.size())) {
+  const bool live = !s.replay;  // a replay shows what was done, it takes no new actions
+  if (live && s.site && ui.selected_zone >= 0 && ui.selected_zone < static_cast<int>(s.site->zones.size())) {
     const auto& zname = s.site->zones[ui.selected_zone].name;
     ImGui::SetNextItemWidth(110);
     ImGui::Combo("##kind", &ui.decide_kind, kDecisions, 4);
@@ -110,8 +117,10 @@ void draw_alert_panel(const sim::LiveSnapshot& s, DashboardState& ui, const Comm
       send(c);
     }
   }
-  ImGui::SetNextItemWidth(-1);
-  ImGui::InputTextWithHint("##ack", "acknowledgement comment", ui.ack_comment, sizeof ui.ack_comment);
+  if (live) {
+    ImGui::SetNextItemWidth(-1);
+    ImGui::InputTextWithHint("##ack", "acknowledgement comment", ui.ack_comment, sizeof ui.ack_comment);
+  }
   ImGui::BeginChild("feed");
   for (auto it = s.alerts.rbegin(); it != s.alerts.rend(); ++it) {
     const auto& a = *it;
@@ -131,7 +140,7 @@ void draw_alert_panel(const sim::LiveSnapshot& s, DashboardState& ui, const Comm
     }
     if (a.acknowledged) {
       ImGui::TextDisabled("  acknowledged: %s", a.ack_comment.c_str());
-    } else if (ImGui::SmallButton("Acknowledge")) {
+    } else if (live && ImGui::SmallButton("Acknowledge")) {
       sim::LiveCommand c;
       c.verb = sim::LiveVerb::kAck;
       c.target = a.id;
@@ -151,7 +160,47 @@ void draw_alert_panel(const sim::LiveSnapshot& s, DashboardState& ui, const Comm
   ImGui::EndChild();
 }
 
+namespace {
+
+// Two runs' KPIs at the same instant, side by side (replays with --compare).
+void draw_kpi_comparison(const sim::LiveSnapshot& s, const sim::LiveSnapshot& b) {
+  if (!ImGui::BeginTable("kpis", 4, ImGuiTableFlags_SizingStretchProp)) return;
+  ImGui::TableSetupColumn("");
+  ImGui::TableSetupColumn("this run");
+  ImGui::TableSetupColumn("compared");
+  ImGui::TableSetupColumn("difference");
+  ImGui::TableHeadersRow();
+  auto row = [](const char* name, double a, double v, const char* fmt) {
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(name);
+    ImGui::TableNextColumn();
+    ImGui::Text(fmt, a);
+    ImGui::TableNextColumn();
+    ImGui::Text(fmt, v);
+    ImGui::TableNextColumn();
+    ImGui::Text(fmt, a - v);
+  };
+  const auto& x = s.kpis;
+  const auto& y = b.kpis;
+  auto d = [](std::uint64_t v) { return static_cast<double>(v); };
+  row("fill rate %", x.fill_rate * 100, y.fill_rate * 100, "%.2f");
+  row("units lost", d(x.units_lost), d(y.units_lost), "%.0f");
+  row("units quarantined", d(x.units_quarantined), d(y.units_quarantined), "%.0f");
+  row("units rejected", d(x.units_rejected), d(y.units_rejected), "%.0f");
+  row("alerts", d(x.alerts), d(y.alerts), "%.0f");
+  row("false alarms", d(x.false_alarms), d(y.false_alarms), "%.0f");
+  row("faults detected", d(x.faults_detected), d(y.faults_detected), "%.0f");
+  ImGui::EndTable();
+}
+
+}  // namespace
+
 void draw_kpi_panel(const sim::LiveSnapshot& s, DashboardState& ui) {
+  if (s.compare) {
+    draw_kpi_comparison(s, *s.compare);
+    return;
+  }
   const auto& k = s.kpis;
   if (k.has_operations) {
     ImGui::Text("fill rate %.2f %%   lines lost %llu   units lost %llu", k.fill_rate * 100,

@@ -21,6 +21,7 @@ constexpr VerbWord kVerbs[] = {
     {LiveVerb::kStep, "step"},   {LiveVerb::kNextEvent, "next-event"}, {LiveVerb::kInject, "inject"},
     {LiveVerb::kAck, "ack"},     {LiveVerb::kDecide, "decide"},      {LiveVerb::kStop, "stop"},
     {LiveVerb::kSelect, "select"}, {LiveVerb::kScreenshot, "screenshot"}, {LiveVerb::kQuit, "quit"},
+    {LiveVerb::kSeek, "seek"},     {LiveVerb::kPrevEvent, "prev-event"},
 };
 
 std::string_view trim(std::string_view s) {
@@ -79,6 +80,9 @@ std::string format_command(const LiveCommand& c, double at_s) {
     case LiveVerb::kInject:
       add(c.target);
       break;
+    case LiveVerb::kSeek:
+      add(shortest(c.to_s));
+      break;
     case LiveVerb::kAck:
       add(c.target);
       add(c.comment);
@@ -130,6 +134,15 @@ bool parse_command(std::string_view line, LiveCommand& c, std::string* error) {
       const auto v = parse_number(take_word(rest));
       if (!v || *v < 0) return fail("speed wants a number >= 0 (0: as fast as possible)");
       c.speed = *v;
+      break;
+    }
+    case LiveVerb::kSeek: {
+      const auto word = take_word(rest);
+      std::optional<double> v = parse_number(word);
+      std::string why;
+      if (!v) v = scenarios::parse_duration_s(word, &why);
+      if (!v || *v < 0) return fail("seek wants a simulated time >= 0");
+      c.to_s = *v;
       break;
     }
     case LiveVerb::kInject: {

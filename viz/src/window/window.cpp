@@ -69,7 +69,7 @@ bool write_framebuffer_png(const std::string& path, int width, int height, std::
   return true;
 }
 
-bool run_dashboard_window(sim::LiveSession& session, const WindowOptions& o, std::string* error) {
+bool run_dashboard_window(sim::SnapshotSource& session, const WindowOptions& o, std::string* error) {
   glfwSetErrorCallback(on_glfw_error);
   if (!glfwInit()) {
     if (error) *error = no_display_message();

@@ -151,6 +151,13 @@ struct RunLog {
   std::vector<Series> reading_traces;
   std::vector<MktAccumulator> reading_mkt;  // per header sensor, every reading (same condition)
   OperationsLog operations;
+  // Commands of a live session (LiveCommandRecord: their script lines), in log order.
+  std::vector<std::pair<double, std::string>> live_commands;
+  // Only from read_replay_log(): each telemetry block's time and, per block and header zone
+  // (telemetry[block * zones + zone]), bit 0 HVAC running, bit 1 HVAC powered, bits 2-7 the
+  // doors open (at most 63).
+  std::vector<double> telemetry_t;
+  std::vector<std::uint8_t> telemetry;
   std::optional<sim::RunEnd> run_end;
   // Horizon (header), or the last record's time when larger; where a run stopped early (a
   // system under test failed or it was interrupted: RunEnd.stopped) the time it stopped; where
@@ -183,6 +190,9 @@ struct RunLogResult {
 // does not use it). Readings are kept only when `keep_readings`, and then only as chart traces and
 // the alerts' last readings, never one by one (a year of them is hundreds of MB).
 RunLogResult read_run_log(const std::filesystem::path& path, bool keep_readings = true);
+
+// read_run_log() that also keeps the zones' telemetry (for a replay of the run).
+RunLogResult read_replay_log(const std::filesystem::path& path);
 
 // Reads only the header, the operations records and the run end (a baseline needs no more);
 // skips the other records without parsing them.

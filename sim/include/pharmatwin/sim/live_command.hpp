@@ -13,7 +13,8 @@
 // t_s is simulated seconds (or a duration such as 1h30m). Verbs: pause, play, speed X (0: as fast
 // as possible), step, next-event, inject FAULT (a scenario Fault in text format), ack ALERT_ID
 // [COMMENT], decide quarantine|hold|release|reject ZONE [REASON], stop. Window verbs act on the
-// window only and are not logged: select ZONE, screenshot FILE.png, quit.
+// window only and are not logged: select ZONE, screenshot FILE.png, quit. A replay also takes
+// seek T (show instant T) and prev-event, and a negative speed (backwards).
 #pragma once
 
 #include <condition_variable>
@@ -29,6 +30,7 @@ namespace pharmatwin::sim {
 enum class LiveVerb {
   kPause, kPlay, kSpeed, kStep, kNextEvent, kInject, kAck, kDecide, kStop,
   kSelect, kScreenshot, kQuit,  // window verbs
+  kSeek, kPrevEvent,            // replays only: jump to `to_s`, to the previous event
 };
 
 // True for the verbs that act on the window only (select, screenshot, quit).
@@ -43,6 +45,7 @@ struct LiveCommand {
   std::string target;
   std::string kind;     // kDecide: quarantine, hold, release or reject
   std::string comment;  // kAck: the comment; kDecide: the reason
+  double to_s = 0;      // kSeek: the simulated instant to show
   // When it should take effect (scripts); absent: as soon as the world gets it.
   std::optional<double> at_s;
 };

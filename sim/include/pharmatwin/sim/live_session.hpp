@@ -28,6 +28,7 @@
 #include "pharmatwin/sim/live_hook.hpp"
 #include "pharmatwin/sim/live_pacer.hpp"
 #include "pharmatwin/sim/live_snapshot.hpp"
+#include "pharmatwin/sim/snapshot_source.hpp"
 #include "pharmatwin/sim/world.hpp"
 
 namespace pharmatwin::sim {
@@ -42,7 +43,7 @@ struct LiveSessionOptions {
   std::vector<LiveCommand> script;    // timed commands (at_s set), in time order
 };
 
-class LiveSession final : public LiveHook {
+class LiveSession final : public LiveHook, public SnapshotSource {
  public:
   LiveSession(const scenario::Scenario& scenario, const adapters::SiteLayout& layout,
               LiveSessionOptions options);
@@ -55,12 +56,12 @@ class LiveSession final : public LiveHook {
   double at(LiveAccess& world) override;
 
   // Any thread.
-  std::shared_ptr<const LiveSnapshot> snapshot() const;
-  void push(LiveCommand command);
+  std::shared_ptr<const LiveSnapshot> snapshot() const override;
+  void push(LiveCommand command) override;
   // The world stops at its next look; a paused or waiting world wakes up.
   void close();
   // The window performed the window actions of snapshot `id`; the world goes on.
-  void window_done(std::uint64_t id);
+  void window_done(std::uint64_t id) override;
   // After World::run() returned: publishes the final snapshot.
   void finish(const RunSummary& summary);
 

@@ -113,6 +113,25 @@ struct LiveHistoryChunk {
   std::vector<std::vector<float>> air_c, product_c;  // [zone][sample]
 };
 
+// A moment of a recorded run worth jumping to (replays): the timeline's markers.
+struct LiveMarker {
+  enum Kind { kFaultStart, kFaultEnd, kAlert, kDecision, kCommand };
+  double t_s = 0;
+  Kind kind = kAlert;
+  int severity = 0;   // alerts
+  std::string label;  // fault name, alert id and kind, decision kind and zone, command line
+};
+
+// What a replay adds to its snapshots; fixed for the replay (shared between snapshots).
+struct LiveReplay {
+  std::string source;             // the run directory
+  std::vector<std::string> notes; // how it was rebuilt, whether it matches its audit trail
+  double end_s = 0;               // last simulated instant of the run
+  std::vector<LiveMarker> markers;  // in time order
+  bool loading = false;           // still reading the run: only the site is known
+  double loaded_fraction = 0;     // while loading
+};
+
 struct LiveSnapshot {
   std::uint64_t seq = 0;      // increases with every publication
   double sim_s = 0;
@@ -135,6 +154,10 @@ struct LiveSnapshot {
   // LiveSession::window_done(window_actions_id) after performing them.
   std::uint64_t window_actions_id = 0;
   std::vector<LiveCommand> window_actions;
+  // Replays only (null live): the timeline; with --compare, the other run at the same instant
+  // (its own `replay` gives its markers).
+  std::shared_ptr<const LiveReplay> replay;
+  std::shared_ptr<const LiveSnapshot> compare;
 };
 
 }  // namespace pharmatwin::sim

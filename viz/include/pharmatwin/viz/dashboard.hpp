@@ -1,6 +1,10 @@
 // The dashboard's panels, built with Dear ImGui from one LiveSnapshot per frame: site map, time
 // controls, zone chart, alert feed with acknowledge and decide, KPIs, fault injection.
 //
+// A replay's snapshots (s.replay set) get a timeline scrubber instead of the live clock, the
+// run's provenance instead of the inject panel, and no acknowledge or decide buttons; with
+// --compare the chart and KPIs show the other run too.
+//
 // Panels never touch the world: what the user asks for becomes a sim::LiveCommand handed to
 // `send` (the session's queue), which the world applies and logs at its next look. Needs an ImGui
 // context and a frame (ImGui::NewFrame) but no window, so panels are tested headless.
@@ -53,6 +57,9 @@ void draw_zone_chart(const sim::LiveSnapshot& s, DashboardState& ui);
 void draw_alert_panel(const sim::LiveSnapshot& s, DashboardState& ui, const CommandSink& send);
 void draw_kpi_panel(const sim::LiveSnapshot& s, DashboardState& ui);
 void draw_inject_panel(const sim::LiveSnapshot& s, DashboardState& ui, const CommandSink& send);
+// Replays (s.replay set): the time bar with the timeline scrubber, and where the run comes from.
+void draw_replay_time_panel(const sim::LiveSnapshot& s, DashboardState& ui, const CommandSink& send);
+void draw_replay_panel(const sim::LiveSnapshot& s, DashboardState& ui);
 
 // The fault kinds of the inject panel and the scenario text of one (kind index into
 // inject_kinds(), its target and magnitude, its duration and name).

@@ -1,7 +1,8 @@
 // The dashboard's window: GLFW + OpenGL 3.3 core, Dear ImGui, a DejaVu font, PNG screenshots.
 //
 // Runs on the calling thread until the window is closed, `frames` frames were drawn, or a
-// script's `quit`; the world runs on its own thread behind the session and is never waited for.
+// script's `quit`; the world runs on its own thread behind the session (or a replay feeds it)
+// and is never waited for.
 // Script window verbs (select, screenshot, quit) are performed on the frame that shows the
 // instant they are due at, then the session is told to go on.
 //
@@ -12,7 +13,7 @@
 
 #include <string>
 
-#include "pharmatwin/sim/live_session.hpp"
+#include "pharmatwin/sim/snapshot_source.hpp"
 
 namespace pharmatwin::viz {
 
@@ -29,7 +30,7 @@ struct WindowOptions {
 };
 
 // False with `error` when no window can be opened (no display) or a screenshot failed.
-bool run_dashboard_window(sim::LiveSession& session, const WindowOptions& options, std::string* error);
+bool run_dashboard_window(sim::SnapshotSource& session, const WindowOptions& options, std::string* error);
 
 // Writes the RGBA framebuffer region [0, width) x [0, height) as a PNG (rows from the top).
 bool write_framebuffer_png(const std::string& path, int width, int height, std::string* error);
