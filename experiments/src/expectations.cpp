@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <optional>
 
 #include "pharmatwin/scenarios/units.hpp"
 
@@ -72,7 +73,8 @@ bool has_expectations(const scenario::Scenario& scenario) {
   if (!scenario.has_expectations()) return false;
   const auto& e = scenario.expectations();
   return e.detected_size() > 0 || e.has_max_false_alarms_per_day() || e.has_min_fill_rate_percent() ||
-         e.has_max_compromised_units_shipped() || e.has_min_counterfeit_interception_percent();
+         e.has_max_compromised_units_shipped() || e.has_min_counterfeit_interception_percent() ||
+         e.has_max_units_quarantined() || e.has_min_fill_rate_loss_points();
 }
 
 std::vector<ExpectationResult> check_expectations(const scenario::Expectations& e,
@@ -111,6 +113,29 @@ std::vector<ExpectationResult> check_expectations(const scenario::Expectations& 
                         ">= " + number(e.min_counterfeit_interception_percent()) + " %",
                         pass_rate(e, "min_counterfeit_interception_percent")};
     r.passed = p && *p + 1e-9 >= e.min_counterfeit_interception_percent();
+    out.push_back(std::move(r));
+  }
+  if (e.has_max_units_quarantined()) {
+    const auto v = score.operations.units_quarantined;
+    out.push_back({"units quarantined", v <= e.max_units_quarantined(), std::to_string(v) + " units",
+                   "<= " + std::to_string(e.max_units_quarantined()) + " units",
+                   pass_rate(e, "max_units_quarantined")});
+  }
+  if (e.has_min_fill_rate_loss_points()) {
+    const auto& run = score.operations.fill_rate_percent;
+    const std::optional<double> base =
+        score.baseline ? score.baseline->fill_rate_percent : std::optional<double>();
+    ExpectationResult r{"fill rate loss against the baseline", false, "", ">= " + number(e.min_fill_rate_loss_points()) + " pp",
+                        pass_rate(e, "min_fill_rate_loss_points")};
+    if (!score.baseline) {
+      r.measured = "no baseline run";
+    } else if (!run || !base) {
+      r.measured = "no order line fell due";
+    } else {
+      const double loss = *base - *run;
+      r.measured = number(loss) + " pp (baseline " + number(*base) + " %, run " + number(*run) + " %)";
+      r.passed = loss + 1e-9 >= e.min_fill_rate_loss_points();
+    }
     out.push_back(std::move(r));
   }
   return out;

@@ -31,7 +31,7 @@ const std::vector<KindRule>& kind_table() {
        {"counterfeit", "counterfeit_suspect", "unknown_serial", "cloned_serial", "duplicate",
         "decommissioned", "decommissioned_reintroduced", "lot_mismatch", "expiry_mismatch",
         "aggregation_mismatch", "diverted", "diversion", "chain_of_custody", "custody",
-        "impossible_travel", "decommissioned_reappearing"}},
+        "impossible_travel", "decommissioned_reappearing", "pack_outside_parent"}},
       {"serialization_exception", FaultScope::kSite, true,
        {"aggregation_mismatch", "pack_missing_from_case", "missing_pack", "unreadable_code",
         "duplicate", "duplicate_commissioning", "verification_unavailable", "scan_exception",

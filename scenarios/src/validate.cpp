@@ -685,14 +685,17 @@ class Validator {
         {"max_false_alarms_per_day", e.has_max_false_alarms_per_day()},
         {"min_fill_rate_percent", e.has_min_fill_rate_percent()},
         {"max_compromised_units_shipped", e.has_max_compromised_units_shipped()},
-        {"min_counterfeit_interception_percent", e.has_min_counterfeit_interception_percent()}};
+        {"min_counterfeit_interception_percent", e.has_min_counterfeit_interception_percent()},
+        {"max_units_quarantined", e.has_max_units_quarantined()},
+        {"min_fill_rate_loss_points", e.has_min_fill_rate_loss_points()}};
     for (int i = 0; i < e.pass_rates().size(); ++i) {
       const auto& r = e.pass_rates(i);
       const std::string path = element("expectations.pass_rates", "", i);
       auto it = expected.find(r.expectation());
       if (r.expectation().empty()) {
         problem(at(path, "expectation"), "is required (max_false_alarms_per_day, min_fill_rate_percent, "
-                                         "max_compromised_units_shipped, min_counterfeit_interception_percent)");
+                                         "max_compromised_units_shipped, min_counterfeit_interception_percent, "
+                                         "max_units_quarantined, min_fill_rate_loss_points)");
       } else if (it == expected.end()) {
         std::string hint = suggestion(r.expectation(), keys(expected));
         if (r.expectation() == "detected") hint = " (a detected expectation takes its own min_pass_rate)";
@@ -707,6 +710,10 @@ class Validator {
     }
     if (e.has_min_fill_rate_percent() && (e.min_fill_rate_percent() < 0 || e.min_fill_rate_percent() > 100)) {
       problem("expectations.min_fill_rate_percent", "must be within 0..100");
+    }
+    if (e.has_min_fill_rate_loss_points() &&
+        (e.min_fill_rate_loss_points() <= 0 || e.min_fill_rate_loss_points() > 100)) {
+      problem("expectations.min_fill_rate_loss_points", "must be within (0, 100]");
     }
     if (e.has_min_counterfeit_interception_percent() &&
         (e.min_counterfeit_interception_percent() < 0 || e.min_counterfeit_interception_percent() > 100)) {

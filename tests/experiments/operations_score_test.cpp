@@ -220,6 +220,35 @@ TEST(Expectations, FillRateAndInterception) {
   EXPECT_TRUE(results[1].passed);
 }
 
+TEST(Expectations, UnitsQuarantinedAndFillRateLossAgainstTheBaseline) {
+  RunScore score;
+  score.operations.units_quarantined = 40;
+  score.operations.fill_rate_percent = 91.5;
+  scenario::Expectations e;
+  e.set_max_units_quarantined(0);
+  e.set_min_fill_rate_loss_points(2);
+  auto results = check_expectations(e, score);
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_FALSE(results[0].passed);
+  EXPECT_EQ(results[0].measured, "40 units");
+  EXPECT_FALSE(results[1].passed);  // a loss needs a baseline to be measured against
+  EXPECT_EQ(results[1].measured, "no baseline run");
+
+  score.baseline.emplace();
+  score.baseline->fill_rate_percent = 99.5;
+  results = check_expectations(e, score);
+  EXPECT_TRUE(results[1].passed);
+  EXPECT_EQ(results[1].measured, "8 pp (baseline 99.5 %, run 91.5 %)");
+  e.set_min_fill_rate_loss_points(8.5);
+  e.set_max_units_quarantined(40);
+  results = check_expectations(e, score);
+  EXPECT_TRUE(results[0].passed);
+  EXPECT_FALSE(results[1].passed);
+  e.clear_max_units_quarantined();
+  e.clear_min_fill_rate_loss_points();
+  EXPECT_TRUE(check_expectations(e, score).empty());
+}
+
 TEST(Expectations, FormatDuration) {
   EXPECT_EQ(format_duration(600), "10m");
   EXPECT_EQ(format_duration(86400 + 3600 + 1), "1d1h1s");
