@@ -13,6 +13,8 @@
 #include <cstdio>
 #include <string>
 
+#include "pharmatwin/scenarios/units.hpp"
+
 namespace pharmatwin::bench {
 
 namespace large_site_detail {
@@ -44,14 +46,6 @@ inline std::string num(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%g", v);
   return buf;
-}
-
-// The GS1 mod-10 check digit of the digits before it (weights 3, 1 from the right).
-inline char check_digit(const std::string& body) {
-  int sum = 0, weight = 3;
-  for (auto it = body.rbegin(); it != body.rend(); ++it, weight = 4 - weight)
-    sum += (*it - '0') * weight;
-  return static_cast<char>('0' + (10 - sum % 10) % 10);
 }
 
 inline std::string two_digits(int v) {
@@ -138,7 +132,7 @@ inline std::string large_site_textproto(int zones) {
   for (int i = 0; i < 10; ++i) {
     const std::string gln = "406123400" + two_digits(i) + "1";
     o += "pharmacies {\n  name: \"pharmacy-" + std::to_string(i) + "\"\n  gln: \"" + gln +
-         check_digit(gln) + "\"\n  due_within: \"24h\"\n";
+         scenarios::gs1_check_digit(gln) + "\"\n  due_within: \"24h\"\n";
     o += "  demand { product: \"insulin-pen\" orders_per_day: 20 order_units { shape: GEOMETRIC "
          "mean: 4 } }\n";
     o += "  demand { product: \"amoxicillin\" orders_per_day: 15 order_units { shape: GEOMETRIC "

@@ -156,8 +156,8 @@ SensorHealthView Engine::sensor_health(SensorId id) const {
   view.learned_offset = cold.redundancy.offset;
   const MktSums mkt = impl_->mkt_sums(id);
   view.mkt_c = mkt_from_sums_c(mkt.weighted, mkt.weight);
-  view.mkt_coverage = std::clamp(
-      mkt.weight / static_cast<double>(impl_->mkt[id].window_ms()), 0.0, 1.0);
+  view.mkt_coverage =
+      std::clamp(mkt.weight / static_cast<double>(impl_->mkt[id].window_ms()), 0.0, 1.0);
   view.mkt_end_ms = std::isnan(view.mkt_c) ? kNoTime : impl_->mkt_end_ms(id);
   return view;
 }
@@ -414,19 +414,19 @@ void Engine::Impl::on_rate(SensorId id, TimeMs time_ms, double value, double rat
   const double magnitude = std::fabs(rate);
   if (!active && magnitude > policy.rate.max_c_per_min) {
     set_active(true);
-    slot = raise({AlertType::kRateOfChange,
-                  Severity::kMedium,
-                  Action::kNone,
-                  s.zone,
-                  id,
-                  -1,
-                  time_ms,
-                  rate,
-                  {{id, time_ms, value}},
-                  std::string(rate > 0 ? "rising " : "falling ") + format_fixed(magnitude, 2) +
-                      " °C/min over " +
-                      format_fixed(static_cast<double>(policy.rate.window_ms) / kMsPerMinute, 0) +
-                      " min (limit " + format_fixed(policy.rate.max_c_per_min, 2) + ")"});
+    slot = raise(
+        {.type = AlertType::kRateOfChange,
+         .severity = Severity::kMedium,
+         .action = Action::kNone,
+         .zone = s.zone,
+         .sensor = id,
+         .time_ms = time_ms,
+         .value = rate,
+         .evidence = {{id, time_ms, value}},
+         .detail = std::string(rate > 0 ? "rising " : "falling ") + format_fixed(magnitude, 2) +
+                   " °C/min over " +
+                   format_fixed(static_cast<double>(policy.rate.window_ms) / kMsPerMinute, 0) +
+                   " min (limit " + format_fixed(policy.rate.max_c_per_min, 2) + ")"});
   } else if (active && !(magnitude > policy.rate.max_c_per_min * policy.rate.clear_ratio)) {
     set_active(false);
     if (slot != 0) clear(slot, time_ms, std::isnan(rate) ? 0.0 : rate, "rate back to normal");
@@ -546,7 +546,8 @@ void Engine::Impl::raise_or_clear_mkt(SensorId id, TimeMs time_ms, bool above, d
   const std::string window =
       format_fixed(static_cast<double>(rules.window_ms) / kMsPerHour, 0) + " h";
   if (!above) {
-    clear(slot, time_ms, mkt_c, "MKT over " + window + " back to " + format_fixed(mkt_c, 2) + " °C");
+    clear(slot, time_ms, mkt_c,
+          "MKT over " + window + " back to " + format_fixed(mkt_c, 2) + " °C");
     return;
   }
   std::string detail = "MKT over " + window + " is " + format_fixed(mkt_c, 2) + " °C (limit " +
@@ -557,25 +558,26 @@ void Engine::Impl::raise_or_clear_mkt(SensorId id, TimeMs time_ms, bool above, d
     if (other == id || (hot[other].flags & kSuspect)) continue;
     const AlertId a = cold[other].alerts[static_cast<int>(AlertType::kMktExceeded)];
     const auto it = alerts.find(a);
-    if (a != 0 && it != alerts.end() && it->second.type == AlertType::kMktExceeded) confirmed = true;
+    if (a != 0 && it != alerts.end() && it->second.type == AlertType::kMktExceeded)
+      confirmed = true;
   }
   const bool suppressed = distrusted && !confirmed;
   if (suppressed) {
-    detail += "; from a sensor flagged " + std::string(c.redundancy.drifting ? "drifting" : "biased") +
+    detail += "; from a sensor flagged " +
+              std::string(c.redundancy.drifting ? "drifting" : "biased") +
               ", not confirmed by other sensors: not a product alarm";
   }
   const bool lots = !zones[s.zone].lots.empty();
-  slot = raise({suppressed ? AlertType::kExcursionSuppressed : AlertType::kMktExceeded,
-                suppressed ? Severity::kLow : Severity::kHigh,
-                suppressed ? Action::kScheduleCalibration
-                           : (lots ? Action::kAssessProductImpact : Action::kNone),
-                s.zone,
-                id,
-                -1,
-                time_ms,
-                mkt_c,
-                {{id, time_ms, s.last_value}},
-                std::move(detail)});
+  slot = raise({.type = suppressed ? AlertType::kExcursionSuppressed : AlertType::kMktExceeded,
+                .severity = suppressed ? Severity::kLow : Severity::kHigh,
+                .action = suppressed ? Action::kScheduleCalibration
+                                     : (lots ? Action::kAssessProductImpact : Action::kNone),
+                .zone = s.zone,
+                .sensor = id,
+                .time_ms = time_ms,
+                .value = mkt_c,
+                .evidence = {{id, time_ms, s.last_value}},
+                .detail = std::move(detail)});
 }
 
 }  // namespace pharmatwin::detection

@@ -121,16 +121,15 @@ void Engine::Impl::account_budgets(ZoneId zone_id, ZoneState::PeriodRecord befor
         "% of its " + format_fixed(static_cast<double>(lot.lot.budget_ms) / kMsPerHour, 1) +
         " h time-out-of-range budget";
     if (lot.alert == 0) {
-      lot.alert = raise({AlertType::kStabilityBudget,
-                         level == 2 ? Severity::kCritical : Severity::kMedium,
-                         level == 2 ? Action::kQuarantineLots : Action::kAssessProductImpact,
-                         zone_id,
-                         kNoSensor,
-                         static_cast<int>(member.lot),
-                         time_ms,
-                         share,
-                         {},
-                         detail});
+      lot.alert =
+          raise({.type = AlertType::kStabilityBudget,
+                 .severity = level == 2 ? Severity::kCritical : Severity::kMedium,
+                 .action = level == 2 ? Action::kQuarantineLots : Action::kAssessProductImpact,
+                 .zone = zone_id,
+                 .lot = static_cast<int>(member.lot),
+                 .time_ms = time_ms,
+                 .value = share,
+                 .detail = detail});
     } else {
       update(lot.alert, Severity::kCritical, Action::kQuarantineLots, time_ms, share, {}, detail);
     }

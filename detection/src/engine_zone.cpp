@@ -171,7 +171,8 @@ void Engine::Impl::check_redundancy(ZoneId zone_id, TimeMs time_ms) {
       // need not be: comparisons across placements wait three time constants for the start
       // to be forgotten.
       if (std::isnan(zone.lagged_air_c) && health.product_lag_ms > 0) {
-        zone.settle_until_ms = std::max(zone.settle_until_ms, time_ms + kStartSettleLags * health.product_lag_ms);
+        zone.settle_until_ms =
+            std::max(zone.settle_until_ms, time_ms + kStartSettleLags * health.product_lag_ms);
       }
       zone.lagged_air_c = air_c;
     } else {
@@ -325,11 +326,11 @@ void Engine::Impl::check_redundancy(ZoneId zone_id, TimeMs time_ms) {
     // A product probe compared with the lagged air learns its offset against that reference;
     // the others against the zone median.
     const bool against_air = res[i].cross && m[i].product && air > 0;
-    const double from_reference =
-        against_air ? res[i].drift + state.applied_offset(health.learn_samples)
-                    : m[i].raw - zone_median;
-    if (state.update(res[i].raw, from_reference, res[i].drift, sigma_of(res[i]),
-                     health.bias_limit, health.learn_samples)) {
+    const double from_reference = against_air
+                                      ? res[i].drift + state.applied_offset(health.learn_samples)
+                                      : m[i].raw - zone_median;
+    if (state.update(res[i].raw, from_reference, res[i].drift, sigma_of(res[i]), health.bias_limit,
+                     health.learn_samples)) {
       on_redundancy_change(m[i].id, time_ms, res[i].drift);
     }
   }
@@ -346,34 +347,33 @@ void Engine::Impl::on_redundancy_change(SensorId id, TimeMs time_ms, double resi
   AlertId& drift = c.alerts[static_cast<int>(AlertType::kSensorDrift)];
   AlertId& bias = c.alerts[static_cast<int>(AlertType::kSensorBias)];
   if (c.redundancy.drifting && drift == 0) {
-    drift = raise({AlertType::kSensorDrift,
-                   Severity::kMedium,
-                   Action::kScheduleCalibration,
-                   zone,
-                   id,
-                   -1,
-                   time_ms,
-                   residual,
-                   {{id, time_ms, residual}},
-                   std::string("CUSUM on the residual against the zone median signalled a ") +
-                       (c.redundancy.drift_direction > 0 ? "rise" : "fall") + " (residual " +
-                       format_fixed(residual, 2) + " °C, normal offset " +
-                       format_fixed(c.redundancy.offset, 2) + " °C)"});
+    drift =
+        raise({.type = AlertType::kSensorDrift,
+               .severity = Severity::kMedium,
+               .action = Action::kScheduleCalibration,
+               .zone = zone,
+               .sensor = id,
+               .time_ms = time_ms,
+               .value = residual,
+               .evidence = {{id, time_ms, residual}},
+               .detail = std::string("CUSUM on the residual against the zone median signalled a ") +
+                         (c.redundancy.drift_direction > 0 ? "rise" : "fall") + " (residual " +
+                         format_fixed(residual, 2) + " °C, normal offset " +
+                         format_fixed(c.redundancy.offset, 2) + " °C)"});
   } else if (!c.redundancy.drifting && drift != 0) {
     clear(drift, time_ms, residual, "residual back to its normal offset");
   }
   if (c.redundancy.biased && bias == 0) {
-    bias = raise({AlertType::kSensorBias,
-                  Severity::kMedium,
-                  Action::kScheduleCalibration,
-                  zone,
-                  id,
-                  -1,
-                  time_ms,
-                  c.redundancy.mean_residual,
-                  {{id, time_ms, residual}},
-                  "mean residual " + format_fixed(c.redundancy.mean_residual, 2) +
-                      " °C against the other sensors of the zone"});
+    bias = raise({.type = AlertType::kSensorBias,
+                  .severity = Severity::kMedium,
+                  .action = Action::kScheduleCalibration,
+                  .zone = zone,
+                  .sensor = id,
+                  .time_ms = time_ms,
+                  .value = c.redundancy.mean_residual,
+                  .evidence = {{id, time_ms, residual}},
+                  .detail = "mean residual " + format_fixed(c.redundancy.mean_residual, 2) +
+                            " °C against the other sensors of the zone"});
   } else if (!c.redundancy.biased && bias != 0) {
     clear(bias, time_ms, c.redundancy.mean_residual, "agrees with the other sensors again");
   }
@@ -386,16 +386,13 @@ void Engine::Impl::set_hvac_reason(ZoneId zone_id, std::uint8_t reason, bool on,
   zone.hvac_reasons = on ? (before | reason) : (before & static_cast<std::uint8_t>(~reason));
   AlertId& slot = zone.alerts[static_cast<int>(AlertType::kHvacFailure)];
   if (before == 0 && zone.hvac_reasons != 0) {
-    slot = raise({AlertType::kHvacFailure,
-                  Severity::kHigh,
-                  Action::kInspectHvac,
-                  zone_id,
-                  kNoSensor,
-                  -1,
-                  time_ms,
-                  zone.median_c,
-                  {},
-                  detail});
+    slot = raise({.type = AlertType::kHvacFailure,
+                  .severity = Severity::kHigh,
+                  .action = Action::kInspectHvac,
+                  .zone = zone_id,
+                  .time_ms = time_ms,
+                  .value = zone.median_c,
+                  .detail = detail});
   } else if (before != 0 && zone.hvac_reasons == 0 && slot != 0) {
     clear(slot, time_ms, zone.median_c, "cooling working again");
   }
@@ -408,16 +405,13 @@ void Engine::Impl::set_door_reason(ZoneId zone_id, std::uint8_t reason, bool on,
   zone.door_reasons = on ? (before | reason) : (before & static_cast<std::uint8_t>(~reason));
   AlertId& slot = zone.alerts[static_cast<int>(AlertType::kDoorOpen)];
   if (zone.door_reasons != 0 && slot == 0) {
-    slot = raise({AlertType::kDoorOpen,
-                  severity,
-                  Action::kCloseDoor,
-                  zone_id,
-                  kNoSensor,
-                  -1,
-                  time_ms,
-                  zone.median_c,
-                  {},
-                  detail});
+    slot = raise({.type = AlertType::kDoorOpen,
+                  .severity = severity,
+                  .action = Action::kCloseDoor,
+                  .zone = zone_id,
+                  .time_ms = time_ms,
+                  .value = zone.median_c,
+                  .detail = detail});
   } else if (zone.door_reasons != 0 && slot != 0) {
     auto it = alerts.find(slot);
     if (it != alerts.end() && severity > it->second.severity) {
@@ -435,16 +429,13 @@ void Engine::Impl::set_baseline_reason(ZoneId zone_id, std::uint8_t reason, bool
   zone.baseline_reasons = on ? (before | reason) : (before & static_cast<std::uint8_t>(~reason));
   AlertId& slot = zone.alerts[static_cast<int>(AlertType::kBaselineAnomaly)];
   if (zone.baseline_reasons != 0 && slot == 0) {
-    slot = raise({AlertType::kBaselineAnomaly,
-                  Severity::kMedium,
-                  Action::kInspectHvac,
-                  zone_id,
-                  kNoSensor,
-                  -1,
-                  time_ms,
-                  value,
-                  {},
-                  detail});
+    slot = raise({.type = AlertType::kBaselineAnomaly,
+                  .severity = Severity::kMedium,
+                  .action = Action::kInspectHvac,
+                  .zone = zone_id,
+                  .time_ms = time_ms,
+                  .value = value,
+                  .detail = detail});
   } else if (zone.baseline_reasons == 0 && slot != 0) {
     clear(slot, time_ms, value, "back to the learned normal behaviour");
   }
@@ -514,17 +505,14 @@ void Engine::Impl::zone_signature(ZoneId zone_id, TimeMs time_ms, double median_
                       pulldown * policy.hvac.slow_recovery_factor < normal.mean;
     AlertId& slot = zone.alerts[static_cast<int>(AlertType::kDegradedCooling)];
     if (slow && slot == 0) {
-      slot = raise({AlertType::kDegradedCooling,
-                    Severity::kMedium,
-                    Action::kInspectHvac,
-                    zone_id,
-                    kNoSensor,
-                    -1,
-                    time_ms,
-                    pulldown,
-                    {},
-                    "pull-down " + format_fixed(pulldown, 3) + " °C/min against " +
-                        format_fixed(normal.mean, 3) + " °C/min normal"});
+      slot = raise({.type = AlertType::kDegradedCooling,
+                    .severity = Severity::kMedium,
+                    .action = Action::kInspectHvac,
+                    .zone = zone_id,
+                    .time_ms = time_ms,
+                    .value = pulldown,
+                    .detail = "pull-down " + format_fixed(pulldown, 3) + " °C/min against " +
+                              format_fixed(normal.mean, 3) + " °C/min normal"});
     } else if (!slow && slot != 0) {
       clear(slot, time_ms, pulldown, "pull-down speed back to normal");
     }
@@ -571,9 +559,9 @@ void Engine::Impl::zone_signature(ZoneId zone_id, TimeMs time_ms, double median_
     // reported off is not a failure by itself (telemetry is sampled, often minutes old): only
     // an inferred HVAC failure, power off, or the zone staying above its learned control band
     // for longer than a door opening takes to recover is.
-    const bool door_recent = zone.door_open == 1 || zone.spike_active ||
-                             (zone.last_door_ms != kNoTime &&
-                              time_ms - zone.last_door_ms < policy.door.recovery_ms);
+    const bool door_recent =
+        zone.door_open == 1 || zone.spike_active ||
+        (zone.last_door_ms != kNoTime && time_ms - zone.last_door_ms < policy.door.recovery_ms);
     const bool failed = zone.hvac_reasons != 0 || zone.power_on == 0 ||
                         (zone.above_band_since_ms != kNoTime && !door_recent &&
                          time_ms - zone.above_band_since_ms >= policy.door.recovery_ms);
@@ -601,16 +589,13 @@ void Engine::Impl::zone_signature(ZoneId zone_id, TimeMs time_ms, double median_
     const Action action = zone.lots.empty() ? Action::kInspectHvac : Action::kAssessProductImpact;
     if (warn && slot == 0) {
       zone.predicted_breach_ms = breach_ms;
-      slot = raise({AlertType::kEarlyWarning,
-                    Severity::kHigh,
-                    action,
-                    zone_id,
-                    kNoSensor,
-                    -1,
-                    time_ms,
-                    to_breach_min,
-                    {},
-                    detail()});
+      slot = raise({.type = AlertType::kEarlyWarning,
+                    .severity = Severity::kHigh,
+                    .action = action,
+                    .zone = zone_id,
+                    .time_ms = time_ms,
+                    .value = to_breach_min,
+                    .detail = detail()});
     } else if (warn && slot != 0 &&
                std::llabs(breach_ms - zone.predicted_breach_ms) >
                    std::max<TimeMs>(5 * kMsPerMinute,
@@ -710,16 +695,13 @@ void Engine::Impl::telemetry(ZoneId zone_id, TimeMs time_ms, TelemetryKind kind,
       AlertId& slot = zone.alerts[static_cast<int>(AlertType::kPowerFailure)];
       zone.power_on = on ? 1 : 0;
       if (!on && slot == 0) {
-        slot = raise({AlertType::kPowerFailure,
-                      Severity::kCritical,
-                      Action::kRestorePower,
-                      zone_id,
-                      kNoSensor,
-                      -1,
-                      time_ms,
-                      0.0,
-                      {},
-                      "zone power reported off"});
+        slot = raise({.type = AlertType::kPowerFailure,
+                      .severity = Severity::kCritical,
+                      .action = Action::kRestorePower,
+                      .zone = zone_id,
+                      .time_ms = time_ms,
+                      .value = 0.0,
+                      .detail = "zone power reported off"});
       } else if (on && slot != 0) {
         clear(slot, time_ms, 1.0, "zone power restored");
       }
@@ -747,10 +729,16 @@ void Engine::Impl::scan() {
       AlertId& slot = cold[id].alerts[static_cast<int>(AlertType::kCommunicationLoss)];
       std::vector<Evidence> evidence;
       if (s.last_valid_ms != kNoTime) evidence.push_back({id, s.last_valid_ms, s.last_value});
-      slot = raise({AlertType::kCommunicationLoss, Severity::kMedium, Action::kCheckCommunication,
-                    s.zone, id, -1, now, 0.0, std::move(evidence),
-                    "no valid reading for " + minutes(now - reference) + " (timeout " +
-                        minutes(s.comm_timeout_ms) + ")"});
+      slot = raise({.type = AlertType::kCommunicationLoss,
+                    .severity = Severity::kMedium,
+                    .action = Action::kCheckCommunication,
+                    .zone = s.zone,
+                    .sensor = id,
+                    .time_ms = now,
+                    .value = 0.0,
+                    .evidence = std::move(evidence),
+                    .detail = "no valid reading for " + minutes(now - reference) + " (timeout " +
+                              minutes(s.comm_timeout_ms) + ")"});
     }
     if (s.calibration_check_ms != kNoTime && now >= s.calibration_check_ms) [[unlikely]] {
       const TimeMs due = cold[id].config.calibration_due_ms;
@@ -759,16 +747,14 @@ void Engine::Impl::scan() {
       const std::string detail = overdue ? "calibration overdue since " + format_iso8601(due)
                                          : "calibration due on " + format_iso8601(due);
       if (slot == 0) {
-        slot = raise({AlertType::kCalibrationDue,
-                      overdue ? Severity::kMedium : Severity::kLow,
-                      Action::kScheduleCalibration,
-                      s.zone,
-                      id,
-                      -1,
-                      now,
-                      0.0,
-                      {},
-                      detail});
+        slot = raise({.type = AlertType::kCalibrationDue,
+                      .severity = overdue ? Severity::kMedium : Severity::kLow,
+                      .action = Action::kScheduleCalibration,
+                      .zone = s.zone,
+                      .sensor = id,
+                      .time_ms = now,
+                      .value = 0.0,
+                      .detail = detail});
       } else if (overdue) {
         update(slot, Severity::kMedium, Action::kScheduleCalibration, now, 0.0, {}, detail);
       }

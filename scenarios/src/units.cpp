@@ -3,6 +3,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "pharmatwin/serialization/gs1_check_digit.hpp"
+
 namespace pharmatwin::scenarios {
 
 namespace {
@@ -207,23 +209,15 @@ scenario::TemperatureRange effective_range(scenario::StorageClass storage_class,
   return range ? *range : custom;
 }
 
+// One mod-10 routine for the whole project: serialization's, which the GS1 tests check against
+// the standard's examples.
 char gs1_check_digit(std::string_view digits_without_check) {
-  // GS1 General Specifications 7.9.1: weights 3 and 1 alternate from the rightmost digit.
-  int sum = 0;
-  int weight = 3;
-  for (auto it = digits_without_check.rbegin(); it != digits_without_check.rend(); ++it) {
-    sum += (*it - '0') * weight;
-    weight = 4 - weight;
-  }
-  return static_cast<char>('0' + (10 - sum % 10) % 10);
+  const auto digit = serialization::gs1_check_digit(digits_without_check);
+  return digit ? static_cast<char>('0' + *digit) : '?';
 }
 
 bool gs1_check_digit_ok(std::string_view digits) {
-  if (digits.size() < 2) return false;
-  for (char c : digits) {
-    if (!is_digit(c)) return false;
-  }
-  return gs1_check_digit(digits.substr(0, digits.size() - 1)) == digits.back();
+  return digits.size() >= 2 && serialization::has_valid_check_digit(digits);
 }
 
 }  // namespace pharmatwin::scenarios

@@ -446,12 +446,11 @@ class WorldImpl final : public ClimateQueries {
   void record_decision(const adapters::Decision& d, double t) {
     ++summary.decisions;
     if (log) {
-      static constexpr const char* kKinds[] = {"quarantine", "hold", "release", "reject", "investigate"};
       LogRecord rec;
       rec.set_t_s(t);
       auto* r = rec.mutable_decision();
       r->set_idempotency_key(d.idempotency_key);
-      r->set_kind(kKinds[static_cast<int>(d.kind)]);
+      r->set_kind(adapters::to_string(d.kind));
       r->set_issued_s(d.sim_time_s);
       r->set_zone(d.zone);
       for (const auto& lot : d.lots) r->add_lots(lot);
@@ -637,7 +636,6 @@ std::unique_ptr<World> World::create(const scenario::Scenario& scenario, WorldOp
   services.climate = impl.get();
   services.log = impl->log.get();
   services.observers = &impl->observers;
-  services.detection = impl->port;
   impl->operations = std::make_unique<Operations>(impl->scenario, services);  // keeps a reference
   if (!impl->operations->error().empty()) {
     if (error) *error = impl->operations->error();
@@ -662,7 +660,6 @@ void World::set_detection_port(adapters::DetectionPort* port) {
     impl_->guarded_detection.reset();
     impl_->port = &impl_->null_port;
   }
-  impl_->services.detection = impl_->port;
 }
 
 adapters::Observers& World::observers() { return impl_->observers; }

@@ -101,14 +101,15 @@ TEST(ShippedScenarios, TheRegionalDcHasAboutTwentyZonesOfEveryClass) {
 
 TEST(ReferenceData, EveryGtinInScenariosAndDataHasAValidCheckDigit) {
   const std::regex textproto_gtin(R"(gtin:\s*"([^"]*)\")");
-  int seen = 0;
+  int seen_in_text = 0;  // scenarios and textproto data
+  int seen_in_csv = 0;   // the product master and any other CSV with a gtin column
   std::vector<fs::path> files = shipped_scenarios();
   for (auto& p : files_under(kSource / "data", {".textproto", ".pbtxt"})) files.push_back(p);
   for (const auto& f : files) {
     const auto text = slurp(f);
     for (auto it = std::sregex_iterator(text.begin(), text.end(), textproto_gtin); it != std::sregex_iterator(); ++it) {
       const std::string gtin = (*it)[1];
-      ++seen;
+      ++seen_in_text;
       EXPECT_TRUE(serialization::has_valid_check_digit(gtin)) << f << ": GTIN " << gtin;
       EXPECT_TRUE(gtin.size() == 8 || gtin.size() == 12 || gtin.size() == 13 || gtin.size() == 14) << f << ": " << gtin;
     }
@@ -126,11 +127,14 @@ TEST(ReferenceData, EveryGtinInScenariosAndDataHasAValidCheckDigit) {
       if (line.empty()) continue;
       const auto fields = csv_fields(line);
       ASSERT_GT(fields.size(), index) << f << ": " << line;
-      ++seen;
+      ++seen_in_csv;
       EXPECT_TRUE(serialization::has_valid_check_digit(fields[index])) << f << ": GTIN " << fields[index];
     }
   }
-  EXPECT_GT(seen, 50);
+  // The check ran over the files it is meant for: the scenarios name GTINs, and the product
+  // master lists at least its 18 products.
+  EXPECT_GE(seen_in_text, 10);
+  EXPECT_GE(seen_in_csv, 18);
 }
 
 TEST(ReferenceData, TheCheckDigitTestCanFail) {

@@ -159,16 +159,12 @@ void MqttDetectionPort::on_message(const std::string& topic, const std::string& 
       a.message = json.value("message", "");
       pending_.alerts.push_back(std::move(a));
     } else if (topic == base_ + "/decisions") {
-      static const std::map<std::string, DecisionKind> kinds = {
-          {"quarantine", DecisionKind::kQuarantine}, {"hold", DecisionKind::kHold},
-          {"release", DecisionKind::kRelease},       {"reject", DecisionKind::kReject},
-          {"investigate", DecisionKind::kInvestigate}};
       Decision d;
       d.idempotency_key = json.at("idempotency_key").get<std::string>();
       if (d.idempotency_key.empty()) return fail("field idempotency_key is empty");
-      const auto kind = kinds.find(json.at("kind").get<std::string>());
-      if (kind == kinds.end()) return fail("field kind is not quarantine/hold/release/reject/investigate");
-      d.kind = kind->second;
+      const auto kind = parse_decision_kind(json.at("kind").get<std::string>());
+      if (!kind) return fail("field kind is not quarantine/hold/release/reject/investigate");
+      d.kind = *kind;
       d.sim_time_s = sim_s(json.at("time").get<std::string>());
       d.zone = json.value("zone", "");
       d.lots = json.value("lots", std::vector<std::string>{});

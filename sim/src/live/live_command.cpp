@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "pharmatwin/adapters/decision.hpp"
 #include "pharmatwin/scenario.pb.h"
 #include "pharmatwin/scenarios/units.hpp"
 
@@ -55,8 +56,10 @@ std::string shortest(double v) {
   return buf;
 }
 
+// The dashboard decides stock dispositions; an investigation has no stock effect to show.
 bool is_decision_kind(std::string_view k) {
-  return k == "quarantine" || k == "hold" || k == "release" || k == "reject";
+  const auto kind = adapters::parse_decision_kind(k);
+  return kind && *kind != adapters::DecisionKind::kInvestigate;
 }
 
 }  // namespace

@@ -21,27 +21,11 @@ double wall_now_s() {
 constexpr std::size_t kMaxDecisions = 200;
 constexpr std::size_t kMaxMessages = 20;
 
-bool decision_kind(const std::string& word, adapters::DecisionKind& kind) {
-  static const std::map<std::string, adapters::DecisionKind> kKinds = {
-      {"quarantine", adapters::DecisionKind::kQuarantine},
-      {"hold", adapters::DecisionKind::kHold},
-      {"release", adapters::DecisionKind::kRelease},
-      {"reject", adapters::DecisionKind::kReject}};
-  auto it = kKinds.find(word);
-  if (it == kKinds.end()) return false;
-  kind = it->second;
-  return true;
-}
-
-const char* decision_word(adapters::DecisionKind kind) {
-  switch (kind) {
-    case adapters::DecisionKind::kQuarantine: return "quarantine";
-    case adapters::DecisionKind::kHold: return "hold";
-    case adapters::DecisionKind::kRelease: return "release";
-    case adapters::DecisionKind::kReject: return "reject";
-    case adapters::DecisionKind::kInvestigate: return "investigate";
-  }
-  return "?";
+// The dashboard decides stock dispositions; an investigation has no stock effect to show.
+std::optional<adapters::DecisionKind> dashboard_decision_kind(std::string_view word) {
+  const auto kind = adapters::parse_decision_kind(word);
+  if (kind == adapters::DecisionKind::kInvestigate) return std::nullopt;
+  return kind;
 }
 
 bool is_hvac_fault(const std::string& kind) { return kind == "hvac_failure" || kind == "hvac_degraded"; }
@@ -165,7 +149,7 @@ void LiveSession::connect(adapters::Observers& observers) {
   });
   observers.on_decision.connect([st](const adapters::Decision& d) {
     LiveDecision ld;
-    ld.kind = decision_word(d.kind);
+    ld.kind = adapters::to_string(d.kind);
     ld.zone = d.zone;
     ld.alert_id = d.alert_id;
     ld.reason = d.reason;
@@ -271,10 +255,12 @@ double LiveSession::at(LiveAccess& w) {
       }
       case LiveVerb::kDecide: {
         adapters::Decision d;
-        if (!decision_kind(c.kind, d.kind)) {
+        const auto kind = dashboard_decision_kind(c.kind);
+        if (!kind) {
           message(line + ": unknown decision");
           return;
         }
+        d.kind = *kind;
         if (zone_of(c.target) == kLiveNone) {
           message(line + ": no zone " + c.target);
           return;

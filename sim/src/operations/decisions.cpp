@@ -23,22 +23,6 @@ StockStatus record_status(GroupStatus status) {
   }
 }
 
-const char* kind_name(adapters::DecisionKind kind) {
-  switch (kind) {
-    case adapters::DecisionKind::kQuarantine:
-      return "quarantine";
-    case adapters::DecisionKind::kHold:
-      return "hold";
-    case adapters::DecisionKind::kRelease:
-      return "release";
-    case adapters::DecisionKind::kReject:
-      return "reject";
-    case adapters::DecisionKind::kInvestigate:
-      return "investigate";
-  }
-  return "?";
-}
-
 }  // namespace
 
 std::vector<std::uint32_t> OperationsImpl::resolve(const adapters::Decision& decision,
@@ -74,7 +58,7 @@ void OperationsImpl::apply(const adapters::Decision& decision) {
   r.set_t_s(t);
   auto* applied = r.mutable_decision_applied();
   applied->set_idempotency_key(decision.idempotency_key);
-  applied->set_kind(kind_name(decision.kind));
+  applied->set_kind(adapters::to_string(decision.kind));
   applied->set_alert_id(decision.alert_id);
   applied->set_issued_s(decision.sim_time_s);
   if (!decision.idempotency_key.empty() && !applied_keys_.insert(decision.idempotency_key).second) {
@@ -86,7 +70,7 @@ void OperationsImpl::apply(const adapters::Decision& decision) {
   ++stats_.decisions_applied;
   current_alert_id_ = decision.alert_id;
   const std::string& key = decision.idempotency_key;
-  std::string reason = decision.reason.empty() ? kind_name(decision.kind) : decision.reason;
+  std::string reason = decision.reason.empty() ? adapters::to_string(decision.kind) : decision.reason;
   std::uint64_t units = 0;
   std::vector<std::uint32_t> released_products;
   for (std::uint32_t g : resolve(decision, t)) {

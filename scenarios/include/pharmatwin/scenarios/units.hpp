@@ -45,7 +45,7 @@ scenario::TemperatureRange effective_range(scenario::StorageClass storage_class,
 // GS1 mod-10 check digit over all digits but the last (GTIN, GLN, SSCC): true when the
 // string is all digits and its last digit is right.
 bool gs1_check_digit_ok(std::string_view digits);
-// The check digit that completes `digits_without_check`.
+// The check digit that completes `digits_without_check`; '?' when it is empty or not all digits.
 char gs1_check_digit(std::string_view digits_without_check);
 
 }  // namespace pharmatwin::scenarios

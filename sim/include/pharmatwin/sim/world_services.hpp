@@ -48,7 +48,6 @@ struct WorldServices {
   ClimateQueries* climate = nullptr;
   EventLogWriter* log = nullptr;          // null when the run writes no log
   adapters::Observers* observers = nullptr;
-  adapters::DetectionPort* detection = nullptr;
   // Decisions from the systems under test reach the operations half through
   // observers->on_decision; faults of the kinds the world does not apply itself (counterfeit,
   // serialization_exception, channel_fault on SERIALIZATION) through observers->on_fault_start.
