@@ -654,6 +654,13 @@ void Engine::Impl::zone_signature(ZoneId zone_id, TimeMs time_ms, double median_
 
 void Engine::Impl::telemetry(ZoneId zone_id, TimeMs time_ms, TelemetryKind kind, bool on) {
   ZoneState& zone = zones[zone_id];
+  // A zone period that ended by the time of this report is summarised before the report changes
+  // the zone's state: otherwise a reading after the report would close that period with the new
+  // state (power off, HVAC off) and date what it finds at the period's end, before the report.
+  if (zone.period_end_ms != kNoTime && zone.period_end_ms <= time_ms) {
+    finalize_zone_period(zone_id, zone.period_end_ms);
+    zone.period_end_ms = kNoTime;
+  }
   switch (kind) {
     case TelemetryKind::kHvacOn:
       if (on) {

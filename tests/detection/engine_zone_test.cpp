@@ -321,6 +321,38 @@ TEST(EngineZone, EarlyWarningPredictsTheBreachWhenHvacFails) {
   EXPECT_LE(hvac[0].time_ms, kT0 + minutes(fail_min + 33));
 }
 
+TEST(EngineZone, NoAlertIsDatedBeforeThePowerReportThatCausedIt) {
+  // Sensors every 5 min, zone periods of 1 min: the period holding the reading at minute 240
+  // ends at 241. The room is warming (0.07 °C/min toward about 32 °C, an HVAC off-phase) when
+  // power is reported off at minute 245, after the readings up to 240 and before the one at 245,
+  // as the world delivers them. What that report makes of the warming must be dated at 245 or
+  // later, never at the end of the period before it (the report was not known then).
+  Policy p = zone_policy();
+  p.early_warning = {true, 2 * kMsPerHour, 3 * kMsPerHour, 0.005};
+  ZoneFixture f(p, 3);
+  auto room = [](double m) { return m < 220 ? 20.0 : 20.0 + 0.07 * (m - 220); };
+  const int report_min = 245;
+  for (int m = 0; m <= 400; m += 5) {
+    if (m == report_min) {
+      f.engine.ingest_telemetry(f.zone, kT0 + minutes(report_min), TelemetryKind::kPowerOn, false);
+    }
+    for (std::size_t i = 0; i < f.sensors.size(); ++i) {
+      f.engine.ingest(f.sensors[i], kT0 + minutes(m), room(m) + kOffsets[i]);
+    }
+  }
+  const auto warnings = with(f.events, AlertType::kEarlyWarning, Lifecycle::kRaised);
+  ASSERT_FALSE(warnings.empty());  // the warming does predict a breach once power is off
+  EXPECT_GE(warnings[0].time_ms, kT0 + minutes(report_min));
+  EXPECT_LE(warnings[0].time_ms, kT0 + minutes(report_min + 5));
+  for (const auto& e : f.events) {
+    EXPECT_FALSE(e.time_ms > kT0 + minutes(240) && e.time_ms < kT0 + minutes(report_min))
+        << "alert " << static_cast<int>(e.type) << " dated between the last reading and the report";
+  }
+  const auto power = with(f.events, AlertType::kPowerFailure, Lifecycle::kRaised);
+  ASSERT_EQ(power.size(), 1u);
+  EXPECT_EQ(power[0].time_ms, kT0 + minutes(report_min));
+}
+
 TEST(EngineZone, WarmingWithHvacReportedOnIsAnHvacFailure) {
   Policy p = zone_policy();
   p.hvac.warming_c_per_min = 0.03;
