@@ -142,7 +142,7 @@ TEST_F(GuiExercise, BadExerciseFilesAreLocatedAndExitTwo) {
   EXPECT_EQ(WEXITSTATUS(status), 2);
   const std::string log = file_text(dir_ / "bad-file.log");
   EXPECT_NE(log.find(bad.string() + ":2:1: pace: pace 'quick'"), std::string::npos) << log;
-  EXPECT_NE(log.find(bad.string() + ":3:38: response.forbid[0].zone: no zone 'attic'"), std::string::npos) << log;
+  EXPECT_NE(log.find(bad.string() + ":3:41: response.forbid[0].zone: no zone 'attic'"), std::string::npos) << log;
   status = sh(std::string(PHARMATWIN_BINARY) + " gui --exercise " + (dir_ / "none.txtpb").string(),
               dir_ / "none.log");
   EXPECT_EQ(WEXITSTATUS(status), 2);
