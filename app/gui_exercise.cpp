@@ -7,6 +7,7 @@
 #include "pharmatwin/experiments/expectations.hpp"
 #include "pharmatwin/experiments/run_log.hpp"
 #include "pharmatwin/experiments/training_report.hpp"
+#include "pharmatwin/sim/live_command.hpp"
 
 namespace pharmatwin::app {
 
@@ -73,8 +74,11 @@ std::shared_ptr<const viz::Debrief> score_exercise_session(const scenarios::Load
   };
   auto run = experiments::read_run_log(out_dir / "events.pb");
   if (!run.ok()) return failed(run.error);
+  // A session stopped before its horizon covers less time than its baseline: their units lost
+  // do not compare, so it is scored without it.
+  const bool comparable = run.log.complete();
   std::optional<experiments::RunLogResult> base;
-  if (baseline_dir) {
+  if (baseline_dir && comparable) {
     base = experiments::read_operations_log(*baseline_dir / "events.pb");
     if (!base->ok()) return failed("baseline: " + base->error);
   }
@@ -91,6 +95,15 @@ std::shared_ptr<const viz::Debrief> score_exercise_session(const scenarios::Load
   if (!experiments::write_training_reports(out_dir, score, run.log, expectations, t, &error)) return failed(error);
   if (trainee) *trainee = t;
   auto d = debrief_of(t);
+  if (!comparable) {
+    double stopped_s = score.horizon_s;
+    for (const auto& [t_s, line] : run.log.live_commands) {
+      sim::LiveCommand c;
+      if (sim::parse_command(line, c, nullptr) && c.verb == sim::LiveVerb::kStop) stopped_s = t_s;
+    }
+    d->summary += "; stopped at t+" + experiments::format_duration(stopped_s) +
+                  ", before its horizon: not compared with the fault-free run";
+  }
   d->report = (out_dir / "report.html").string();
   return d;
 }

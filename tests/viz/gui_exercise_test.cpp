@@ -133,6 +133,18 @@ TEST_F(GuiExercise, ABadTraineeIsLateQuarantinesTheWrongZoneAndMissesTheColdRoom
   EXPECT_GT(count_colour(dir_ / "bad.png", 255, 110, 90), count_colour(dir_ / "bad.png", 110, 220, 120));
 }
 
+TEST_F(GuiExercise, ASessionStoppedEarlyIsNotComparedWithTheFullBaseline) {
+  if (!have_xvfb()) GTEST_SKIP() << "xvfb-run is not installed (apt-get install xvfb): window test skipped";
+  ASSERT_EQ(play("stopped", "2d23h ack * compressor alarm\n3d stop\n"), 0) << file_text(dir_ / "stopped.log");
+  const auto t = training("stopped");
+  ASSERT_TRUE(t.is_object()) << file_text(dir_ / "stopped" / "report.json");
+  EXPECT_EQ(t["faults"][0]["time_to_acknowledge_s"], 1 * kH);
+  EXPECT_TRUE(t["baseline_units_lost"].is_null());
+  EXPECT_TRUE(t["units_lost_delta"].is_null());
+  EXPECT_NE(file_text(dir_ / "stopped.log").find("stopped at t+3d, before its horizon"), std::string::npos)
+      << file_text(dir_ / "stopped.log");
+}
+
 TEST_F(GuiExercise, BadExerciseFilesAreLocatedAndExitTwo) {
   const fs::path bad = dir_ / "bad.exercise.txtpb";
   std::ofstream(bad) << "scenario: \"" << PHARMATWIN_SOURCE_DIR << "/scenarios/library/night-hvac-one-qa.textproto\"\n"
