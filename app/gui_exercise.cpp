@@ -26,9 +26,10 @@ std::shared_ptr<viz::Debrief> debrief_of(const experiments::TraineeScore& t) {
   d->title = t.title.empty() ? t.exercise : t.title;
   d->passed = t.passed;
   std::ostringstream summary;
-  summary << t.acknowledged_in_time << " of " << t.faults.size() << " faults acknowledged in time; decisions: "
-          << t.correct << " correct of " << t.expected << " expected, " << t.late << " late, " << t.wrong
-          << " wrong, " << t.neutral << " neutral, " << t.missed.size() << " missed";
+  summary << t.acknowledged_in_time << " of " << t.faults.size()
+          << " faults acknowledged in time; decisions: " << t.correct << " correct of "
+          << t.expected << " expected, " << t.late << " late, " << t.wrong << " wrong, "
+          << t.neutral << " neutral, " << t.missed.size() << " missed";
   if (t.units_lost_delta)
     summary << "; units lost " << t.units_lost << " (" << (*t.units_lost_delta >= 0 ? "+" : "")
             << *t.units_lost_delta << " against the fault-free run)";
@@ -37,25 +38,32 @@ std::shared_ptr<viz::Debrief> debrief_of(const experiments::TraineeScore& t) {
   d->summary = summary.str();
   for (const auto& f : t.faults) {
     viz::DebriefRow row;
-    row.cells = {f.fault + (f.hidden ? " (hidden)" : ""), f.kind, "t+" + experiments::format_duration(f.onset_s),
-                 f.first_alert_s ? "+" + experiments::format_duration(*f.first_alert_s - f.onset_s) : "none",
-                 f.ack_after_s ? experiments::format_duration(*f.ack_after_s) : "not acknowledged",
-                 opt_duration(f.deadline_s), f.in_time ? "in time" : f.ack_s ? "late" : "missed"};
+    row.cells = {
+        f.fault + (f.hidden ? " (hidden)" : ""),
+        f.kind,
+        "t+" + experiments::format_duration(f.onset_s),
+        f.first_alert_s ? "+" + experiments::format_duration(*f.first_alert_s - f.onset_s) : "none",
+        f.ack_after_s ? experiments::format_duration(*f.ack_after_s) : "not acknowledged",
+        opt_duration(f.deadline_s),
+        f.in_time ? "in time"
+        : f.ack_s ? "late"
+                  : "missed"};
     row.tone = f.in_time ? viz::kGood : viz::kBad;
     d->faults.push_back(std::move(row));
   }
   for (const auto& v : t.decisions) {
     viz::DebriefRow row;
-    row.cells = {"t+" + experiments::format_duration(v.t_s), v.kind, v.zone, experiments::verdict_name(v.verdict), v.why};
-    row.tone = v.verdict == experiments::Verdict::kCorrect ? viz::kGood
+    row.cells = {"t+" + experiments::format_duration(v.t_s), v.kind, v.zone,
+                 experiments::verdict_name(v.verdict), v.why};
+    row.tone = v.verdict == experiments::Verdict::kCorrect   ? viz::kGood
                : v.verdict == experiments::Verdict::kNeutral ? viz::kNeutralTone
                                                              : viz::kBad;
     d->decisions.push_back(std::move(row));
   }
   for (const auto& m : t.missed) {
     viz::DebriefRow row;
-    row.cells = {m.deadline_s ? "by t+" + experiments::format_duration(*m.deadline_s) : "", m.kinds, m.zone,
-                 "missed", m.why};
+    row.cells = {m.deadline_s ? "by t+" + experiments::format_duration(*m.deadline_s) : "", m.kinds,
+                 m.zone, "missed", m.why};
     row.tone = viz::kBad;
     d->decisions.push_back(std::move(row));
   }
@@ -63,10 +71,9 @@ std::shared_ptr<viz::Debrief> debrief_of(const experiments::TraineeScore& t) {
   return d;
 }
 
-std::shared_ptr<const viz::Debrief> score_exercise_session(const scenarios::LoadedExercise& exercise,
-                                                           const fs::path& out_dir,
-                                                           const std::optional<fs::path>& baseline_dir,
-                                                           experiments::TraineeScore* trainee) {
+std::shared_ptr<const viz::Debrief> score_exercise_session(
+    const scenarios::LoadedExercise& exercise, const fs::path& out_dir,
+    const std::optional<fs::path>& baseline_dir, experiments::TraineeScore* trainee) {
   auto failed = [](std::string why) {
     auto d = std::make_shared<viz::Debrief>();
     d->error = std::move(why);
@@ -92,7 +99,8 @@ std::shared_ptr<const viz::Debrief> score_exercise_session(const scenarios::Load
     expectations = experiments::check_expectations(exercise.scenario.expectations(), score);
   const auto t = experiments::score_trainee(run.log, exercise.exercise, score);
   std::string error;
-  if (!experiments::write_training_reports(out_dir, score, run.log, expectations, t, &error)) return failed(error);
+  if (!experiments::write_training_reports(out_dir, score, run.log, expectations, t, &error))
+    return failed(error);
   if (trainee) *trainee = t;
   auto d = debrief_of(t);
   if (!comparable) {

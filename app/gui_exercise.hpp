@@ -19,10 +19,9 @@ namespace pharmatwin::app {
 // Scores OUT/events.pb against the exercise (and the baseline's log when given), writes
 // OUT/report.json and OUT/report.html, and returns the debrief; a failure gives a debrief with
 // `error` set (and `trainee` untouched).
-std::shared_ptr<const viz::Debrief> score_exercise_session(const scenarios::LoadedExercise& exercise,
-                                                           const std::filesystem::path& out_dir,
-                                                           const std::optional<std::filesystem::path>& baseline_dir,
-                                                           experiments::TraineeScore* trainee);
+std::shared_ptr<const viz::Debrief> score_exercise_session(
+    const scenarios::LoadedExercise& exercise, const std::filesystem::path& out_dir,
+    const std::optional<std::filesystem::path>& baseline_dir, experiments::TraineeScore* trainee);
 
 // The debrief's rows from a trainee's score.
 std::shared_ptr<viz::Debrief> debrief_of(const experiments::TraineeScore& score);

@@ -6,9 +6,9 @@
 
 namespace pharmatwin::experiments {
 
-bool write_training_reports(const std::filesystem::path& dir, const RunScore& score, const RunLog& log,
-                            const std::vector<ExpectationResult>& expectations, const TraineeScore& trainee,
-                            std::string* error) {
+bool write_training_reports(const std::filesystem::path& dir, const RunScore& score,
+                            const RunLog& log, const std::vector<ExpectationResult>& expectations,
+                            const TraineeScore& trainee, std::string* error) {
   auto write = [&](const std::filesystem::path& path, const std::string& text) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out << text;
@@ -24,9 +24,12 @@ bool write_training_reports(const std::filesystem::path& dir, const RunScore& sc
   // The debrief first: after the page's heading, else at the start of its body.
   const auto body = html.find("<body>");
   auto at = html.find("</h1>", body == std::string::npos ? 0 : body);
-  if (at != std::string::npos) at += 5;
-  else if (body != std::string::npos) at = body + 6;
-  else at = 0;
+  if (at != std::string::npos)
+    at += 5;
+  else if (body != std::string::npos)
+    at = body + 6;
+  else
+    at = 0;
   html.insert(at, "\n" + trainee_html(trainee));
   return write(dir / "report.json", json.dump(2) + "\n") && write(dir / "report.html", html);
 }

@@ -13,10 +13,14 @@ namespace pharmatwin::experiments {
 
 const char* verdict_name(Verdict v) {
   switch (v) {
-    case Verdict::kCorrect: return "correct";
-    case Verdict::kLate: return "late";
-    case Verdict::kWrong: return "wrong";
-    case Verdict::kNeutral: return "neutral";
+    case Verdict::kCorrect:
+      return "correct";
+    case Verdict::kLate:
+      return "late";
+    case Verdict::kWrong:
+      return "wrong";
+    case Verdict::kNeutral:
+      return "neutral";
   }
   return "neutral";
 }
@@ -69,7 +73,8 @@ TraineeScore score_trainee(const RunLog& log, const exercise::Exercise& ex, cons
     if (c.target == "*") {
       for (std::size_t i = 0; i < log.alerts.size(); ++i)
         if (!acked_at[i] && log.alerts[i].received_s <= t) acked_at[i] = t;
-    } else if (auto it = alert_by_id.find(c.target); it != alert_by_id.end() && !acked_at[it->second]) {
+    } else if (auto it = alert_by_id.find(c.target);
+               it != alert_by_id.end() && !acked_at[it->second]) {
       acked_at[it->second] = t;
     }
   }
@@ -81,7 +86,8 @@ TraineeScore score_trainee(const RunLog& log, const exercise::Exercise& ex, cons
     a.fault = lf.name;
     a.kind = lf.kind;
     a.onset_s = lf.start_s;
-    a.hidden = std::find(ex.hidden_faults().begin(), ex.hidden_faults().end(), lf.name) != ex.hidden_faults().end();
+    a.hidden = std::find(ex.hidden_faults().begin(), ex.hidden_faults().end(), lf.name) !=
+               ex.hidden_faults().end();
     a.deadline_s = duration_or_none(response.acknowledge_within());
     for (const auto& fr : response.faults())
       if (fr.fault() == lf.name) a.deadline_s = duration_or_none(fr.acknowledge_within());
@@ -132,7 +138,8 @@ TraineeScore score_trainee(const RunLog& log, const exercise::Exercise& ex, cons
     if (v.verdict == Verdict::kNeutral) {
       for (int e = 0; e < response.expect_size(); ++e) {
         const auto& want = response.expect(e);
-        if (expectation_met[static_cast<std::size_t>(e)] || want.zone() != r.zone() || !kind_in(want, r.kind()))
+        if (expectation_met[static_cast<std::size_t>(e)] || want.zone() != r.zone() ||
+            !kind_in(want, r.kind()))
           continue;
         const LoggedFault* from = expectation_fault(log, want);
         if (!from || v.t_s < from->start_s) continue;  // before the fault: not a response to it
@@ -141,8 +148,8 @@ TraineeScore score_trainee(const RunLog& log, const exercise::Exercise& ex, cons
         const double after = v.t_s - from->start_s;
         if (within && after > *within) {
           v.verdict = Verdict::kLate;
-          v.why = "expected within " + format_duration(*within) + " of " + from->name + ", taken after " +
-                  format_duration(after);
+          v.why = "expected within " + format_duration(*within) + " of " + from->name +
+                  ", taken after " + format_duration(after);
         } else {
           v.verdict = Verdict::kCorrect;
           v.why = "expected: " + kinds_text(want) + " " + want.zone() + " after " + from->name +
@@ -152,10 +159,18 @@ TraineeScore score_trainee(const RunLog& log, const exercise::Exercise& ex, cons
       }
     }
     switch (v.verdict) {
-      case Verdict::kCorrect: ++out.correct; break;
-      case Verdict::kLate: ++out.late; break;
-      case Verdict::kWrong: ++out.wrong; break;
-      case Verdict::kNeutral: ++out.neutral; break;
+      case Verdict::kCorrect:
+        ++out.correct;
+        break;
+      case Verdict::kLate:
+        ++out.late;
+        break;
+      case Verdict::kWrong:
+        ++out.wrong;
+        break;
+      case Verdict::kNeutral:
+        ++out.neutral;
+        break;
     }
     out.decisions.push_back(std::move(v));
   }
@@ -167,7 +182,8 @@ TraineeScore score_trainee(const RunLog& log, const exercise::Exercise& ex, cons
     m.zone = want.zone();
     const LoggedFault* from = expectation_fault(log, want);
     m.fault = from ? from->name : want.fault();
-    if (const auto within = duration_or_none(want.within()); within && from) m.deadline_s = from->start_s + *within;
+    if (const auto within = duration_or_none(want.within()); within && from)
+      m.deadline_s = from->start_s + *within;
     m.why = want.why();
     out.missed.push_back(std::move(m));
   }
@@ -176,11 +192,12 @@ TraineeScore score_trainee(const RunLog& log, const exercise::Exercise& ex, cons
   out.fill_rate_percent = score.operations.fill_rate_percent;
   if (score.baseline) {
     out.baseline_units_lost = score.baseline->units_lost;
-    out.units_lost_delta = static_cast<std::int64_t>(out.units_lost) - static_cast<std::int64_t>(score.baseline->units_lost);
+    out.units_lost_delta = static_cast<std::int64_t>(out.units_lost) -
+                           static_cast<std::int64_t>(score.baseline->units_lost);
     out.baseline_fill_rate_percent = score.baseline->fill_rate_percent;
   }
-  out.passed = out.acknowledged_in_time == static_cast<int>(out.faults.size()) && out.correct == out.expected &&
-               out.wrong == 0;
+  out.passed = out.acknowledged_in_time == static_cast<int>(out.faults.size()) &&
+               out.correct == out.expected && out.wrong == 0;
   return out;
 }
 
@@ -222,8 +239,11 @@ nlohmann::json trainee_json(const TraineeScore& s) {
   }
   j["missed"] = json::array();
   for (const auto& m : s.missed) {
-    j["missed"].push_back({{"kinds", m.kinds}, {"zone", m.zone}, {"fault", m.fault},
-                           {"deadline_s", opt(m.deadline_s)}, {"why", m.why}});
+    j["missed"].push_back({{"kinds", m.kinds},
+                           {"zone", m.zone},
+                           {"fault", m.fault},
+                           {"deadline_s", opt(m.deadline_s)},
+                           {"why", m.why}});
   }
   j["units_lost"] = s.units_lost;
   j["baseline_units_lost"] = opt(s.baseline_units_lost);
@@ -240,11 +260,20 @@ std::string esc(const std::string& text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -256,29 +285,36 @@ std::string dur(const std::optional<double>& s) { return s ? format_duration(*s)
 
 std::string trainee_html(const TraineeScore& s) {
   std::ostringstream o;
-  o << "<section id=\"training\"><h2>Trainee debrief: " << esc(s.title.empty() ? s.exercise : s.title) << "</h2>\n";
-  o << "<p><b>" << (s.passed ? "PASS" : "NOT YET") << "</b>: " << s.acknowledged_in_time << " of " << s.faults.size()
-    << " faults acknowledged in time; decisions " << s.correct << " correct of " << s.expected << " expected, "
-    << s.late << " late, " << s.wrong << " wrong, " << s.neutral << " neutral";
+  o << "<section id=\"training\"><h2>Trainee debrief: "
+    << esc(s.title.empty() ? s.exercise : s.title) << "</h2>\n";
+  o << "<p><b>" << (s.passed ? "PASS" : "NOT YET") << "</b>: " << s.acknowledged_in_time << " of "
+    << s.faults.size() << " faults acknowledged in time; decisions " << s.correct << " correct of "
+    << s.expected << " expected, " << s.late << " late, " << s.wrong << " wrong, " << s.neutral
+    << " neutral";
   if (s.units_lost_delta)
-    o << "; units lost " << s.units_lost << " against " << *s.baseline_units_lost << " without the faults ("
-      << (*s.units_lost_delta >= 0 ? "+" : "") << *s.units_lost_delta << ")";
-  o << ".</p>\n<table><tr><th>fault</th><th>kind</th><th>onset</th><th>first alert</th><th>acknowledged after</th>"
+    o << "; units lost " << s.units_lost << " against " << *s.baseline_units_lost
+      << " without the faults (" << (*s.units_lost_delta >= 0 ? "+" : "") << *s.units_lost_delta
+      << ")";
+  o << ".</p>\n<table><tr><th>fault</th><th>kind</th><th>onset</th><th>first "
+       "alert</th><th>acknowledged after</th>"
        "<th>deadline</th><th></th></tr>\n";
   for (const auto& f : s.faults) {
-    o << "<tr><td>" << esc(f.fault) << (f.hidden ? " (hidden)" : "") << "</td><td>" << esc(f.kind) << "</td><td>t+"
-      << format_duration(f.onset_s) << "</td><td>"
-      << (f.first_alert_s ? "+" + format_duration(*f.first_alert_s - f.onset_s) : "-") << "</td><td>"
-      << dur(f.ack_after_s) << "</td><td>" << dur(f.deadline_s) << "</td><td>" << (f.in_time ? "in time" : "no")
-      << "</td></tr>\n";
+    o << "<tr><td>" << esc(f.fault) << (f.hidden ? " (hidden)" : "") << "</td><td>" << esc(f.kind)
+      << "</td><td>t+" << format_duration(f.onset_s) << "</td><td>"
+      << (f.first_alert_s ? "+" + format_duration(*f.first_alert_s - f.onset_s) : "-")
+      << "</td><td>" << dur(f.ack_after_s) << "</td><td>" << dur(f.deadline_s) << "</td><td>"
+      << (f.in_time ? "in time" : "no") << "</td></tr>\n";
   }
-  o << "</table>\n<table><tr><th>at</th><th>decision</th><th>zone</th><th>verdict</th><th>why</th></tr>\n";
+  o << "</table>\n<table><tr><th>at</th><th>decision</th><th>zone</th><th>verdict</th><th>why</"
+       "th></tr>\n";
   for (const auto& d : s.decisions)
-    o << "<tr><td>t+" << format_duration(d.t_s) << "</td><td>" << esc(d.kind) << "</td><td>" << esc(d.zone)
-      << "</td><td>" << verdict_name(d.verdict) << "</td><td>" << esc(d.why) << "</td></tr>\n";
+    o << "<tr><td>t+" << format_duration(d.t_s) << "</td><td>" << esc(d.kind) << "</td><td>"
+      << esc(d.zone) << "</td><td>" << verdict_name(d.verdict) << "</td><td>" << esc(d.why)
+      << "</td></tr>\n";
   for (const auto& m : s.missed)
-    o << "<tr><td>" << (m.deadline_s ? "by t+" + format_duration(*m.deadline_s) : "") << "</td><td>" << esc(m.kinds)
-      << "</td><td>" << esc(m.zone) << "</td><td>missed</td><td>" << esc(m.why) << "</td></tr>\n";
+    o << "<tr><td>" << (m.deadline_s ? "by t+" + format_duration(*m.deadline_s) : "") << "</td><td>"
+      << esc(m.kinds) << "</td><td>" << esc(m.zone) << "</td><td>missed</td><td>" << esc(m.why)
+      << "</td></tr>\n";
   o << "</table>\n";
   if (!s.questions.empty()) {
     o << "<h3>Questions</h3><ol>";

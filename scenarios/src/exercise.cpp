@@ -20,7 +20,8 @@ namespace {
 
 class CollectErrors : public gpb::io::ErrorCollector {
  public:
-  CollectErrors(std::string file, std::vector<Diagnostic>& out) : file_(std::move(file)), out_(out) {}
+  CollectErrors(std::string file, std::vector<Diagnostic>& out)
+      : file_(std::move(file)), out_(out) {}
   void AddError(int line, gpb::io::ColumnNumber column, const std::string& message) override {
     out_.push_back({file_, line + 1, column + 1, "", message});
   }
@@ -75,26 +76,34 @@ class Checker {
   }
 
   void fault_ref(const std::string& path, const std::string& name) {
-    if (!has_fault(name)) problem(path, "no fault '" + name + "' in the scenario (its faults: " + fault_names() + ")");
+    if (!has_fault(name))
+      problem(path, "no fault '" + name + "' in the scenario (its faults: " + fault_names() + ")");
   }
 
   void disposition(const std::string& path, const exercise::Disposition& d, bool expect) {
-    if (d.kinds().empty()) problem(path + ".kinds", "at least one decision kind (quarantine, hold, release, reject)");
+    if (d.kinds().empty())
+      problem(path + ".kinds", "at least one decision kind (quarantine, hold, release, reject)");
     for (int k = 0; k < d.kinds_size(); ++k) {
       if (!decision_kinds().count(d.kinds(k)))
         problem(path + ".kinds[" + std::to_string(k) + "]",
                 "unknown decision kind '" + d.kinds(k) + "' (quarantine, hold, release, reject)");
     }
-    if (d.zone().empty()) problem(path + ".zone", "a zone is required");
+    if (d.zone().empty())
+      problem(path + ".zone", "a zone is required");
     else if (!has_zone(d.zone()))
-      problem(path + ".zone", "no zone '" + d.zone() + "' in the scenario (its zones: " + zone_names() + ")");
+      problem(path + ".zone",
+              "no zone '" + d.zone() + "' in the scenario (its zones: " + zone_names() + ")");
     if (expect) {
-      if (!d.fault().empty()) fault_ref(path + ".fault", d.fault());
-      else if (out_.scenario.faults().empty()) problem(path, "the scenario has no fault to count `within` from");
+      if (!d.fault().empty())
+        fault_ref(path + ".fault", d.fault());
+      else if (out_.scenario.faults().empty())
+        problem(path, "the scenario has no fault to count `within` from");
       if (!d.within().empty()) duration(path + ".within", d.within());
     } else {
-      if (!d.fault().empty()) problem(path + ".fault", "only for expect: a forbidden decision is wrong at any time");
-      if (!d.within().empty()) problem(path + ".within", "only for expect: a forbidden decision is wrong at any time");
+      if (!d.fault().empty())
+        problem(path + ".fault", "only for expect: a forbidden decision is wrong at any time");
+      if (!d.within().empty())
+        problem(path + ".within", "only for expect: a forbidden decision is wrong at any time");
     }
   }
 
@@ -102,26 +111,35 @@ class Checker {
     const auto& e = out_.exercise;
     if (!e.pace().empty()) {
       std::string why;
-      if (const auto v = parse_pace(e.pace(), &why)) out_.speed = *v;
-      else problem("pace", why);
+      if (const auto v = parse_pace(e.pace(), &why))
+        out_.speed = *v;
+      else
+        problem("pace", why);
     }
     if (!e.horizon().empty()) {
       const auto h = duration("horizon", e.horizon());
-      if (h && *h <= 0) problem("horizon", "must be > 0");
-      else if (h) out_.horizon_s = *h;
+      if (h && *h <= 0)
+        problem("horizon", "must be > 0");
+      else if (h)
+        out_.horizon_s = *h;
     }
     for (int i = 0; i < e.hidden_faults_size(); ++i)
       fault_ref("hidden_faults[" + std::to_string(i) + "]", e.hidden_faults(i));
     const auto& r = e.response();
-    if (!r.acknowledge_within().empty()) duration("response.acknowledge_within", r.acknowledge_within());
+    if (!r.acknowledge_within().empty())
+      duration("response.acknowledge_within", r.acknowledge_within());
     for (int i = 0; i < r.faults_size(); ++i) {
       const std::string p = "response.faults[" + std::to_string(i) + "]";
       fault_ref(p + ".fault", r.faults(i).fault());
-      if (r.faults(i).acknowledge_within().empty()) problem(p + ".acknowledge_within", "a deadline is required");
-      else duration(p + ".acknowledge_within", r.faults(i).acknowledge_within());
+      if (r.faults(i).acknowledge_within().empty())
+        problem(p + ".acknowledge_within", "a deadline is required");
+      else
+        duration(p + ".acknowledge_within", r.faults(i).acknowledge_within());
     }
-    for (int i = 0; i < r.expect_size(); ++i) disposition("response.expect[" + std::to_string(i) + "]", r.expect(i), true);
-    for (int i = 0; i < r.forbid_size(); ++i) disposition("response.forbid[" + std::to_string(i) + "]", r.forbid(i), false);
+    for (int i = 0; i < r.expect_size(); ++i)
+      disposition("response.expect[" + std::to_string(i) + "]", r.expect(i), true);
+    for (int i = 0; i < r.forbid_size(); ++i)
+      disposition("response.forbid[" + std::to_string(i) + "]", r.forbid(i), false);
   }
 
  private:
@@ -141,11 +159,14 @@ std::optional<double> parse_pace(std::string_view text, std::string* error) {
     const auto [end, ec] = std::from_chars(body.data(), body.data() + body.size(), v);
     if (ec == std::errc() && end == body.data() + body.size() && v > 0 && v <= 1e7) return v;
   }
-  if (error) *error = "pace '" + std::string(text) + "': \"realtime\", \"max\" or a factor such as \"60x\" (at most 1e7x)";
+  if (error)
+    *error = "pace '" + std::string(text) +
+             "': \"realtime\", \"max\" or a factor such as \"60x\" (at most 1e7x)";
   return std::nullopt;
 }
 
-LoadedExercise load_exercise_text(const std::string& text, const std::string& name, const fs::path& dir) {
+LoadedExercise load_exercise_text(const std::string& text, const std::string& name,
+                                  const fs::path& dir) {
   LoadedExercise out;
   CollectErrors errors(name, out.diagnostics);
   gpb::TextFormat::Parser parser;
@@ -153,7 +174,8 @@ LoadedExercise load_exercise_text(const std::string& text, const std::string& na
   parser.RecordErrorsTo(&errors);
   parser.WriteLocationsTo(&tree);
   if (!parser.ParseFromString(text, &out.exercise)) {
-    if (out.diagnostics.empty()) out.diagnostics.push_back({name, 0, 0, "", "could not parse the text format"});
+    if (out.diagnostics.empty())
+      out.diagnostics.push_back({name, 0, 0, "", "could not parse the text format"});
     return out;
   }
   const LocationMap where = locations_from_text(out.exercise, tree, name, nullptr);

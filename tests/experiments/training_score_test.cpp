@@ -1,10 +1,11 @@
 // Trainee scoring on hand-made session logs: a cold-room HVAC failure at 10 h, its detection
 // alert at 10 h 20 m, and the trainee's acknowledgements and decisions worked out by hand.
-#include <gtest/gtest.h>
+#include "pharmatwin/experiments/training_score.hpp"
+
 #include <google/protobuf/text_format.h>
+#include <gtest/gtest.h>
 
 #include "log_builder.hpp"
-#include "pharmatwin/experiments/training_score.hpp"
 
 namespace pharmatwin::experiments {
 namespace {
@@ -47,7 +48,8 @@ void command(LogBuilder& b, double t, const std::string& line) {
   b.records.push_back(r);
 }
 
-void dashboard_decision(LogBuilder& b, int n, const std::string& kind, const std::string& zone, double t) {
+void dashboard_decision(LogBuilder& b, int n, const std::string& kind, const std::string& zone,
+                        double t) {
   b.decision("dashboard-" + std::to_string(n), kind, t, {});
   b.records.back().mutable_decision()->set_zone(zone);
 }
@@ -119,9 +121,9 @@ TEST(TraineeScore, ALateDecisionAndAReleaseOfASpentLotAreMarked) {
   x->set_zone("cold-room");
   x->set_budget_s(72 * kH);
   x->set_consumed_s(72 * kH);
-  dashboard_decision(b, 1, "hold", "cold-room", 13 * kH);       // 3 h after onset: late
-  dashboard_decision(b, 2, "release", "cold-room", 11 * kH);    // before the budget ran out
-  dashboard_decision(b, 3, "release", "cold-room", 20 * kH);    // after
+  dashboard_decision(b, 1, "hold", "cold-room", 13 * kH);     // 3 h after onset: late
+  dashboard_decision(b, 2, "release", "cold-room", 11 * kH);  // before the budget ran out
+  dashboard_decision(b, 3, "release", "cold-room", 20 * kH);  // after
   const auto t = score(b);
   ASSERT_EQ(t.decisions.size(), 3u);
   EXPECT_EQ(t.decisions[0].verdict, Verdict::kNeutral);  // log order: 11 h release first
@@ -144,7 +146,10 @@ TEST(TraineeScore, PerFaultDeadlinesAndTheBaselineUnitsLost) {
   s.baseline = OperationsMetrics{};
   s.baseline->units_lost = 15;
   const auto t = score_trainee(
-      log, exercise_text(R"(response { acknowledge_within: "30m" faults { fault: "hvac" acknowledge_within: "2h" } })"), s);
+      log,
+      exercise_text(
+          R"(response { acknowledge_within: "30m" faults { fault: "hvac" acknowledge_within: "2h" } })"),
+      s);
   EXPECT_DOUBLE_EQ(*t.faults[0].deadline_s, 2 * kH);
   EXPECT_TRUE(t.faults[0].in_time);
   EXPECT_EQ(*t.units_lost_delta, 25);

@@ -1,10 +1,10 @@
 // Training exercise files: the shipped ones load with their scenarios; bad ones give every
 // problem located by file, line, column and field path.
+#include "pharmatwin/scenarios/exercise.hpp"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
-
-#include "pharmatwin/scenarios/exercise.hpp"
 
 namespace pharmatwin::scenarios {
 namespace {
@@ -46,11 +46,11 @@ TEST(Exercise, PaceAndHorizonAreRead) {
 
 TEST(Exercise, ProblemsAreLocatedByLineAndField) {
   const std::string text =
-      "scenario: \"../library/night-hvac-one-qa.textproto\"\n"  // 1
-      "pace: \"fast\"\n"                                          // 2
-      "hidden_faults: \"no-such-fault\"\n"                        // 3
-      "response {\n"                                              // 4
-      "  acknowledge_within: \"soon\"\n"                          // 5
+      "scenario: \"../library/night-hvac-one-qa.textproto\"\n"               // 1
+      "pace: \"fast\"\n"                                                     // 2
+      "hidden_faults: \"no-such-fault\"\n"                                   // 3
+      "response {\n"                                                         // 4
+      "  acknowledge_within: \"soon\"\n"                                     // 5
       "  expect { kinds: \"bin\" zone: \"walk-in-cold\" within: \"2h\" }\n"  // 6
       "  forbid { kinds: \"release\" zone: \"garage\" within: \"1h\" }\n"    // 7
       "}\n";
@@ -58,22 +58,28 @@ TEST(Exercise, ProblemsAreLocatedByLineAndField) {
   const std::string d = all(e);
   EXPECT_EQ(e.diagnostics.size(), 6u) << d;
   EXPECT_NE(d.find("bad.exercise.txtpb:2:1: pace: pace 'fast'"), std::string::npos) << d;
-  EXPECT_NE(d.find("bad.exercise.txtpb:3:1: hidden_faults[0]: no fault 'no-such-fault' in the scenario "
-                   "(its faults: walk-in-cold-failure)"),
+  EXPECT_NE(
+      d.find("bad.exercise.txtpb:3:1: hidden_faults[0]: no fault 'no-such-fault' in the scenario "
+             "(its faults: walk-in-cold-failure)"),
+      std::string::npos)
+      << d;
+  EXPECT_NE(d.find("bad.exercise.txtpb:5:3: response.acknowledge_within: 'soon'"),
             std::string::npos)
       << d;
-  EXPECT_NE(d.find("bad.exercise.txtpb:5:3: response.acknowledge_within: 'soon'"), std::string::npos) << d;
-  EXPECT_NE(d.find("bad.exercise.txtpb:6:12: response.expect[0].kinds[0]: unknown decision kind 'bin'"),
-            std::string::npos)
+  EXPECT_NE(
+      d.find("bad.exercise.txtpb:6:12: response.expect[0].kinds[0]: unknown decision kind 'bin'"),
+      std::string::npos)
       << d;
-  EXPECT_NE(d.find("response.forbid[0].zone: no zone 'garage' in the scenario (its zones: walk-in-cold,"),
-            std::string::npos)
+  EXPECT_NE(
+      d.find("response.forbid[0].zone: no zone 'garage' in the scenario (its zones: walk-in-cold,"),
+      std::string::npos)
       << d;
   EXPECT_NE(d.find("response.forbid[0].within: only for expect"), std::string::npos) << d;
 }
 
 TEST(Exercise, SyntaxErrorsAndMissingScenariosAreLocated) {
-  auto e = load_exercise_text("name: \"x\"\nscenario: \"nowhere.textproto\"\n", "a.txtpb", "scenarios/exercises");
+  auto e = load_exercise_text("name: \"x\"\nscenario: \"nowhere.textproto\"\n", "a.txtpb",
+                              "scenarios/exercises");
   ASSERT_EQ(e.diagnostics.size(), 1u);
   EXPECT_EQ(e.diagnostics[0].line, 2);
   EXPECT_EQ(e.diagnostics[0].path, "scenario");
@@ -84,7 +90,8 @@ TEST(Exercise, SyntaxErrorsAndMissingScenariosAreLocated) {
   EXPECT_NE(e.diagnostics[0].message.find("questoins"), std::string::npos);
   e = load_exercise("scenarios/exercises/missing.exercise.txtpb");
   ASSERT_EQ(e.diagnostics.size(), 1u);
-  EXPECT_NE(e.diagnostics[0].to_string().find("missing.exercise.txtpb: cannot read"), std::string::npos);
+  EXPECT_NE(e.diagnostics[0].to_string().find("missing.exercise.txtpb: cannot read"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -43,7 +43,8 @@ class Debriefing : public ::testing::Test {
     d->title = "night";
     d->summary = "0 of 1 faults acknowledged in time";
     d->faults.push_back({{"hvac", "hvac_failure", "t+2d22h", "+12m", "5h", "1h", "late"}, kBad});
-    d->decisions.push_back({{"t+3d", "quarantine", "vaccine-fridge", "wrong", "the fridge is fine"}, kBad});
+    d->decisions.push_back(
+        {{"t+3d", "quarantine", "vaccine-fridge", "wrong", "the fridge is fine"}, kBad});
     d->questions = {"Why?"};
     return d;
   }

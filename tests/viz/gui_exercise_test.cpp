@@ -12,9 +12,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace {
 
@@ -34,7 +33,8 @@ int sh(const std::string& cmd, const fs::path& log) {
 // scenarios/library/night-hvac-one-qa.textproto: the walk-in cold room's HVAC fails at 2d22h.
 constexpr double kOnsetS = 2 * 86400 + 22 * 3600;
 constexpr double kH = 3600;
-const std::string kExercise = std::string(PHARMATWIN_SOURCE_DIR) + "/scenarios/exercises/night-compressor.exercise.txtpb";
+const std::string kExercise =
+    std::string(PHARMATWIN_SOURCE_DIR) + "/scenarios/exercises/night-compressor.exercise.txtpb";
 
 // Pixels of the debrief window's area within `tolerance` of an RGB colour.
 int count_colour(const fs::path& png, int r, int g, int b, int tolerance = 12) {
@@ -45,7 +45,9 @@ int count_colour(const fs::path& png, int r, int g, int b, int tolerance = 12) {
   for (int y = static_cast<int>(0.12 * h); y < static_cast<int>(0.88 * h); ++y)
     for (int x = static_cast<int>(0.08 * w); x < static_cast<int>(0.92 * w); ++x) {
       const unsigned char* p = data + (static_cast<std::size_t>(y) * w + x) * 4;
-      if (std::abs(p[0] - r) <= tolerance && std::abs(p[1] - g) <= tolerance && std::abs(p[2] - b) <= tolerance) ++count;
+      if (std::abs(p[0] - r) <= tolerance && std::abs(p[1] - g) <= tolerance &&
+          std::abs(p[2] - b) <= tolerance)
+        ++count;
     }
   stbi_image_free(data);
   return count;
@@ -65,8 +67,9 @@ class GuiExercise : public ::testing::Test {
   static int play(const std::string& tag, const std::string& script) {
     std::ofstream(dir_ / (tag + ".script")) << script;
     return sh("xvfb-run -a " + std::string(PHARMATWIN_BINARY) + " gui --exercise " + kExercise +
-                  " --horizon 3d6h --speed 0 --no-antialias --script " + (dir_ / (tag + ".script")).string() +
-                  " --out " + (dir_ / tag).string() + " --debrief-screenshot " + (dir_ / (tag + ".png")).string(),
+                  " --horizon 3d6h --speed 0 --no-antialias --script " +
+                  (dir_ / (tag + ".script")).string() + " --out " + (dir_ / tag).string() +
+                  " --debrief-screenshot " + (dir_ / (tag + ".png")).string(),
               dir_ / (tag + ".log"));
   }
   static nlohmann::json training(const std::string& tag) {
@@ -76,10 +79,12 @@ class GuiExercise : public ::testing::Test {
 };
 
 TEST_F(GuiExercise, AGoodTraineeAcknowledgesInTimeAndQuarantinesTheColdRoom) {
-  if (!have_xvfb()) GTEST_SKIP() << "xvfb-run is not installed (apt-get install xvfb): window test skipped";
+  if (!have_xvfb())
+    GTEST_SKIP() << "xvfb-run is not installed (apt-get install xvfb): window test skipped";
   // One hour after the onset: the exercise allows 1 h to acknowledge, 2 h to quarantine.
-  ASSERT_EQ(play("good", "2d23h ack * compressor alarm, checking the room\n"
-                         "2d23h decide quarantine walk-in-cold excursion under QA review\n"),
+  ASSERT_EQ(play("good",
+                 "2d23h ack * compressor alarm, checking the room\n"
+                 "2d23h decide quarantine walk-in-cold excursion under QA review\n"),
             0)
       << file_text(dir_ / "good.log");
   const auto t = training("good");
@@ -106,14 +111,17 @@ TEST_F(GuiExercise, AGoodTraineeAcknowledgesInTimeAndQuarantinesTheColdRoom) {
       << file_text(dir_ / "good.log");
   // The debrief's picture: its verdicts in green (110, 220, 120), none in red.
   EXPECT_GT(count_colour(dir_ / "good.png", 110, 220, 120), 100);
-  EXPECT_LT(count_colour(dir_ / "good.png", 255, 110, 90), count_colour(dir_ / "good.png", 110, 220, 120));
+  EXPECT_LT(count_colour(dir_ / "good.png", 255, 110, 90),
+            count_colour(dir_ / "good.png", 110, 220, 120));
 }
 
 TEST_F(GuiExercise, ABadTraineeIsLateQuarantinesTheWrongZoneAndMissesTheColdRoom) {
-  if (!have_xvfb()) GTEST_SKIP() << "xvfb-run is not installed (apt-get install xvfb): window test skipped";
+  if (!have_xvfb())
+    GTEST_SKIP() << "xvfb-run is not installed (apt-get install xvfb): window test skipped";
   // Five hours after the onset, and the vaccine fridge instead of the cold room.
-  ASSERT_EQ(play("bad", "3d3h ack * saw it at shift change\n"
-                        "3d3h decide quarantine vaccine-fridge to be safe\n"),
+  ASSERT_EQ(play("bad",
+                 "3d3h ack * saw it at shift change\n"
+                 "3d3h decide quarantine vaccine-fridge to be safe\n"),
             0)
       << file_text(dir_ / "bad.log");
   const auto t = training("bad");
@@ -128,33 +136,42 @@ TEST_F(GuiExercise, ABadTraineeIsLateQuarantinesTheWrongZoneAndMissesTheColdRoom
   EXPECT_EQ(t["missed"][0]["zone"], "walk-in-cold");
   EXPECT_EQ(t["missed"][0]["deadline_s"], kOnsetS + 2 * kH);
   EXPECT_FALSE(t["passed"]);
-  EXPECT_NE(file_text(dir_ / "bad.log").find("exercise night-compressor: NOT YET"), std::string::npos);
+  EXPECT_NE(file_text(dir_ / "bad.log").find("exercise night-compressor: NOT YET"),
+            std::string::npos);
   // Red verdicts outnumber green ones in the debrief's picture.
-  EXPECT_GT(count_colour(dir_ / "bad.png", 255, 110, 90), count_colour(dir_ / "bad.png", 110, 220, 120));
+  EXPECT_GT(count_colour(dir_ / "bad.png", 255, 110, 90),
+            count_colour(dir_ / "bad.png", 110, 220, 120));
 }
 
 TEST_F(GuiExercise, ASessionStoppedEarlyIsNotComparedWithTheFullBaseline) {
-  if (!have_xvfb()) GTEST_SKIP() << "xvfb-run is not installed (apt-get install xvfb): window test skipped";
-  ASSERT_EQ(play("stopped", "2d23h ack * compressor alarm\n3d stop\n"), 0) << file_text(dir_ / "stopped.log");
+  if (!have_xvfb())
+    GTEST_SKIP() << "xvfb-run is not installed (apt-get install xvfb): window test skipped";
+  ASSERT_EQ(play("stopped", "2d23h ack * compressor alarm\n3d stop\n"), 0)
+      << file_text(dir_ / "stopped.log");
   const auto t = training("stopped");
   ASSERT_TRUE(t.is_object()) << file_text(dir_ / "stopped" / "report.json");
   EXPECT_EQ(t["faults"][0]["time_to_acknowledge_s"], 1 * kH);
   EXPECT_TRUE(t["baseline_units_lost"].is_null());
   EXPECT_TRUE(t["units_lost_delta"].is_null());
-  EXPECT_NE(file_text(dir_ / "stopped.log").find("stopped at t+3d, before its horizon"), std::string::npos)
+  EXPECT_NE(file_text(dir_ / "stopped.log").find("stopped at t+3d, before its horizon"),
+            std::string::npos)
       << file_text(dir_ / "stopped.log");
 }
 
 TEST_F(GuiExercise, BadExerciseFilesAreLocatedAndExitTwo) {
   const fs::path bad = dir_ / "bad.exercise.txtpb";
-  std::ofstream(bad) << "scenario: \"" << PHARMATWIN_SOURCE_DIR << "/scenarios/library/night-hvac-one-qa.textproto\"\n"
+  std::ofstream(bad) << "scenario: \"" << PHARMATWIN_SOURCE_DIR
+                     << "/scenarios/library/night-hvac-one-qa.textproto\"\n"
                      << "pace: \"quick\"\n"
                      << "response { forbid { kinds: \"quarantine\" zone: \"attic\" } }\n";
-  int status = sh(std::string(PHARMATWIN_BINARY) + " gui --exercise " + bad.string(), dir_ / "bad-file.log");
+  int status =
+      sh(std::string(PHARMATWIN_BINARY) + " gui --exercise " + bad.string(), dir_ / "bad-file.log");
   EXPECT_EQ(WEXITSTATUS(status), 2);
   const std::string log = file_text(dir_ / "bad-file.log");
   EXPECT_NE(log.find(bad.string() + ":2:1: pace: pace 'quick'"), std::string::npos) << log;
-  EXPECT_NE(log.find(bad.string() + ":3:41: response.forbid[0].zone: no zone 'attic'"), std::string::npos) << log;
+  EXPECT_NE(log.find(bad.string() + ":3:41: response.forbid[0].zone: no zone 'attic'"),
+            std::string::npos)
+      << log;
   status = sh(std::string(PHARMATWIN_BINARY) + " gui --exercise " + (dir_ / "none.txtpb").string(),
               dir_ / "none.log");
   EXPECT_EQ(WEXITSTATUS(status), 2);

@@ -8,7 +8,8 @@
 namespace pharmatwin::viz {
 
 const std::vector<const char*>& debrief_fault_columns() {
-  static const std::vector<const char*> c{"fault", "kind", "onset", "first alert", "acknowledged after", "deadline", ""};
+  static const std::vector<const char*> c{
+      "fault", "kind", "onset", "first alert", "acknowledged after", "deadline", ""};
   return c;
 }
 
@@ -21,14 +22,19 @@ namespace {
 
 ImU32 tone_colour(DebriefTone t) {
   switch (t) {
-    case kGood: return IM_COL32(110, 220, 120, 255);
-    case kBad: return IM_COL32(255, 110, 90, 255);
-    default: return IM_COL32(220, 220, 220, 255);
+    case kGood:
+      return IM_COL32(110, 220, 120, 255);
+    case kBad:
+      return IM_COL32(255, 110, 90, 255);
+    default:
+      return IM_COL32(220, 220, 220, 255);
   }
 }
 
-void table(const char* id, const std::vector<const char*>& columns, const std::vector<DebriefRow>& rows) {
-  const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit;
+void table(const char* id, const std::vector<const char*>& columns,
+           const std::vector<DebriefRow>& rows) {
+  const ImGuiTableFlags flags =
+      ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit;
   if (!ImGui::BeginTable(id, static_cast<int>(columns.size()), flags)) return;
   for (const char* c : columns) ImGui::TableSetupColumn(c);
   ImGui::TableHeadersRow();
@@ -76,12 +82,15 @@ void draw_debrief_panel(const Debrief& d, DashboardState& ui) {
     table("debrief-faults", debrief_fault_columns(), d.faults);
     ImGui::Spacing();
     ImGui::TextUnformatted("Decisions");
-    if (d.decisions.empty()) ImGui::TextDisabled("none taken, none expected");
-    else table("debrief-decisions", debrief_decision_columns(), d.decisions);
+    if (d.decisions.empty())
+      ImGui::TextDisabled("none taken, none expected");
+    else
+      table("debrief-decisions", debrief_decision_columns(), d.decisions);
     if (!d.questions.empty()) {
       ImGui::Spacing();
       ImGui::TextUnformatted("Questions for the class");
-      for (std::size_t i = 0; i < d.questions.size(); ++i) ImGui::BulletText("%s", d.questions[i].c_str());
+      for (std::size_t i = 0; i < d.questions.size(); ++i)
+        ImGui::BulletText("%s", d.questions[i].c_str());
     }
     if (!d.report.empty()) ImGui::TextDisabled("report: %s", d.report.c_str());
   }

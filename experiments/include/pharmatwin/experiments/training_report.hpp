@@ -16,8 +16,8 @@
 namespace pharmatwin::experiments {
 
 // Writes report.json and report.html into `dir`; false with `error` on an I/O failure.
-bool write_training_reports(const std::filesystem::path& dir, const RunScore& score, const RunLog& log,
-                            const std::vector<ExpectationResult>& expectations, const TraineeScore& trainee,
-                            std::string* error);
+bool write_training_reports(const std::filesystem::path& dir, const RunScore& score,
+                            const RunLog& log, const std::vector<ExpectationResult>& expectations,
+                            const TraineeScore& trainee, std::string* error);
 
 }  // namespace pharmatwin::experiments

@@ -17,11 +17,10 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "pharmatwin/exercise.pb.h"
 #include "pharmatwin/experiments/run_log.hpp"
@@ -60,7 +59,7 @@ struct MissedDisposition {
 
 struct TraineeScore {
   std::string exercise, title;
-  std::vector<FaultAcknowledgement> faults;  // the run's faults, onset order
+  std::vector<FaultAcknowledgement> faults;   // the run's faults, onset order
   std::vector<DispositionVerdict> decisions;  // dashboard decisions, log order
   std::vector<MissedDisposition> missed;
   std::vector<std::string> questions;
@@ -75,7 +74,8 @@ struct TraineeScore {
   bool passed = false;
 };
 
-TraineeScore score_trainee(const RunLog& log, const exercise::Exercise& exercise, const RunScore& score);
+TraineeScore score_trainee(const RunLog& log, const exercise::Exercise& exercise,
+                           const RunScore& score);
 
 // The "training" object of report.json (docs/training.md lists its fields).
 nlohmann::json trainee_json(const TraineeScore& score);

@@ -5,8 +5,8 @@
 //
 //   auto d = std::make_shared<Debrief>();
 //   d->title = "Night compressor failure";  d->passed = false;
-//   d->faults.push_back({{"walk-in-cold-failure", "t+2d22h", "+12m", "25m", "30m", "in time"}, kGood});
-//   ui.debrief = d;                 // draw_dashboard() then draws the Debrief window
+//   d->faults.push_back({{"walk-in-cold-failure", "t+2d22h", "+12m", "25m", "30m", "in time"},
+//   kGood}); ui.debrief = d;                 // draw_dashboard() then draws the Debrief window
 #pragma once
 
 #include <string>
@@ -24,8 +24,9 @@ struct DebriefRow {
 struct Debrief {
   std::string title;
   bool passed = false;
-  std::string summary;                 // one line: acknowledged in time, decisions, units lost
-  std::vector<DebriefRow> faults;      // fault, kind, onset, first alert, acknowledged after, deadline, verdict
+  std::string summary;  // one line: acknowledged in time, decisions, units lost
+  std::vector<DebriefRow>
+      faults;  // fault, kind, onset, first alert, acknowledged after, deadline, verdict
   std::vector<DebriefRow> decisions;   // at, decision, zone, verdict, why (missed ones too)
   std::vector<std::string> questions;  // for the trainer
   std::string report;                  // where the report was written
