@@ -4,7 +4,11 @@
 // `--frames N --screenshot FILE.png` under xvfb-run; `--script FILE` plays timed commands and
 // window actions; `--record-script FILE` writes the session's commands as a script that plays the
 // same event log again. `--replay DIR` shows a recorded run instead (gui_replay.cpp).
+// `--exercise FILE` runs a training exercise: its scenario at its pace with the ground truth
+// hidden, then scores the trainee against the fault-free baseline (run alongside) and shows the
+// debrief (gui_exercise.cpp).
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
@@ -25,7 +29,10 @@
 #include "pharmatwin/sim/live_session.hpp"
 #include "pharmatwin/sim/world.hpp"
 #include "world_summary.hpp"
+#include "baseline_run.hpp"
+#include "pharmatwin/scenarios/exercise.hpp"
 #if defined(PHARMATWIN_HAS_DASHBOARD)
+#include "gui_exercise.hpp"
 #include "pharmatwin/viz/dashboard.hpp"
 #include "pharmatwin/viz/window.hpp"
 #include "gui_replay.hpp"
@@ -130,7 +137,11 @@ int run_gui(const std::vector<std::string>& args) {
       "at", po::value<std::string>(), "with --replay: the simulated instant shown first, e.g. 2d6h")(
       "play", "with --replay: start playing (at --speed; negative: backwards)")(
       "floor-plan", po::value<std::string>(),
-      "with --replay: the scenario whose floor plan to draw (default: the run's, when found)");
+      "with --replay: the scenario whose floor plan to draw (default: the run's, when found)")(
+      "exercise", po::value<std::string>(),
+      "run the training exercise FILE (docs/training.md) instead of SCENARIO: scored, with a debrief")(
+      "debrief-screenshot", po::value<std::string>(),
+      "with --exercise: PNG of the debrief once the session is scored, then close the window");
   po::options_description hidden;
   hidden.add_options()("scenario", po::value<std::string>(), "scenario file");
   po::positional_options_description positional;
@@ -159,6 +170,23 @@ int run_gui(const std::vector<std::string>& args) {
       return kExitBadInput;
     }
   }
+  std::optional<scenarios::LoadedExercise> exercise;
+  if (vm->count("exercise")) {
+    if (vm->count("scenario")) {
+      std::cerr << "pharmatwin gui: --exercise FILE names its scenario; give no SCENARIO with it\n";
+      return kExitBadInput;
+    }
+    exercise = scenarios::load_exercise((*vm)["exercise"].as<std::string>());
+    if (!exercise->ok()) {
+      for (const auto& d : exercise->diagnostics) std::cerr << d.to_string() << "\n";
+      return kExitBadInput;
+    }
+    wo.lock_ground_truth = true;
+    if (vm->count("debrief-screenshot")) wo.debrief_screenshot = (*vm)["debrief-screenshot"].as<std::string>();
+  } else if (vm->count("debrief-screenshot")) {
+    std::cerr << "pharmatwin gui: --debrief-screenshot goes with --exercise FILE\n";
+    return kExitBadInput;
+  }
   const char* display = std::getenv("DISPLAY");
   const char* wayland = std::getenv("WAYLAND_DISPLAY");
   if ((!display || !*display) && (!wayland || !*wayland)) {
@@ -169,20 +197,27 @@ int run_gui(const std::vector<std::string>& args) {
     return kExitBadInput;
   }
 
-  if (!vm->count("scenario")) {
-    std::cerr << "pharmatwin gui: a SCENARIO to run, or --replay DIR (pharmatwin gui --help)\n";
+  if (!vm->count("scenario") && !exercise) {
+    std::cerr << "pharmatwin gui: a SCENARIO to run, --exercise FILE or --replay DIR (pharmatwin gui --help)\n";
     return kExitBadInput;
   }
-  const fs::path path = (*vm)["scenario"].as<std::string>();
-  auto loaded = scenarios::load_scenario(path);
-  if (!loaded.ok()) {
-    for (const auto& d : loaded.diagnostics) std::cerr << d.to_string() << "\n";
-    return kExitBadInput;
+  const fs::path path = exercise ? exercise->scenario_path : fs::path((*vm)["scenario"].as<std::string>());
+  scenarios::LoadResult loaded;
+  if (exercise) {
+    loaded.scenario = exercise->scenario;
+  } else {
+    loaded = scenarios::load_scenario(path);
+    if (!loaded.ok()) {
+      for (const auto& d : loaded.diagnostics) std::cerr << d.to_string() << "\n";
+      return kExitBadInput;
+    }
   }
   const auto& scenario = loaded.scenario;
   sim::WorldOptions options;
   options.scenario_dir = path.parent_path();
   if (vm->count("seed")) options.seed = (*vm)["seed"].as<std::uint64_t>();
+  else if (exercise && exercise->exercise.seed() != 0) options.seed = exercise->exercise.seed();
+  if (exercise && exercise->horizon_s) options.horizon_s = *exercise->horizon_s;
   options.log_readings = vm->count("log-readings") > 0;
   if (vm->count("horizon")) {
     double h = 0;
@@ -193,6 +228,7 @@ int run_gui(const std::vector<std::string>& args) {
   sim::LiveSessionOptions lo;
   if (!parse_span(*vm, "tick", lo.tick_s)) return kExitBadInput;
   lo.speed = (*vm)["speed"].as<double>();
+  if (exercise && (*vm)["speed"].defaulted()) lo.speed = exercise->speed;
   if (lo.speed < 0) {
     std::cerr << "pharmatwin gui: --speed must be >= 0\n";
     return kExitBadInput;
@@ -214,14 +250,33 @@ int run_gui(const std::vector<std::string>& args) {
     }
   }
   const std::string name = scenario.name().empty() ? path.stem().string() : scenario.name();
-  options.out_dir = vm->count("out") ? fs::path((*vm)["out"].as<std::string>()) : fs::path("out") / (name + "-gui");
+  const std::string out_name = exercise ? exercise->exercise.name() + "-exercise" : name + "-gui";
+  options.out_dir = vm->count("out") ? fs::path((*vm)["out"].as<std::string>()) : fs::path("out") / out_name;
   std::error_code ec;
   fs::create_directories(options.out_dir, ec);
   fs::remove(options.out_dir / "audit.jsonl", ec);  // an earlier session's signatures
 
+  // Exercises: the fault-free baseline (same seed and horizon) runs alongside in a child, for
+  // the units the trainee's decisions cost; cached in OUT/baseline while nothing changed.
+  std::optional<BaselineRun> baseline;
+  DebriefSlot debrief;
+  if (exercise) {
+    std::vector<std::string> run_args;
+    if (options.horizon_s) run_args = {"--horizon", std::to_string(std::llround(*options.horizon_s)) + "s"};
+    if (!(*vm)["block"].defaulted()) run_args.insert(run_args.end(), {"--block", (*vm)["block"].as<std::string>()});
+    const std::uint64_t seed = options.seed ? *options.seed : scenario.run().seed();
+    baseline.emplace(BaselineRun::prepare(scenario, options.scenario_dir, options.out_dir / "baseline", seed, run_args));
+    std::string why;
+    if (!baseline->cached() && !baseline->start(&why)) {
+      std::cerr << "pharmatwin gui: baseline: " << why << "\n";
+      return kExitFailed;
+    }
+    wo.debrief = [&debrief] { return debrief.get(); };
+  }
+
   // SimGrid lives on the thread that creates its engine: the world is created, bound and run
   // on its own thread; the window waits only for the session to exist.
-  std::string error, world_error;
+  std::string world_error;
   std::unique_ptr<sim::LiveSession> session;
   sim::RunSummary summary;
   std::promise<bool> ready;
@@ -270,12 +325,30 @@ int run_gui(const std::vector<std::string>& args) {
     }
     world.reset();  // closes the event log
     session->finish(summary);
+    if (exercise) {
+      std::string why;
+      const bool have_baseline = baseline->wait(&why);
+      if (!have_baseline) std::cerr << "pharmatwin gui: baseline: " << why << " (scored without it)\n";
+      experiments::TraineeScore trainee;
+      auto d = score_exercise_session(*exercise, options.out_dir,
+                                      have_baseline ? std::optional<fs::path>(baseline->dir()) : std::nullopt, &trainee);
+      if (!d->error.empty()) {
+        std::cerr << "pharmatwin gui: exercise: " << d->error << "\n";
+      } else {
+        std::cout << "exercise " << exercise->exercise.name() << ": " << (trainee.passed ? "PASS" : "NOT YET") << "; "
+                  << d->summary << "\nreports: " << (options.out_dir / "report.json").string() << ", "
+                  << (options.out_dir / "report.html").string() << "\n";
+      }
+      debrief.set(std::move(d));
+    }
   });
   if (!ready_future.get()) {
     sim_thread.join();
+    if (baseline) baseline->cancel();
     std::cerr << "pharmatwin gui: " << world_error << "\n";
     return kExitBadInput;
   }
+  std::string error;
   const bool shown = viz::run_dashboard_window(*session, wo, &error);
   session->close();
   sim_thread.join();

@@ -13,7 +13,7 @@
 namespace pharmatwin::app {
 
 int run_replay(const po::variables_map& vm, const viz::WindowOptions& window) {
-  for (const char* live_only : {"script", "record-script", "seed", "horizon", "detector", "tt-system", "log-readings"}) {
+  for (const char* live_only : {"script", "record-script", "seed", "horizon", "detector", "tt-system", "log-readings", "exercise", "debrief-screenshot"}) {
     if (vm.count(live_only) && !vm[live_only].defaulted()) {
       std::cerr << "pharmatwin gui: --" << live_only << " is for live sessions, not --replay\n";
       return kExitBadInput;

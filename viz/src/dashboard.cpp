@@ -64,7 +64,7 @@ void shortcuts(const sim::LiveSnapshot& s, DashboardState& ui, const CommandSink
   if (typed_f && s.site && !s.site->zones.empty())
     ui.selected_zone = (ui.selected_zone + 1) % static_cast<int>(s.site->zones.size());
   if (typed_help) ui.show_help = !ui.show_help;
-  if (typed_g) ui.show_ground_truth = !ui.show_ground_truth;
+  if (typed_g && !ui.ground_truth_locked) ui.show_ground_truth = !ui.show_ground_truth;
 }
 
 }  // namespace
@@ -103,7 +103,11 @@ void draw_time_panel(const sim::LiveSnapshot& s, DashboardState& ui, const Comma
     if (current) ImGui::PopStyleColor();
   }
   ImGui::SameLine();
-  ImGui::Checkbox("ground truth", &ui.show_ground_truth);
+  if (ui.ground_truth_locked) {
+    ImGui::TextDisabled("ground truth hidden (exercise)");
+  } else {
+    ImGui::Checkbox("ground truth", &ui.show_ground_truth);
+  }
   ImGui::SameLine();
   if (ImGui::SmallButton("?")) ui.show_help = !ui.show_help;
 }
@@ -145,6 +149,7 @@ void draw_dashboard(const sim::LiveSnapshot& s, DashboardState& ui, const Comman
     draw_inject_panel(s, ui, sink);
   }
   ImGui::End();
+  if (ui.debrief && ui.debrief_open) draw_debrief_panel(*ui.debrief, ui);
   if (ui.show_help) {
     ImGui::SetNextWindowPos({ImGui::GetIO().DisplaySize.x * 0.3f, ImGui::GetIO().DisplaySize.y * 0.3f},
                             ImGuiCond_Appearing);

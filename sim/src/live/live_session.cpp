@@ -242,6 +242,21 @@ double LiveSession::at(LiveAccess& w) {
         break;
       }
       case LiveVerb::kAck: {
+        if (c.target == "*") {  // every alert not yet acknowledged
+          int acked = 0;
+          for (auto& a : snap.alerts) {
+            if (a.acknowledged) continue;
+            a.acknowledged = true;
+            a.ack_comment = c.comment;
+            a.ack_at_s = t;
+            ++acked;
+          }
+          if (acked == 0) {
+            message(line + ": no alert to acknowledge");
+            return;
+          }
+          break;
+        }
         auto it = st.alert_index.find(c.target);
         if (it == st.alert_index.end()) {
           message(line + ": no alert " + c.target);

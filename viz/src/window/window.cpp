@@ -112,13 +112,19 @@ bool run_dashboard_window(sim::SnapshotSource& session, const WindowOptions& o, 
 
   DashboardState ui;
   ui.ui_scale = o.ui_scale;
-  bool ok = true, quit = false;
+  if (o.lock_ground_truth) {
+    ui.show_ground_truth = false;
+    ui.ground_truth_locked = true;
+  }
+  const bool wait_for_debrief = o.debrief && !o.debrief_screenshot.empty();
+  bool ok = true, quit = false, debrief_shot = false;
+  int debrief_frames = 0;
   std::uint64_t handled_actions = 0;
   auto send = [&session](sim::LiveCommand c) { session.push(std::move(c)); };
   std::vector<double> frame_ms, build_ms;
   using clock = std::chrono::steady_clock;
   auto ms_since = [](clock::time_point t) { return std::chrono::duration<double, std::milli>(clock::now() - t).count(); };
-  for (int frame = 0; !glfwWindowShouldClose(window) && !quit; ++frame) {
+  for (int frame = 0; !glfwWindowShouldClose(window) && (!quit || (wait_for_debrief && !debrief_shot)); ++frame) {
     const auto frame_start = clock::now();
     glfwPollEvents();
     const auto snap = session.snapshot();
@@ -137,8 +143,17 @@ bool run_dashboard_window(sim::SnapshotSource& session, const WindowOptions& o, 
         }
       }
     }
-    const bool last = o.frames > 0 && frame + 1 >= o.frames;
+    const bool last = o.frames > 0 && frame + 1 == o.frames;
     if (last && !o.screenshot.empty()) shots.push_back(o.screenshot);
+    if (o.debrief && !ui.debrief) {
+      if (auto d = o.debrief()) show_debrief(ui, std::move(d));
+    }
+    // ImGui sizes a new window on its first frame and draws it from the second: the picture is
+    // taken on the debrief's third frame.
+    if (wait_for_debrief && ui.debrief && !debrief_shot && ++debrief_frames >= 3) {
+      shots.push_back(o.debrief_screenshot);
+      debrief_shot = true;
+    }
 
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
@@ -165,7 +180,8 @@ bool run_dashboard_window(sim::SnapshotSource& session, const WindowOptions& o, 
       handled_actions = snap->window_actions_id;
       session.window_done(handled_actions);
     }
-    if (last || !ok) break;
+    if (!ok) break;
+    if (wait_for_debrief ? debrief_shot : last) break;
   }
   if (o.frame_stats && frame_ms.size() > 1) {
     // The first frame builds the font texture and compiles shaders: left out.

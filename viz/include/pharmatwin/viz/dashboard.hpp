@@ -16,11 +16,13 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "pharmatwin/sim/live_command.hpp"
 #include "pharmatwin/sim/live_snapshot.hpp"
+#include "pharmatwin/viz/debrief.hpp"
 #include "pharmatwin/viz/site_map_layout.hpp"
 
 namespace pharmatwin::viz {
@@ -30,6 +32,7 @@ using CommandSink = std::function<void(sim::LiveCommand)>;
 struct DashboardState {
   int selected_zone = 0;      // -1: none
   bool show_ground_truth = true;  // fault windows, faulty sensors, HVAC failure (off for exercises)
+  bool ground_truth_locked = false;  // exercises: ground truth stays hidden until the debrief
   bool show_help = false;
   double chart_span_s = 86400;   // the chart shows [end - span, end)
   double chart_end_back_s = 0;   // how far the chart's end lies before now (scrolling)
@@ -46,6 +49,9 @@ struct DashboardState {
   // Where the last frame drew each zone and sensor (screen pixels).
   SiteMapLayout last_map;
   std::vector<std::string> sent;  // script lines of the commands sent this session (latest last)
+  // Exercises: the debrief once the session is scored (drawn over the panels until closed).
+  std::shared_ptr<const Debrief> debrief;
+  bool debrief_open = true;
 };
 
 void draw_dashboard(const sim::LiveSnapshot& snapshot, DashboardState& state, const CommandSink& send);
@@ -60,6 +66,10 @@ void draw_inject_panel(const sim::LiveSnapshot& s, DashboardState& ui, const Com
 // Replays (s.replay set): the time bar with the timeline scrubber, and where the run comes from.
 void draw_replay_time_panel(const sim::LiveSnapshot& s, DashboardState& ui, const CommandSink& send);
 void draw_replay_panel(const sim::LiveSnapshot& s, DashboardState& ui);
+// Exercises: the debrief window (ui.debrief set and ui.debrief_open); its Close button closes it.
+void draw_debrief_panel(const Debrief& d, DashboardState& ui);
+// Hands over a debrief: shown from the next frame, and the ground truth unlocked and shown.
+void show_debrief(DashboardState& ui, std::shared_ptr<const Debrief> debrief);
 
 // The fault kinds of the inject panel and the scenario text of one (kind index into
 // inject_kinds(), its target and magnitude, its duration and name).

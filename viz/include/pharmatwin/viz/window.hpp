@@ -11,9 +11,12 @@
 //   if (!run_dashboard_window(session, wo, &error)) std::cerr << error << "\n";
 #pragma once
 
+#include <functional>
+#include <memory>
 #include <string>
 
 #include "pharmatwin/sim/snapshot_source.hpp"
+#include "pharmatwin/viz/debrief.hpp"
 
 namespace pharmatwin::viz {
 
@@ -27,6 +30,13 @@ struct WindowOptions {
   bool vsync = true;
   bool antialias = true;           // anti-aliased lines and fills (off: about 2.5x faster on llvmpipe)
   bool frame_stats = false;        // print frame times (mean, 95th percentile, max) at the end
+  // Exercises: ground truth hidden and locked until the debrief; `debrief` is asked every frame
+  // and returns the debrief once the session is scored (null before). With `debrief_screenshot`
+  // the window waits for the debrief (past `frames` and a script's quit), writes its PNG and
+  // closes.
+  bool lock_ground_truth = false;
+  std::function<std::shared_ptr<const Debrief>()> debrief;
+  std::string debrief_screenshot;
 };
 
 // False with `error` when no window can be opened (no display) or a screenshot failed.
