@@ -83,6 +83,7 @@ class WorldImpl final : public ClimateQueries {
   // A live session, when one is attached; `live_stop` is set when it ended the run.
   LiveHook* live = nullptr;
   std::optional<std::string> live_stop;
+  double live_stop_at_s = 0;  // simulated time of the stop (the engine may run on to the horizon)
 
   RunSummary summary;
   bool ran = false;
@@ -556,6 +557,7 @@ class LiveAccessImpl final : public LiveAccess {
   void stop(const std::string& why) override {
     if (w_.live_stop) return;
     w_.live_stop = why;
+    w_.live_stop_at_s = now_s();
     s4u::Actor::kill_all();  // every actor but this one
   }
   bool operations_stats(OperationsStats& out) const override {
@@ -723,7 +725,7 @@ RunSummary World::run() {
   const bool stopped = interrupted || w.port_failure.failed() || live_stopped;
   const double end_s = interrupted              ? w.interrupted_at_s
                        : w.port_failure.failed() ? std::min(w.port_failure.t_s, w.site.horizon_s)
-                       : live_stopped            ? std::min(WorldImpl::now(), w.site.horizon_s)
+                       : live_stopped            ? std::min(w.live_stop_at_s, w.site.horizon_s)
                                                  : w.site.horizon_s;
   if (live_stopped && !interrupted) {
     w.port_failure.system = "dashboard";

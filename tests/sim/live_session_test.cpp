@@ -138,5 +138,51 @@ TEST(LiveSession, AScriptedSessionPlayedTwiceGivesTheSameEventLog) {
   std::filesystem::remove_all(dir);
 }
 
+// A session stopped from the dashboard ends the run at the stop, not at the horizon: the
+// event log's end record says so, so that scoring covers only the span the session reached.
+TEST(LiveSession, AStopEndsTheLogAtTheStopInstant) {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("pharmatwin-live-stop-" + std::to_string(getpid()));
+  std::vector<double> got;
+  ASSERT_TRUE(in_child(
+      [&]() -> std::vector<double> {
+        scenario::Scenario sc;
+        if (!google::protobuf::TextFormat::ParseFromString(kSite, &sc)) return {};
+        WorldOptions options;
+        options.out_dir = dir;
+        std::string error;
+        auto world = World::create(sc, options, &error);
+        if (!world) return {};
+        LiveSessionOptions lo;
+        lo.pace = false;
+        lo.tick_s = 600;
+        if (!parse_script("2h stop\n", lo.script, &error)) return {};
+        LiveSession session(sc, world->layout(), lo);
+        session.connect(world->observers());
+        world->set_live_hook(&session);
+        const RunSummary summary = world->run();
+        session.finish(summary);
+        return {summary.stopped ? 1.0 : 0.0, summary.stopped_at_s};
+      },
+      got));
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0], 1);
+  EXPECT_EQ(got[1], 2 * 3600);
+  std::string error;
+  auto reader = EventLogReader::open(dir / "events.pb", &error);
+  ASSERT_TRUE(reader) << error;
+  LogRecord rec;
+  double end_t = -1, stopped_at = -1;
+  while (reader->next(rec)) {
+    if (rec.has_run_end()) {
+      end_t = rec.t_s();
+      stopped_at = rec.run_end().stopped_at_s();
+    }
+  }
+  EXPECT_EQ(end_t, 2 * 3600);
+  EXPECT_EQ(stopped_at, 2 * 3600);
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace pharmatwin::sim
