@@ -3,7 +3,7 @@
 // good response is. Like load_scenario(), every problem is returned located by file, line,
 // column and field path, all at once; the scenario's own problems come with them.
 //
-//   LoadedExercise ex = load_exercise("scenarios/exercises/night-compressor.exercise.textproto");
+//   LoadedExercise ex = load_exercise("scenarios/exercises/night-compressor.exercise.txtpb");
 //   if (!ex.ok()) for (const auto& d : ex.diagnostics) std::cerr << d.to_string() << "\n";
 //   // ex.scenario (merged, validated), ex.speed, ex.horizon_s, ex.exercise.response()
 #pragma once
