@@ -36,8 +36,9 @@ int run_audit(const std::vector<std::string>& args) {
     return kExitBadInput;
   }
   // Without a trusted key, a trail re-signed with any key would pass: there must be one.
-  const std::filesystem::path key_file =
-      vm->count("key") ? std::filesystem::path((*vm)["key"].as<std::string>()) : experiments::site_key_path();
+  const std::filesystem::path key_file = vm->count("key")
+                                             ? std::filesystem::path((*vm)["key"].as<std::string>())
+                                             : experiments::site_key_path();
   if (!vm->count("key") && !std::filesystem::exists(key_file)) {
     std::cerr << "pharmatwin audit: no trusted key: this site has none (" << key_file.string()
               << "); give the signer's public key with --key\n";
@@ -54,7 +55,8 @@ int run_audit(const std::vector<std::string>& args) {
   options.check_files = vm->count("no-files") == 0;
   const auto check = experiments::verify_audit(path, options);
   if (check.intact) {
-    std::cout << path.string() << ": intact, " << check.lines << " lines, signed by " << check.signer;
+    std::cout << path.string() << ": intact, " << check.lines << " lines, signed by "
+              << check.signer;
     if (!check.files.empty()) {
       std::cout << "; files match:";
       for (const auto& f : check.files) std::cout << " " << f;
@@ -62,12 +64,14 @@ int run_audit(const std::vector<std::string>& args) {
     std::cout << "\n";
     return kExitOk;
   }
-  std::cout << path.string() << ":" << check.first_bad_line << ": broken: " << check.problem << "\n";
+  std::cout << path.string() << ":" << check.first_bad_line << ": broken: " << check.problem
+            << "\n";
   return kExitFailed;
 }
 
-const Registrar registrar{{"audit", "verify the signed, hash-chained audit trail of a run and the files it records",
-                           &run_audit}};
+const Registrar registrar{
+    {"audit", "verify the signed, hash-chained audit trail of a run and the files it records",
+     &run_audit}};
 
 }  // namespace
 }  // namespace pharmatwin::app

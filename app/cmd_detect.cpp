@@ -66,8 +66,8 @@ int run_detect(const std::vector<std::string>& args) {
       "advance the engine clock to this ISO-8601 time at the end, so timeouts can fire")(
       "mkt", po::value<std::string>(),
       "write each temperature sensor's rolling MKT at the end of the input to this CSV file "
-      "(site,zone,sensor,placement,window_h,mkt_c,coverage,end)")(
-      "quiet,q", "no summary on stderr");
+      "(site,zone,sensor,placement,window_h,mkt_c,coverage,end)")("quiet,q",
+                                                                  "no summary on stderr");
   po::options_description hidden;
   hidden.add_options()("readings", po::value<std::string>()->required(),
                        "readings CSV ('-' = stdin)");

@@ -57,9 +57,20 @@ bool make_runs(std::vector<RunToMake>& runs, const fs::path& scenario,
     fs::remove_all(r.dir, ec);
     fs::create_directories(r.dir, ec);
     experiments::ProcessJob job;
-    job.argv = {"/proc/self/exe", "run", fs::absolute(scenario).string(), "--seed",
-                std::to_string(r.seed), "--out", r.dir.string(), "--log-readings", "--no-score",
-                "--detector", "none", "--tt-system", "none", "--quiet"};
+    job.argv = {"/proc/self/exe",
+                "run",
+                fs::absolute(scenario).string(),
+                "--seed",
+                std::to_string(r.seed),
+                "--out",
+                r.dir.string(),
+                "--log-readings",
+                "--no-score",
+                "--detector",
+                "none",
+                "--tt-system",
+                "none",
+                "--quiet"};
     job.argv.insert(job.argv.end(), extra.begin(), extra.end());
     job.log_file = r.dir / "run.log";
     job.label = "seed " + std::to_string(r.seed);
@@ -68,8 +79,8 @@ bool make_runs(std::vector<RunToMake>& runs, const fs::path& scenario,
   }
   std::ostringstream silent;
   std::ostream& progress = quiet ? static_cast<std::ostream&>(silent) : std::cerr;
-  experiments::run_process_pool(pool, jobs, progress, [] { return experiments::InterruptGuard::requested(); },
-                                "export");
+  experiments::run_process_pool(
+      pool, jobs, progress, [] { return experiments::InterruptGuard::requested(); }, "export");
   if (experiments::InterruptGuard::requested()) {
     std::cerr << kWho << "interrupted; nothing exported\n";
     exit_code = kExitInterrupted;
@@ -88,7 +99,8 @@ bool make_runs(std::vector<RunToMake>& runs, const fs::path& scenario,
 
 void print_summary(const experiments::DatasetWriter& writer, std::ostream& out) {
   out << std::left << std::setw(34) << "category" << std::right << std::setw(10) << "readings"
-      << std::setw(9) << "missing" << std::setw(9) << "windows" << "  labels other than normal\n";
+      << std::setw(9) << "missing" << std::setw(9) << "windows"
+      << "  labels other than normal\n";
   for (const auto& run : writer.runs()) {
     std::uint64_t missing = 0, windows = 0;
     for (const auto& s : run.series) missing += s.missing, windows += s.windows.size();
@@ -223,7 +235,8 @@ int run_export(const std::vector<std::string>& args) {
       extra = {"--horizon", seconds_text(h.horizon_s()), "--block", seconds_text(h.block_s())};
       to_make.push_back({h.seed(), runs_dir / experiments::dataset_file_name(category), category,
                          "run " + input.string() + " (readings rebuilt from " +
-                             scenario_file.string() + " on seed " + std::to_string(h.seed()) + ")"});
+                             scenario_file.string() + " on seed " + std::to_string(h.seed()) +
+                             ")"});
     }
   } else {
     // A scenario file.
@@ -248,7 +261,8 @@ int run_export(const std::vector<std::string>& args) {
       }
       seeds = *parsed;
     } else {
-      seeds = {vm->count("seed") ? (*vm)["seed"].as<std::uint64_t>() : loaded.scenario.run().seed()};
+      seeds = {vm->count("seed") ? (*vm)["seed"].as<std::uint64_t>()
+                                 : loaded.scenario.run().seed()};
     }
     const std::string name =
         loaded.scenario.name().empty() ? input.stem().string() : loaded.scenario.name();

@@ -206,7 +206,9 @@ void print_entry(const AiEntry& e) {
   }
   std::cout << "\n  FNC1 after it: " << (e.fnc1_required ? "yes" : "no (predefined length)")
             << "\n  Digital Link: "
-            << (e.dl_primary_key ? "primary key" : e.dl_attribute ? "data attribute" : "no");
+            << (e.dl_primary_key ? "primary key"
+                : e.dl_attribute ? "data attribute"
+                                 : "no");
   for (const auto& path : e.dl_qualifier_paths) {
     std::cout << " /";
     for (std::size_t i = 0; i < path.size(); ++i) std::cout << (i ? "," : "") << path[i];
@@ -253,8 +255,8 @@ int run_dictionary() {
     for (const auto& l : e.unknown_linters) unknown.push_back(e.ai + ":" + l);
   }
   std::cout << "file: " << (*dict)->source().string() << "\nAIs: " << entries.size()
-            << "\nDigital Link primary keys: " << keys << "\nDigital Link attributes: "
-            << attributes << "\n";
+            << "\nDigital Link primary keys: " << keys
+            << "\nDigital Link attributes: " << attributes << "\n";
   if (!unknown.empty()) {
     std::cout << "linters not implemented (not checked):";
     for (const auto& u : unknown) std::cout << " " << u;
@@ -264,8 +266,7 @@ int run_dictionary() {
 }
 
 bool known_action(const std::string& a) {
-  return a == "parse" || a == "check" || a == "dl" || a == "epc" || a == "ai" ||
-         a == "dictionary";
+  return a == "parse" || a == "check" || a == "dl" || a == "epc" || a == "ai" || a == "dictionary";
 }
 
 int run_gs1(const std::vector<std::string>& args) {

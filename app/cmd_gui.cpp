@@ -13,29 +13,29 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <iostream>
 #include <sstream>
-#include <future>
 #include <thread>
 
+#include "baseline_run.hpp"
 #include "command.hpp"
 #include "options.hpp"
 #include "pharmatwin/adapters/bindings.hpp"
 #include "pharmatwin/adapters/injected_channel_faults.hpp"
 #include "pharmatwin/adapters/sut_error.hpp"
 #include "pharmatwin/experiments/audit.hpp"
+#include "pharmatwin/scenarios/exercise.hpp"
 #include "pharmatwin/scenarios/loader.hpp"
 #include "pharmatwin/scenarios/units.hpp"
 #include "pharmatwin/sim/live_session.hpp"
 #include "pharmatwin/sim/world.hpp"
 #include "world_summary.hpp"
-#include "baseline_run.hpp"
-#include "pharmatwin/scenarios/exercise.hpp"
 #if defined(PHARMATWIN_HAS_DASHBOARD)
 #include "gui_exercise.hpp"
+#include "gui_replay.hpp"
 #include "pharmatwin/viz/dashboard.hpp"
 #include "pharmatwin/viz/window.hpp"
-#include "gui_replay.hpp"
 #endif
 
 namespace pharmatwin::app {
@@ -107,39 +107,49 @@ bool parse_span(const po::variables_map& vm, const char* name, double& out) {
 
 int run_gui(const std::vector<std::string>& args) {
   po::options_description visible("options");
-  visible.add_options()("seed", po::value<std::uint64_t>(), "seed (default: the scenario's run.seed)")(
-      "out", po::value<std::string>(), "output directory of events.pb (default: out/<scenario>-gui)")(
+  visible.add_options()("seed", po::value<std::uint64_t>(),
+                        "seed (default: the scenario's run.seed)")(
+      "out", po::value<std::string>(),
+      "output directory of events.pb (default: out/<scenario>-gui)")(
       "horizon", po::value<std::string>(), "simulated span instead of run.horizon, e.g. 2d")(
       "block", po::value<std::string>()->default_value("5m"), "delivery block of readings")(
       "tick", po::value<std::string>()->default_value("5m"),
       "simulated time between the dashboard's looks at the world (chart resolution)")(
-      "detector", po::value<std::string>(), "detection system (as for run; default: the scenario's)")(
+      "detector", po::value<std::string>(),
+      "detection system (as for run; default: the scenario's)")(
       "tt-system", po::value<std::string>(), "track-and-trace system (as for run)")(
       "speed", po::value<double>()->default_value(3600),
-      "simulated seconds per wall second at start; 0: as fast as possible")(
-      "paused", "start paused")("script", po::value<std::string>(),
-                                "timed commands and window actions to play (see docs/dashboard.md)")(
+      "simulated seconds per wall second at start; 0: as fast as possible")("paused",
+                                                                            "start paused")(
+      "script", po::value<std::string>(),
+      "timed commands and window actions to play (see docs/dashboard.md)")(
       "record-script", po::value<std::string>(), "write the session's commands here when it ends")(
-      "frames", po::value<int>()->default_value(0), "stop after this many frames (0: until closed)")(
-      "screenshot", po::value<std::string>(), "PNG of the last frame (with --frames)")(
-      "layout-out", po::value<std::string>(), "each screenshot also writes the zones' pixel rectangles here")(
-      "ui-scale", po::value<float>()->default_value(1.0f), "font and widget scale (projectors: 1.5)")(
-      "width", po::value<int>()->default_value(1280), "window width in pixels")(
+      "frames", po::value<int>()->default_value(0),
+      "stop after this many frames (0: until closed)")("screenshot", po::value<std::string>(),
+                                                       "PNG of the last frame (with --frames)")(
+      "layout-out", po::value<std::string>(),
+      "each screenshot also writes the zones' pixel rectangles here")(
+      "ui-scale", po::value<float>()->default_value(1.0f),
+      "font and widget scale (projectors: 1.5)")("width", po::value<int>()->default_value(1280),
+                                                 "window width in pixels")(
       "height", po::value<int>()->default_value(720), "window height in pixels")(
       "log-readings", "record every sensor reading in the event log")(
       "frame-stats", "print frame times at the end (mean, 95th percentile, max)")(
       "no-antialias", "no anti-aliased lines and fills (much faster with software OpenGL)")(
       "signer", po::value<std::string>(),
-      "name signing the session's acknowledgements and decisions in OUT/audit.jsonl (default: $USER)")(
-      "replay", po::value<std::string>(),
-      "replay the run directory DIR (written by run, regress or sweep) instead of running SCENARIO")(
-      "compare", po::value<std::string>(), "with --replay: a second run directory on the same timeline")(
-      "at", po::value<std::string>(), "with --replay: the simulated instant shown first, e.g. 2d6h")(
+      "name signing the session's acknowledgements and decisions in OUT/audit.jsonl (default: "
+      "$USER)")("replay", po::value<std::string>(),
+                "replay the run directory DIR (written by run, regress or sweep) instead of "
+                "running SCENARIO")("compare", po::value<std::string>(),
+                                    "with --replay: a second run directory on the same timeline")(
+      "at", po::value<std::string>(),
+      "with --replay: the simulated instant shown first, e.g. 2d6h")(
       "play", "with --replay: start playing (at --speed; negative: backwards)")(
       "floor-plan", po::value<std::string>(),
       "with --replay: the scenario whose floor plan to draw (default: the run's, when found)")(
       "exercise", po::value<std::string>(),
-      "run the training exercise FILE (docs/training.md) instead of SCENARIO: scored, with a debrief")(
+      "run the training exercise FILE (docs/training.md) instead of SCENARIO: scored, with a "
+      "debrief")(
       "debrief-screenshot", po::value<std::string>(),
       "with --exercise: PNG of the debrief once the session is scored, then close the window");
   po::options_description hidden;
@@ -159,8 +169,10 @@ int run_gui(const std::vector<std::string>& args) {
   wo.frame_stats = vm->count("frame-stats") > 0;
   wo.antialias = vm->count("no-antialias") == 0;
   if (vm->count("layout-out")) wo.layout_file = (*vm)["layout-out"].as<std::string>();
-  if (wo.frames < 0 || wo.width < 200 || wo.height < 150 || !(wo.ui_scale > 0.25f && wo.ui_scale <= 4)) {
-    std::cerr << "pharmatwin gui: --frames >= 0, --width >= 200, --height >= 150, 0.25 < --ui-scale <= 4\n";
+  if (wo.frames < 0 || wo.width < 200 || wo.height < 150 ||
+      !(wo.ui_scale > 0.25f && wo.ui_scale <= 4)) {
+    std::cerr << "pharmatwin gui: --frames >= 0, --width >= 200, --height >= 150, 0.25 < "
+                 "--ui-scale <= 4\n";
     return kExitBadInput;
   }
   if (vm->count("replay")) return run_replay(*vm, wo);
@@ -182,7 +194,8 @@ int run_gui(const std::vector<std::string>& args) {
       return kExitBadInput;
     }
     wo.lock_ground_truth = true;
-    if (vm->count("debrief-screenshot")) wo.debrief_screenshot = (*vm)["debrief-screenshot"].as<std::string>();
+    if (vm->count("debrief-screenshot"))
+      wo.debrief_screenshot = (*vm)["debrief-screenshot"].as<std::string>();
   } else if (vm->count("debrief-screenshot")) {
     std::cerr << "pharmatwin gui: --debrief-screenshot goes with --exercise FILE\n";
     return kExitBadInput;
@@ -190,18 +203,21 @@ int run_gui(const std::vector<std::string>& args) {
   const char* display = std::getenv("DISPLAY");
   const char* wayland = std::getenv("WAYLAND_DISPLAY");
   if ((!display || !*display) && (!wayland || !*wayland)) {
-    std::cerr << "pharmatwin gui: no display (DISPLAY is not set). Run it under a virtual display:\n"
-                 "  xvfb-run -a pharmatwin gui SCENARIO\n"
-                 "or headless for a picture:\n"
-                 "  xvfb-run -a pharmatwin gui SCENARIO --frames 60 --screenshot out.png\n";
+    std::cerr
+        << "pharmatwin gui: no display (DISPLAY is not set). Run it under a virtual display:\n"
+           "  xvfb-run -a pharmatwin gui SCENARIO\n"
+           "or headless for a picture:\n"
+           "  xvfb-run -a pharmatwin gui SCENARIO --frames 60 --screenshot out.png\n";
     return kExitBadInput;
   }
 
   if (!vm->count("scenario") && !exercise) {
-    std::cerr << "pharmatwin gui: a SCENARIO to run, --exercise FILE or --replay DIR (pharmatwin gui --help)\n";
+    std::cerr << "pharmatwin gui: a SCENARIO to run, --exercise FILE or --replay DIR (pharmatwin "
+                 "gui --help)\n";
     return kExitBadInput;
   }
-  const fs::path path = exercise ? exercise->scenario_path : fs::path((*vm)["scenario"].as<std::string>());
+  const fs::path path =
+      exercise ? exercise->scenario_path : fs::path((*vm)["scenario"].as<std::string>());
   scenarios::LoadResult loaded;
   if (exercise) {
     loaded.scenario = exercise->scenario;
@@ -215,8 +231,10 @@ int run_gui(const std::vector<std::string>& args) {
   const auto& scenario = loaded.scenario;
   sim::WorldOptions options;
   options.scenario_dir = path.parent_path();
-  if (vm->count("seed")) options.seed = (*vm)["seed"].as<std::uint64_t>();
-  else if (exercise && exercise->exercise.seed() != 0) options.seed = exercise->exercise.seed();
+  if (vm->count("seed"))
+    options.seed = (*vm)["seed"].as<std::uint64_t>();
+  else if (exercise && exercise->exercise.seed() != 0)
+    options.seed = exercise->exercise.seed();
   if (exercise && exercise->horizon_s) options.horizon_s = *exercise->horizon_s;
   options.log_readings = vm->count("log-readings") > 0;
   if (vm->count("horizon")) {
@@ -251,7 +269,8 @@ int run_gui(const std::vector<std::string>& args) {
   }
   const std::string name = scenario.name().empty() ? path.stem().string() : scenario.name();
   const std::string out_name = exercise ? exercise->exercise.name() + "-exercise" : name + "-gui";
-  options.out_dir = vm->count("out") ? fs::path((*vm)["out"].as<std::string>()) : fs::path("out") / out_name;
+  options.out_dir =
+      vm->count("out") ? fs::path((*vm)["out"].as<std::string>()) : fs::path("out") / out_name;
   std::error_code ec;
   fs::create_directories(options.out_dir, ec);
   fs::remove(options.out_dir / "audit.jsonl", ec);  // an earlier session's signatures
@@ -262,10 +281,13 @@ int run_gui(const std::vector<std::string>& args) {
   DebriefSlot debrief;
   if (exercise) {
     std::vector<std::string> run_args;
-    if (options.horizon_s) run_args = {"--horizon", std::to_string(std::llround(*options.horizon_s)) + "s"};
-    if (!(*vm)["block"].defaulted()) run_args.insert(run_args.end(), {"--block", (*vm)["block"].as<std::string>()});
+    if (options.horizon_s)
+      run_args = {"--horizon", std::to_string(std::llround(*options.horizon_s)) + "s"};
+    if (!(*vm)["block"].defaulted())
+      run_args.insert(run_args.end(), {"--block", (*vm)["block"].as<std::string>()});
     const std::uint64_t seed = options.seed ? *options.seed : scenario.run().seed();
-    baseline.emplace(BaselineRun::prepare(scenario, options.scenario_dir, options.out_dir / "baseline", seed, run_args));
+    baseline.emplace(BaselineRun::prepare(scenario, options.scenario_dir,
+                                          options.out_dir / "baseline", seed, run_args));
     std::string why;
     if (!baseline->cached() && !baseline->start(&why)) {
       std::cerr << "pharmatwin gui: baseline: " << why << "\n";
@@ -294,14 +316,15 @@ int run_gui(const std::vector<std::string>& args) {
     context.seed = options.seed ? *options.seed : scenario.run().seed();
     context.out_dir = options.out_dir;
     context.injectable_channel_faults = true;
-    const auto detection_binding = vm->count("detector")
-                                       ? adapters::parse_binding_flag((*vm)["detector"].as<std::string>())
-                                       : scenario.systems().detection();
+    const auto detection_binding =
+        vm->count("detector") ? adapters::parse_binding_flag((*vm)["detector"].as<std::string>())
+                              : scenario.systems().detection();
     const auto tt_binding = vm->count("tt-system")
                                 ? adapters::parse_binding_flag((*vm)["tt-system"].as<std::string>())
                                 : scenario.systems().serialization();
     try {
-      auto detection = adapters::make_detection_port(detection_binding, options.scenario_dir, context);
+      auto detection =
+          adapters::make_detection_port(detection_binding, options.scenario_dir, context);
       auto tt = adapters::make_serialization_port(tt_binding, options.scenario_dir, context);
       if (!detection.ok() || !tt.ok()) {
         world_error = detection.ok() ? tt.error : detection.error;
@@ -310,7 +333,8 @@ int run_gui(const std::vector<std::string>& args) {
       }
       world->set_detection_port(detection.port.get());
       world->set_serialization_port(tt.port.get());
-      adapters::follow_injected_channel_faults(world->observers(), detection.port.get(), tt.port.get());
+      adapters::follow_injected_channel_faults(world->observers(), detection.port.get(),
+                                               tt.port.get());
       session = std::make_unique<sim::LiveSession>(scenario, world->layout(), lo);
       session->connect(world->observers());
       world->set_live_hook(session.get());
@@ -328,15 +352,18 @@ int run_gui(const std::vector<std::string>& args) {
     if (exercise) {
       std::string why;
       const bool have_baseline = baseline->wait(&why);
-      if (!have_baseline) std::cerr << "pharmatwin gui: baseline: " << why << " (scored without it)\n";
+      if (!have_baseline)
+        std::cerr << "pharmatwin gui: baseline: " << why << " (scored without it)\n";
       experiments::TraineeScore trainee;
-      auto d = score_exercise_session(*exercise, options.out_dir,
-                                      have_baseline ? std::optional<fs::path>(baseline->dir()) : std::nullopt, &trainee);
+      auto d = score_exercise_session(
+          *exercise, options.out_dir,
+          have_baseline ? std::optional<fs::path>(baseline->dir()) : std::nullopt, &trainee);
       if (!d->error.empty()) {
         std::cerr << "pharmatwin gui: exercise: " << d->error << "\n";
       } else {
-        std::cout << "exercise " << exercise->exercise.name() << ": " << (trainee.passed ? "PASS" : "NOT YET") << "; "
-                  << d->summary << "\nreports: " << (options.out_dir / "report.json").string() << ", "
+        std::cout << "exercise " << exercise->exercise.name() << ": "
+                  << (trainee.passed ? "PASS" : "NOT YET") << "; " << d->summary
+                  << "\nreports: " << (options.out_dir / "report.json").string() << ", "
                   << (options.out_dir / "report.html").string() << "\n";
       }
       debrief.set(std::move(d));
@@ -359,11 +386,14 @@ int run_gui(const std::vector<std::string>& args) {
   }
   {
     const char* user = std::getenv("USER");
-    const std::string signer = vm->count("signer") ? (*vm)["signer"].as<std::string>() : user ? user : "unknown";
+    const std::string signer = vm->count("signer") ? (*vm)["signer"].as<std::string>()
+                               : user              ? user
+                                                   : "unknown";
     std::string why;
     const int n = sign_session(options.out_dir, session->snapshot()->command_log, signer,
                                session->snapshot()->site->start_epoch_s, &why);
-    if (n < 0) std::cerr << "pharmatwin gui: audit trail: " << why << "\n";
+    if (n < 0)
+      std::cerr << "pharmatwin gui: audit trail: " << why << "\n";
     else if (n > 0)
       std::cout << "gui: " << n << " acknowledgements and decisions signed by " << signer << " in "
                 << (options.out_dir / "audit.jsonl").string() << "\n";
@@ -386,8 +416,9 @@ int run_gui(const std::vector<std::string>& args) {
 #else
 
 int run_gui(const std::vector<std::string>&) {
-  std::cerr << "pharmatwin gui: this build has no dashboard (configure with -DPHARMATWIN_GUI=ON and "
-               "the packages of scripts/setup.sh)\n";
+  std::cerr
+      << "pharmatwin gui: this build has no dashboard (configure with -DPHARMATWIN_GUI=ON and "
+         "the packages of scripts/setup.sh)\n";
   return kExitBadInput;
 }
 

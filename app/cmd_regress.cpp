@@ -14,25 +14,26 @@ namespace {
 
 int run_regress(const std::vector<std::string>& args) {
   po::options_description visible("options");
-  visible.add_options()
-      ("junit", po::value<std::string>(), "write JUnit XML here")
-      ("jobs,j", po::value<int>()->default_value(1), "runs in parallel (one process each)")
-      ("out", po::value<std::string>()->default_value("regress-out"), "output directory")
-      ("store", po::value<std::string>(), "results store (default: OUT/results.sqlite)")
-      ("seed", po::value<std::uint64_t>(), "seed for every run instead of each scenario's")
-      ("seeds", po::value<std::string>(),
-       "run each scenario on several seeds: N (1..N), a-b, or a list 1,5,9 (may mix ranges)")
-      ("all", "also run scenarios without expectations")
-      ("no-baseline", "skip the fault-free baseline runs")
-      ("horizon", po::value<std::string>(), "passed on to every run (shorter runs)")
-      ("runner", po::value<std::string>(), "pharmatwin executable to run (default: this one)");
+  visible.add_options()("junit", po::value<std::string>(), "write JUnit XML here")(
+      "jobs,j", po::value<int>()->default_value(1), "runs in parallel (one process each)")(
+      "out", po::value<std::string>()->default_value("regress-out"), "output directory")(
+      "store", po::value<std::string>(), "results store (default: OUT/results.sqlite)")(
+      "seed", po::value<std::uint64_t>(), "seed for every run instead of each scenario's")(
+      "seeds", po::value<std::string>(),
+      "run each scenario on several seeds: N (1..N), a-b, or a list 1,5,9 (may mix ranges)")(
+      "all", "also run scenarios without expectations")(
+      "no-baseline", "skip the fault-free baseline runs")("horizon", po::value<std::string>(),
+                                                          "passed on to every run (shorter runs)")(
+      "runner", po::value<std::string>(), "pharmatwin executable to run (default: this one)");
   po::options_description hidden;
-  hidden.add_options()("input", po::value<std::vector<std::string>>(), "scenario files or directories");
+  hidden.add_options()("input", po::value<std::vector<std::string>>(),
+                       "scenario files or directories");
   po::positional_options_description positional;
   positional.add("input", -1);
   int exit_code = kExitOk;
-  auto vm = parse_options("regress", "[DIR|FILE...] [--seeds N|a-b|list] [--junit FILE] [--jobs N] [--out DIR]", visible,
-                          positional, hidden, args, exit_code);
+  auto vm = parse_options(
+      "regress", "[DIR|FILE...] [--seeds N|a-b|list] [--junit FILE] [--jobs N] [--out DIR]",
+      visible, positional, hidden, args, exit_code);
   if (!vm) return exit_code;
 
   experiments::RegressOptions o;
@@ -74,7 +75,8 @@ int run_regress(const std::vector<std::string>& args) {
   return experiments::run_regress(o, std::cout, std::cerr);
 }
 
-const Registrar registrar{{"regress", "run every scenario and check its expectations", &run_regress}};
+const Registrar registrar{
+    {"regress", "run every scenario and check its expectations", &run_regress}};
 
 }  // namespace
 }  // namespace pharmatwin::app

@@ -70,7 +70,8 @@ std::vector<std::string> baseline_args(const po::variables_map& vm) {
     args.insert(args.end(), {"--mqtt-username", vm["mqtt-username"].as<std::string>()});
   for (const char* name : {"mqtt-password-file", "mqtt-cafile", "mqtt-certfile", "mqtt-keyfile"}) {
     if (vm.count(name))
-      args.insert(args.end(), {std::string("--") + name, fs::absolute(vm[name].as<std::string>()).string()});
+      args.insert(args.end(),
+                  {std::string("--") + name, fs::absolute(vm[name].as<std::string>()).string()});
   }
   return args;
 }
@@ -131,8 +132,8 @@ int run_run(const std::vector<std::string>& args) {
       "fresh-baseline",
       "rerun the fault-free baseline even when OUT/baseline holds a matching one")(
       "grace", po::value<std::string>()->default_value("30m"),
-      "alerts still count this long after a fault ends")(
-      "no-audit", "do not write the audit trail")(
+      "alerts still count this long after a fault ends")("no-audit",
+                                                         "do not write the audit trail")(
       "audit-key", po::value<std::string>(),
       "Ed25519 private key (PEM) that signs the audit trail (default: the site's key)")(
       "store", po::value<std::string>(),
@@ -208,11 +209,11 @@ int run_run(const std::vector<std::string>& args) {
     const std::string file = (*vm)["mqtt-password-file"].as<std::string>();
     std::ifstream in(file);
     if (!in || !std::getline(in, mqtt.password)) {
-      std::cerr << "pharmatwin run: --mqtt-password-file: " << file << ": cannot read a password line\n";
+      std::cerr << "pharmatwin run: --mqtt-password-file: " << file
+                << ": cannot read a password line\n";
       return kExitBadInput;
     }
-    if (!mqtt.password.empty() && mqtt.password.back() == '\r')
-      mqtt.password.pop_back();
+    if (!mqtt.password.empty() && mqtt.password.back() == '\r') mqtt.password.pop_back();
   }
   for (const auto& [flag, field] :
        {std::pair{"mqtt-cafile", &mqtt.ca_file}, std::pair{"mqtt-certfile", &mqtt.cert_file},
@@ -256,7 +257,8 @@ int run_run(const std::vector<std::string>& args) {
   context.seed = seed;
   context.out_dir = options.out_dir;
   if (vm->count("policy")) context.policy_override = (*vm)["policy"].as<std::string>();
-  const auto timeout = std::chrono::milliseconds(static_cast<long long>(std::ceil(timeout_s * 1000)));
+  const auto timeout =
+      std::chrono::milliseconds(static_cast<long long>(std::ceil(timeout_s * 1000)));
   context.sut.handshake_timeout = context.sut.step_timeout = timeout;
   context.mqtt_speed = speed;
   context.mqtt_username = mqtt.username;
@@ -336,9 +338,10 @@ int run_run(const std::vector<std::string>& args) {
   if (summary.stopped) {
     // The log holds the run up to the failure and a RunEnd saying why; `score` still reads it.
     std::cerr << "pharmatwin run: the " << summary.stop_system << " system failed ("
-              << summary.stop_kind << ") at t+" << experiments::format_duration(summary.stopped_at_s)
-              << ": " << summary.stop_message << "; the event log "
-              << (options.out_dir / "events.pb").string() << " holds the run up to then\n";
+              << summary.stop_kind << ") at t+"
+              << experiments::format_duration(summary.stopped_at_s) << ": " << summary.stop_message
+              << "; the event log " << (options.out_dir / "events.pb").string()
+              << " holds the run up to then\n";
     return kExitFailed;
   }
   if (!score) return kExitOk;

@@ -15,16 +15,20 @@ namespace {
 
 int run_score(const std::vector<std::string>& args) {
   po::options_description visible("options");
-  visible.add_options()
-      ("scenario", po::value<std::string>(), "the run's scenario file: expectations, starting stock, policy")
-      ("baseline", po::value<std::string>(), "run directory of the same scenario and seed without faults")
-      ("grace", po::value<std::string>()->default_value("30m"), "alerts still count this long after a fault ends")
-      ("received-time", "time alerts by when the world received them, not when they were raised")
-      ("store", po::value<std::string>(), "also record the run in this results store (SQLite)")
-      ("no-audit", "do not append to the audit trail")
-      ("audit-key", po::value<std::string>(), "Ed25519 private key (PEM) that signs the audit trail (default: the site's key)")
-      ("accept-changed-log", "score an events.pb whose SHA-256 differs from the one its audit trail records")
-      ("quiet,q", "no summary table");
+  visible.add_options()("scenario", po::value<std::string>(),
+                        "the run's scenario file: expectations, starting stock, policy")(
+      "baseline", po::value<std::string>(),
+      "run directory of the same scenario and seed without faults")(
+      "grace", po::value<std::string>()->default_value("30m"),
+      "alerts still count this long after a fault ends")(
+      "received-time", "time alerts by when the world received them, not when they were raised")(
+      "store", po::value<std::string>(), "also record the run in this results store (SQLite)")(
+      "no-audit", "do not append to the audit trail")(
+      "audit-key", po::value<std::string>(),
+      "Ed25519 private key (PEM) that signs the audit trail (default: the site's key)")(
+      "accept-changed-log",
+      "score an events.pb whose SHA-256 differs from the one its audit trail records")(
+      "quiet,q", "no summary table");
   po::options_description hidden;
   hidden.add_options()("dir", po::value<std::string>()->required(), "run directory");
   po::positional_options_description positional;
@@ -39,7 +43,8 @@ int run_score(const std::vector<std::string>& args) {
     std::cerr << (request.run_dir / "events.pb").string() << ": no such file\n";
     return kExitBadInput;
   }
-  if (vm->count("baseline")) request.baseline_dir = std::filesystem::path((*vm)["baseline"].as<std::string>());
+  if (vm->count("baseline"))
+    request.baseline_dir = std::filesystem::path((*vm)["baseline"].as<std::string>());
   std::string why;
   const auto grace = scenarios::parse_duration_s((*vm)["grace"].as<std::string>(), &why);
   if (!grace) {
@@ -77,9 +82,9 @@ int run_score(const std::vector<std::string>& args) {
     const std::string given = scenarios::scenario_hash(loaded.scenario);
     if (given != scored.score.scenario_hash) {
       std::cerr << "pharmatwin score: warning: " << request.scenario_file << " (scenario \""
-                << loaded.scenario.name() << "\", hash " << given << ") differs from the scenario of "
-                << (request.run_dir / "events.pb").string() << " (\"" << scored.score.scenario_name
-                << "\", hash " << scored.score.scenario_hash
+                << loaded.scenario.name() << "\", hash " << given
+                << ") differs from the scenario of " << (request.run_dir / "events.pb").string()
+                << " (\"" << scored.score.scenario_name << "\", hash " << scored.score.scenario_hash
                 << "): its expectations and starting stock may not be the run's\n";
     }
   }
@@ -102,7 +107,8 @@ int run_score(const std::vector<std::string>& args) {
   return scored.passed() ? kExitOk : kExitFailed;
 }
 
-const Registrar registrar{{"score", "score an existing run directory against its ground truth", &run_score}};
+const Registrar registrar{
+    {"score", "score an existing run directory against its ground truth", &run_score}};
 
 }  // namespace
 }  // namespace pharmatwin::app

@@ -17,8 +17,8 @@
 #include "pharmatwin/experiments/sweep.hpp"
 #include "pharmatwin/experiments/sweep_design.hpp"
 #include "pharmatwin/experiments/sweep_mpi.hpp"
-#include "pharmatwin/scenarios/loader.hpp"
 #include "pharmatwin/scenarios/field_path.hpp"
+#include "pharmatwin/scenarios/loader.hpp"
 #include "pharmatwin/scenarios/units.hpp"
 
 namespace pharmatwin::app {
@@ -34,39 +34,57 @@ int bad(const std::string& message) {
 
 int run_sweep(const std::vector<std::string>& args) {
   po::options_description visible("options");
-  visible.add_options()
-      ("vary", po::value<std::vector<std::string>>(), "FIELD=V1,V2,...: a varied field and its values (repeatable; full factorial)")
-      ("variants", po::value<std::string>(), "FILE of named variants ([name] then FIELD = VALUE lines) instead of --vary")
-      ("monte-carlo", po::value<int>(), "K variants drawn by Latin hypercube from --vary 'FIELD~uniform(a,b)' (triangular(min,mode,max), normal(mean,sd), lognormal(mean,sd))")
-      ("mc-seed", po::value<std::uint64_t>()->default_value(1), "seed of the Monte Carlo draws")
-      ("sensitivity", "one field at a time: the base, then each --vary field at its first (low) and last (high) value; fields ranked by effect")
-      ("set", po::value<std::vector<std::string>>(), "FIELD=VALUE for every variant, e.g. run.horizon=3d (repeatable)")
-      ("replications,n", po::value<int>()->default_value(3), "runs per variant; replication r uses seed SEED-BASE + r - 1 in every variant")
-      ("seed-base", po::value<std::uint64_t>(), "seed of replication 1 (default: the scenario's run.seed)")
-      ("jobs,j", po::value<int>(), "runs in parallel, one process each (default: all cores)")
-      ("out", po::value<std::string>(), "output directory (default: out/sweep-<scenario name>)")
-      ("run-timeout", po::value<std::string>(), "a run taking longer (wall time, e.g. 10m) is killed and recorded as failed")
-      ("shard", po::value<std::string>(), "K/N: run only part K of N (default from SLURM_ARRAY_TASK_ID/_COUNT); combine with `merge`")
-      ("precision", po::value<std::string>(), "e.g. 10%: add replications until each --metric's CI half-width is within it of the mean")
-      ("max-replications", po::value<int>()->default_value(100), "limit of --precision")
-      ("objective", po::value<std::string>(), "METRIC (or min:METRIC, max:METRIC) to rank variants by, best first")
-      ("metric", po::value<std::vector<std::string>>(), "metric shown in the table and checked by --precision (repeatable)")
-      ("store", po::value<std::string>(), "results store the runs are recorded in (default: OUT/results.sqlite)")
-      ("no-store", "do not record the runs in a results store")
-      ("keep-events", "keep every run's events.pb (removed once scored otherwise)")
-      ("reports", "write report.json and report.html into every run directory")
-      ("retry-failed", "rerun runs recorded as failed")
-      ("runner", po::value<std::string>(), "pharmatwin executable that runs the variants (default: this one)")
-      ("mpi", "under mpirun: rank 0 runs the sweep, the other ranks run its runs (docs/scaling.md)")
-      ("rank-timeout", po::value<std::string>(), "with --mpi: a busy worker rank silent this long is taken as dead, its run handed to another (default 60s)")
-      ("quiet,q", "no progress on stderr");
+  visible.add_options()(
+      "vary", po::value<std::vector<std::string>>(),
+      "FIELD=V1,V2,...: a varied field and its values (repeatable; full factorial)")(
+      "variants", po::value<std::string>(),
+      "FILE of named variants ([name] then FIELD = VALUE lines) instead of --vary")(
+      "monte-carlo", po::value<int>(),
+      "K variants drawn by Latin hypercube from --vary 'FIELD~uniform(a,b)' "
+      "(triangular(min,mode,max), normal(mean,sd), lognormal(mean,sd))")(
+      "mc-seed", po::value<std::uint64_t>()->default_value(1), "seed of the Monte Carlo draws")(
+      "sensitivity",
+      "one field at a time: the base, then each --vary field at its first (low) and last (high) "
+      "value; fields ranked by effect")(
+      "set", po::value<std::vector<std::string>>(),
+      "FIELD=VALUE for every variant, e.g. run.horizon=3d (repeatable)")(
+      "replications,n", po::value<int>()->default_value(3),
+      "runs per variant; replication r uses seed SEED-BASE + r - 1 in every variant")(
+      "seed-base", po::value<std::uint64_t>(),
+      "seed of replication 1 (default: the scenario's run.seed)")(
+      "jobs,j", po::value<int>(), "runs in parallel, one process each (default: all cores)")(
+      "out", po::value<std::string>(), "output directory (default: out/sweep-<scenario name>)")(
+      "run-timeout", po::value<std::string>(),
+      "a run taking longer (wall time, e.g. 10m) is killed and recorded as failed")(
+      "shard", po::value<std::string>(),
+      "K/N: run only part K of N (default from SLURM_ARRAY_TASK_ID/_COUNT); combine with `merge`")(
+      "precision", po::value<std::string>(),
+      "e.g. 10%: add replications until each --metric's CI half-width is within it of the mean")(
+      "max-replications", po::value<int>()->default_value(100), "limit of --precision")(
+      "objective", po::value<std::string>(),
+      "METRIC (or min:METRIC, max:METRIC) to rank variants by, best first")(
+      "metric", po::value<std::vector<std::string>>(),
+      "metric shown in the table and checked by --precision (repeatable)")(
+      "store", po::value<std::string>(),
+      "results store the runs are recorded in (default: OUT/results.sqlite)")(
+      "no-store", "do not record the runs in a results store")(
+      "keep-events", "keep every run's events.pb (removed once scored otherwise)")(
+      "reports", "write report.json and report.html into every run directory")(
+      "retry-failed", "rerun runs recorded as failed")(
+      "runner", po::value<std::string>(),
+      "pharmatwin executable that runs the variants (default: this one)")(
+      "mpi", "under mpirun: rank 0 runs the sweep, the other ranks run its runs (docs/scaling.md)")(
+      "rank-timeout", po::value<std::string>(),
+      "with --mpi: a busy worker rank silent this long is taken as dead, its run handed to another "
+      "(default 60s)")("quiet,q", "no progress on stderr");
   po::options_description hidden;
   hidden.add_options()("base", po::value<std::string>()->required(), "base scenario file");
   po::positional_options_description positional;
   positional.add("base", 1);
   int exit_code = kExitOk;
-  auto vm = parse_options("sweep", "BASE --vary FIELD=V1,V2 [--vary ...] [--replications N] [--jobs N] [--out DIR]",
-                          visible, positional, hidden, args, exit_code);
+  auto vm = parse_options(
+      "sweep", "BASE --vary FIELD=V1,V2 [--vary ...] [--replications N] [--jobs N] [--out DIR]",
+      visible, positional, hidden, args, exit_code);
   if (!vm) return exit_code;
   const auto& m = *vm;
 
@@ -86,7 +104,8 @@ int run_sweep(const std::vector<std::string>& args) {
     for (const auto& d : loaded.diagnostics) std::cerr << d.to_string() << "\n";
     return kExitBadInput;
   }
-  if (!m.count("vary") && !m.count("variants")) return bad("give --vary FIELD=V1,V2,... or --variants FILE");
+  if (!m.count("vary") && !m.count("variants"))
+    return bad("give --vary FIELD=V1,V2,... or --variants FILE");
   if (m.count("vary") && m.count("variants")) return bad("give --vary or --variants, not both");
 
   std::vector<experiments::Diagnostic> problems;
@@ -104,7 +123,8 @@ int run_sweep(const std::vector<std::string>& args) {
     }
   }
   experiments::SweepOptions o;
-  if (m.count("monte-carlo") && m.count("sensitivity")) return bad("give --monte-carlo or --sensitivity, not both");
+  if (m.count("monte-carlo") && m.count("sensitivity"))
+    return bad("give --monte-carlo or --sensitivity, not both");
   if ((m.count("monte-carlo") || m.count("sensitivity")) && !m.count("vary"))
     return bad("--monte-carlo and --sensitivity take their fields from --vary");
   if (m.count("monte-carlo")) {
@@ -113,7 +133,8 @@ int run_sweep(const std::vector<std::string>& args) {
     std::vector<experiments::DistributionSpec> fields;
     int n = 0;
     for (const auto& v : m["vary"].as<std::vector<std::string>>()) {
-      auto spec = experiments::parse_distribution(v, "--vary " + std::to_string(++n), loaded.scenario, &problems);
+      auto spec = experiments::parse_distribution(v, "--vary " + std::to_string(++n),
+                                                  loaded.scenario, &problems);
       if (spec) fields.push_back(std::move(*spec));
     }
     if (problems.empty())
@@ -127,12 +148,14 @@ int run_sweep(const std::vector<std::string>& args) {
       if (spec) vary.push_back(std::move(*spec));
     }
     if (problems.empty()) {
-      o.plan = m.count("sensitivity")
-                   ? experiments::sensitivity_plan(loaded.scenario, base_file, fixed, vary, &problems)
-                   : experiments::factorial_plan(loaded.scenario, base_file, fixed, vary, &problems);
+      o.plan =
+          m.count("sensitivity")
+              ? experiments::sensitivity_plan(loaded.scenario, base_file, fixed, vary, &problems)
+              : experiments::factorial_plan(loaded.scenario, base_file, fixed, vary, &problems);
     }
   } else if (problems.empty()) {
-    o.plan = experiments::variants_plan(loaded.scenario, base_file, fixed, m["variants"].as<std::string>(), &problems);
+    o.plan = experiments::variants_plan(loaded.scenario, base_file, fixed,
+                                        m["variants"].as<std::string>(), &problems);
   }
   if (!problems.empty()) {
     for (const auto& d : problems) std::cerr << d.to_string() << "\n";
@@ -142,7 +165,8 @@ int run_sweep(const std::vector<std::string>& args) {
 
   o.plan.replications = m["replications"].as<int>();
   if (o.plan.replications < 1) return bad("--replications must be >= 1");
-  o.plan.seed_base = m.count("seed-base") ? m["seed-base"].as<std::uint64_t>() : o.plan.base.run().seed();
+  o.plan.seed_base =
+      m.count("seed-base") ? m["seed-base"].as<std::uint64_t>() : o.plan.base.run().seed();
   experiments::finish_plan(o.plan, nullptr);  // the key covers the seeds
   const unsigned cores = std::thread::hardware_concurrency();
   o.jobs = m.count("jobs") ? m["jobs"].as<int>() : static_cast<int>(cores ? cores : 1);
@@ -172,7 +196,8 @@ int run_sweep(const std::vector<std::string>& args) {
     if (percent) text.pop_back();
     char* end = nullptr;
     const double p = std::strtod(text.c_str(), &end);
-    if (text.empty() || *end != '\0' || !(p > 0)) return bad("--precision: expected e.g. 10% or 0.1");
+    if (text.empty() || *end != '\0' || !(p > 0))
+      return bad("--precision: expected e.g. 10% or 0.1");
     o.precision = percent ? p / 100 : p;
     o.precision_metrics = o.table.metrics;
     if (o.table.objective) {
@@ -180,11 +205,13 @@ int run_sweep(const std::vector<std::string>& args) {
       if (obj.rfind("min:", 0) == 0 || obj.rfind("max:", 0) == 0) obj = obj.substr(4);
       o.precision_metrics.push_back(obj);
     }
-    if (o.precision_metrics.empty()) return bad("--precision needs the metrics it checks: --metric or --objective");
+    if (o.precision_metrics.empty())
+      return bad("--precision needs the metrics it checks: --metric or --objective");
     if (o.shards > 1) return bad("--precision decides on all runs: it cannot run as a shard");
   }
   o.max_replications = m["max-replications"].as<int>();
-  if (o.max_replications < o.plan.replications) return bad("--max-replications must be >= --replications");
+  if (o.max_replications < o.plan.replications)
+    return bad("--max-replications must be >= --replications");
   if (m.count("store")) o.store = fs::path(m["store"].as<std::string>());
   o.use_store = m.count("no-store") == 0;
   o.keep_events = m.count("keep-events") > 0;
@@ -207,7 +234,8 @@ int run_sweep(const std::vector<std::string>& args) {
 }
 
 const Registrar registrar{
-    {"sweep", "what-if analysis: variants of a scenario, replicated, with confidence intervals", &run_sweep}};
+    {"sweep", "what-if analysis: variants of a scenario, replicated, with confidence intervals",
+     &run_sweep}};
 
 }  // namespace
 }  // namespace pharmatwin::app

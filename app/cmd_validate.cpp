@@ -38,7 +38,8 @@ int run_validate(const std::vector<std::string>& args) {
   return invalid ? kExitBadInput : kExitOk;
 }
 
-const Registrar registrar{{"validate", "check scenario files and list every problem", &run_validate}};
+const Registrar registrar{
+    {"validate", "check scenario files and list every problem", &run_validate}};
 
 }  // namespace
 }  // namespace pharmatwin::app

@@ -14,7 +14,8 @@ std::vector<Command>& registry() {
 void register_command(Command command) {
   auto& all = registry();
   all.push_back(std::move(command));
-  std::sort(all.begin(), all.end(), [](const Command& a, const Command& b) { return a.name < b.name; });
+  std::sort(all.begin(), all.end(),
+            [](const Command& a, const Command& b) { return a.name < b.name; });
 }
 
 const std::vector<Command>& commands() { return registry(); }

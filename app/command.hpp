@@ -11,8 +11,8 @@ namespace pharmatwin::app {
 
 // Exit codes shared by every subcommand.
 inline constexpr int kExitOk = 0;
-inline constexpr int kExitFailed = 1;      // ran, but a check or expectation failed
-inline constexpr int kExitBadInput = 2;    // invalid arguments or input files
+inline constexpr int kExitFailed = 1;         // ran, but a check or expectation failed
+inline constexpr int kExitBadInput = 2;       // invalid arguments or input files
 inline constexpr int kExitInterrupted = 130;  // stopped by Ctrl-C or SIGTERM (128 + SIGINT)
 
 struct Command {

@@ -13,14 +13,16 @@
 namespace pharmatwin::app {
 
 int run_replay(const po::variables_map& vm, const viz::WindowOptions& window) {
-  for (const char* live_only : {"script", "record-script", "seed", "horizon", "detector", "tt-system", "log-readings", "exercise", "debrief-screenshot"}) {
+  for (const char* live_only : {"script", "record-script", "seed", "horizon", "detector",
+                                "tt-system", "log-readings", "exercise", "debrief-screenshot"}) {
     if (vm.count(live_only) && !vm[live_only].defaulted()) {
       std::cerr << "pharmatwin gui: --" << live_only << " is for live sessions, not --replay\n";
       return kExitBadInput;
     }
   }
   if (vm.count("scenario")) {
-    std::cerr << "pharmatwin gui: --replay DIR takes no SCENARIO (the run's own is used; --floor-plan FILE "
+    std::cerr << "pharmatwin gui: --replay DIR takes no SCENARIO (the run's own is used; "
+                 "--floor-plan FILE "
                  "names another)\n";
     return kExitBadInput;
   }
@@ -41,15 +43,17 @@ int run_replay(const po::variables_map& vm, const viz::WindowOptions& window) {
       return kExitBadInput;
     }
   }
-  const double open_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const double open_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
   const char* display = std::getenv("DISPLAY");
   const char* wayland = std::getenv("WAYLAND_DISPLAY");
   if ((!display || !*display) && (!wayland || !*wayland)) {
-    std::cerr << "pharmatwin gui: no display (DISPLAY is not set). Run it under a virtual display:\n"
-                 "  xvfb-run -a pharmatwin gui --replay DIR\n"
-                 "or headless for a picture:\n"
-                 "  xvfb-run -a pharmatwin gui --replay DIR --at 2d --frames 5 --screenshot out.png\n";
+    std::cerr
+        << "pharmatwin gui: no display (DISPLAY is not set). Run it under a virtual display:\n"
+           "  xvfb-run -a pharmatwin gui --replay DIR\n"
+           "or headless for a picture:\n"
+           "  xvfb-run -a pharmatwin gui --replay DIR --at 2d --frames 5 --screenshot out.png\n";
     return kExitBadInput;
   }
   experiments::ReplaySessionOptions ro;
@@ -71,15 +75,16 @@ int run_replay(const po::variables_map& vm, const viz::WindowOptions& window) {
   }
   experiments::ReplaySession session(run, compare, ro);
   if (window.frame_stats)
-    std::cerr << "replay: opened " << run->events_path().string() << " in " << open_s * 1000 << " ms\n";
+    std::cerr << "replay: opened " << run->events_path().string() << " in " << open_s * 1000
+              << " ms\n";
   const bool shown = viz::run_dashboard_window(session, window, &error);
   if (!shown) {
     std::cerr << error << "\n";
     return kExitFailed;
   }
   const auto last = session.snapshot();
-  std::cout << "gui: replay of " << run->replay()->source << " shown up to t+" << last->sim_s << " s; "
-            << last->alerts.size() << " alerts by then\n";
+  std::cout << "gui: replay of " << run->replay()->source << " shown up to t+" << last->sim_s
+            << " s; " << last->alerts.size() << " alerts by then\n";
   return kExitOk;
 }
 

@@ -14,7 +14,8 @@ void print_usage(std::ostream& out) {
          "       pharmatwin <command> --help\n"
          "       pharmatwin --version\n\ncommands:\n";
   for (const auto& command : pharmatwin::app::commands()) {
-    out << "  " << command.name << std::string(command.name.size() < 12 ? 12 - command.name.size() : 1, ' ')
+    out << "  " << command.name
+        << std::string(command.name.size() < 12 ? 12 - command.name.size() : 1, ' ')
         << command.summary << "\n";
   }
 }
@@ -29,7 +30,8 @@ int main(int argc, char** argv) {
   }
   const std::string first = argv[1];
   if (first == "--version" || first == "version") {
-    std::cout << "pharmatwin " << pharmatwin::kVersion << " (commit " << pharmatwin::kGitCommit << ")\n";
+    std::cout << "pharmatwin " << pharmatwin::kVersion << " (commit " << pharmatwin::kGitCommit
+              << ")\n";
     return kExitOk;
   }
   if (first == "--help" || first == "-h" || first == "help") {

@@ -4,11 +4,10 @@
 
 namespace pharmatwin::app {
 
-std::optional<po::variables_map> parse_options(const std::string& command, const std::string& synopsis,
-                                               po::options_description& visible,
-                                               const po::positional_options_description& positional,
-                                               const po::options_description& hidden,
-                                               const std::vector<std::string>& args, int& exit_code) {
+std::optional<po::variables_map> parse_options(
+    const std::string& command, const std::string& synopsis, po::options_description& visible,
+    const po::positional_options_description& positional, const po::options_description& hidden,
+    const std::vector<std::string>& args, int& exit_code) {
   visible.add_options()("help,h", "show this help");
   po::options_description all;
   all.add(visible).add(hidden);

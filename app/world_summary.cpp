@@ -1,7 +1,7 @@
-#include <cmath>
-#include <cstdio>
 #include "world_summary.hpp"
 
+#include <cmath>
+#include <cstdio>
 #include <iomanip>
 #include <sstream>
 

@@ -14,7 +14,7 @@ packages=(
   # dashboard
   libimgui-dev libglfw3-dev libgl-dev libstb-dev xvfb xauth fonts-dejavu-core libgl1-mesa-dri
   # tests, benchmarks, fuzzing
-  libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev
+  libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev clang-format-14
   # cluster scale-out of sweeps
   libopenmpi-dev openmpi-bin
 )

@@ -7,12 +7,12 @@
 #include <random>
 
 #include "pharmatwin/adapters/channel_faults.hpp"
+#include "pharmatwin/adapters/epcis_file_port.hpp"
 #include "pharmatwin/adapters/external_ports.hpp"
+#include "pharmatwin/adapters/inprocess_detection_port.hpp"
+#include "pharmatwin/adapters/inprocess_serialization_port.hpp"
 #include "pharmatwin/adapters/sut_error.hpp"
 #include "pharmatwin/scenarios/units.hpp"
-#include "pharmatwin/adapters/inprocess_detection_port.hpp"
-#include "pharmatwin/adapters/epcis_file_port.hpp"
-#include "pharmatwin/adapters/inprocess_serialization_port.hpp"
 #if defined(PHARMATWIN_ADAPTERS_HAS_MQTT)
 #include "pharmatwin/adapters/mqtt_detection_port.hpp"
 #endif
@@ -22,12 +22,17 @@ namespace {
 
 std::string storage_class_name(scenario::StorageClass c) {
   switch (c) {
-    case scenario::FROZEN: return "frozen";
-    case scenario::REFRIGERATED: return "refrigerated";
-    case scenario::COOL: return "cool";
+    case scenario::FROZEN:
+      return "frozen";
+    case scenario::REFRIGERATED:
+      return "refrigerated";
+    case scenario::COOL:
+      return "cool";
     case scenario::CRT_15_25:
-    case scenario::CRT_20_25: return "crt";
-    default: return "";  // CUSTOM: from the range
+    case scenario::CRT_20_25:
+      return "crt";
+    default:
+      return "";  // CUSTOM: from the range
   }
 }
 
@@ -86,8 +91,8 @@ void wrap_faults(BindingResult<Port>& result, const BindingContext& context) {
     return;
   }
   if (faults.windows.empty() && !context.injectable_channel_faults) return;
-  result.port = std::make_unique<Faulty>(std::move(result.port), std::move(faults.windows),
-                                         context.seed);
+  result.port =
+      std::make_unique<Faulty>(std::move(result.port), std::move(faults.windows), context.seed);
   result.description += " with channel faults";
 }
 
@@ -120,8 +125,10 @@ BindingResult<DetectionPort> make_detection_port(const scenario::Binding& bindin
     result.description = "none";
   } else if (kind == "in-process") {
     std::vector<std::filesystem::path> overrides;
-    if (!context.policy_override.empty()) overrides.push_back(context.policy_override);
-    else if (!binding.policy().empty()) overrides.push_back(scenario_dir / binding.policy());
+    if (!context.policy_override.empty())
+      overrides.push_back(context.policy_override);
+    else if (!binding.policy().empty())
+      overrides.push_back(scenario_dir / binding.policy());
     const auto dir = context.policies_dir.empty() ? default_policies_dir() : context.policies_dir;
     auto policies = load_policy_set(dir, overrides);
     if (!policies.errors.empty()) {
@@ -189,8 +196,8 @@ BindingResult<SerializationPort> make_serialization_port(const scenario::Binding
         result.port.reset();
         return result;
       }
-      result.port = std::make_unique<EpcisFilePort>(context.out_dir / "epcis",
-                                                    std::move(result.port));
+      result.port =
+          std::make_unique<EpcisFilePort>(context.out_dir / "epcis", std::move(result.port));
       result.description += ", EPCIS files in " + (context.out_dir / "epcis").string();
     }
   } else if (kind == "external" || kind == "tcp") {

@@ -35,11 +35,18 @@ bool channel_fault_window(const scenario::Fault& fault, double start_s, ChannelF
   w = ChannelFaultWindow{};
   w.name = fault.name();
   switch (cf.channel()) {
-    case scenario::READINGS: w.channel = FaultChannel::kReadings; break;
-    case scenario::SERIALIZATION: w.channel = FaultChannel::kSerialization; break;
-    case scenario::DECISIONS: w.channel = FaultChannel::kDecisions; break;
+    case scenario::READINGS:
+      w.channel = FaultChannel::kReadings;
+      break;
+    case scenario::SERIALIZATION:
+      w.channel = FaultChannel::kSerialization;
+      break;
+    case scenario::DECISIONS:
+      w.channel = FaultChannel::kDecisions;
+      break;
     default:
-      if (error) *error = where + ".channel_fault.channel: must be READINGS, SERIALIZATION or DECISIONS";
+      if (error)
+        *error = where + ".channel_fault.channel: must be READINGS, SERIALIZATION or DECISIONS";
       return false;
   }
   w.start_s = start_s;
@@ -199,13 +206,20 @@ void FaultySerializationPort::deliver(Observation&& o) {
   std::visit(
       [this](auto&& v) {
         using T = std::decay_t<decltype(v)>;
-        if constexpr (std::is_same_v<T, CommissioningObservation>) inner_->on_commissioning(v);
-        else if constexpr (std::is_same_v<T, ShippingObservation>) inner_->on_shipping(v);
-        else if constexpr (std::is_same_v<T, ReceivingScan>) inner_->on_receiving_scan(v);
-        else if constexpr (std::is_same_v<T, StorageObservation>) inner_->on_storage(v);
-        else if constexpr (std::is_same_v<T, OutboundObservation>) inner_->on_outbound(v);
-        else if constexpr (std::is_same_v<T, DecommissionObservation>) inner_->on_decommission(v);
-        else inner_->on_verification_request(v);
+        if constexpr (std::is_same_v<T, CommissioningObservation>)
+          inner_->on_commissioning(v);
+        else if constexpr (std::is_same_v<T, ShippingObservation>)
+          inner_->on_shipping(v);
+        else if constexpr (std::is_same_v<T, ReceivingScan>)
+          inner_->on_receiving_scan(v);
+        else if constexpr (std::is_same_v<T, StorageObservation>)
+          inner_->on_storage(v);
+        else if constexpr (std::is_same_v<T, OutboundObservation>)
+          inner_->on_outbound(v);
+        else if constexpr (std::is_same_v<T, DecommissionObservation>)
+          inner_->on_decommission(v);
+        else
+          inner_->on_verification_request(v);
       },
       o);
 }

@@ -1,5 +1,4 @@
 #include "pharmatwin/adapters/external_ports.hpp"
-
 #include "pharmatwin/adapters/sut_convert.hpp"
 #include "pharmatwin/adapters/sut_error.hpp"
 
@@ -30,14 +29,16 @@ void ExternalDetectionPort::flush_readings() {
 }
 
 void ExternalDetectionPort::on_readings(std::span<const SensorReading> readings) {
-  if (!bound_) throw SutError(SutErrorKind::kProtocol, session_->label() + ": readings before bind()");
+  if (!bound_)
+    throw SutError(SutErrorKind::kProtocol, session_->label() + ": readings before bind()");
   while (!readings.empty()) {
     const std::size_t room =
         options_.readings_per_frame - static_cast<std::size_t>(pending_.readings().time_s_size());
     const std::size_t take = std::min(room, readings.size());
     append_to_wire(readings.first(take), *pending_.mutable_readings());
     readings = readings.subspan(take);
-    if (static_cast<std::size_t>(pending_.readings().time_s_size()) >= options_.readings_per_frame) {
+    if (static_cast<std::size_t>(pending_.readings().time_s_size()) >=
+        options_.readings_per_frame) {
       flush_readings();
     }
   }

@@ -1,5 +1,4 @@
 #include "pharmatwin/adapters/external_ports.hpp"
-
 #include "pharmatwin/adapters/sut_convert.hpp"
 #include "pharmatwin/adapters/sut_error.hpp"
 

@@ -97,8 +97,10 @@ IoStatus FrameChannel::flush(Clock::time_point deadline) {
     const bool readable = (count == 2 ? fds[1].revents : fds[0].revents) & (POLLIN | POLLHUP);
     if (read_open && readable) {
       const IoStatus s = read_some();
-      if (s == IoStatus::kEof) read_open = false;  // the write will report the broken pipe
-      else if (s != IoStatus::kOk) return s;
+      if (s == IoStatus::kEof)
+        read_open = false;  // the write will report the broken pipe
+      else if (s != IoStatus::kOk)
+        return s;
     }
     if (fds[0].revents & (POLLERR | POLLNVAL)) {
       last_error_ = "peer closed its input";
@@ -114,9 +116,12 @@ IoStatus FrameChannel::read_frame(Clock::time_point deadline, std::string_view& 
                                   std::string& error) {
   for (;;) {
     switch (decoder_.next(frame, error)) {
-      case FrameDecoder::Status::kFrame: return IoStatus::kOk;
-      case FrameDecoder::Status::kBad: return IoStatus::kBadFrame;
-      case FrameDecoder::Status::kNeedMore: break;
+      case FrameDecoder::Status::kFrame:
+        return IoStatus::kOk;
+      case FrameDecoder::Status::kBad:
+        return IoStatus::kBadFrame;
+      case FrameDecoder::Status::kNeedMore:
+        break;
     }
     pollfd fd{read_fd_, POLLIN, 0};
     const int ready = ::poll(&fd, 1, millis_until(deadline));

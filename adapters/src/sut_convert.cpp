@@ -58,12 +58,13 @@ SiteLayout from_wire(const sut::Layout& layout) {
   SiteLayout out;
   out.site_name = layout.site_name();
   out.start_epoch_s = layout.start_epoch_s();
-  for (const auto& z : layout.zones()) out.zones.push_back({z.name(), z.min_c(), z.max_c(), z.setpoint_c()});
+  for (const auto& z : layout.zones())
+    out.zones.push_back({z.name(), z.min_c(), z.max_c(), z.setpoint_c()});
   for (const auto& s : layout.sensors()) {
-    out.sensors.push_back({s.name(), s.zone(),
-                           s.kind() == sut::PRODUCT_SIMULANT ? SensorKind::kProductSimulant
-                                                              : SensorKind::kAir,
-                           s.sample_interval_s()});
+    out.sensors.push_back(
+        {s.name(), s.zone(),
+         s.kind() == sut::PRODUCT_SIMULANT ? SensorKind::kProductSimulant : SensorKind::kAir,
+         s.sample_interval_s()});
   }
   return out;
 }
@@ -133,8 +134,8 @@ std::vector<SensorReading> from_wire(const sut::Readings& readings) {
   const int n = readings.time_s_size();
   if (readings.value_c_size() != n || readings.sensor_size() != n || readings.zone_size() != n) {
     throw SutError(SutErrorKind::kMalformed,
-                   "Readings columns differ in length (time_s " + std::to_string(n) +
-                       ", value_c " + std::to_string(readings.value_c_size()) + ", sensor " +
+                   "Readings columns differ in length (time_s " + std::to_string(n) + ", value_c " +
+                       std::to_string(readings.value_c_size()) + ", sensor " +
                        std::to_string(readings.sensor_size()) + ", zone " +
                        std::to_string(readings.zone_size()) + ")");
   }
@@ -149,8 +150,8 @@ std::vector<ZoneTelemetry> from_wire(const sut::Telemetry& telemetry) {
   std::vector<ZoneTelemetry> out;
   out.reserve(telemetry.items_size());
   for (const auto& t : telemetry.items()) {
-    out.push_back({t.time_s(), t.zone(), t.hvac_running(), t.hvac_powered(), t.doors_open(),
-                   t.hvac_duty()});
+    out.push_back(
+        {t.time_s(), t.zone(), t.hvac_running(), t.hvac_powered(), t.doors_open(), t.hvac_duty()});
   }
   return out;
 }
@@ -248,7 +249,8 @@ SerializationSite from_wire(const sut::SerializationSite& site) {
   out.site_name = site.site_name();
   out.site_gln = site.site_gln();
   out.start_epoch_s = site.start_epoch_s();
-  for (const auto& p : site.products()) out.products.push_back({p.name(), p.gtin(), strings(p.supplier_glns())});
+  for (const auto& p : site.products())
+    out.products.push_back({p.name(), p.gtin(), strings(p.supplier_glns())});
   for (const auto& p : site.parties()) out.parties.push_back({p.name(), p.gln(), p.pharmacy()});
   return out;
 }
@@ -327,15 +329,15 @@ void to_wire(const VerificationRequest& o, sut::VerificationRequest& out) {
 }
 
 CommissioningObservation from_wire(const sut::Commissioning& o) {
-  return {o.time_s(), o.owner_gln(), o.gtin(), o.lot(), o.expiry(), strings(o.serials()),
-          o.case_sscc(), o.pallet_sscc()};
+  return {o.time_s(), o.owner_gln(),        o.gtin(),      o.lot(),
+          o.expiry(), strings(o.serials()), o.case_sscc(), o.pallet_sscc()};
 }
 ShippingObservation from_wire(const sut::Shipping& o) {
   return {o.time_s(), o.shipment(), o.from_gln(), o.to_gln(), strings(o.ssccs())};
 }
 ReceivingScan from_wire(const sut::ReceivingScan& o) {
-  return {o.time_s(), o.shipment(), o.from_gln(), o.site_gln(), o.case_sscc(), o.pallet_sscc(),
-          labels(o.packs_read()), o.unreadable()};
+  return {o.time_s(),    o.shipment(),    o.from_gln(),           o.site_gln(),
+          o.case_sscc(), o.pallet_sscc(), labels(o.packs_read()), o.unreadable()};
 }
 StorageObservation from_wire(const sut::Storage& o) {
   return {o.time_s(), o.zone(), strings(o.ssccs()), o.lot(), o.packs()};
@@ -353,7 +355,8 @@ VerificationRequest from_wire(const sut::VerificationRequest& o) {
 void to_wire(const VerificationAnswer& a, sut::VerificationAnswer& out) {
   out.set_request_id(a.request_id);
   out.set_time_s(a.time_s);
-  for (auto s : a.statuses) out.add_statuses(static_cast<sut::VerificationStatus>(static_cast<int>(s)));
+  for (auto s : a.statuses)
+    out.add_statuses(static_cast<sut::VerificationStatus>(static_cast<int>(s)));
 }
 void to_wire(const SuspectAlert& a, sut::SuspectAlert& out) {
   out.set_id(a.id);

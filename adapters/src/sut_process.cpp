@@ -30,14 +30,18 @@ std::vector<std::string> split_command_line(std::string_view line, std::string* 
   for (std::size_t i = 0; i < line.size(); ++i) {
     const char c = line[i];
     if (quote == '\'') {
-      if (c == '\'') quote = 0;
-      else word += c;
+      if (c == '\'')
+        quote = 0;
+      else
+        word += c;
     } else if (c == '\\' && i + 1 < line.size() && quote != '\'') {
       word += line[++i];
       in_word = true;
     } else if (quote == '"') {
-      if (c == '"') quote = 0;
-      else word += c;
+      if (c == '"')
+        quote = 0;
+      else
+        word += c;
     } else if (c == '\'' || c == '"') {
       quote = c;
       in_word = true;
@@ -157,11 +161,11 @@ int connect_tcp(const std::string& host_port, std::chrono::milliseconds timeout)
   ignore_sigpipe();
   const auto colon = host_port.rfind(':');
   if (colon == std::string::npos || colon + 1 == host_port.size()) {
-    throw SutError(SutErrorKind::kStartFailed,
-                   "TCP endpoint '" + host_port + "' is not host:port");
+    throw SutError(SutErrorKind::kStartFailed, "TCP endpoint '" + host_port + "' is not host:port");
   }
   std::string host = host_port.substr(0, colon);
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
   const std::string port = host_port.substr(colon + 1);
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
@@ -175,7 +179,8 @@ int connect_tcp(const std::string& host_port, std::chrono::milliseconds timeout)
   std::string last_error = "no address";
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   for (addrinfo* a = found; a; a = a->ai_next) {
-    const int fd = ::socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, a->ai_protocol);
+    const int fd =
+        ::socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, a->ai_protocol);
     if (fd < 0) continue;
     int r = ::connect(fd, a->ai_addr, a->ai_addrlen);
     if (r != 0 && errno == EINPROGRESS) {

@@ -92,18 +92,19 @@ void SutSession::fail(SutErrorKind kind, const std::string& what) {
 
 void SutSession::flush(Clock::time_point deadline, const std::string& waiting_for) {
   switch (channel_->flush(deadline)) {
-    case IoStatus::kOk: return;
+    case IoStatus::kOk:
+      return;
     case IoStatus::kTimeout:
       fail(SutErrorKind::kTimeout, "did not read its input for " +
                                        seconds_text(options_.step_timeout) + " while sending " +
                                        waiting_for);
     case IoStatus::kEof:
-      fail(SutErrorKind::kCrashed, describe_exit() + " while the world was sending " +
-                                       waiting_for + " (" + std::to_string(received_) +
+      fail(SutErrorKind::kCrashed, describe_exit() + " while the world was sending " + waiting_for +
+                                       " (" + std::to_string(received_) +
                                        " messages received from it)");
     default:
-      fail(SutErrorKind::kCrashed, "write failed while sending " + waiting_for + ": " +
-                                       channel_->last_error());
+      fail(SutErrorKind::kCrashed,
+           "write failed while sending " + waiting_for + ": " + channel_->last_error());
   }
 }
 
@@ -114,21 +115,22 @@ void SutSession::receive(sut::FromSut& message, Clock::time_point deadline,
   const IoStatus status = channel_->read_frame(deadline, frame, error);
   const std::string number = "message #" + std::to_string(received_ + 1);
   switch (status) {
-    case IoStatus::kOk: break;
+    case IoStatus::kOk:
+      break;
     case IoStatus::kTimeout:
-      fail(SutErrorKind::kTimeout, "no answer within " + seconds_text(timeout) + " while waiting for " +
-                                       waiting_for + " (last message received: #" +
-                                       std::to_string(received_) + ", " + last_type_ + ")");
+      fail(SutErrorKind::kTimeout,
+           "no answer within " + seconds_text(timeout) + " while waiting for " + waiting_for +
+               " (last message received: #" + std::to_string(received_) + ", " + last_type_ + ")");
     case IoStatus::kBadFrame:
       fail(SutErrorKind::kMalformed, number + " is malformed: " + error);
     case IoStatus::kEof:
-      fail(SutErrorKind::kCrashed,
-           describe_exit() + " while the world was waiting for " + waiting_for + " (" +
-               std::to_string(received_) + " messages received" +
-               (error.empty() ? "" : "; " + error) + ")");
+      fail(SutErrorKind::kCrashed, describe_exit() + " while the world was waiting for " +
+                                       waiting_for + " (" + std::to_string(received_) +
+                                       " messages received" + (error.empty() ? "" : "; " + error) +
+                                       ")");
     case IoStatus::kBroken:
-      fail(SutErrorKind::kCrashed, "read failed while waiting for " + waiting_for + ": " +
-                                       channel_->last_error());
+      fail(SutErrorKind::kCrashed,
+           "read failed while waiting for " + waiting_for + ": " + channel_->last_error());
   }
   ++received_;
   last_frame_bytes_ = frame.size() + 1;
@@ -156,8 +158,8 @@ const sut::Welcome& SutSession::handshake(const sut::Hello& hello,
   flush(deadline, "Hello");
   receive(incoming_, deadline, options_.handshake_timeout, "Welcome");
   if (incoming_.body_case() != sut::FromSut::kWelcome) {
-    fail(SutErrorKind::kProtocol, "message #1 is " + body_name(incoming_) +
-                                      ", expected Welcome (the answer to Hello)");
+    fail(SutErrorKind::kProtocol,
+         "message #1 is " + body_name(incoming_) + ", expected Welcome (the answer to Hello)");
   }
   const auto& welcome = incoming_.welcome();
   if (welcome.protocol_version() != hello.protocol_version()) {

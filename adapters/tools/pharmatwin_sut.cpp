@@ -5,9 +5,9 @@
 //
 // Speaks on stdin/stdout, or accepts one TCP connection with --listen (port 0 picks a free port;
 // the address is printed on stderr as "listening on HOST:PORT"). HOST defaults to 127.0.0.1:
-// a listener on another interface (0.0.0.0, a LAN address) must be asked for explicitly. Exit status 0 after the
-// world's Finish and end of input, 2 on bad arguments, 1 on a protocol error (also sent as an
-// Error message).
+// a listener on another interface (0.0.0.0, a LAN address) must be asked for explicitly. Exit
+// status 0 after the world's Finish and end of input, 2 on bad arguments, 1 on a protocol error
+// (also sent as an Error message).
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -21,11 +21,11 @@
 #include <vector>
 
 #include "pharmatwin/adapters/framing.hpp"
+#include "pharmatwin/adapters/inprocess_detection_port.hpp"
+#include "pharmatwin/adapters/inprocess_serialization_port.hpp"
 #include "pharmatwin/adapters/sut_convert.hpp"
 #include "pharmatwin/adapters/sut_error.hpp"
 #include "pharmatwin/adapters/sut_session.hpp"
-#include "pharmatwin/adapters/inprocess_detection_port.hpp"
-#include "pharmatwin/adapters/inprocess_serialization_port.hpp"
 
 namespace pa = pharmatwin::adapters;
 namespace sut = pharmatwin::sut;
@@ -56,7 +56,8 @@ class Server {
   // Handles one message; false when the conversation must stop.
   bool handle(const sut::ToSut& in) {
     switch (in.body_case()) {
-      case sut::ToSut::kHello: return hello(in.hello());
+      case sut::ToSut::kHello:
+        return hello(in.hello());
       case sut::ToSut::kReadings:
         if (detection_) {
           readings_ = pa::from_wire(in.readings());
@@ -69,22 +70,38 @@ class Server {
       case sut::ToSut::kStock:
         if (detection_) detection_->on_zone_stock(pa::from_wire(in.stock(), zones_));
         return true;
-      case sut::ToSut::kAdvance: return step(in.advance().seq(), in.advance().time_s(), false);
-      case sut::ToSut::kFinish: return step(in.finish().seq(), in.finish().time_s(), true);
-      default: break;
+      case sut::ToSut::kAdvance:
+        return step(in.advance().seq(), in.advance().time_s(), false);
+      case sut::ToSut::kFinish:
+        return step(in.finish().seq(), in.finish().time_s(), true);
+      default:
+        break;
     }
     if (serialization_) {
       switch (in.body_case()) {
-        case sut::ToSut::kCommissioning: serialization_->on_commissioning(pa::from_wire(in.commissioning())); break;
-        case sut::ToSut::kShipping: serialization_->on_shipping(pa::from_wire(in.shipping())); break;
-        case sut::ToSut::kReceivingScan: serialization_->on_receiving_scan(pa::from_wire(in.receiving_scan())); break;
-        case sut::ToSut::kStorage: serialization_->on_storage(pa::from_wire(in.storage())); break;
-        case sut::ToSut::kOutbound: serialization_->on_outbound(pa::from_wire(in.outbound())); break;
-        case sut::ToSut::kDecommission: serialization_->on_decommission(pa::from_wire(in.decommission())); break;
+        case sut::ToSut::kCommissioning:
+          serialization_->on_commissioning(pa::from_wire(in.commissioning()));
+          break;
+        case sut::ToSut::kShipping:
+          serialization_->on_shipping(pa::from_wire(in.shipping()));
+          break;
+        case sut::ToSut::kReceivingScan:
+          serialization_->on_receiving_scan(pa::from_wire(in.receiving_scan()));
+          break;
+        case sut::ToSut::kStorage:
+          serialization_->on_storage(pa::from_wire(in.storage()));
+          break;
+        case sut::ToSut::kOutbound:
+          serialization_->on_outbound(pa::from_wire(in.outbound()));
+          break;
+        case sut::ToSut::kDecommission:
+          serialization_->on_decommission(pa::from_wire(in.decommission()));
+          break;
         case sut::ToSut::kVerificationRequest:
           serialization_->on_verification_request(pa::from_wire(in.verification_request()));
           break;
-        default: break;
+        default:
+          break;
       }
     }
     return true;
@@ -115,9 +132,12 @@ class Server {
         for (const auto& z : hello.layout().zones()) {
           if (!z.storage_class().empty()) classes[z.name()] = z.storage_class();
         }
-        std::vector<std::filesystem::path> overrides(args_.policy_files.begin(), args_.policy_files.end());
-        auto set = pa::load_policy_set(
-            args_.policies_dir.empty() ? pa::default_policies_dir() : std::filesystem::path(args_.policies_dir), overrides);
+        std::vector<std::filesystem::path> overrides(args_.policy_files.begin(),
+                                                     args_.policy_files.end());
+        auto set = pa::load_policy_set(args_.policies_dir.empty()
+                                           ? pa::default_policies_dir()
+                                           : std::filesystem::path(args_.policies_dir),
+                                       overrides);
         if (!set.errors.empty()) return error("detection policy: " + set.errors.front());
         detection_ = std::make_unique<pa::InProcessDetectionPort>(std::move(set.policies), classes);
         try {
@@ -144,8 +164,10 @@ class Server {
     sut::FromSut m;
     if (detection_) {
       pa::PortOutput out;
-      if (finish) detection_->finish(time_s, out);
-      else detection_->advance_to(time_s, out);
+      if (finish)
+        detection_->finish(time_s, out);
+      else
+        detection_->advance_to(time_s, out);
       for (const auto& a : out.alerts) {
         m.Clear();
         pa::to_wire(a, *m.mutable_alert());
@@ -159,8 +181,10 @@ class Server {
     }
     if (serialization_) {
       pa::SerializationOutput out;
-      if (finish) serialization_->finish(time_s, out);
-      else serialization_->advance_to(time_s, out);
+      if (finish)
+        serialization_->finish(time_s, out);
+      else
+        serialization_->advance_to(time_s, out);
       for (const auto& a : out.answers) {
         m.Clear();
         pa::to_wire(a, *m.mutable_verification_answer());
@@ -248,7 +272,8 @@ bool parse_listen(const std::string& text, sockaddr_in& addr, std::string& error
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<std::uint16_t>(std::stoul(port)));
   if (::inet_pton(AF_INET, host.empty() ? "127.0.0.1" : host.c_str(), &addr.sin_addr) != 1) {
-    error = "host '" + host + "' is not an IPv4 address (e.g. 127.0.0.1, or 0.0.0.0 for every interface)";
+    error = "host '" + host +
+            "' is not an IPv4 address (e.g. 127.0.0.1, or 0.0.0.0 for every interface)";
     return false;
   }
   return true;
@@ -266,7 +291,8 @@ int listen_and_serve(const Args& args) {
   ::setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
   if (::bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
       ::listen(listener, 1) != 0) {
-    std::cerr << "pharmatwin-sut: cannot listen on " << args.listen << ": " << std::strerror(errno) << '\n';
+    std::cerr << "pharmatwin-sut: cannot listen on " << args.listen << ": " << std::strerror(errno)
+              << '\n';
     return 1;
   }
   socklen_t len = sizeof addr;
@@ -295,12 +321,16 @@ int main(int argc, char** argv) {
       }
       return argv[++i];
     };
-    if (a == "--policies") args.policies_dir = value();
-    else if (a == "--policy") args.policy_files.push_back(value());
-    else if (a == "--listen") args.listen = value();
+    if (a == "--policies")
+      args.policies_dir = value();
+    else if (a == "--policy")
+      args.policy_files.push_back(value());
+    else if (a == "--listen")
+      args.listen = value();
     else if (a == "--help" || a == "-h") {
       std::cout << "usage: pharmatwin-sut [--policies DIR] [--policy FILE] [--listen [HOST:]PORT]\n"
-                   "  --listen PORT binds 127.0.0.1 (loopback); give 0.0.0.0:PORT to listen on every interface\n";
+                   "  --listen PORT binds 127.0.0.1 (loopback); give 0.0.0.0:PORT to listen on "
+                   "every interface\n";
       return 0;
     } else {
       std::cerr << "pharmatwin-sut: unknown argument '" << a << "'\n";

@@ -15,7 +15,8 @@ pa::SiteLayout layout(int sensors) {
   l.site_name = "bench";
   l.start_epoch_s = 1767225600;
   l.zones = {{"cold1", 2, 8, 5}};
-  for (int i = 0; i < sensors; ++i) l.sensors.push_back({"s" + std::to_string(i), 0, pa::SensorKind::kAir, 60});
+  for (int i = 0; i < sensors; ++i)
+    l.sensors.push_back({"s" + std::to_string(i), 0, pa::SensorKind::kAir, 60});
   return l;
 }
 
@@ -49,7 +50,8 @@ BENCHMARK(BM_PharmatwinSutLockStep)->Arg(15'000)->UseRealTime();
 
 void BM_EncodeReadingsFrame(benchmark::State& state) {
   std::vector<pa::SensorReading> batch(8192);
-  for (int i = 0; i < 8192; ++i) batch[i] = {60.0 * (i / 100), 5.0, static_cast<std::uint32_t>(i % 100), 0};
+  for (int i = 0; i < 8192; ++i)
+    batch[i] = {60.0 * (i / 100), 5.0, static_cast<std::uint32_t>(i % 100), 0};
   pharmatwin::sut::ToSut message;
   std::string bytes;
   for (auto _ : state) {

@@ -34,7 +34,7 @@ inline std::string pharmatwin_exe() {
 struct ChildRun {
   double wall_s = 0, cpu_s = 0;
   double max_rss_mib = 0;  // the largest resident set of the child and its waited-for children
-  int exit_code = -1;  // -1: did not start or was killed
+  int exit_code = -1;      // -1: did not start or was killed
   std::string error;
   bool ok() const { return error.empty(); }
 };
@@ -71,8 +71,9 @@ inline ChildRun run_command(std::vector<std::string> args, std::vector<int> acce
   if (WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
   bool accepted = false;
   for (int code : accept) accepted = accepted || code == r.exit_code;
-  if (!accepted) r.error = args[0] + " " + args_after_exe.front() + " exited with " +
-                           std::to_string(r.exit_code);
+  if (!accepted)
+    r.error =
+        args[0] + " " + args_after_exe.front() + " exited with " + std::to_string(r.exit_code);
   return r;
 }
 

@@ -28,7 +28,8 @@ struct Run {
 };
 
 struct Scratch {
-  fs::path path = fs::temp_directory_path() / ("pharmatwin-dataset-bench-" + std::to_string(::getpid()));
+  fs::path path =
+      fs::temp_directory_path() / ("pharmatwin-dataset-bench-" + std::to_string(::getpid()));
   ~Scratch() {
     std::error_code ec;
     fs::remove_all(path, ec);
@@ -47,9 +48,17 @@ const Run& run_case(const std::string& name, const std::vector<std::string>& ext
   Run& r = runs[name];
   r.dir = scratch().path / name;
   fs::create_directories(r.dir);
-  std::vector<std::string> args = {"run", "scenarios/default.textproto", "--out", r.dir.string(),
-                                   "--log-readings", "--no-score", "--detector", "none",
-                                   "--tt-system", "none", "--quiet"};
+  std::vector<std::string> args = {"run",
+                                   "scenarios/default.textproto",
+                                   "--out",
+                                   r.dir.string(),
+                                   "--log-readings",
+                                   "--no-score",
+                                   "--detector",
+                                   "none",
+                                   "--tt-system",
+                                   "none",
+                                   "--quiet"};
   args.insert(args.end(), extra.begin(), extra.end());
   const auto child = pharmatwin::bench::run_pharmatwin(args);
   if (!child.ok()) r.error = child.error;
@@ -83,15 +92,18 @@ void BM_ExportDataset(benchmark::State& state, std::string name, std::vector<std
     readings = writer->runs().front().readings;
   }
   state.counters["readings"] = static_cast<double>(readings);
-  state.counters["readings_per_s"] = benchmark::Counter(
-      static_cast<double>(readings) * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+  state.counters["readings_per_s"] =
+      benchmark::Counter(static_cast<double>(readings) * static_cast<double>(state.iterations()),
+                         benchmark::Counter::kIsRate);
   state.counters["samples_MB"] = static_cast<double>(tree_bytes(out)) / 1e6;
   state.counters["run_s"] = run.wall_s;
 }
 
 BENCHMARK_CAPTURE(BM_ExportDataset, default_7d, "default_7d", {})
-    ->Unit(benchmark::kMillisecond)->UseRealTime();
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 BENCHMARK_CAPTURE(BM_ExportDataset, default_30d, "default_30d", {"--horizon", "30d"})
-    ->Unit(benchmark::kMillisecond)->UseRealTime();
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 }  // namespace

@@ -5,7 +5,8 @@
 // BM_EndToEnd/<zones>/0   the world alone          run --no-score --detector none --tt-system none
 // BM_EndToEnd/<zones>/1   world + detection        run --no-score --tt-system none
 // BM_EndToEnd/<zones>/2   world + both systems     run --no-score
-// BM_EndToEnd/<zones>/3   scoring that run         score DIR --scenario FILE (after mode 2, untimed)
+// BM_EndToEnd/<zones>/3   scoring that run         score DIR --scenario FILE (after mode 2,
+// untimed)
 //
 // Counters: cpu_s (user + system of the child), wall_s, M_readings_per_cpu_s (mode 3: of the run
 // it scored), max_rss_MiB. `--benchmark_filter=BM_EndToEnd/50/` runs the 50-zone site only.
@@ -40,18 +41,18 @@ double horizon_s(const std::string& h) {
 void BM_EndToEnd(benchmark::State& state) {
   const int zones = static_cast<int>(state.range(0));
   const int mode = static_cast<int>(state.range(1));
-  const fs::path dir = fs::temp_directory_path() /
-                       ("pharmatwin-e2e-" + std::to_string(::getpid()) + "-" + std::to_string(zones));
+  const fs::path dir = fs::temp_directory_path() / ("pharmatwin-e2e-" + std::to_string(::getpid()) +
+                                                    "-" + std::to_string(zones));
   fs::create_directories(dir);
   const fs::path site = dir / "site.textproto";
   std::ofstream(site) << pharmatwin::bench::large_site_textproto(zones);
   const fs::path out = dir / "run";
-  std::vector<std::string> run = {"run", site.string(), "--horizon", horizon(), "--out",
-                                  out.string(), "--quiet", "--no-score"};
+  std::vector<std::string> run = {"run",   site.string(), "--horizon", horizon(),
+                                  "--out", out.string(),  "--quiet",   "--no-score"};
   if (mode == 0) run.insert(run.end(), {"--detector", "none", "--tt-system", "none"});
   if (mode == 1) run.insert(run.end(), {"--tt-system", "none"});
-  std::vector<std::string> score = {"score", out.string(), "--scenario", site.string(),
-                                    "--quiet", "--no-audit"};
+  std::vector<std::string> score = {"score",       out.string(), "--scenario",
+                                    site.string(), "--quiet",    "--no-audit"};
   if (mode == 3) {
     if (auto r = pharmatwin::bench::run_pharmatwin(run); !r.ok())
       return state.SkipWithError(r.error.c_str());

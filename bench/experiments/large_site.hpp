@@ -33,8 +33,8 @@ struct Profile {
 };
 
 inline constexpr std::array<Profile, 3> kProfiles = {{
-    {"cold", "REFRIGERATED", 1500, 5000, 0.10, 1.0, 0.3, 5, 5, 1.0, 2.0, 2.4, true, 4, "40s", 10,
-     8, 0.05, "insulin-pen"},
+    {"cold", "REFRIGERATED", 1500, 5000, 0.10, 1.0, 0.3, 5, 5, 1.0, 2.0, 2.4, true, 4, "40s", 10, 8,
+     0.05, "insulin-pen"},
     {"hall", "CRT_15_25", 12000, 40000, 0.8, 4.0, 2.0, 15, 20, 2.0, 3.0, 3.5, false, 6, "2m", 30,
      20, 0.1, "amoxicillin"},
     {"freezer", "FROZEN", 600, 2500, 0.05, 0.5, 0.1, 4, -20, 2.0, 1.0, 2.0, true, 1, "20s", 5, 4,
@@ -87,19 +87,20 @@ inline std::string large_site_textproto(int zones) {
            "seasonal_amplitude_c: 4 seasonal_peak_day: 200 }\n";
     o += "  thermal { air_heat_capacity_kj_per_k: " + num(p.air_kj_per_k) +
          " product_heat_capacity_kj_per_k: " + num(p.product_kj_per_k) +
-         " ua_ambient_kw_per_k: " + num(p.ua_ambient) + " ua_product_kw_per_k: " +
-         num(p.ua_product) + " internal_load_kw: " + num(p.load_kw) + " }\n";
+         " ua_ambient_kw_per_k: " + num(p.ua_ambient) +
+         " ua_product_kw_per_k: " + num(p.ua_product) + " internal_load_kw: " + num(p.load_kw) +
+         " }\n";
     o += "  hvac { capacity_kw: " + num(p.capacity_kw) + " setpoint_c: " + num(p.setpoint_c) +
          " hysteresis_c: " + num(p.hysteresis_c) + " }\n";
-    o += "  doors { name: \"dock\" width_m: " + num(p.door_width_m) + " height_m: " +
-         num(p.door_height_m) + " curtain: " + (p.curtain ? "true" : "false") +
+    o += "  doors { name: \"dock\" width_m: " + num(p.door_width_m) +
+         " height_m: " + num(p.door_height_m) + " curtain: " + (p.curtain ? "true" : "false") +
          " openings_per_hour: " + std::to_string(p.openings_per_hour) + " open_time: \"" +
          p.open_time + "\" }\n";
     if (std::string(p.kind) != "hall")
       o += "  backup_power { generator: true start_delay: \"2m\" }\n";
     for (int s = 0; s < 8; ++s) {
-      o += "  sensors { name: \"" + name + "-s" + std::to_string(s) + "\" kind: " +
-           (s % 4 == 3 ? "PRODUCT_SIMULANT" : "AIR") +
+      o += "  sensors { name: \"" + name + "-s" + std::to_string(s) +
+           "\" kind: " + (s % 4 == 3 ? "PRODUCT_SIMULANT" : "AIR") +
            " sample_interval: \"1m\" noise_sigma_c: " + num(p.noise_sigma_c) +
            " calibration_date: \"2025-09-01\" calibration_interval: \"730d\" }\n";
     }

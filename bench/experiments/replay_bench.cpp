@@ -39,15 +39,18 @@ const fs::path& replay_dir(std::string& error) {
       dir = env;
     } else {
       const char* h = std::getenv("PHARMATWIN_BENCH_HORIZON");
-      const fs::path base = fs::temp_directory_path() / ("pharmatwin-replay-bench-" + std::to_string(::getpid()));
+      const fs::path base =
+          fs::temp_directory_path() / ("pharmatwin-replay-bench-" + std::to_string(::getpid()));
       fs::create_directories(base);
       const fs::path site = base / "site.textproto";
       std::ofstream(site) << pharmatwin::bench::large_site_textproto(50);
       const auto r = pharmatwin::bench::run_pharmatwin(
-          {"run", site.string(), "--horizon", h && *h ? h : "365d", "--out", (base / "run").string(), "--quiet",
-           "--no-score"});
-      if (!r.ok()) made_error = r.error;
-      else dir = base / "run";
+          {"run", site.string(), "--horizon", h && *h ? h : "365d", "--out",
+           (base / "run").string(), "--quiet", "--no-score"});
+      if (!r.ok())
+        made_error = r.error;
+      else
+        dir = base / "run";
     }
   }
   error = made_error;
@@ -85,7 +88,9 @@ void BM_ReplayScrub(benchmark::State& state) {
     const auto t0 = std::chrono::steady_clock::now();
     auto s = run->snapshot_at(instants[next++ % instants.size()]);
     benchmark::DoNotOptimize(s);
-    worst = std::max(worst, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+    worst = std::max(
+        worst,
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
   }
   state.counters["worst_ms"] = worst;
 }

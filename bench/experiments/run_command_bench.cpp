@@ -42,10 +42,14 @@ void BM_RunCommand(benchmark::State& state, std::vector<std::string> extra) {
   std::error_code ec;
   fs::remove_all(dir, ec);
 }
-BENCHMARK_CAPTURE(BM_RunCommand, raw, {"--no-score"})->UseManualTime()->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_RunCommand, raw, {"--no-score"})
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_RunCommand, fresh_baseline, {"--fresh-baseline"})
     ->UseManualTime()
     ->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(BM_RunCommand, cached_baseline, {})->UseManualTime()->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_RunCommand, cached_baseline, {})
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace

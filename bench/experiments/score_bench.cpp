@@ -60,8 +60,8 @@ const CaseRun& run_case(const std::string& name, const std::vector<std::string>&
   CaseRun& r = runs[name];
   r.dir = runs_dir.path / name;
   fs::create_directories(r.dir);
-  std::vector<std::string> args = {"run",   "scenarios/default.textproto", "--out", r.dir.string(),
-                                   "--quiet", "--no-score"};
+  std::vector<std::string> args = {
+      "run", "scenarios/default.textproto", "--out", r.dir.string(), "--quiet", "--no-score"};
   args.insert(args.end(), extra.begin(), extra.end());
   const auto child = pharmatwin::bench::run_pharmatwin(args);
   if (!child.ok()) r.error = child.error;
@@ -196,7 +196,8 @@ BENCHMARK(BM_AuditTrail)->Unit(benchmark::kMillisecond);
 void BM_AuditTrailSignedWithEventLog(benchmark::State& state) {
   if (!fs::exists(events_path())) return state.SkipWithError("no event log");
   Loaded l;
-  const auto dir = fs::temp_directory_path() / ("pharmatwin-audit-bench-" + std::to_string(::getpid()));
+  const auto dir =
+      fs::temp_directory_path() / ("pharmatwin-audit-bench-" + std::to_string(::getpid()));
   fs::create_directories(dir);
   std::string error;
   ex::AuditContext ctx;
@@ -205,7 +206,8 @@ void BM_AuditTrailSignedWithEventLog(benchmark::State& state) {
   ctx.artifacts = {events_path()};
   for (auto _ : state) {
     fs::remove(dir / "audit.jsonl");
-    benchmark::DoNotOptimize(ex::write_audit_trail(dir / "audit.jsonl", l.log.log, l.score, ctx, &error));
+    benchmark::DoNotOptimize(
+        ex::write_audit_trail(dir / "audit.jsonl", l.log.log, l.score, ctx, &error));
   }
   fs::remove_all(dir);
 }
@@ -222,7 +224,8 @@ void BM_Sha256EventLog(benchmark::State& state) {
 BENCHMARK(BM_Sha256EventLog)->Unit(benchmark::kMillisecond);
 
 void BM_AuditSign(benchmark::State& state) {
-  const auto dir = fs::temp_directory_path() / ("pharmatwin-sign-bench-" + std::to_string(::getpid()));
+  const auto dir =
+      fs::temp_directory_path() / ("pharmatwin-sign-bench-" + std::to_string(::getpid()));
   fs::create_directories(dir);
   std::string error;
   const auto key = ex::SigningKey::generate(dir / "key.pem", &error);

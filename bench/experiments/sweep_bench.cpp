@@ -25,7 +25,8 @@ namespace fs = std::filesystem;
 constexpr int kRuns = 16;
 
 fs::path bench_dir(const char* what) {
-  return fs::temp_directory_path() / ("pharmatwin-sweep-bench-" + std::to_string(::getpid()) + "-" + what);
+  return fs::temp_directory_path() /
+         ("pharmatwin-sweep-bench-" + std::to_string(::getpid()) + "-" + what);
 }
 
 void BM_SweepRaw(benchmark::State& state) {
@@ -36,9 +37,9 @@ void BM_SweepRaw(benchmark::State& state) {
     double iteration = 0;
     // One replication's work: two variant runs and one baseline, in one process each.
     for (int i = 0; i < 3; ++i) {
-      const auto r = pharmatwin::bench::run_pharmatwin(
-          {"run", "scenarios/default.textproto", "--out", (dir / std::to_string(i)).string(), "--no-score",
-           "--quiet", "--seed", "42"});
+      const auto r = pharmatwin::bench::run_pharmatwin({"run", "scenarios/default.textproto",
+                                                        "--out", (dir / std::to_string(i)).string(),
+                                                        "--no-score", "--quiet", "--seed", "42"});
       if (!r.ok()) return state.SkipWithError(r.error.c_str());
       iteration += r.wall_s;
       cpu += r.cpu_s;
@@ -59,8 +60,8 @@ void BM_RawPair(benchmark::State& state) {
   const std::string exe = pharmatwin::bench::pharmatwin_exe();
   std::string script;
   for (int i = 0; i < 2; ++i)
-    script += exe + " run scenarios/default.textproto --no-score --quiet --seed 42 --out " + (dir / std::to_string(i)).string() +
-              " >/dev/null 2>&1 & ";
+    script += exe + " run scenarios/default.textproto --no-score --quiet --seed 42 --out " +
+              (dir / std::to_string(i)).string() + " >/dev/null 2>&1 & ";
   script += "wait";
   double wall = 0, cpu = 0;
   int runs = 0;
@@ -87,10 +88,11 @@ void BM_Sweep(benchmark::State& state) {
   for (auto _ : state) {
     std::error_code ec;
     fs::remove_all(dir, ec);
-    const auto r = pharmatwin::bench::run_pharmatwin(
-        {"sweep", "scenarios/default.textproto", "--vary", "faults[cold-room-hvac-failure].duration=4h,8h",
-         "--replications", std::to_string(kRuns / 2), "--jobs", std::to_string(jobs), "--out", dir.string(),
-         "--quiet"});
+    const auto r =
+        pharmatwin::bench::run_pharmatwin({"sweep", "scenarios/default.textproto", "--vary",
+                                           "faults[cold-room-hvac-failure].duration=4h,8h",
+                                           "--replications", std::to_string(kRuns / 2), "--jobs",
+                                           std::to_string(jobs), "--out", dir.string(), "--quiet"});
     if (!r.ok()) return state.SkipWithError(r.error.c_str());
     wall += r.wall_s;
     cpu += r.cpu_s;
@@ -102,6 +104,12 @@ void BM_Sweep(benchmark::State& state) {
   std::error_code ec;
   fs::remove_all(dir, ec);
 }
-BENCHMARK(BM_Sweep)->Arg(1)->Arg(2)->ArgName("jobs")->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_Sweep)
+    ->Arg(1)
+    ->Arg(2)
+    ->ArgName("jobs")
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(3);
 
 }  // namespace

@@ -36,9 +36,17 @@ BENCHMARK(BM_LoadDictionary)->Unit(benchmark::kMillisecond);
 // origin.
 void BM_ParseLongElementString(benchmark::State& state) {
   const std::string data =
-      "]C1010950600013435211260115" "17271231" "3103000195" "30120^" "24212^"
-      "7007260101260131^" "10LOT-2026-ABCDEF^" "21SERIAL0123456789^" "4100614141000012"
-      "3922199" "^422250";
+      "]C1010950600013435211260115"
+      "17271231"
+      "3103000195"
+      "30120^"
+      "24212^"
+      "7007260101260131^"
+      "10LOT-2026-ABCDEF^"
+      "21SERIAL0123456789^"
+      "4100614141000012"
+      "3922199"
+      "^422250";
   if (!parse_element_string(data, kOptions)) {
     state.SkipWithError(parse_element_string(data, kOptions).error().to_string().c_str());
     return;

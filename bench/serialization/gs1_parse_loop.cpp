@@ -27,12 +27,12 @@ int main(int argc, char** argv) {
   const Gs1ParseOptions options{2026};
   long parsed = 0;
   for (long i = 0; i < n; ++i) {
-    parsed += kind == "digital-link"
-                  ? parse_digital_link(
-                        "https://id.gs1.org/01/09506000134352/10/9AB12/21/XYZ?17=271231", options)
-                        .ok()
-                  : parse_element_string("]d2010950600013435217271231109AB12^21XYZ123", options)
-                        .ok();
+    parsed +=
+        kind == "digital-link"
+            ? parse_digital_link("https://id.gs1.org/01/09506000134352/10/9AB12/21/XYZ?17=271231",
+                                 options)
+                  .ok()
+            : parse_element_string("]d2010950600013435217271231109AB12^21XYZ123", options).ok();
   }
   std::printf("%ld\n", parsed);
   return parsed == n ? 0 : 1;

@@ -8,7 +8,8 @@
 
 namespace pharmatwin::bench {
 
-inline scenario::Scenario synthetic_site(int zones, int sensors_per_zone, const std::string& horizon,
+inline scenario::Scenario synthetic_site(int zones, int sensors_per_zone,
+                                         const std::string& horizon,
                                          const std::string& interval = "1m") {
   scenario::Scenario sc;
   sc.set_name("bench-" + std::to_string(zones) + "x" + std::to_string(sensors_per_zone));

@@ -34,7 +34,8 @@ bool run_site(int zones, int sensors_per_zone, const std::string& horizon, Child
     sim::WorldOptions options;
     options.block_s = 3600;
     std::string error;
-    auto world = sim::World::create(bench::synthetic_site(zones, sensors_per_zone, horizon), options, &error);
+    auto world = sim::World::create(bench::synthetic_site(zones, sensors_per_zone, horizon),
+                                    options, &error);
     if (world) {
       rusage before{};
       getrusage(RUSAGE_SELF, &before);
@@ -43,7 +44,8 @@ bool run_site(int zones, int sensors_per_zone, const std::string& horizon, Child
       getrusage(RUSAGE_SELF, &after);
       auto secs = [](const timeval& tv) { return tv.tv_sec + tv.tv_usec * 1e-6; };
       r.wall_s = summary.wall_time_s;
-      r.cpu_s = secs(after.ru_utime) + secs(after.ru_stime) - secs(before.ru_utime) - secs(before.ru_stime);
+      r.cpu_s = secs(after.ru_utime) + secs(after.ru_stime) - secs(before.ru_utime) -
+                secs(before.ru_stime);
       r.readings = static_cast<double>(summary.readings);
       r.segments = static_cast<double>(summary.thermal_segments);
       r.max_rss_mib = after.ru_maxrss / 1024.0;
@@ -120,7 +122,8 @@ void BM_ZoneYear(benchmark::State& state) {
     }
     segments += zone.segments_created();
   }
-  state.counters["segments_per_s"] = benchmark::Counter(static_cast<double>(segments), benchmark::Counter::kIsRate);
+  state.counters["segments_per_s"] =
+      benchmark::Counter(static_cast<double>(segments), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_ZoneYear)->Unit(benchmark::kMillisecond);
 
@@ -130,7 +133,8 @@ void BM_SensorBlocks(benchmark::State& state) {
   std::vector<sim::ZoneClimate> zones;
   zones.emplace_back(cold_room(), seasonal_ambient(), nullptr, streams, 1e9);
   std::vector<sim::SensorConfig> configs;
-  for (int i = 0; i < 8; ++i) configs.push_back({"s" + std::to_string(i), 0, adapters::SensorKind::kAir, 60, 0.1, 0});
+  for (int i = 0; i < 8; ++i)
+    configs.push_back({"s" + std::to_string(i), 0, adapters::SensorKind::kAir, 60, 0.1, 0});
   sim::SensorBank bank(configs, streams);
   std::vector<adapters::SensorReading> out;
   double t = 0;
@@ -143,7 +147,8 @@ void BM_SensorBlocks(benchmark::State& state) {
     t += 3600;
     zones[0].forget_before(t - 3600);
   }
-  state.counters["readings_per_s"] = benchmark::Counter(static_cast<double>(readings), benchmark::Counter::kIsRate);
+  state.counters["readings_per_s"] =
+      benchmark::Counter(static_cast<double>(readings), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_SensorBlocks);
 

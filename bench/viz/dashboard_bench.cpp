@@ -31,7 +31,8 @@ scenario::Scenario site(const std::string& horizon) {
   sc.mutable_site()->set_company_prefix("4012345");
   if (sc.has_staff() && sc.staff().has_pickers()) {
     auto* t = sc.mutable_staff()->mutable_pickers()->mutable_task_time();
-    google::protobuf::TextFormat::ParseFromString(R"pb(shape: LOGNORMAL mean: "4m" stddev: "2m")pb", t);
+    google::protobuf::TextFormat::ParseFromString(R"pb(shape: LOGNORMAL mean: "4m" stddev: "2m")pb",
+                                                  t);
   }
   for (int i = 0; i < sc.zones_size(); ++i) {
     auto* f = sc.mutable_zones(i)->mutable_floor();
@@ -55,7 +56,8 @@ sim::LiveSnapshot year_snapshot() {
     zone.doors = {"dock"};
     s->zones.push_back(zone);
     for (int k = 0; k < kSensorsPerZone; ++k)
-      s->sensors.push_back({"s-" + std::to_string(z) + "-" + std::to_string(k), static_cast<std::uint32_t>(z), k == 0});
+      s->sensors.push_back({"s-" + std::to_string(z) + "-" + std::to_string(k),
+                            static_cast<std::uint32_t>(z), k == 0});
   }
   sim::LiveSnapshot snap;
   snap.site = s;
@@ -166,7 +168,13 @@ void BM_WorldBehindSession(benchmark::State& state) {
   }
   state.counters["simulated_days_per_s"] = static_cast<double>(state.range(0)) / wall;
 }
-BENCHMARK(BM_WorldBehindSession)->Args({30, 0})->Args({30, 300})->Args({30, 900})->Iterations(3)->UseManualTime()->Unit(benchmark::kSecond);
+BENCHMARK(BM_WorldBehindSession)
+    ->Args({30, 0})
+    ->Args({30, 300})
+    ->Args({30, 900})
+    ->Iterations(3)
+    ->UseManualTime()
+    ->Unit(benchmark::kSecond);
 
 #if defined(PHARMATWIN_BINARY)
 // Whole frames of `pharmatwin gui` under xvfb-run (Mesa llvmpipe) at 3,600x, anti-aliased (arg 1)
@@ -183,14 +191,16 @@ void BM_GuiFramesUnderXvfb(benchmark::State& state) {
   std::ofstream(dir + "/site.textproto") << text;
   double mean = 0, p95 = 0, max = 0;
   for (auto _ : state) {
-    const std::string cmd = std::string("xvfb-run -a -s '-screen 0 1280x720x24' ") + PHARMATWIN_BINARY +
-                            " gui " + dir + "/site.textproto --out " + dir + "/out --speed 3600 --frames " +
-                            std::to_string(state.range(0)) + " --frame-stats" +
-                            (state.range(1) ? "" : " --no-antialias") + " 2>&1 | grep '^frames'";
+    const std::string cmd = std::string("xvfb-run -a -s '-screen 0 1280x720x24' ") +
+                            PHARMATWIN_BINARY + " gui " + dir + "/site.textproto --out " + dir +
+                            "/out --speed 3600 --frames " + std::to_string(state.range(0)) +
+                            " --frame-stats" + (state.range(1) ? "" : " --no-antialias") +
+                            " 2>&1 | grep '^frames'";
     FILE* p = popen(cmd.c_str(), "r");
     char line[256] = "";
     if (!p || !std::fgets(line, sizeof line, p) ||
-        std::sscanf(line, "frames %*d: frame %lf ms mean, %lf ms p95, %lf ms max", &mean, &p95, &max) != 3) {
+        std::sscanf(line, "frames %*d: frame %lf ms mean, %lf ms p95, %lf ms max", &mean, &p95,
+                    &max) != 3) {
       if (p) pclose(p);
       state.SkipWithError("no frame statistics from pharmatwin gui");
       return;
@@ -202,7 +212,11 @@ void BM_GuiFramesUnderXvfb(benchmark::State& state) {
   state.counters["frame_ms_max"] = max;
   std::system(("rm -rf " + dir + "/out").c_str());  // the site file stays for reruns by hand
 }
-BENCHMARK(BM_GuiFramesUnderXvfb)->Args({300, 1})->Args({300, 0})->Iterations(1)->Unit(benchmark::kSecond);
+BENCHMARK(BM_GuiFramesUnderXvfb)
+    ->Args({300, 1})
+    ->Args({300, 0})
+    ->Iterations(1)
+    ->Unit(benchmark::kSecond);
 #endif
 
 }  // namespace

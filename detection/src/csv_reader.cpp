@@ -164,8 +164,10 @@ bool read_bounded_line(std::istream& in, std::string& line, std::size_t max_byte
     }
     any = true;
     if (c == '\n') break;
-    if (line.size() < max_bytes) line.push_back(static_cast<char>(c));
-    else too_long = true;
+    if (line.size() < max_bytes)
+      line.push_back(static_cast<char>(c));
+    else
+      too_long = true;
   }
   if (first && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);
   return any;

@@ -10,9 +10,9 @@ namespace pharmatwin::detection {
 
 namespace {
 
-constexpr std::size_t kMinLearnedRises = 30;     // normal rises before the learned span counts
-constexpr std::size_t kMinLearnedOpenings = 5;   // routine openings before their length counts
-constexpr double kRoutineOpeningSigmas = 5.0;    // routine opening: median + 5 sigma (MAD)
+constexpr std::size_t kMinLearnedRises = 30;    // normal rises before the learned span counts
+constexpr std::size_t kMinLearnedOpenings = 5;  // routine openings before their length counts
+constexpr double kRoutineOpeningSigmas = 5.0;   // routine opening: median + 5 sigma (MAD)
 
 std::string minutes_of(TimeMs ms) {
   return format_fixed(static_cast<double>(ms) / kMsPerMinute, 0) + " min";
@@ -62,10 +62,9 @@ void Engine::Impl::door_spike(ZoneId zone_id, TimeMs time_ms, double max_c) {
     // only worked out for a rise above that.
     const auto threshold = [&] {
       const bool learned = zone.normal_rises.count() >= kMinLearnedRises;
-      return std::max(door.spike_rise_c,
-                      learned ? zone.normal_rises.median() +
-                                    door.spike_mads * zone.normal_rises.sigma()
-                              : door.spike_rise_c);
+      return std::max(door.spike_rise_c, learned ? zone.normal_rises.median() +
+                                                       door.spike_mads * zone.normal_rises.sigma()
+                                                 : door.spike_rise_c);
     };
     const bool cooling_failed = zone.hvac_reasons != 0 || zone.power_on == 0;
     if (!zone.spike_active && rise > door.spike_rise_c && rise > threshold()) {

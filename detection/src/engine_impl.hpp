@@ -165,7 +165,7 @@ struct ZoneState {
   TimeMs above_band_since_ms = kNoTime;
   ZoneBaseline baseline;
   int anomalous_periods = 0;
-  int redundancy_periods = 0;  // periods accumulated toward the next redundancy check
+  int redundancy_periods = 0;      // periods accumulated toward the next redundancy check
   ResidualSpread residual_spread;  // learned spread of the redundancy residuals
   // Sums of period means toward the next redundancy check, by index in temperature_sensors.
   std::vector<double> redundancy_sums;

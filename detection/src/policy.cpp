@@ -320,8 +320,9 @@ void read_policy(Reader& r, const json& root, Policy& p) {
   }
   if (const json* s = r.object(root, "", "door")) {
     const std::string at = "/door";
-    r.only_keys(*s, at, {"enabled", "spike_rise_c", "spike_window_s", "spike_mads", "recovery_s",
-                         "max_open_s", "routine_open_factor"});
+    r.only_keys(*s, at,
+                {"enabled", "spike_rise_c", "spike_window_s", "spike_mads", "recovery_s",
+                 "max_open_s", "routine_open_factor"});
     r.boolean(*s, at, "enabled", p.door.enabled);
     r.number(*s, at, "spike_rise_c", p.door.spike_rise_c, 1e-3, 100.0);
     r.duration(*s, at, "spike_window_s", p.door.spike_window_ms, kMsPerSecond);
@@ -372,10 +373,10 @@ void read_policy(Reader& r, const json& root, Policy& p) {
     }
     if (const json* t = r.object(*s, at, "redundancy")) {
       const std::string here = at + "/redundancy";
-      r.only_keys(
-          *t, here,
-          {"enabled", "min_sensors", "residual_sigma", "residual_sigma_min", "cusum_k", "cusum_h",
-           "bias_limit", "learn_samples", "aggregate_periods", "suppress_suspect_excursions", "product_lag_s"});
+      r.only_keys(*t, here,
+                  {"enabled", "min_sensors", "residual_sigma", "residual_sigma_min", "cusum_k",
+                   "cusum_h", "bias_limit", "learn_samples", "aggregate_periods",
+                   "suppress_suspect_excursions", "product_lag_s"});
       r.boolean(*t, here, "enabled", h.redundancy_enabled);
       r.integer(*t, here, "min_sensors", h.min_sensors, 3, 64);
       r.number(*t, here, "residual_sigma", h.residual_sigma, 1e-6, 100.0);

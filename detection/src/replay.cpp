@@ -89,8 +89,9 @@ bool Replay::load_sensor_list(std::istream& in, const std::string& name,
   while (read_bounded_line(in, line, options_.max_line_bytes, number == 0, too_long)) {
     ++number;
     if (too_long) {
-      errors.push_back(located(name, number, "", "line longer than " +
-                                                     std::to_string(options_.max_line_bytes) + " bytes"));
+      errors.push_back(
+          located(name, number, "",
+                  "line longer than " + std::to_string(options_.max_line_bytes) + " bytes"));
       ok = false;
       continue;
     }
@@ -164,8 +165,9 @@ bool Replay::load_lots(std::istream& in, const std::string& name,
   while (read_bounded_line(in, line, options_.max_line_bytes, number == 0, too_long)) {
     ++number;
     if (too_long) {
-      errors.push_back(located(name, number, "", "line longer than " +
-                                                     std::to_string(options_.max_line_bytes) + " bytes"));
+      errors.push_back(
+          located(name, number, "",
+                  "line longer than " + std::to_string(options_.max_line_bytes) + " bytes"));
       ok = false;
       continue;
     }
@@ -292,9 +294,9 @@ ReplayResult Replay::run(std::istream& in) {
       } else {
         bool ok = false;
         const ZoneId zone = zone_for(row.site, row.zone, ok);
-        auto registered = ok ? engine_.add_sensor({std::string(row.sensor), zone, kind, kNoTime,
-                                                   row.placement})
-                             : Registered<SensorId>{0, "cannot register the zone"};
+        auto registered =
+            ok ? engine_.add_sensor({std::string(row.sensor), zone, kind, kNoTime, row.placement})
+               : Registered<SensorId>{0, "cannot register the zone"};
         if (!registered.ok()) {
           bad("sensor", registered.error);
           if (result.rejected) break;

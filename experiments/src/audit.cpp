@@ -17,9 +17,11 @@ namespace {
 const std::string kGenesis(64, '0');
 const std::string kSealContext = "pharmatwin-audit-seal\n";
 // Compact, keys sorted; invalid UTF-8 replaced so that any message can be recorded.
-std::string canonical(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
-
+std::string canonical(const json& j) {
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
+
+}  // namespace
 
 std::string to_hex(const unsigned char* data, std::size_t n) {
   static const char* kHex = "0123456789abcdef";
@@ -52,7 +54,8 @@ std::string sha256_hex(const std::string& data) {
   return to_hex(digest, length);
 }
 
-std::optional<std::string> file_sha256_hex(const std::filesystem::path& path, std::uint64_t* bytes) {
+std::optional<std::string> file_sha256_hex(const std::filesystem::path& path,
+                                           std::uint64_t* bytes) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return std::nullopt;
   EVP_MD_CTX* ctx = EVP_MD_CTX_new();
@@ -129,13 +132,15 @@ AuditCheck verify_audit(const std::filesystem::path& path, const AuditVerifyOpti
     if (type == "seal") {
       if (entry.value("lines", std::uint64_t{0}) != check.lines)
         return fail("seal counts a different number of lines");
-      const std::string key =
-          entry.contains("public_key") && entry["public_key"].is_string() ? entry["public_key"].get<std::string>() : "";
+      const std::string key = entry.contains("public_key") && entry["public_key"].is_string()
+                                  ? entry["public_key"].get<std::string>()
+                                  : "";
       if (key.empty() || signature.empty()) return fail("seal is not signed");
       if (!verify_signature_hex(key, kSealContext + hash, signature))
         return fail("signature does not match the seal (the trail was rewritten)");
       if (options.trusted_public_key_hex && key != *options.trusted_public_key_hex)
-        return fail("sealed with key " + key + ", not the trusted key " + *options.trusted_public_key_hex);
+        return fail("sealed with key " + key + ", not the trusted key " +
+                    *options.trusted_public_key_hex);
       check.signer = key;
     }
     if (type == "artifacts" && entry.contains("files") && entry["files"].is_object()) {
@@ -181,7 +186,8 @@ AuditCheck verify_audit(const std::filesystem::path& path, const AuditVerifyOpti
   return check;
 }
 
-std::optional<RecordedFile> recorded_file(const std::filesystem::path& trail, const std::string& name) {
+std::optional<RecordedFile> recorded_file(const std::filesystem::path& trail,
+                                          const std::string& name) {
   std::ifstream in(trail, std::ios::binary);
   if (!in) return std::nullopt;
   std::optional<RecordedFile> found;
@@ -190,7 +196,8 @@ std::optional<RecordedFile> recorded_file(const std::filesystem::path& trail, co
     // Only artifacts entries are parsed: most lines are alerts and decisions.
     if (line.find("\"type\":\"artifacts\"") == std::string::npos) continue;
     const json entry = json::parse(line, nullptr, false);
-    if (entry.is_discarded() || !entry.is_object() || entry.value("type", "") != "artifacts") continue;
+    if (entry.is_discarded() || !entry.is_object() || entry.value("type", "") != "artifacts")
+      continue;
     found.reset();
     const auto files = entry.find("files");
     if (files == entry.end() || !files->is_object() || !files->contains(name)) continue;
@@ -201,7 +208,8 @@ std::optional<RecordedFile> recorded_file(const std::filesystem::path& trail, co
   return found;
 }
 
-std::unique_ptr<AuditWriter> AuditWriter::open(const std::filesystem::path& path, std::string* error,
+std::unique_ptr<AuditWriter> AuditWriter::open(const std::filesystem::path& path,
+                                               std::string* error,
                                                std::shared_ptr<const SigningKey> key) {
   auto w = std::unique_ptr<AuditWriter>(new AuditWriter());
   w->prev_hash_ = kGenesis;
@@ -241,7 +249,9 @@ void AuditWriter::append(const std::string& type, json content) {
   append(type, entry);
 }
 
-void AuditWriter::append(const std::string& type, json_text::Object& entry) { append(type, entry, {}); }
+void AuditWriter::append(const std::string& type, json_text::Object& entry) {
+  append(type, entry, {});
+}
 
 void AuditWriter::append(const std::string& type, json_text::Object& entry,
                          std::string_view unhashed_member) {
@@ -336,8 +346,10 @@ std::string evidence_for(const RunLog& log, const LoggedAlert& a) {
       const auto& p = *std::prev(it);
       Object truth;
       truth.number("t_s", p.t_s).number("air_c", p.air_c);
-      if (p.has_product) truth.number("product_c", p.product_c);
-      else truth.null("product_c");
+      if (p.has_product)
+        truth.number("product_c", p.product_c);
+      else
+        truth.null("product_c");
       ev.raw("truth", truth.text());
     }
   }
@@ -407,8 +419,10 @@ bool write_audit_trail(const std::filesystem::path& path, const RunLog& log, con
       if (error) *error = f.string() + ": cannot read it to record its hash in the audit trail";
       return false;
     }
-    const auto name = f.lexically_normal().lexically_relative(path.parent_path().lexically_normal());
-    files[name.empty() ? f.filename().string() : name.generic_string()] = {{"sha256", *sha}, {"bytes", bytes}};
+    const auto name =
+        f.lexically_normal().lexically_relative(path.parent_path().lexically_normal());
+    files[name.empty() ? f.filename().string() : name.generic_string()] = {{"sha256", *sha},
+                                                                           {"bytes", bytes}};
   }
   auto w = AuditWriter::open(path, error, ctx.key);
   if (!w) return false;
@@ -424,9 +438,11 @@ bool write_audit_trail(const std::filesystem::path& path, const RunLog& log, con
                     {"horizon_s", log.header.horizon_s()}});
   if (!ctx.artifacts.empty()) w->append("artifacts", {{"files", files}});
   if (ctx.replaced_events_sha256) {
-    w->append("log_changed", {{"recorded_sha256", *ctx.replaced_events_sha256},
-                              {"sha256", files.contains("events.pb") ? files["events.pb"]["sha256"] : json(nullptr)},
-                              {"note", "the event log differs from the one the trail described before; scored anyway"}});
+    w->append(
+        "log_changed",
+        {{"recorded_sha256", *ctx.replaced_events_sha256},
+         {"sha256", files.contains("events.pb") ? files["events.pb"]["sha256"] : json(nullptr)},
+         {"note", "the event log differs from the one the trail described before; scored anyway"}});
   }
   if (ctx.scenario && ctx.scenario->has_systems()) {
     const auto& sys = ctx.scenario->systems();
@@ -444,11 +460,16 @@ bool write_audit_trail(const std::filesystem::path& path, const RunLog& log, con
       w->append("policy", p);
     }
   } else {
-    w->append("policy", {{"system", "detection"}, {"binding", "in-process"}, {"policy", "built-in default"}});
+    w->append("policy",
+              {{"system", "detection"}, {"binding", "in-process"}, {"policy", "built-in default"}});
   }
   for (const auto& f : log.faults) {
-    w->append("fault", {{"name", f.name}, {"kind", f.kind}, {"zone", f.zone}, {"sensor", f.sensor},
-                        {"start_s", f.start_s}, {"end_s", f.end_s ? json(*f.end_s) : json(nullptr)},
+    w->append("fault", {{"name", f.name},
+                        {"kind", f.kind},
+                        {"zone", f.zone},
+                        {"sensor", f.sensor},
+                        {"start_s", f.start_s},
+                        {"end_s", f.end_s ? json(*f.end_s) : json(nullptr)},
                         {"injected", f.injected}});
   }
 
@@ -459,34 +480,45 @@ bool write_audit_trail(const std::filesystem::path& path, const RunLog& log, con
     std::size_t index;
   };
   std::vector<Item> items;
-  for (std::size_t i = 0; i < log.alerts.size(); ++i) items.push_back({log.alerts[i].received_s, 0, i});
-  for (std::size_t i = 0; i < log.decisions.size(); ++i) items.push_back({log.decisions[i].received_s, 1, i});
+  for (std::size_t i = 0; i < log.alerts.size(); ++i)
+    items.push_back({log.alerts[i].received_s, 0, i});
+  for (std::size_t i = 0; i < log.decisions.size(); ++i)
+    items.push_back({log.decisions[i].received_s, 1, i});
   std::vector<const sim::OperationsRecord*> applied;
   for (const auto& r : log.operations)
     if (r.has_decision_applied()) applied.push_back(&r);
   for (std::size_t i = 0; i < applied.size(); ++i) items.push_back({applied[i]->t_s(), 2, i});
-  std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.t < b.t; });
+  std::stable_sort(items.begin(), items.end(),
+                   [](const Item& a, const Item& b) { return a.t < b.t; });
 
   json_text::Object e;  // reused: thousands of entries
   for (const auto& item : items) {
     e.clear();
     if (item.type == 0) {
       const auto& a = log.alerts[item.index];
-      const int fault = item.index < score.detection.alert_fault.size() ? score.detection.alert_fault[item.index] : -1;
+      const int fault = item.index < score.detection.alert_fault.size()
+                            ? score.detection.alert_fault[item.index]
+                            : -1;
       e.string("id", a.id).string("kind", a.kind).string("zone", zone_name(log, a.zone));
       e.string("sensor", sensor_name(log, a.sensor)).number("raised_at_s", a.raised_at_s);
       e.number("received_s", a.received_s).integer("severity", a.severity);
-      if (a.cleared) e.number("cleared_at_s", a.cleared_at_s);
-      else e.null("cleared_at_s");
+      if (a.cleared)
+        e.number("cleared_at_s", a.cleared_at_s);
+      else
+        e.null("cleared_at_s");
       e.raw("lots", string_array(a.lots)).string("message", a.message);
-      if (fault >= 0) e.string("matched_fault", score.detection.faults[fault].name);
-      else e.null("matched_fault");
+      if (fault >= 0)
+        e.string("matched_fault", score.detection.faults[fault].name);
+      else
+        e.null("matched_fault");
       e.boolean("false_alarm", fault < 0).raw("evidence", evidence_for(log, a));
       w->append("alert", e);
     } else if (item.type == 1) {
       const auto& d = log.decisions[item.index];
       const auto& r = d.record;
-      e.string("key", r.idempotency_key()).string("kind", r.kind()).number("issued_s", r.issued_s());
+      e.string("key", r.idempotency_key())
+          .string("kind", r.kind())
+          .number("issued_s", r.issued_s());
       e.number("received_s", d.received_s).string("zone", r.zone());
       e.raw("lots", string_array(r.lots())).raw("packs", string_array(r.packs()));
       e.string("alert_id", r.alert_id()).string("reason", r.reason());
@@ -501,12 +533,16 @@ bool write_audit_trail(const std::filesystem::path& path, const RunLog& log, con
           }
         }
       }
-      if (overrides.empty()) e.null("override_of");
-      else e.string("override_of", overrides);
+      if (overrides.empty())
+        e.null("override_of");
+      else
+        e.string("override_of", overrides);
       w->append(overrides.empty() ? "decision" : "override", e);
     } else {
       const auto& a = applied[item.index]->decision_applied();
-      e.string("key", a.idempotency_key()).string("kind", a.kind()).boolean("duplicate", a.duplicate());
+      e.string("key", a.idempotency_key())
+          .string("kind", a.kind())
+          .boolean("duplicate", a.duplicate());
       e.unsigned_integer("units_affected", a.units_affected()).string("alert_id", a.alert_id());
       e.number("t_s", applied[item.index]->t_s());
       w->append("decision_applied", e);

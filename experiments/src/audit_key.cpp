@@ -1,5 +1,4 @@
 #include "pharmatwin/experiments/audit_key.hpp"
-#include "pharmatwin/experiments/audit.hpp"
 
 #include <fcntl.h>
 #include <openssl/evp.h>
@@ -12,6 +11,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <vector>
+
+#include "pharmatwin/experiments/audit.hpp"
 
 namespace pharmatwin::experiments {
 
@@ -39,8 +40,8 @@ std::optional<std::vector<unsigned char>> from_hex(const std::string& hex) {
 std::optional<std::string> raw_public_hex(EVP_PKEY* pkey) {
   unsigned char raw[32];
   std::size_t n = sizeof raw;
-  if (EVP_PKEY_get_base_id(pkey) != EVP_PKEY_ED25519 || EVP_PKEY_get_raw_public_key(pkey, raw, &n) != 1 ||
-      n != sizeof raw)
+  if (EVP_PKEY_get_base_id(pkey) != EVP_PKEY_ED25519 ||
+      EVP_PKEY_get_raw_public_key(pkey, raw, &n) != 1 || n != sizeof raw)
     return std::nullopt;
   return to_hex(raw, n);
 }
@@ -62,9 +63,12 @@ SigningKey::~SigningKey() { EVP_PKEY_free(static_cast<EVP_PKEY*>(pkey_)); }
 fs::path site_key_path() {
   if (const char* p = std::getenv("PHARMATWIN_AUDIT_KEY"); p && *p) return p;
   fs::path config;
-  if (const char* x = std::getenv("XDG_CONFIG_HOME"); x && *x) config = x;
-  else if (const char* h = std::getenv("HOME"); h && *h) config = fs::path(h) / ".config";
-  else config = ".";
+  if (const char* x = std::getenv("XDG_CONFIG_HOME"); x && *x)
+    config = x;
+  else if (const char* h = std::getenv("HOME"); h && *h)
+    config = fs::path(h) / ".config";
+  else
+    config = ".";
   return config / "pharmatwin" / "audit-ed25519.pem";
 }
 
@@ -112,9 +116,12 @@ std::shared_ptr<const SigningKey> SigningKey::generate(const fs::path& path, std
   const fs::path tmp = path.string() + ".tmp." + std::to_string(::getpid());
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
   FILE* f = fd >= 0 ? ::fdopen(fd, "wb") : nullptr;
-  const bool written = f && PEM_write_PrivateKey(f, pkey, nullptr, nullptr, 0, nullptr, nullptr) == 1;
-  if (f) std::fclose(f);
-  else if (fd >= 0) ::close(fd);
+  const bool written =
+      f && PEM_write_PrivateKey(f, pkey, nullptr, nullptr, 0, nullptr, nullptr) == 1;
+  if (f)
+    std::fclose(f);
+  else if (fd >= 0)
+    ::close(fd);
   EVP_PKEY_free(pkey);
   if (!written) {
     ::unlink(tmp.c_str());
@@ -125,7 +132,8 @@ std::shared_ptr<const SigningKey> SigningKey::generate(const fs::path& path, std
   const int link_errno = errno;
   ::unlink(tmp.c_str());
   if (linked != 0 && link_errno != EEXIST) {
-    if (error) *error = path.string() + ": cannot write the signing key: " + std::strerror(link_errno);
+    if (error)
+      *error = path.string() + ": cannot write the signing key: " + std::strerror(link_errno);
     return nullptr;
   }
   return load(path, error);
@@ -139,7 +147,8 @@ std::shared_ptr<const SigningKey> SigningKey::site(std::string* error) {
   if (!dir.empty() && !fs::exists(dir, ec)) {
     fs::create_directories(dir, ec);
     if (ec) {
-      if (error) *error = dir.string() + ": cannot create the directory of the signing key: " + ec.message();
+      if (error)
+        *error = dir.string() + ": cannot create the directory of the signing key: " + ec.message();
       return nullptr;
     }
     fs::permissions(dir, fs::perms::owner_all, ec);
@@ -147,7 +156,8 @@ std::shared_ptr<const SigningKey> SigningKey::site(std::string* error) {
   return generate(path, error);
 }
 
-std::shared_ptr<const SigningKey> SigningKey::from(const std::optional<fs::path>& path, std::string* error) {
+std::shared_ptr<const SigningKey> SigningKey::from(const std::optional<fs::path>& path,
+                                                   std::string* error) {
   return path ? load(*path, error) : site(error);
 }
 
@@ -155,9 +165,11 @@ std::string SigningKey::sign_hex(std::string_view message) const {
   EVP_MD_CTX* ctx = EVP_MD_CTX_new();
   unsigned char sig[64];
   std::size_t n = sizeof sig;
-  const bool ok = ctx && EVP_DigestSignInit(ctx, nullptr, nullptr, nullptr, static_cast<EVP_PKEY*>(pkey_)) == 1 &&
-                  EVP_DigestSign(ctx, sig, &n, reinterpret_cast<const unsigned char*>(message.data()),
-                                 message.size()) == 1;
+  const bool ok =
+      ctx &&
+      EVP_DigestSignInit(ctx, nullptr, nullptr, nullptr, static_cast<EVP_PKEY*>(pkey_)) == 1 &&
+      EVP_DigestSign(ctx, sig, &n, reinterpret_cast<const unsigned char*>(message.data()),
+                     message.size()) == 1;
   EVP_MD_CTX_free(ctx);
   return ok ? to_hex(sig, n) : std::string();
 }
@@ -166,7 +178,8 @@ std::optional<std::string> read_public_key_hex(const fs::path& path, std::string
   EVP_PKEY* pkey =
       read_pem(path, [](FILE* f) { return PEM_read_PUBKEY(f, nullptr, nullptr, nullptr); });
   if (!pkey)
-    pkey = read_pem(path, [](FILE* f) { return PEM_read_PrivateKey(f, nullptr, nullptr, nullptr); });
+    pkey =
+        read_pem(path, [](FILE* f) { return PEM_read_PrivateKey(f, nullptr, nullptr, nullptr); });
   if (!pkey) {
     if (error) *error = path.string() + ": not a PEM public or private key";
     return std::nullopt;
@@ -185,10 +198,10 @@ bool verify_signature_hex(const std::string& public_key_hex, std::string_view me
   EVP_PKEY* pkey = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, pub->data(), pub->size());
   if (!pkey) return false;
   EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  const bool ok = ctx && EVP_DigestVerifyInit(ctx, nullptr, nullptr, nullptr, pkey) == 1 &&
-                  EVP_DigestVerify(ctx, sig->data(), sig->size(),
-                                   reinterpret_cast<const unsigned char*>(message.data()),
-                                   message.size()) == 1;
+  const bool ok =
+      ctx && EVP_DigestVerifyInit(ctx, nullptr, nullptr, nullptr, pkey) == 1 &&
+      EVP_DigestVerify(ctx, sig->data(), sig->size(),
+                       reinterpret_cast<const unsigned char*>(message.data()), message.size()) == 1;
   EVP_MD_CTX_free(ctx);
   EVP_PKEY_free(pkey);
   return ok;

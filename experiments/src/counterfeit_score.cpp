@@ -91,7 +91,10 @@ CounterfeitScore score_counterfeits(const RunLog& log, const DetectionScore& det
     return (it == received_at.end() || it->second > t) ? "receiving" : "storage";
   };
   for (const auto& e : events) {
-    int destroyed_left = e.type == 3 ? static_cast<int>(static_cast<const sim::StockDestroyed*>(e.record)->counterfeit_units()) : 0;
+    int destroyed_left =
+        e.type == 3 ? static_cast<int>(
+                          static_cast<const sim::StockDestroyed*>(e.record)->counterfeit_units())
+                    : 0;
     for (auto& p : s.packs) {
       if (p.caught_s || e.t_s < p.injected_s) continue;
       const bool shipped = p.shipped_s && *p.shipped_s <= e.t_s;

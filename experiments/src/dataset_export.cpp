@@ -121,8 +121,8 @@ bool DatasetWriter::add_run(const DatasetRunSource& source, std::string* error,
   const RunLog& log = read.log;
   const auto& h = log.header;
   if (!h.readings_logged()) {
-    *error = source.events.string() +
-             ": the run did not log its readings (run it with --log-readings)";
+    *error =
+        source.events.string() + ": the run did not log its readings (run it with --log-readings)";
     return false;
   }
   run.scenario_name = h.scenario_name();
@@ -153,7 +153,8 @@ bool DatasetWriter::add_run(const DatasetRunSource& source, std::string* error,
     const auto& sensor = h.sensors(s);
     DatasetSeries& info = run.series[s];
     info.sensor = sensor.name();
-    info.zone = static_cast<int>(sensor.zone()) < h.zones_size() ? h.zones(sensor.zone()).name() : "";
+    info.zone =
+        static_cast<int>(sensor.zone()) < h.zones_size() ? h.zones(sensor.zone()).name() : "";
     info.kind = sensor.kind();
     info.sample_interval_s = sensor.sample_interval_s();
     std::string file = dataset_file_name(sensor.name());
@@ -168,9 +169,8 @@ bool DatasetWriter::add_run(const DatasetRunSource& source, std::string* error,
   std::string write_error;
   bool interrupted = false;
   const auto sensors = static_cast<std::uint32_t>(outputs.size());
-  const std::string walk_error = for_each_reading_batch(
-      source.events,
-      [&](const sim::ReadingBatch& b) {
+  const std::string walk_error =
+      for_each_reading_batch(source.events, [&](const sim::ReadingBatch& b) {
         if (stop && stop->load(std::memory_order_relaxed)) {
           interrupted = true;
           return false;

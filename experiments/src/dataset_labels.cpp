@@ -10,9 +10,9 @@ namespace {
 constexpr double kForever = std::numeric_limits<double>::infinity();
 
 constexpr std::array<SampleLabel, kSampleLabelCount> kLabels = {
-    SampleLabel::kNormal,         SampleLabel::kExcursion,    SampleLabel::kDoorLeftOpen,
-    SampleLabel::kHvacDegraded,   SampleLabel::kHvacFailure,  SampleLabel::kPowerOutage,
-    SampleLabel::kSensorDrift,    SampleLabel::kSensorBiasStep, SampleLabel::kSensorStuck,
+    SampleLabel::kNormal,        SampleLabel::kExcursion,      SampleLabel::kDoorLeftOpen,
+    SampleLabel::kHvacDegraded,  SampleLabel::kHvacFailure,    SampleLabel::kPowerOutage,
+    SampleLabel::kSensorDrift,   SampleLabel::kSensorBiasStep, SampleLabel::kSensorStuck,
     SampleLabel::kSensorDropout,
 };
 
@@ -51,8 +51,9 @@ std::vector<std::pair<double, double>> excursions(const std::vector<TruthPoint>&
 }
 
 bool inside(const std::vector<std::pair<double, double>>& intervals, double t) {
-  auto it = std::upper_bound(intervals.begin(), intervals.end(), t,
-                             [](double v, const std::pair<double, double>& iv) { return v < iv.first; });
+  auto it =
+      std::upper_bound(intervals.begin(), intervals.end(), t,
+                       [](double v, const std::pair<double, double>& iv) { return v < iv.first; });
   if (it == intervals.begin()) return false;
   --it;
   return t < it->second;
@@ -62,16 +63,26 @@ bool inside(const std::vector<std::pair<double, double>>& intervals, double t) {
 
 std::string_view label_name(SampleLabel label) {
   switch (label) {
-    case SampleLabel::kNormal: return "normal";
-    case SampleLabel::kExcursion: return "excursion";
-    case SampleLabel::kDoorLeftOpen: return "door_left_open";
-    case SampleLabel::kHvacDegraded: return "hvac_degraded";
-    case SampleLabel::kHvacFailure: return "hvac_failure";
-    case SampleLabel::kPowerOutage: return "power_outage";
-    case SampleLabel::kSensorDrift: return "sensor_drift";
-    case SampleLabel::kSensorBiasStep: return "sensor_bias_step";
-    case SampleLabel::kSensorStuck: return "sensor_stuck";
-    case SampleLabel::kSensorDropout: return "sensor_dropout";
+    case SampleLabel::kNormal:
+      return "normal";
+    case SampleLabel::kExcursion:
+      return "excursion";
+    case SampleLabel::kDoorLeftOpen:
+      return "door_left_open";
+    case SampleLabel::kHvacDegraded:
+      return "hvac_degraded";
+    case SampleLabel::kHvacFailure:
+      return "hvac_failure";
+    case SampleLabel::kPowerOutage:
+      return "power_outage";
+    case SampleLabel::kSensorDrift:
+      return "sensor_drift";
+    case SampleLabel::kSensorBiasStep:
+      return "sensor_bias_step";
+    case SampleLabel::kSensorStuck:
+      return "sensor_stuck";
+    case SampleLabel::kSensorDropout:
+      return "sensor_dropout";
   }
   return "normal";
 }
@@ -97,7 +108,8 @@ SampleLabeller::SampleLabeller(const RunLog& log) {
   for (int s = 0; s < sensors; ++s) {
     const auto& sensor = header.sensors(s);
     const int zone = static_cast<int>(sensor.zone()) < header.zones_size()
-                         ? static_cast<int>(sensor.zone()) : -1;
+                         ? static_cast<int>(sensor.zone())
+                         : -1;
     zone_of_sensor_[s] = zone;
     for (std::size_t f = 0; f < log.faults.size(); ++f) {
       const auto& fault = log.faults[f];
@@ -106,8 +118,7 @@ SampleLabeller::SampleLabeller(const RunLog& log) {
       const bool acts = is_sensor_label(label)
                             ? fault.sensor == sensor.name()
                             : zone >= 0 && fault.covers_zone(header.zones(zone).name());
-      if (acts)
-        by_sensor_[s].push_back({f, label, fault.start_s, fault.end_s.value_or(kForever)});
+      if (acts) by_sensor_[s].push_back({f, label, fault.start_s, fault.end_s.value_or(kForever)});
     }
   }
   out_of_range_.resize(header.zones_size());

@@ -1,7 +1,7 @@
 #include "dataset_series.hpp"
 
-#include <charconv>
 #include <cerrno>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstring>

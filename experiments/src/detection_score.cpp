@@ -131,10 +131,14 @@ bool alert_in_scope(const RunLog& log, const LoggedAlert& alert, const LoggedFau
 
 const char* alert_role_name(AlertRole role) {
   switch (role) {
-    case AlertRole::kInWindow: return "in_window";
-    case AlertRole::kLate: return "late";
-    case AlertRole::kRecovery: return "recovery";
-    case AlertRole::kFalseAlarm: return "false_alarm";
+    case AlertRole::kInWindow:
+      return "in_window";
+    case AlertRole::kLate:
+      return "late";
+    case AlertRole::kRecovery:
+      return "recovery";
+    case AlertRole::kFalseAlarm:
+      return "false_alarm";
   }
   return "false_alarm";
 }
@@ -187,10 +191,8 @@ int alert_zone(const RunLog& log, const LoggedAlert& a) {
   return a.zone >= 0 ? a.zone : log.sensor_zone(a.sensor);
 }
 
-
 std::string sensor_name(const RunLog& log, int sensor) {
-  return sensor >= 0 && sensor < log.header.sensors_size() ? log.header.sensors(sensor).name()
-                                                           : "";
+  return sensor >= 0 && sensor < log.header.sensors_size() ? log.header.sensors(sensor).name() : "";
 }
 
 }  // namespace
@@ -277,8 +279,12 @@ DetectionScore score_detection(const RunLog& log, const ScoringOptions& options)
       }
     }
     switch (s.alert_role[a]) {
-      case AlertRole::kLate: ++s.late_alerts; break;
-      case AlertRole::kRecovery: ++s.recovery_alerts; break;
+      case AlertRole::kLate:
+        ++s.late_alerts;
+        break;
+      case AlertRole::kRecovery:
+        ++s.recovery_alerts;
+        break;
       case AlertRole::kFalseAlarm:
         s.false_alarm_ids.push_back(alert.id);
         s.false_alarms.push_back({alert.id, alert.kind, zone_name(log, zone),
@@ -286,7 +292,8 @@ DetectionScore score_detection(const RunLog& log, const ScoringOptions& options)
                                   alert.severity});
         false_alarm_times.push_back(t);
         break;
-      default: break;
+      default:
+        break;
     }
   }
   const double fa = static_cast<double>(s.false_alarm_ids.size());

@@ -31,7 +31,8 @@ void check_detected(const scenario::FaultDetected& want, const RunScore& score,
     } else if (!f->detected) {
       r.measured = "not detected";
     } else {
-      r.measured = "latency " + format_duration(*f->latency_s) + " (" + number(*f->latency_s) + " s)";
+      r.measured =
+          "latency " + format_duration(*f->latency_s) + " (" + number(*f->latency_s) + " s)";
       r.passed = !within || *f->latency_s <= *within + 1e-9;
     }
     out.push_back(std::move(r));
@@ -72,9 +73,10 @@ std::string format_duration(double seconds) {
 bool has_expectations(const scenario::Scenario& scenario) {
   if (!scenario.has_expectations()) return false;
   const auto& e = scenario.expectations();
-  return e.detected_size() > 0 || e.has_max_false_alarms_per_day() || e.has_min_fill_rate_percent() ||
-         e.has_max_compromised_units_shipped() || e.has_min_counterfeit_interception_percent() ||
-         e.has_max_units_quarantined() || e.has_min_fill_rate_loss_points();
+  return e.detected_size() > 0 || e.has_max_false_alarms_per_day() ||
+         e.has_min_fill_rate_percent() || e.has_max_compromised_units_shipped() ||
+         e.has_min_counterfeit_interception_percent() || e.has_max_units_quarantined() ||
+         e.has_min_fill_rate_loss_points();
 }
 
 std::vector<ExpectationResult> check_expectations(const scenario::Expectations& e,
@@ -117,7 +119,8 @@ std::vector<ExpectationResult> check_expectations(const scenario::Expectations& 
   }
   if (e.has_max_units_quarantined()) {
     const auto v = score.operations.units_quarantined;
-    out.push_back({"units quarantined", v <= e.max_units_quarantined(), std::to_string(v) + " units",
+    out.push_back({"units quarantined", v <= e.max_units_quarantined(),
+                   std::to_string(v) + " units",
                    "<= " + std::to_string(e.max_units_quarantined()) + " units",
                    pass_rate(e, "max_units_quarantined")});
   }
@@ -125,7 +128,8 @@ std::vector<ExpectationResult> check_expectations(const scenario::Expectations& 
     const auto& run = score.operations.fill_rate_percent;
     const std::optional<double> base =
         score.baseline ? score.baseline->fill_rate_percent : std::optional<double>();
-    ExpectationResult r{"fill rate loss against the baseline", false, "", ">= " + number(e.min_fill_rate_loss_points()) + " pp",
+    ExpectationResult r{"fill rate loss against the baseline", false, "",
+                        ">= " + number(e.min_fill_rate_loss_points()) + " pp",
                         pass_rate(e, "min_fill_rate_loss_points")};
     if (!score.baseline) {
       r.measured = "no baseline run";
@@ -133,7 +137,8 @@ std::vector<ExpectationResult> check_expectations(const scenario::Expectations& 
       r.measured = "no order line fell due";
     } else {
       const double loss = *base - *run;
-      r.measured = number(loss) + " pp (baseline " + number(*base) + " %, run " + number(*run) + " %)";
+      r.measured =
+          number(loss) + " pp (baseline " + number(*base) + " %, run " + number(*run) + " %)";
       r.passed = loss + 1e-9 >= e.min_fill_rate_loss_points();
     }
     out.push_back(std::move(r));

@@ -26,9 +26,7 @@ std::string signed_fixed(double v, int digits) {
 
 std::string count_text(std::uint64_t v) { return std::to_string(v); }
 
-std::string signed_count(std::int64_t v) {
-  return (v > 0 ? "+" : "") + std::to_string(v);
-}
+std::string signed_count(std::int64_t v) { return (v > 0 ? "+" : "") + std::to_string(v); }
 
 // Cut at a character boundary (messages carry "°C").
 std::string clipped(const std::string& text, std::size_t width) {
@@ -56,9 +54,9 @@ void print_faults(std::ostream& out, const DetectionScore& d) {
 void print_alerts(std::ostream& out, const DetectionScore& d) {
   int in_window = 0;
   for (AlertRole role : d.alert_role) in_window += role == AlertRole::kInWindow;
-  out << "alerts: " << d.alerts << " distinct (" << d.alert_events << " alert events): "
-      << in_window << " in a fault's window, " << d.late_alerts << " late, " << d.recovery_alerts
-      << " during a zone's recovery, " << d.false_alarms.size()
+  out << "alerts: " << d.alerts << " distinct (" << d.alert_events
+      << " alert events): " << in_window << " in a fault's window, " << d.late_alerts << " late, "
+      << d.recovery_alerts << " during a zone's recovery, " << d.false_alarms.size()
       << (d.false_alarms.size() == 1 ? " false alarm\n" : " false alarms\n");
   out << "false alarms: " << d.false_alarms.size() << " (" << fixed(d.false_alarms_per_day, 2)
       << "/day, " << fixed(d.false_alarms_per_sensor_day, 3) << "/sensor-day, "
@@ -70,8 +68,7 @@ void print_alerts(std::ostream& out, const DetectionScore& d) {
         << fa.kind << clipped(fa.message, kMessageWidth) << "\n";
   }
   if (d.false_alarms.size() > kFalseAlarmsListed)
-    out << "  ... and " << d.false_alarms.size() - kFalseAlarmsListed
-        << " more in report.json\n";
+    out << "  ... and " << d.false_alarms.size() - kFalseAlarmsListed << " more in report.json\n";
   if (!d.faults.empty()) {
     out << "NAB score";
     for (const auto& n : d.nab) out << "  " << n.profile << " " << fixed(n.normalized, 1);
@@ -128,14 +125,17 @@ void print_service(std::ostream& out, const RunScore& s) {
       row("compromised units shipped", &OperationsMetrics::compromised_units_shipped),
   };
   out << std::left << std::setw(28) << "service" << std::setw(14) << "run";
-  if (b) out << std::setw(14) << "baseline" << "difference";
+  if (b)
+    out << std::setw(14) << "baseline"
+        << "difference";
   out << "\n";
   for (const auto& r : rows) {
     out << std::setw(28) << r.name << std::setw(14) << cell(r.run, r.percent);
     if (b) out << std::setw(14) << cell(r.base, r.percent) << difference(r);
     out << "\n";
   }
-  if (!b) out << "(no baseline: run `pharmatwin run` without --no-score, or score --baseline DIR)\n";
+  if (!b)
+    out << "(no baseline: run `pharmatwin run` without --no-score, or score --baseline DIR)\n";
 }
 
 }  // namespace
@@ -159,8 +159,8 @@ void print_summary(std::ostream& out, const RunScore& s,
     out << "\nexpectations (" << expectations.size() - failed << " of " << expectations.size()
         << " hold)\n";
     for (const auto& e : expectations) {
-      out << "  " << (e.passed ? "PASS " : "FAIL ") << e.name << ": " << e.measured
-          << " (expected " << e.expected << ")\n";
+      out << "  " << (e.passed ? "PASS " : "FAIL ") << e.name << ": " << e.measured << " (expected "
+          << e.expected << ")\n";
     }
   }
 }

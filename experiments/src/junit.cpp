@@ -10,15 +10,27 @@ std::string xml_escape(const std::string& text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
       default:
         // Control characters are not allowed in XML 1.0.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r') out += '?';
-        else out += c;
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r')
+          out += '?';
+        else
+          out += c;
     }
   }
   return out;
@@ -51,8 +63,10 @@ std::string failed_seeds(const std::vector<SeedFailure>& failures) {
 
 std::string tally_message(const ExpectationTally& t) {
   if (t.runs() == 1)
-    return "measured " + (t.failures.empty() ? t.last_measured : t.failures[0].measured) + ", expected " + t.expected;
-  std::string msg = "held on " + t.pass_count() + ", needs " + percent(t.min_pass_rate) + "; expected " + t.expected;
+    return "measured " + (t.failures.empty() ? t.last_measured : t.failures[0].measured) +
+           ", expected " + t.expected;
+  std::string msg = "held on " + t.pass_count() + ", needs " + percent(t.min_pass_rate) +
+                    "; expected " + t.expected;
   if (!t.failures.empty()) msg += "; failed on " + failed_seeds(t.failures);
   return msg;
 }
@@ -85,20 +99,26 @@ std::string junit_xml(const std::vector<ScenarioOutcome>& outcomes) {
       << "\" file=\"" << xml_escape(o.file) << "\">\n";
     if (broken) {
       std::string msg;
-      for (const auto& e : o.errors) msg += (msg.empty() ? "" : "; ") + (o.seeds.size() > 1 ? "seed " + std::to_string(e.seed) + ": " : "") + e.measured;
+      for (const auto& e : o.errors)
+        msg += (msg.empty() ? "" : "; ") +
+               (o.seeds.size() > 1 ? "seed " + std::to_string(e.seed) + ": " : "") + e.measured;
       x << "    <testcase classname=\"" << xml_escape(o.scenario) << "\" name=\"run\">\n"
         << "      <error message=\"" << xml_escape(msg) << "\"/>\n    </testcase>\n";
     }
     for (const auto& t : o.expectations) {
-      x << "    <testcase classname=\"" << xml_escape(o.scenario) << "\" name=\"" << xml_escape(t.name) << "\"";
+      x << "    <testcase classname=\"" << xml_escape(o.scenario) << "\" name=\""
+        << xml_escape(t.name) << "\"";
       if (t.holds() && t.failures.empty()) {
         x << "/>\n";
         continue;
       }
       const std::string msg = tally_message(t);
       x << ">\n";
-      if (t.holds()) x << "      <system-out>" << xml_escape(msg) << "</system-out>\n";
-      else x << "      <failure message=\"" << xml_escape(msg) << "\">" << xml_escape(msg) << "</failure>\n";
+      if (t.holds())
+        x << "      <system-out>" << xml_escape(msg) << "</system-out>\n";
+      else
+        x << "      <failure message=\"" << xml_escape(msg) << "\">" << xml_escape(msg)
+          << "</failure>\n";
       x << "    </testcase>\n";
     }
     x << "  </testsuite>\n";

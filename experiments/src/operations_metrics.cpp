@@ -16,7 +16,8 @@ std::optional<double> percent(std::uint64_t part, std::uint64_t whole) {
 }
 }  // namespace
 
-OperationsMetrics operations_metrics(const RunLog& log, std::optional<std::uint64_t> initial_units) {
+OperationsMetrics operations_metrics(const RunLog& log,
+                                     std::optional<std::uint64_t> initial_units) {
   OperationsMetrics m;
   std::map<std::uint64_t, Line> lines;
   double on_hand = initial_units ? static_cast<double>(*initial_units) : 0;
@@ -115,7 +116,8 @@ OperationsMetrics operations_metrics(const RunLog& log, std::optional<std::uint6
   m.line_fill_rate_percent = percent(m.lines_filled_on_time, m.lines_ordered - m.lines_open);
   if (initial_units && log.end_s > 0 && area > 0) {
     const double mean_on_hand = area / log.end_s;
-    m.inventory_turns = static_cast<double>(m.units_shipped) / mean_on_hand * (365.0 * 86400.0 / log.end_s);
+    m.inventory_turns =
+        static_cast<double>(m.units_shipped) / mean_on_hand * (365.0 * 86400.0 / log.end_s);
   }
   return m;
 }

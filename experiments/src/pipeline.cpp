@@ -32,15 +32,19 @@ scenario::Scenario baseline_scenario(const scenario::Scenario& scenario,
   copy.clear_imports();
   auto absolute = [&](scenario::Ambient* a) {
     if (!a->hourly_csv().empty() && std::filesystem::path(a->hourly_csv()).is_relative())
-      a->set_hourly_csv(std::filesystem::absolute(scenario_dir / a->hourly_csv()).lexically_normal().string());
+      a->set_hourly_csv(
+          std::filesystem::absolute(scenario_dir / a->hourly_csv()).lexically_normal().string());
   };
-  if (copy.has_site() && copy.site().has_ambient()) absolute(copy.mutable_site()->mutable_ambient());
+  if (copy.has_site() && copy.site().has_ambient())
+    absolute(copy.mutable_site()->mutable_ambient());
   for (auto& z : *copy.mutable_zones())
     if (z.has_ambient()) absolute(z.mutable_ambient());
   if (copy.has_systems()) {
-    for (auto* b : {copy.mutable_systems()->mutable_detection(), copy.mutable_systems()->mutable_serialization()}) {
+    for (auto* b : {copy.mutable_systems()->mutable_detection(),
+                    copy.mutable_systems()->mutable_serialization()}) {
       if (!b->policy().empty() && std::filesystem::path(b->policy()).is_relative())
-        b->set_policy(std::filesystem::absolute(scenario_dir / b->policy()).lexically_normal().string());
+        b->set_policy(
+            std::filesystem::absolute(scenario_dir / b->policy()).lexically_normal().string());
     }
   }
   return copy;
@@ -56,9 +60,10 @@ ScoredRun score_run_dir(const ScoreRequest& req) {
       const auto actual = file_sha256_hex(events);
       if (actual && *actual != recorded->sha256) {
         if (!req.accept_changed_log) {
-          out.error = events.string() + ": sha256 " + *actual + " is not the event log its audit trail " +
-                      trail.string() + ":" + std::to_string(recorded->line) + " records (sha256 " +
-                      recorded->sha256 + "); refusing to score it (--accept-changed-log to score it anyway)";
+          out.error = events.string() + ": sha256 " + *actual +
+                      " is not the event log its audit trail " + trail.string() + ":" +
+                      std::to_string(recorded->line) + " records (sha256 " + recorded->sha256 +
+                      "); refusing to score it (--accept-changed-log to score it anyway)";
           return out;
         }
         replaced = recorded->sha256;
@@ -96,7 +101,8 @@ ScoredRun score_run_dir(const ScoreRequest& req) {
   if (req.scenario && req.scenario->has_expectations())
     out.expectations = check_expectations(req.scenario->expectations(), out.score);
   std::string error;
-  if (req.write_reports && !write_reports(req.run_dir, out.score, run.log, out.expectations, &error)) {
+  if (req.write_reports &&
+      !write_reports(req.run_dir, out.score, run.log, out.expectations, &error)) {
     out.error = error;
     return out;
   }

@@ -1,5 +1,4 @@
 #include "pharmatwin/experiments/process_pool.hpp"
-#include "pharmatwin/experiments/child_process.hpp"
 
 #include <signal.h>
 #include <sys/prctl.h>
@@ -11,6 +10,8 @@
 #include <cstdio>
 #include <map>
 #include <ostream>
+
+#include "pharmatwin/experiments/child_process.hpp"
 
 namespace pharmatwin::experiments {
 
@@ -61,7 +62,8 @@ std::size_t run_process_pool(std::vector<ProcessJob>& jobs, int parallel, std::o
         if (jobs[next].done) jobs[next].done(127, 0);
         ++finished;
       } else {
-        progress << "[" << prefix << "] start " << jobs[next].label << " (" << next + 1 << "/" << total << ")\n";
+        progress << "[" << prefix << "] start " << jobs[next].label << " (" << next + 1 << "/"
+                 << total << ")\n";
         running[pid] = {next, Clock::now()};
       }
       ++next;
@@ -82,8 +84,11 @@ std::size_t run_process_pool(std::vector<ProcessJob>& jobs, int parallel, std::o
     const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.1f", wall);
-    progress << "[" << prefix << "] " << (code == 0 ? "done " : "FAILED ") << jobs[index].label << " in "
-             << buf << " s" << (code == 0 ? "" : " (exit " + std::to_string(code) + ", log " + jobs[index].log_file.string() + ")")
+    progress << "[" << prefix << "] " << (code == 0 ? "done " : "FAILED ") << jobs[index].label
+             << " in " << buf << " s"
+             << (code == 0 ? ""
+                           : " (exit " + std::to_string(code) + ", log " +
+                                 jobs[index].log_file.string() + ")")
              << " [" << finished << "/" << total << "]\n";
     if (jobs[index].done) jobs[index].done(code, wall);
   }

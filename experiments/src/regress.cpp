@@ -1,5 +1,4 @@
 #include "pharmatwin/experiments/regress.hpp"
-#include "pharmatwin/experiments/interrupt_guard.hpp"
 
 #include <google/protobuf/text_format.h>
 #include <signal.h>
@@ -14,6 +13,7 @@
 #include <set>
 #include <sstream>
 
+#include "pharmatwin/experiments/interrupt_guard.hpp"
 #include "pharmatwin/experiments/pipeline.hpp"
 #include "pharmatwin/experiments/process_pool.hpp"
 #include "pharmatwin/experiments/results_store.hpp"
@@ -26,7 +26,9 @@ namespace fs = std::filesystem;
 
 std::string safe_name(const std::string& name) {
   std::string out;
-  for (char c : name) out += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.') ? c : '_';
+  for (char c : name)
+    out +=
+        (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.') ? c : '_';
   return out.empty() ? "scenario" : out;
 }
 
@@ -45,7 +47,8 @@ Discovery discover_scenarios(const std::vector<fs::path>& inputs, bool all) {
   for (const auto& input : inputs) {
     std::error_code ec;
     if (fs::is_directory(input, ec)) {
-      for (auto it = fs::recursive_directory_iterator(input, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      for (auto it = fs::recursive_directory_iterator(input, ec);
+           !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
         if (it->is_regular_file() && is_scenario_file(it->path())) files.push_back(it->path());
       }
     } else if (fs::is_regular_file(input, ec)) {
@@ -86,7 +89,7 @@ bool interrupted() { return InterruptGuard::requested(); }
 struct SeedRun {
   std::size_t scenario = 0;  // index into the selected scenarios
   std::uint64_t seed = 0;
-  std::string label;         // "default seed 3"
+  std::string label;  // "default seed 3"
   fs::path dir, run_dir, baseline_dir;
   int remaining = 0;
   double wall_s = 0;
@@ -98,15 +101,18 @@ struct SeedRun {
 std::string clock_text(double seconds) {
   const long long s = std::llround(std::max(0.0, seconds));
   char buf[32];
-  if (s >= 3600) std::snprintf(buf, sizeof buf, "%lldh%02lldm%02llds", s / 3600, s % 3600 / 60, s % 60);
-  else if (s >= 60) std::snprintf(buf, sizeof buf, "%lldm%02llds", s / 60, s % 60);
-  else std::snprintf(buf, sizeof buf, "%llds", s);
+  if (s >= 3600)
+    std::snprintf(buf, sizeof buf, "%lldh%02lldm%02llds", s / 3600, s % 3600 / 60, s % 60);
+  else if (s >= 60)
+    std::snprintf(buf, sizeof buf, "%lldm%02llds", s / 60, s % 60);
+  else
+    std::snprintf(buf, sizeof buf, "%llds", s);
   return buf;
 }
 
 // Scores a finished seed run and records it in the store.
-void score_and_record(SeedRun& r, const DiscoveredScenario& s, const RegressOptions& o, ResultsStore& store,
-                      const fs::path& store_path, std::ostream& progress) {
+void score_and_record(SeedRun& r, const DiscoveredScenario& s, const RegressOptions& o,
+                      ResultsStore& store, const fs::path& store_path, std::ostream& progress) {
   if (!r.error.empty()) return;
   ScoreRequest request;
   request.run_dir = r.run_dir;
@@ -126,7 +132,8 @@ void score_and_record(SeedRun& r, const DiscoveredScenario& s, const RegressOpti
   rec.run_dir = r.run_dir.string();
   rec.passed = scored.passed();
   std::string error;
-  if (!store.record(scored.score, rec, &error)) progress << store_path.string() << ": " << error << "\n";
+  if (!store.record(scored.score, rec, &error))
+    progress << store_path.string() << ": " << error << "\n";
 }
 
 void print_outcome(const ScenarioOutcome& oc, std::ostream& out) {
@@ -135,11 +142,14 @@ void print_outcome(const ScenarioOutcome& oc, std::ostream& out) {
   if (many) out << "  seeds " << format_seeds(oc.seeds);
   out << "\n";
   for (const auto& e : oc.errors)
-    out << "  ERROR " << (many ? "seed " + std::to_string(e.seed) + ": " : "") << e.measured << "\n";
+    out << "  ERROR " << (many ? "seed " + std::to_string(e.seed) + ": " : "") << e.measured
+        << "\n";
   for (const auto& t : oc.expectations) {
     out << "  " << (t.holds() ? "pass " : "FAIL ") << t.name << ": ";
-    if (t.runs() == 1) out << "measured " << t.last_measured << ", expected " << t.expected << "\n";
-    else out << tally_message(t) << "\n";
+    if (t.runs() == 1)
+      out << "measured " << t.last_measured << ", expected " << t.expected << "\n";
+    else
+      out << tally_message(t) << "\n";
   }
 }
 
@@ -175,8 +185,10 @@ int run_regress(const RegressOptions& o, std::ostream& out, std::ostream& progre
   std::vector<std::string> names;
   std::set<std::string> used;
   for (const auto& s : discovery.selected) {
-    std::string name = safe_name(s.scenario.name().empty() ? s.file.stem().string() : s.scenario.name());
-    for (int n = 2; used.count(name); ++n) name = safe_name(s.scenario.name()) + "-" + std::to_string(n);
+    std::string name =
+        safe_name(s.scenario.name().empty() ? s.file.stem().string() : s.scenario.name());
+    for (int n = 2; used.count(name); ++n)
+      name = safe_name(s.scenario.name()) + "-" + std::to_string(n);
     used.insert(name);
     names.push_back(name);
   }
@@ -195,7 +207,8 @@ int run_regress(const RegressOptions& o, std::ostream& out, std::ostream& progre
       std::string text;
       google::protobuf::TextFormat::PrintToString(
           baseline_scenario(s.scenario, fs::absolute(s.file).parent_path()), &text);
-      std::ofstream(base_file) << "# " << s.file.string() << " without its faults (baseline run)\n" << text;
+      std::ofstream(base_file) << "# " << s.file.string() << " without its faults (baseline run)\n"
+                               << text;
     }
     for (std::uint64_t seed : seeds) {
       SeedRun r;
@@ -233,17 +246,20 @@ int run_regress(const RegressOptions& o, std::ostream& out, std::ostream& progre
         char took[32];
         std::snprintf(took, sizeof took, "%.1f s", wall);
         const char* what_happened = code == 0 ? " done " : interrupted() ? " stopped " : " FAILED ";
-        progress << "[regress] " << runs_done << "/" << run_count << what_happened
-                 << run.label << (std::string(what) == "run" ? "" : " (baseline)") << " in " << took;
-        if (code != 0 && !interrupted()) progress << " (exit " << code << ", log " << (run.dir / (std::string(what) + ".log")).string() << ")";
+        progress << "[regress] " << runs_done << "/" << run_count << what_happened << run.label
+                 << (std::string(what) == "run" ? "" : " (baseline)") << " in " << took;
+        if (code != 0 && !interrupted())
+          progress << " (exit " << code << ", log "
+                   << (run.dir / (std::string(what) + ".log")).string() << ")";
         if (runs_done < run_count && !interrupted())
           progress << "; elapsed " << clock_text(elapsed) << ", ETA "
                    << clock_text(elapsed / runs_done * (run_count - runs_done));
         progress << "\n";
         if (code != 0 && run.error.empty())
-          run.error = std::string(what) + " exited with status " + std::to_string(code) + " (log: " +
-                      (run.dir / (std::string(what) + ".log")).string() + ")";
-        if (--run.remaining == 0 && !interrupted()) score_and_record(run, *sp, o, *store, store_path, progress);
+          run.error = std::string(what) + " exited with status " + std::to_string(code) +
+                      " (log: " + (run.dir / (std::string(what) + ".log")).string() + ")";
+        if (--run.remaining == 0 && !interrupted())
+          score_and_record(run, *sp, o, *store, store_path, progress);
       };
     };
     ProcessJob run;
@@ -257,8 +273,13 @@ int run_regress(const RegressOptions& o, std::ostream& out, std::ostream& progre
     if (o.baseline) {
       ProcessJob b;
       const fs::path base_file = o.out_dir / names[r.scenario] / "baseline.textproto";
-      b.argv = {o.runner, "run", fs::absolute(base_file).string(), "--out", r.baseline_dir.string(),
-                "--resolve-from", fs::absolute(s.file).parent_path().string()};
+      b.argv = {o.runner,
+                "run",
+                fs::absolute(base_file).string(),
+                "--out",
+                r.baseline_dir.string(),
+                "--resolve-from",
+                fs::absolute(s.file).parent_path().string()};
       b.argv.insert(b.argv.end(), common.begin(), common.end());
       b.log_file = r.dir / "baseline.log";
       b.label = r.label + " (baseline)";
@@ -286,8 +307,10 @@ int run_regress(const RegressOptions& o, std::ostream& out, std::ostream& progre
     ++complete;
     oc.wall_time_s += r.wall_s;
     if (r.remaining > 0 && r.error.empty()) r.error = "run did not finish";
-    if (!r.error.empty()) oc.add_error(r.seed, r.error);
-    else oc.add(r.seed, r.results);
+    if (!r.error.empty())
+      oc.add_error(r.seed, r.error);
+    else
+      oc.add(r.seed, r.results);
   }
   int failed = 0, reported = 0;
   for (const auto& oc : outcomes) {
@@ -298,8 +321,11 @@ int run_regress(const RegressOptions& o, std::ostream& out, std::ostream& progre
   }
   out << reported - failed << " of " << reported << " scenario(s) passed";
   if (per_seed) out << " over seeds " << format_seeds(o.seeds);
-  if (interrupted()) out << " (" << runs_done << " of " << run_count << " runs ended, in " << clock_text(wall) << ")\n";
-  else out << " (" << run_count << " runs in " << clock_text(wall) << ")\n";
+  if (interrupted())
+    out << " (" << runs_done << " of " << run_count << " runs ended, in " << clock_text(wall)
+        << ")\n";
+  else
+    out << " (" << run_count << " runs in " << clock_text(wall) << ")\n";
   if (interrupted()) {
     progress << "[regress] interrupted: " << complete << " of " << seed_runs.size()
              << " scenario runs finished and are reported above; no JUnit file written\n";

@@ -13,8 +13,8 @@ double steady_s() {
 
 }  // namespace
 
-ReplaySession::ReplaySession(std::shared_ptr<const ReplayRun> run, std::shared_ptr<const ReplayRun> compare,
-                             ReplaySessionOptions options)
+ReplaySession::ReplaySession(std::shared_ptr<const ReplayRun> run,
+                             std::shared_ptr<const ReplayRun> compare, ReplaySessionOptions options)
     : run_(std::move(run)), compare_(std::move(compare)), options_(std::move(options)) {
   if (!options_.wall_clock) options_.wall_clock = steady_s;
   speed_ = options_.speed != 0 ? options_.speed : 3600;
@@ -72,7 +72,8 @@ void ReplaySession::apply_locked(const sim::LiveCommand& c) {
       auto it = std::upper_bound(markers.begin(), markers.end(), t_,
                                  [](double v, const sim::LiveMarker& m) { return v < m.t_s; });
       // Faults and alerts only: decisions and commands follow them closely.
-      while (it != markers.end() && it->kind != sim::LiveMarker::kFaultStart && it->kind != sim::LiveMarker::kAlert)
+      while (it != markers.end() && it->kind != sim::LiveMarker::kFaultStart &&
+             it->kind != sim::LiveMarker::kAlert)
         ++it;
       paused_ = true;
       if (it != markers.end()) t_ = it->t_s;
@@ -105,7 +106,8 @@ void ReplaySession::push(sim::LiveCommand command) {
 std::shared_ptr<const sim::LiveSnapshot> ReplaySession::snapshot() const {
   std::lock_guard lock(mutex_);
   advance_locked();
-  if (cached_ && cached_t_ == t_ && cached_paused_ == paused_ && cached_speed_ == speed_) return cached_;
+  if (cached_ && cached_t_ == t_ && cached_paused_ == paused_ && cached_speed_ == speed_)
+    return cached_;
   auto s = run_->snapshot_at(t_);
   s->sim_s = t_;  // past the end of the shorter run its last instant is shown
   s->seq = ++seq_;

@@ -12,9 +12,12 @@ json optional_number(const std::optional<double>& v) { return v ? json(*v) : jso
 
 const char* better_name(Better b) {
   switch (b) {
-    case Better::kHigher: return "higher";
-    case Better::kLower: return "lower";
-    default: return "neither";
+    case Better::kHigher:
+      return "higher";
+    case Better::kLower:
+      return "lower";
+    default:
+      return "neither";
   }
 }
 
@@ -140,15 +143,22 @@ json report_json(const RunScore& s, const std::vector<ExpectationResult>& expect
   }
   json nab = json::object();
   for (const auto& n : s.detection.nab)
-    nab[n.profile] = {{"raw", n.raw}, {"null", n.null_score}, {"perfect", n.perfect}, {"score", n.normalized}};
+    nab[n.profile] = {
+        {"raw", n.raw}, {"null", n.null_score}, {"perfect", n.perfect}, {"score", n.normalized}};
   json stages = json::object();
   for (const auto& [stage, n] : s.counterfeit.by_stage) stages[stage] = n;
   json metrics = json::array();
   for (const auto& m : s.metrics)
-    metrics.push_back({{"name", m.name}, {"value", m.value}, {"unit", m.unit}, {"better", better_name(m.better)}});
+    metrics.push_back({{"name", m.name},
+                       {"value", m.value},
+                       {"unit", m.unit},
+                       {"better", better_name(m.better)}});
   json checks = json::array();
   for (const auto& e : expectations)
-    checks.push_back({{"name", e.name}, {"passed", e.passed}, {"measured", e.measured}, {"expected", e.expected}});
+    checks.push_back({{"name", e.name},
+                      {"passed", e.passed},
+                      {"measured", e.measured},
+                      {"expected", e.expected}});
   json out = {
       {"format", kReportFormat},
       {"scenario", {{"name", s.scenario_name}, {"hash", s.scenario_hash}, {"seed", s.seed}}},

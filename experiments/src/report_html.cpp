@@ -37,8 +37,8 @@ struct Scale {
 void axes(std::ostringstream& o, const Scale& s) {
   o << "<line x1='" << kLeft << "' y1='" << kHeight - kBottom << "' x2='" << kWidth - kRight
     << "' y2='" << kHeight - kBottom << "' stroke='#333'/>";
-  o << "<line x1='" << kLeft << "' y1='" << kTop << "' x2='" << kLeft << "' y2='" << kHeight - kBottom
-    << "' stroke='#333'/>";
+  o << "<line x1='" << kLeft << "' y1='" << kTop << "' x2='" << kLeft << "' y2='"
+    << kHeight - kBottom << "' stroke='#333'/>";
   const double days = (s.t1 - s.t0) / 86400.0;
   const double step_d = days <= 2 ? 0.25 : days <= 10 ? 1 : std::ceil(days / 10);
   for (double d = 0; d <= days + 1e-9; d += step_d) {
@@ -52,8 +52,8 @@ void axes(std::ostringstream& o, const Scale& s) {
   for (double v = std::ceil(s.lo / step) * step; v <= s.hi; v += step) {
     const double y = s.y(v);
     o << "<line x1='" << kLeft - 4 << "' y1='" << f1(y) << "' x2='" << kLeft << "' y2='" << f1(y)
-      << "' stroke='#333'/><text x='" << kLeft - 6 << "' y='" << f1(y + 4)
-      << "' text-anchor='end'>" << g(v) << "</text>";
+      << "' stroke='#333'/><text x='" << kLeft - 6 << "' y='" << f1(y + 4) << "' text-anchor='end'>"
+      << g(v) << "</text>";
   }
 }
 
@@ -69,7 +69,8 @@ void polyline(std::ostringstream& o, const Series& pts, const Scale& s, const ch
     auto r = std::to_chars(num, num + sizeof num, s.x(t), std::chars_format::fixed, 1);
     buf.append(num, r.ptr);
     buf += ',';
-    r = std::to_chars(num, num + sizeof num, s.y(std::clamp(v, s.lo, s.hi)), std::chars_format::fixed, 1);
+    r = std::to_chars(num, num + sizeof num, s.y(std::clamp(v, s.lo, s.hi)),
+                      std::chars_format::fixed, 1);
     buf.append(num, r.ptr);
     buf += ' ';
   }
@@ -104,7 +105,8 @@ void zone_chart(std::ostringstream& o, const RunScore& score, const RunLog& log,
   o << "<h3>" << xml_escape(z.name()) << " <small>storage range " << g(z.min_c()) << " .. "
     << g(z.max_c()) << " °C</small></h3>\n";
   o << "<svg xmlns='http://www.w3.org/2000/svg' width='" << kWidth << "' height='" << kHeight
-    << "' viewBox='0 0 " << kWidth << " " << kHeight << "' font-size='11' font-family='sans-serif'>";
+    << "' viewBox='0 0 " << kWidth << " " << kHeight
+    << "' font-size='11' font-family='sans-serif'>";
   // Fault windows of this zone (or of its sensors, or site-wide).
   for (const auto& f : score.detection.faults) {
     const int fz = log.zone_index(f.zone);
@@ -120,8 +122,8 @@ void zone_chart(std::ostringstream& o, const RunScore& score, const RunLog& log,
       << "</title></rect>";
     if (f.harm_s)
       o << "<line x1='" << f1(s.x(*f.harm_s)) << "' y1='" << kTop << "' x2='" << f1(s.x(*f.harm_s))
-        << "' y2='" << kHeight - kBottom << "' stroke='#000' stroke-dasharray='2,2'><title>harm: "
-        << f.harm << "</title></line>";
+        << "' y2='" << kHeight - kBottom
+        << "' stroke='#000' stroke-dasharray='2,2'><title>harm: " << f.harm << "</title></line>";
   }
   for (double limit : {z.min_c(), z.max_c()}) {
     o << "<line x1='" << kLeft << "' y1='" << f1(s.y(limit)) << "' x2='" << kWidth - kRight
@@ -153,7 +155,8 @@ void zone_chart(std::ostringstream& o, const RunScore& score, const RunLog& log,
     marks += " l-5,10 l10,0 z' fill='";
     marks += fa ? "#d62728" : "#2ca02c";
     marks += "'><title>";
-    marks += xml_escape(a.kind + " " + a.id + " at " + format_duration(a.raised_at_s) + (fa ? " (false alarm)" : ""));
+    marks += xml_escape(a.kind + " " + a.id + " at " + format_duration(a.raised_at_s) +
+                        (fa ? " (false alarm)" : ""));
     marks += "</title></path>";
   }
   o << marks;
@@ -165,7 +168,8 @@ void latency_chart(std::ostringstream& o, const RunScore& score) {
   const auto& faults = score.detection.faults;
   if (faults.empty()) return;
   double longest = 1;
-  for (const auto& f : faults) longest = std::max({longest, f.window_end_s - f.start_s, f.latency_s.value_or(0)});
+  for (const auto& f : faults)
+    longest = std::max({longest, f.window_end_s - f.start_s, f.latency_s.value_or(0)});
   const double row = 22, label_w = 220, w = kWidth - label_w - 120;
   const double h = row * faults.size() + 30;
   o << "<svg xmlns='http://www.w3.org/2000/svg' width='" << kWidth << "' height='" << f1(h)
@@ -176,19 +180,22 @@ void latency_chart(std::ostringstream& o, const RunScore& score) {
     o << "<text x='" << label_w - 6 << "' y='" << f1(y + 13) << "' text-anchor='end'>"
       << xml_escape(f.name) << "</text>";
     o << "<rect x='" << label_w << "' y='" << f1(y + 3) << "' width='"
-      << f1(w * (f.window_end_s - f.start_s) / longest) << "' height='14' fill='#eee'><title>window "
-      << format_duration(f.window_end_s - f.start_s) << "</title></rect>";
+      << f1(w * (f.window_end_s - f.start_s) / longest)
+      << "' height='14' fill='#eee'><title>window " << format_duration(f.window_end_s - f.start_s)
+      << "</title></rect>";
     if (f.latency_s) {
       o << "<rect x='" << label_w << "' y='" << f1(y + 5) << "' width='"
         << f1(std::max(1.0, w * *f.latency_s / longest)) << "' height='10' fill='#1f77b4'/>";
-      o << "<text x='" << f1(label_w + w * *f.latency_s / longest + 6) << "' y='" << f1(y + 13) << "'>"
-        << format_duration(*f.latency_s)
-        << (f.lead_time_s ? ", " + format_duration(*f.lead_time_s) + " before harm" : "") << "</text>";
+      o << "<text x='" << f1(label_w + w * *f.latency_s / longest + 6) << "' y='" << f1(y + 13)
+        << "'>" << format_duration(*f.latency_s)
+        << (f.lead_time_s ? ", " + format_duration(*f.lead_time_s) + " before harm" : "")
+        << "</text>";
     } else {
       o << "<text x='" << label_w + 6 << "' y='" << f1(y + 13) << "' fill='#d62728'>missed</text>";
     }
   }
-  o << "<text x='" << label_w << "' y='" << f1(h - 4) << "'>latency from onset (blue) within the detection window (grey); scale "
+  o << "<text x='" << label_w << "' y='" << f1(h - 4)
+    << "'>latency from onset (blue) within the detection window (grey); scale "
     << format_duration(longest) << "</text></svg>\n";
 }
 
@@ -201,13 +208,24 @@ struct Comparison {
 };
 
 const Comparison kComparisons[] = {
-    {"fill rate", "%", Better::kHigher, [](const OperationsMetrics& m) { return m.fill_rate_percent; }},
-    {"lines lost", "lines", Better::kLower, [](const OperationsMetrics& m) -> std::optional<double> { return double(m.lines_lost); }},
-    {"units lost", "units", Better::kLower, [](const OperationsMetrics& m) -> std::optional<double> { return double(m.units_lost); }},
-    {"units quarantined", "units", Better::kLower, [](const OperationsMetrics& m) -> std::optional<double> { return double(m.units_quarantined); }},
-    {"units rejected", "units", Better::kLower, [](const OperationsMetrics& m) -> std::optional<double> { return double(m.units_rejected); }},
-    {"compromised units shipped", "units", Better::kLower, [](const OperationsMetrics& m) -> std::optional<double> { return double(m.compromised_units_shipped); }},
-    {"inventory turns", "per year", Better::kHigher, [](const OperationsMetrics& m) { return m.inventory_turns; }},
+    {"fill rate", "%", Better::kHigher,
+     [](const OperationsMetrics& m) { return m.fill_rate_percent; }},
+    {"lines lost", "lines", Better::kLower,
+     [](const OperationsMetrics& m) -> std::optional<double> { return double(m.lines_lost); }},
+    {"units lost", "units", Better::kLower,
+     [](const OperationsMetrics& m) -> std::optional<double> { return double(m.units_lost); }},
+    {"units quarantined", "units", Better::kLower,
+     [](const OperationsMetrics& m) -> std::optional<double> {
+       return double(m.units_quarantined);
+     }},
+    {"units rejected", "units", Better::kLower,
+     [](const OperationsMetrics& m) -> std::optional<double> { return double(m.units_rejected); }},
+    {"compromised units shipped", "units", Better::kLower,
+     [](const OperationsMetrics& m) -> std::optional<double> {
+       return double(m.compromised_units_shipped);
+     }},
+    {"inventory turns", "per year", Better::kHigher,
+     [](const OperationsMetrics& m) { return m.inventory_turns; }},
 };
 
 // Whole numbers in full (unit counts run to hundreds of thousands), others to 4 digits.
@@ -239,10 +257,15 @@ void baseline_panel(std::ostringstream& o, const RunScore& score) {
       o << "<td class='n'>" << maybe(base) << "</td>";
       if (run && base) {
         const double d = *run - *base;
-        const bool better = (c.better == Better::kHigher && d > 0) || (c.better == Better::kLower && d < 0);
-        const bool worse = (c.better == Better::kHigher && d < 0) || (c.better == Better::kLower && d > 0);
-        o << "<td class='n " << (better ? "better" : worse ? "worse" : "same") << "'>"
-          << (d > 0 ? "+" : "") << figure(d) << "</td>";
+        const bool better =
+            (c.better == Better::kHigher && d > 0) || (c.better == Better::kLower && d < 0);
+        const bool worse =
+            (c.better == Better::kHigher && d < 0) || (c.better == Better::kLower && d > 0);
+        o << "<td class='n "
+          << (better  ? "better"
+              : worse ? "worse"
+                      : "same")
+          << "'>" << (d > 0 ? "+" : "") << figure(d) << "</td>";
       } else {
         o << "<td class='n'>-</td>";
       }
@@ -327,8 +350,10 @@ std::string report_html(const RunScore& score, const RunLog& log,
                         const std::vector<ExpectationResult>& expectations) {
   std::ostringstream o;
   o << "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'><title>pharmatwin report: "
-    << xml_escape(score.scenario_name) << "</title>\n<style>"
-       "body{font-family:sans-serif;margin:1.5em;color:#222}table{border-collapse:collapse;margin:.5em 0}"
+    << xml_escape(score.scenario_name)
+    << "</title>\n<style>"
+       "body{font-family:sans-serif;margin:1.5em;color:#222}table{border-collapse:collapse;margin:."
+       "5em 0}"
        "td,th{border:1px solid #ccc;padding:2px 8px;text-align:left}td.n{text-align:right}"
        ".pass{color:#2ca02c;font-weight:bold}.fail{color:#d62728;font-weight:bold}small{color:#666}"
        "td.better{color:#2ca02c;font-weight:bold}td.worse{color:#d62728;font-weight:bold}"
@@ -337,10 +362,12 @@ std::string report_html(const RunScore& score, const RunLog& log,
     << format_duration(score.horizon_s) << ", world version " << xml_escape(score.version)
     << ", scenario hash <code>" << xml_escape(score.scenario_hash.substr(0, 16)) << "</code></p>\n";
   if (!expectations.empty()) {
-    o << "<h2>Expectations</h2><table><tr><th></th><th>expectation</th><th>measured</th><th>expected</th></tr>\n";
+    o << "<h2>Expectations</h2><table><tr><th></th><th>expectation</th><th>measured</"
+         "th><th>expected</th></tr>\n";
     for (const auto& e : expectations)
-      o << "<tr><td class='" << (e.passed ? "pass'>PASS" : "fail'>FAIL") << "</td><td>" << xml_escape(e.name)
-        << "</td><td>" << xml_escape(e.measured) << "</td><td>" << xml_escape(e.expected) << "</td></tr>\n";
+      o << "<tr><td class='" << (e.passed ? "pass'>PASS" : "fail'>FAIL") << "</td><td>"
+        << xml_escape(e.name) << "</td><td>" << xml_escape(e.measured) << "</td><td>"
+        << xml_escape(e.expected) << "</td></tr>\n";
     o << "</table>\n";
   }
   baseline_panel(o, score);

@@ -65,17 +65,21 @@ std::string text(sqlite3_stmt* s, int col) {
 struct Stmt {
   sqlite3_stmt* s = nullptr;
   Stmt(sqlite3* db, const char* sql, std::string* error) {
-    if (sqlite3_prepare_v2(db, sql, -1, &s, nullptr) != SQLITE_OK && error) *error = sqlite3_errmsg(db);
+    if (sqlite3_prepare_v2(db, sql, -1, &s, nullptr) != SQLITE_OK && error)
+      *error = sqlite3_errmsg(db);
   }
   ~Stmt() { sqlite3_finalize(s); }
-  void bind(int i, const std::string& v) { sqlite3_bind_text(s, i, v.c_str(), -1, SQLITE_TRANSIENT); }
+  void bind(int i, const std::string& v) {
+    sqlite3_bind_text(s, i, v.c_str(), -1, SQLITE_TRANSIENT);
+  }
   void bind(int i, double v) { sqlite3_bind_double(s, i, v); }
   void bind(int i, std::int64_t v) { sqlite3_bind_int64(s, i, v); }
 };
 
 }  // namespace
 
-std::unique_ptr<ResultsStore> ResultsStore::open(const std::filesystem::path& path, std::string* error) {
+std::unique_ptr<ResultsStore> ResultsStore::open(const std::filesystem::path& path,
+                                                 std::string* error) {
   sqlite3* db = nullptr;
   if (sqlite3_open(path.string().c_str(), &db) != SQLITE_OK) {
     if (error) *error = path.string() + ": " + (db ? sqlite3_errmsg(db) : "cannot open");
@@ -147,7 +151,8 @@ std::optional<std::int64_t> ResultsStore::record(const RunScore& score, const Ru
     if (sqlite3_step(ins.s) != SQLITE_DONE) return fail("insert run");
   }
   const std::int64_t id = sqlite3_last_insert_rowid(db_);
-  Stmt m(db_, "INSERT OR REPLACE INTO metrics(run_id, name, value, unit, better) VALUES(?,?,?,?,?)", error);
+  Stmt m(db_, "INSERT OR REPLACE INTO metrics(run_id, name, value, unit, better) VALUES(?,?,?,?,?)",
+         error);
   if (!m.s) return fail("prepare metrics insert");
   for (const auto& metric : score.metrics) {
     if (!std::isfinite(metric.value)) continue;

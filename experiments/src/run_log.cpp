@@ -192,8 +192,9 @@ class Builder {
     std::uint8_t* row = out_.telemetry.data() + out_.telemetry.size() - zones;
     for (const auto& z : b.zones()) {
       if (z.zone() >= zones) continue;
-      row[z.zone()] = static_cast<std::uint8_t>((z.hvac_running() ? 1 : 0) | (z.hvac_powered() ? 2 : 0) |
-                                                (std::min<std::uint32_t>(z.doors_open(), 63) << 2));
+      row[z.zone()] =
+          static_cast<std::uint8_t>((z.hvac_running() ? 1 : 0) | (z.hvac_powered() ? 2 : 0) |
+                                    (std::min<std::uint32_t>(z.doors_open(), 63) << 2));
     }
   }
   bool keep_telemetry_ = false;
@@ -420,7 +421,8 @@ RunLogResult read_log(const std::filesystem::path& path, Mode mode, bool keep_re
     const std::size_t body_size = static_cast<std::size_t>(body.end - body.p);
     if (plain && payload == sim::LogRecord::kTelemetryFieldNumber) {
       error = builder.begin(t, false);
-      if (error.empty() && mode == Mode::kReplay && !builder.add_telemetry_bytes(t, body.p, body_size))
+      if (error.empty() && mode == Mode::kReplay &&
+          !builder.add_telemetry_bytes(t, body.p, body_size))
         return damaged();
     } else if (plain && payload == sim::LogRecord::kOperationsFieldNumber) {
       error = builder.begin(t, false);
@@ -454,11 +456,11 @@ RunLogResult read_log(const std::filesystem::path& path, Mode mode, bool keep_re
 
 std::string RunLog::incomplete_reason() const {
   if (complete()) return {};
-  if (!run_end) return truncated ? "no end record, last record cut off (the run was killed)"
-                                 : "no end record (the run was killed)";
+  if (!run_end)
+    return truncated ? "no end record, last record cut off (the run was killed)"
+                     : "no end record (the run was killed)";
   if (run_end->stop_kind() == "interrupted") return "interrupted";
-  return "stopped: the " + run_end->stop_system() + " system failed (" + run_end->stop_kind() +
-         ")";
+  return "stopped: the " + run_end->stop_system() + " system failed (" + run_end->stop_kind() + ")";
 }
 
 RunLogResult read_run_log(const std::filesystem::path& path, bool keep_readings) {

@@ -62,10 +62,9 @@ void RunMetrics::set(std::string_view name, double value, std::string_view unit,
   info.reserve(unit.size() + 1 + better.size());
   info.append(unit).append(1, '\n').append(better);
   const Stored stored{interned().id(name), interned().id(info), value};
-  const auto at = std::lower_bound(entries_.begin(), entries_.end(), name,
-                                   [](const Stored& e, std::string_view n) {
-                                     return interned().text(e.name) < n;
-                                   });
+  const auto at = std::lower_bound(
+      entries_.begin(), entries_.end(), name,
+      [](const Stored& e, std::string_view n) { return interned().text(e.name) < n; });
   if (at != entries_.end() && at->name == stored.name) {
     *at = stored;
   } else {
@@ -76,10 +75,9 @@ void RunMetrics::set(std::string_view name, double value, std::string_view unit,
 const RunMetrics::Stored* RunMetrics::locate(std::string_view name) const {
   const auto id = interned().known(name);
   if (!id) return nullptr;
-  const auto at = std::lower_bound(entries_.begin(), entries_.end(), name,
-                                   [](const Stored& e, std::string_view n) {
-                                     return interned().text(e.name) < n;
-                                   });
+  const auto at = std::lower_bound(
+      entries_.begin(), entries_.end(), name,
+      [](const Stored& e, std::string_view n) { return interned().text(e.name) < n; });
   return at != entries_.end() && at->name == *id ? &*at : nullptr;
 }
 

@@ -42,17 +42,34 @@ struct OpsField {
 };
 
 const OpsField kOpsFields[] = {
-    {"fill_rate_percent", "%", Better::kHigher, [](const OperationsMetrics& m) { return m.fill_rate_percent; }},
-    {"lines_lost", "lines", Better::kLower, [](const OperationsMetrics& m) -> std::optional<double> { return double(m.lines_lost); }},
-    {"units_lost", "units", Better::kLower, [](const OperationsMetrics& m) -> std::optional<double> { return double(m.units_lost); }},
-    {"units_quarantined", "units", Better::kLower, [](const OperationsMetrics& m) -> std::optional<double> { return double(m.units_quarantined); }},
-    {"units_on_hold", "units", Better::kLower, [](const OperationsMetrics& m) -> std::optional<double> { return double(m.units_on_hold); }},
-    {"units_rejected", "units", Better::kLower, [](const OperationsMetrics& m) -> std::optional<double> { return double(m.units_rejected); }},
-    {"units_destroyed", "units", Better::kLower, [](const OperationsMetrics& m) -> std::optional<double> { return double(m.units_destroyed); }},
-    {"qa_reviews", "reviews", Better::kLower, [](const OperationsMetrics& m) -> std::optional<double> { return double(m.qa_reviews); }},
-    {"qa_units_reviewed", "units", Better::kLower, [](const OperationsMetrics& m) -> std::optional<double> { return double(m.qa_units_reviewed); }},
-    {"inventory_turns", "1/year", Better::kHigher, [](const OperationsMetrics& m) { return m.inventory_turns; }},
-    {"compromised_units_shipped", "units", Better::kLower, [](const OperationsMetrics& m) -> std::optional<double> { return double(m.compromised_units_shipped); }},
+    {"fill_rate_percent", "%", Better::kHigher,
+     [](const OperationsMetrics& m) { return m.fill_rate_percent; }},
+    {"lines_lost", "lines", Better::kLower,
+     [](const OperationsMetrics& m) -> std::optional<double> { return double(m.lines_lost); }},
+    {"units_lost", "units", Better::kLower,
+     [](const OperationsMetrics& m) -> std::optional<double> { return double(m.units_lost); }},
+    {"units_quarantined", "units", Better::kLower,
+     [](const OperationsMetrics& m) -> std::optional<double> {
+       return double(m.units_quarantined);
+     }},
+    {"units_on_hold", "units", Better::kLower,
+     [](const OperationsMetrics& m) -> std::optional<double> { return double(m.units_on_hold); }},
+    {"units_rejected", "units", Better::kLower,
+     [](const OperationsMetrics& m) -> std::optional<double> { return double(m.units_rejected); }},
+    {"units_destroyed", "units", Better::kLower,
+     [](const OperationsMetrics& m) -> std::optional<double> { return double(m.units_destroyed); }},
+    {"qa_reviews", "reviews", Better::kLower,
+     [](const OperationsMetrics& m) -> std::optional<double> { return double(m.qa_reviews); }},
+    {"qa_units_reviewed", "units", Better::kLower,
+     [](const OperationsMetrics& m) -> std::optional<double> {
+       return double(m.qa_units_reviewed);
+     }},
+    {"inventory_turns", "1/year", Better::kHigher,
+     [](const OperationsMetrics& m) { return m.inventory_turns; }},
+    {"compromised_units_shipped", "units", Better::kLower,
+     [](const OperationsMetrics& m) -> std::optional<double> {
+       return double(m.compromised_units_shipped);
+     }},
 };
 
 }  // namespace
@@ -70,16 +87,20 @@ void collect_metrics(RunScore& s) {
   add(out, "detection.alerts", d.alerts, "alerts", Better::kNeither);
   add(out, "detection.false_alarms", d.false_alarm_ids.size(), "alerts", Better::kLower);
   add(out, "detection.false_alarms_per_day", d.false_alarms_per_day, "1/day", Better::kLower);
-  add(out, "detection.false_alarms_per_sensor_day", d.false_alarms_per_sensor_day, "1/sensor-day", Better::kLower);
-  add(out, "detection.false_alarms_per_zone_day", d.false_alarms_per_zone_day, "1/zone-day", Better::kLower);
+  add(out, "detection.false_alarms_per_sensor_day", d.false_alarms_per_sensor_day, "1/sensor-day",
+      Better::kLower);
+  add(out, "detection.false_alarms_per_zone_day", d.false_alarms_per_zone_day, "1/zone-day",
+      Better::kLower);
   for (const auto& f : d.faults) {
     if (f.latency_s) add(out, "fault." + f.name + ".latency_s", *f.latency_s, "s", Better::kLower);
-    if (f.lead_time_s) add(out, "fault." + f.name + ".lead_time_s", *f.lead_time_s, "s", Better::kHigher);
+    if (f.lead_time_s)
+      add(out, "fault." + f.name + ".lead_time_s", *f.lead_time_s, "s", Better::kHigher);
   }
   for (const auto& [kind, k] : d.by_kind) {
     if (k.recall) add(out, "kind." + kind + ".recall", *k.recall, "", Better::kHigher);
     if (k.precision) add(out, "kind." + kind + ".precision", *k.precision, "", Better::kHigher);
-    if (k.mean_latency_s) add(out, "kind." + kind + ".mean_latency_s", *k.mean_latency_s, "s", Better::kLower);
+    if (k.mean_latency_s)
+      add(out, "kind." + kind + ".mean_latency_s", *k.mean_latency_s, "s", Better::kLower);
   }
   if (!d.faults.empty()) {
     for (const auto& n : d.nab) add(out, "nab." + n.profile, n.normalized, "", Better::kHigher);
@@ -90,9 +111,11 @@ void collect_metrics(RunScore& s) {
     add(out, "counterfeit.interception_percent", *c.interception_percent, "%", Better::kHigher);
     for (const char* stage : {"receiving", "storage", "dispensing"}) {
       auto it = c.by_stage.find(stage);
-      add(out, std::string("counterfeit.caught_at_") + stage, it == c.by_stage.end() ? 0 : it->second, "packs", Better::kNeither);
+      add(out, std::string("counterfeit.caught_at_") + stage,
+          it == c.by_stage.end() ? 0 : it->second, "packs", Better::kNeither);
     }
-    add(out, "counterfeit.shipped_before_detection", c.shipped_before_detection, "packs", Better::kLower);
+    add(out, "counterfeit.shipped_before_detection", c.shipped_before_detection, "packs",
+        Better::kLower);
   }
   for (const auto& f : kOpsFields) {
     const auto run = f.get(s.operations);

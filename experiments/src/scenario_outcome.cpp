@@ -13,7 +13,8 @@ bool ExpectationTally::holds() const {
 
 std::string ExpectationTally::pass_count() const {
   char percent[32];
-  std::snprintf(percent, sizeof percent, "%.0f", runs() ? 100.0 * passed_seeds.size() / runs() : 0.0);
+  std::snprintf(percent, sizeof percent, "%.0f",
+                runs() ? 100.0 * passed_seeds.size() / runs() : 0.0);
   return std::to_string(passed_seeds.size()) + " of " + std::to_string(runs()) + " seed" +
          (runs() == 1 ? "" : "s") + " (" + percent + " %)";
 }
@@ -27,8 +28,10 @@ void ScenarioOutcome::add(std::uint64_t seed, const std::vector<ExpectationResul
       expectations.push_back({r.name, r.expected, r.min_pass_rate, {}, {}, {}});
       it = expectations.end() - 1;
     }
-    if (r.passed) it->passed_seeds.push_back(seed);
-    else it->failures.push_back({seed, r.measured});
+    if (r.passed)
+      it->passed_seeds.push_back(seed);
+    else
+      it->failures.push_back({seed, r.measured});
     it->last_measured = r.measured;
   }
 }
@@ -40,7 +43,8 @@ void ScenarioOutcome::add_error(std::uint64_t seed, const std::string& error) {
 
 bool ScenarioOutcome::passed() const {
   if (!errors.empty()) return false;
-  return std::all_of(expectations.begin(), expectations.end(), [](const ExpectationTally& t) { return t.holds(); });
+  return std::all_of(expectations.begin(), expectations.end(),
+                     [](const ExpectationTally& t) { return t.holds(); });
 }
 
 }  // namespace pharmatwin::experiments

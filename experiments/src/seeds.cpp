@@ -42,12 +42,14 @@ std::optional<std::vector<std::uint64_t>> parse_seeds(std::string_view text, std
     const std::size_t dash = item.find('-');
     const auto first = number(item.substr(0, dash));
     const auto last = dash == std::string_view::npos ? first : number(item.substr(dash + 1));
-    if (!first || !last) return fail("'" + std::string(item) + "' in '" + shown + "' is not a seed or a range a-b");
+    if (!first || !last)
+      return fail("'" + std::string(item) + "' in '" + shown + "' is not a seed or a range a-b");
     if (*first > *last) return fail("range '" + std::string(item) + "' runs backwards");
     if (*last - *first >= kMaxSeeds || seeds.size() + (*last - *first) >= kMaxSeeds)
       return fail("more than " + std::to_string(kMaxSeeds) + " seeds");
     for (std::uint64_t s = *first;; ++s) {
-      if (!seen.insert(s).second) return fail("seed " + std::to_string(s) + " is listed twice in '" + shown + "'");
+      if (!seen.insert(s).second)
+        return fail("seed " + std::to_string(s) + " is listed twice in '" + shown + "'");
       seeds.push_back(s);
       if (s == *last) break;
     }

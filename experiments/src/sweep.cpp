@@ -51,9 +51,12 @@ bool write_text(const fs::path& p, const std::string& text) {
 std::string clock_text(double seconds) {
   const long long s = std::llround(std::max(0.0, seconds));
   char buf[32];
-  if (s >= 3600) std::snprintf(buf, sizeof buf, "%lldh%02lldm", s / 3600, s % 3600 / 60);
-  else if (s >= 60) std::snprintf(buf, sizeof buf, "%lldm%02llds", s / 60, s % 60);
-  else std::snprintf(buf, sizeof buf, "%llds", s);
+  if (s >= 3600)
+    std::snprintf(buf, sizeof buf, "%lldh%02lldm", s / 3600, s % 3600 / 60);
+  else if (s >= 60)
+    std::snprintf(buf, sizeof buf, "%lldm%02llds", s / 60, s % 60);
+  else
+    std::snprintf(buf, sizeof buf, "%llds", s);
   return buf;
 }
 
@@ -64,10 +67,14 @@ const char* better_name(Better b) {
 // Every metric of a scored run, and the zones' ground truth the metric list leaves out.
 RunMetrics run_metrics(RunScore& score) {
   for (const auto& z : score.truth.zones) {
-    score.metrics.push_back({"zone." + z.zone + ".out_of_range_s", z.out_of_range_s, "s", Better::kLower});
-    if (z.peak_air_c) score.metrics.push_back({"zone." + z.zone + ".peak_air_c", *z.peak_air_c, "°C", Better::kNeither});
+    score.metrics.push_back(
+        {"zone." + z.zone + ".out_of_range_s", z.out_of_range_s, "s", Better::kLower});
+    if (z.peak_air_c)
+      score.metrics.push_back(
+          {"zone." + z.zone + ".peak_air_c", *z.peak_air_c, "°C", Better::kNeither});
     if (z.peak_product_c)
-      score.metrics.push_back({"zone." + z.zone + ".peak_product_c", *z.peak_product_c, "°C", Better::kNeither});
+      score.metrics.push_back(
+          {"zone." + z.zone + ".peak_product_c", *z.peak_product_c, "°C", Better::kNeither});
   }
   RunMetrics out;
   for (const auto& m : score.metrics)
@@ -111,7 +118,9 @@ class Sweep {
   void fail(std::size_t index, const std::string& status, const std::string& error);
   void record(RunRecordLine line);
   void report_progress(bool final_line);
-  std::string relative(const fs::path& p) const { return p.lexically_relative(o_.out_dir).string(); }
+  std::string relative(const fs::path& p) const {
+    return p.lexically_relative(o_.out_dir).string();
+  }
 
   const SweepOptions& o_;
   std::ostream& out_;
@@ -146,9 +155,10 @@ bool Sweep::prepare() {
     const json j = json::parse(read_text(plan_file), nullptr, false);
     auto old = j.is_discarded() ? std::nullopt : table_from_json(j, &why);
     if (!old || old->key != table_.key) {
-      progress_ << "pharmatwin sweep: " << plan_file.string()
-                << " is the plan of another sweep (other base, variants or seeds); give another --out "
-                   "or remove the directory\n";
+      progress_
+          << "pharmatwin sweep: " << plan_file.string()
+          << " is the plan of another sweep (other base, variants or seeds); give another --out "
+             "or remove the directory\n";
       return false;
     }
     table_.replications = std::max(table_.replications, old->replications);
@@ -173,7 +183,9 @@ bool Sweep::prepare() {
   if (o_.use_store) {
     store_path_ = o_.store.value_or(o_.out_dir / kStoreFileName);
     store_ = ResultsStore::open(store_path_, &error);
-    if (!store_) progress_ << "pharmatwin sweep: results store: " << error << " (runs are not recorded there)\n";
+    if (!store_)
+      progress_ << "pharmatwin sweep: results store: " << error
+                << " (runs are not recorded there)\n";
   }
   return true;
 }
@@ -194,7 +206,8 @@ void Sweep::report_progress(bool final_line) {
     char rate[32];
     std::snprintf(rate, sizeof rate, "%.2f", ended / elapsed);
     progress_ << ", " << rate << " runs/s";
-    if (!final_line && ended < total_) progress_ << ", ETA " << clock_text(elapsed / ended * (total_ - ended));
+    if (!final_line && ended < total_)
+      progress_ << ", ETA " << clock_text(elapsed / ended * (total_ - ended));
   }
   progress_ << ", elapsed " << clock_text(elapsed);
   if (final_line && ended > 0) {
@@ -231,10 +244,13 @@ void Sweep::score(std::size_t index) {
   RunState& r = runs_[index];
   const auto& v = o_.plan.variants[r.run.variant];
   if (!r.end.lost.empty()) return fail(index, "failed", r.end.lost);
-  if (r.end.timed_out) return fail(index, "timeout", "run outlasted --run-timeout (log " + relative(r.dir / "run.log") + ")");
+  if (r.end.timed_out)
+    return fail(index, "timeout",
+                "run outlasted --run-timeout (log " + relative(r.dir / "run.log") + ")");
   if (r.end.exit_code != 0)
-    return fail(index, "failed", "run exited with status " + std::to_string(r.end.exit_code) + " (log " +
-                                     relative(r.dir / "run.log") + ")");
+    return fail(index, "failed",
+                "run exited with status " + std::to_string(r.end.exit_code) + " (log " +
+                    relative(r.dir / "run.log") + ")");
   ScoreRequest request;
   request.run_dir = r.dir;
   if (!r.baseline.empty()) {
@@ -313,10 +329,13 @@ bool Sweep::run_round(const std::vector<SweepRun>& todo) {
         if (!fs::exists(b.file)) {
           std::string text;
           google::protobuf::TextFormat::PrintToString(base, &text);
-          write_text(b.file, "# " + o_.plan.name + " without its faults (the fault-free baseline)\n" + text);
+          write_text(b.file, "# " + o_.plan.name +
+                                 " without its faults (the fault-free baseline)\n" + text);
         }
-        const std::string stamp = std::string("version ") + kVersion + " commit " + kGitCommit + "\n";
-        if (read_text(b.dir / "complete") == stamp && fs::exists(b.dir / "events.pb")) b.state = Baseline::State::kDone;
+        const std::string stamp =
+            std::string("version ") + kVersion + " commit " + kGitCommit + "\n";
+        if (read_text(b.dir / "complete") == stamp && fs::exists(b.dir / "events.pb"))
+          b.state = Baseline::State::kDone;
         baselines_[r.baseline] = std::move(b);
       }
     }
@@ -334,8 +353,17 @@ bool Sweep::run_round(const std::vector<SweepRun>& todo) {
         fs::create_directories(b.dir, ec);
         fs::remove(b.dir / "complete", ec);
         ChildJob job;
-        job.argv = {o_.runner, "run", fs::absolute(b.file).string(), "--out", fs::absolute(b.dir).string(),
-                    "--seed", std::to_string(b.seed), "--no-score", "--quiet", "--resolve-from", base_dir_.string()};
+        job.argv = {o_.runner,
+                    "run",
+                    fs::absolute(b.file).string(),
+                    "--out",
+                    fs::absolute(b.dir).string(),
+                    "--seed",
+                    std::to_string(b.seed),
+                    "--no-score",
+                    "--quiet",
+                    "--resolve-from",
+                    base_dir_.string()};
         job.log_file = b.dir / "run.log";
         const std::string key = r.baseline;
         job.done = [this, key, stamp](const ChildEnd& end) {
@@ -345,7 +373,9 @@ bool Sweep::run_round(const std::vector<SweepRun>& todo) {
             write_text(bl.dir / "complete", stamp);
           } else {
             bl.state = Baseline::State::kFailed;
-            bl.error = !end.lost.empty() ? end.lost : end.timed_out ? "outlasted --run-timeout" : "exited with status " + std::to_string(end.exit_code);
+            bl.error = !end.lost.empty() ? end.lost
+                       : end.timed_out   ? "outlasted --run-timeout"
+                                         : "exited with status " + std::to_string(end.exit_code);
             bl.error += " (log " + relative(bl.dir / "run.log") + ")";
           }
           for (std::size_t w : bl.waiting) score(w);
@@ -355,9 +385,17 @@ bool Sweep::run_round(const std::vector<SweepRun>& todo) {
       }
     }
     ChildJob job;
-    job.argv = {o_.runner, "run", fs::absolute(o_.out_dir / "variants" / (safe_name(v.id) + ".textproto")).string(),
-                "--out", fs::absolute(r.dir).string(), "--seed", std::to_string(r.run.seed), "--no-score", "--quiet",
-                "--resolve-from", base_dir_.string()};
+    job.argv = {o_.runner,
+                "run",
+                fs::absolute(o_.out_dir / "variants" / (safe_name(v.id) + ".textproto")).string(),
+                "--out",
+                fs::absolute(r.dir).string(),
+                "--seed",
+                std::to_string(r.run.seed),
+                "--no-score",
+                "--quiet",
+                "--resolve-from",
+                base_dir_.string()};
     job.log_file = r.dir / "run.log";
     job.done = [this, i](const ChildEnd& end) {
       RunState& rs = runs_[i];
@@ -423,11 +461,13 @@ int Sweep::run() {
                 << " replication(s)";
       if (o_.shards > 1) progress_ << ", shard " << o_.shard << "/" << o_.shards;
       progress_ << ": " << todo.size() << " run(s) to do";
-      if (all.size() > todo.size()) progress_ << ", " << all.size() - todo.size() << " already recorded";
+      if (all.size() > todo.size())
+        progress_ << ", " << all.size() - todo.size() << " already recorded";
       progress_ << ", " << o_.jobs << " at a time\n";
     }
     if (!todo.empty() && !run_round(todo)) {
-      progress_ << "[sweep] interrupted: " << done_ + failed_ << " run(s) of this round recorded; rerun "
+      progress_ << "[sweep] interrupted: " << done_ + failed_
+                << " run(s) of this round recorded; rerun "
                 << "the same command to resume\n";
       auto records = plan_records(table_, records_);
       std::string error;
@@ -440,7 +480,8 @@ int Sweep::run() {
     const int next = replications_needed(summary, o_.precision_metrics, *o_.precision, replications,
                                          o_.max_replications);
     if (next <= replications) {
-      if (!o_.quiet) progress_ << "[sweep] precision reached with " << replications << " replication(s)\n";
+      if (!o_.quiet)
+        progress_ << "[sweep] precision reached with " << replications << " replication(s)\n";
       break;
     }
     if (!o_.quiet) progress_ << "[sweep] precision not reached: " << next << " replication(s)\n";
@@ -454,7 +495,8 @@ int Sweep::run() {
   }
   const auto summary = summarize(table_, records);
   print_table(out_, table_, summary, records, o_.table);
-  out_ << "outputs: " << (o_.out_dir / "runs.csv").string() << ", " << (o_.out_dir / "summary.csv").string() << "\n";
+  out_ << "outputs: " << (o_.out_dir / "runs.csv").string() << ", "
+       << (o_.out_dir / "summary.csv").string() << "\n";
   std::size_t failed = 0;
   for (const auto& r : records) failed += r.status != "ok";
   if (failed) out_ << failed << " run(s) failed: see the status and error columns of runs.csv\n";
@@ -466,8 +508,8 @@ int run_sweep(const SweepOptions& options, std::ostream& out, std::ostream& prog
   return sweep.run();
 }
 
-int merge_sweeps(const std::vector<fs::path>& dirs, const fs::path& out_dir, const TableOptions& options,
-                 std::ostream& out, std::ostream& progress) {
+int merge_sweeps(const std::vector<fs::path>& dirs, const fs::path& out_dir,
+                 const TableOptions& options, std::ostream& out, std::ostream& progress) {
   std::optional<SweepTable> table;
   std::vector<RunRecordLine> records;
   for (const auto& dir : dirs) {
@@ -483,12 +525,15 @@ int merge_sweeps(const std::vector<fs::path>& dirs, const fs::path& out_dir, con
       progress << "pharmatwin merge: " << plan_file.string() << ": " << why << "\n";
       return 2;
     }
-    if (table) table->replications = std::max(table->replications, t->replications);
-    else table = *t;
+    if (table)
+      table->replications = std::max(table->replications, t->replications);
+    else
+      table = *t;
     std::string error;
     auto more = read_journal(dir / "journal.jsonl", &error);
     if (!error.empty()) progress << "pharmatwin merge: warning: " << error << "\n";
-    records.insert(records.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
+    records.insert(records.end(), std::make_move_iterator(more.begin()),
+                   std::make_move_iterator(more.end()));
   }
   if (!table) {
     progress << "pharmatwin merge: no sweep directories given\n";
@@ -509,12 +554,14 @@ int merge_sweeps(const std::vector<fs::path>& dirs, const fs::path& out_dir, con
     progress << "pharmatwin merge: " << error << "\n";
     return 2;
   }
-  const std::size_t expected = table->variants.size() * static_cast<std::size_t>(table->replications);
+  const std::size_t expected =
+      table->variants.size() * static_cast<std::size_t>(table->replications);
   const auto summary = summarize(*table, records);
   print_table(out, *table, summary, records, options);
   out << "merged " << records.size() << " of " << expected << " run(s) from " << dirs.size()
       << " director" << (dirs.size() == 1 ? "y" : "ies") << " into " << out_dir.string() << "\n";
-  if (records.size() < expected) out << expected - records.size() << " run(s) missing: a shard is not finished\n";
+  if (records.size() < expected)
+    out << expected - records.size() << " run(s) missing: a shard is not finished\n";
   std::size_t failed = 0;
   for (const auto& r : records) failed += r.status != "ok";
   return failed || records.size() < expected ? 1 : 0;

@@ -23,7 +23,9 @@ struct SplitMix {
   }
   // In (0, 1).
   double uniform() { return (static_cast<double>(next() >> 11) + 0.5) * 0x1.0p-53; }
-  std::uint64_t below(std::uint64_t n) { return static_cast<std::uint64_t>(uniform() * static_cast<double>(n)); }
+  std::uint64_t below(std::uint64_t n) {
+    return static_cast<std::uint64_t>(uniform() * static_cast<double>(n));
+  }
 };
 
 std::string trim(const std::string& s) {
@@ -42,7 +44,8 @@ std::string base_value(const scenario::Scenario& base, const std::string& path) 
 
 }  // namespace
 
-std::optional<DistributionSpec> parse_distribution(const std::string& text, const std::string& origin,
+std::optional<DistributionSpec> parse_distribution(const std::string& text,
+                                                   const std::string& origin,
                                                    const scenario::Scenario& base,
                                                    std::vector<Diagnostic>* problems) {
   auto fail = [&](int column, const std::string& path, const std::string& message) {
@@ -52,26 +55,33 @@ std::optional<DistributionSpec> parse_distribution(const std::string& text, cons
   int depth = 0;
   std::size_t tilde = std::string::npos;
   for (std::size_t i = 0; i < text.size() && tilde == std::string::npos; ++i) {
-    if (text[i] == '[') ++depth;
-    else if (text[i] == ']') --depth;
-    else if (text[i] == '~' && depth == 0) tilde = i;
+    if (text[i] == '[')
+      ++depth;
+    else if (text[i] == ']')
+      --depth;
+    else if (text[i] == '~' && depth == 0)
+      tilde = i;
   }
-  if (tilde == std::string::npos) return fail(1, "", "expected FIELD~shape(parameters) in '" + text + "'");
+  if (tilde == std::string::npos)
+    return fail(1, "", "expected FIELD~shape(parameters) in '" + text + "'");
   DistributionSpec d;
   d.origin = origin;
   d.path = trim(text.substr(0, tilde));
   scenarios::FieldPathResult kind;
-  if (!scenarios::read_field(base, d.path, &kind))
-    return fail(kind.column, d.path, kind.message);
+  if (!scenarios::read_field(base, d.path, &kind)) return fail(kind.column, d.path, kind.message);
   const auto open = text.find('(', tilde), close = text.rfind(')');
   if (open == std::string::npos || close == std::string::npos || close < open)
-    return fail(static_cast<int>(tilde) + 2, d.path, "expected shape(parameters), e.g. uniform(1m,10m)");
+    return fail(static_cast<int>(tilde) + 2, d.path,
+                "expected shape(parameters), e.g. uniform(1m,10m)");
   d.shape = trim(text.substr(tilde + 1, open - tilde - 1));
-  const std::map<std::string, std::size_t> arity = {{"uniform", 2}, {"triangular", 3}, {"normal", 2}, {"lognormal", 2}};
+  const std::map<std::string, std::size_t> arity = {
+      {"uniform", 2}, {"triangular", 3}, {"normal", 2}, {"lognormal", 2}};
   auto a = arity.find(d.shape);
   if (a == arity.end())
-    return fail(static_cast<int>(tilde) + 2, d.path, "unknown distribution '" + d.shape + "' (uniform, triangular, normal, lognormal)");
-  if (kind.kind != scenarios::FieldValueKind::kDuration && kind.kind != scenarios::FieldValueKind::kNumber &&
+    return fail(static_cast<int>(tilde) + 2, d.path,
+                "unknown distribution '" + d.shape + "' (uniform, triangular, normal, lognormal)");
+  if (kind.kind != scenarios::FieldValueKind::kDuration &&
+      kind.kind != scenarios::FieldValueKind::kNumber &&
       kind.kind != scenarios::FieldValueKind::kInteger)
     return fail(1, d.path, "a distribution needs a numeric or duration field");
   std::size_t start = open + 1;
@@ -93,11 +103,15 @@ std::optional<DistributionSpec> parse_distribution(const std::string& text, cons
     start = i + 1;
   }
   if (d.params.size() != a->second)
-    return fail(static_cast<int>(open) + 2, d.path, d.shape + " takes " + std::to_string(a->second) + " parameters");
+    return fail(static_cast<int>(open) + 2, d.path,
+                d.shape + " takes " + std::to_string(a->second) + " parameters");
   const auto& q = d.params;
-  if ((d.shape == "uniform" && !(q[0] < q[1])) || (d.shape == "triangular" && !(q[0] <= q[1] && q[1] <= q[2] && q[0] < q[2])) ||
-      ((d.shape == "normal" || d.shape == "lognormal") && !(q[1] > 0)) || (d.shape == "lognormal" && !(q[0] > 0)))
-    return fail(static_cast<int>(open) + 2, d.path, "parameters out of order or range for " + d.shape);
+  if ((d.shape == "uniform" && !(q[0] < q[1])) ||
+      (d.shape == "triangular" && !(q[0] <= q[1] && q[1] <= q[2] && q[0] < q[2])) ||
+      ((d.shape == "normal" || d.shape == "lognormal") && !(q[1] > 0)) ||
+      (d.shape == "lognormal" && !(q[0] > 0)))
+    return fail(static_cast<int>(open) + 2, d.path,
+                "parameters out of order or range for " + d.shape);
   return d;
 }
 
@@ -107,7 +121,8 @@ double distribution_quantile(const DistributionSpec& d, double u) {
   if (d.shape == "triangular") {
     const double a = q[0], c = q[1], b = q[2];
     const double fc = (c - a) / (b - a);
-    return u < fc ? a + std::sqrt(u * (b - a) * (c - a)) : b - std::sqrt((1 - u) * (b - a) * (b - c));
+    return u < fc ? a + std::sqrt(u * (b - a) * (c - a))
+                  : b - std::sqrt((1 - u) * (b - a) * (b - c));
   }
   if (d.shape == "normal") return q[0] + q[1] * normal_quantile(u);
   // lognormal with the given mean and sd of the variable itself
@@ -116,8 +131,9 @@ double distribution_quantile(const DistributionSpec& d, double u) {
 }
 
 SweepPlan monte_carlo_plan(const scenario::Scenario& base, const std::filesystem::path& base_file,
-                           const std::vector<Override>& fixed, const std::vector<DistributionSpec>& fields,
-                           int count, std::uint64_t seed, std::vector<Diagnostic>* problems) {
+                           const std::vector<Override>& fixed,
+                           const std::vector<DistributionSpec>& fields, int count,
+                           std::uint64_t seed, std::vector<Diagnostic>* problems) {
   SweepPlan plan;
   plan.kind = "monte-carlo";
   plan.base_file = base_file;
@@ -177,7 +193,8 @@ SweepPlan sensitivity_plan(const scenario::Scenario& base, const std::filesystem
     plan.fields.push_back(spec.path);
     base_values.push_back(base_value(plan.base, spec.path));
     if (spec.values.size() < 2 && problems)
-      problems->push_back({spec.origin, 1, spec.path_column, spec.path, "--sensitivity needs a low and a high value"});
+      problems->push_back({spec.origin, 1, spec.path_column, spec.path,
+                           "--sensitivity needs a low and a high value"});
   }
   Variant b;
   b.id = "base";
@@ -203,7 +220,8 @@ SweepPlan sensitivity_plan(const scenario::Scenario& base, const std::filesystem
   return plan;
 }
 
-std::vector<Effect> sensitivity_effects(const SweepTable& table, const std::vector<RunRecordLine>& records,
+std::vector<Effect> sensitivity_effects(const SweepTable& table,
+                                        const std::vector<RunRecordLine>& records,
                                         const std::string& metric) {
   std::map<std::pair<std::string, int>, double> value;
   for (const auto& r : records) {
@@ -218,7 +236,8 @@ std::vector<Effect> sensitivity_effects(const SweepTable& table, const std::vect
   };
   std::vector<Effect> effects;
   for (std::size_t f = 0; f < table.fields.size(); ++f) {
-    const std::string low_id = std::to_string(f + 1) + "-low", high_id = std::to_string(f + 1) + "-high";
+    const std::string low_id = std::to_string(f + 1) + "-low",
+                      high_id = std::to_string(f + 1) + "-high";
     Effect e;
     e.field = table.fields[f];
     for (const auto& v : table.variants) {

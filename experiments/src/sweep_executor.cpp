@@ -1,5 +1,4 @@
 #include "sweep_executor.hpp"
-#include "pharmatwin/experiments/child_process.hpp"
 
 #include <signal.h>
 #include <sys/wait.h>
@@ -7,6 +6,8 @@
 
 #include <cerrno>
 #include <cmath>
+
+#include "pharmatwin/experiments/child_process.hpp"
 
 namespace pharmatwin::experiments {
 
@@ -64,7 +65,8 @@ bool Executor::run(const std::function<void()>& tick) {
         wait_s = std::min(wait_s, std::max(0.0, left));
       }
     }
-    timespec ts{static_cast<time_t>(wait_s), static_cast<long>((wait_s - std::floor(wait_s)) * 1e9)};
+    timespec ts{static_cast<time_t>(wait_s),
+                static_cast<long>((wait_s - std::floor(wait_s)) * 1e9)};
     siginfo_t info{};
     const int sig = sigtimedwait(&watched, &info, &ts);
     if (sig == SIGINT || sig == SIGTERM) interrupted = true;

@@ -7,8 +7,6 @@
 //   ex.run([] { return false; });                             // until all ended or interrupted
 #pragma once
 
-#include <memory>
-
 #include <sys/types.h>
 
 #include <chrono>
@@ -16,6 +14,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -49,7 +48,8 @@ class JobRunner {
 
 class Executor : public JobRunner {
  public:
-  Executor(int parallel, double timeout_s) : parallel_(parallel < 1 ? 1 : parallel), timeout_s_(timeout_s) {}
+  Executor(int parallel, double timeout_s)
+      : parallel_(parallel < 1 ? 1 : parallel), timeout_s_(timeout_s) {}
   void submit(ChildJob job) override { queue_.push_back(std::move(job)); }
   bool run(const std::function<void()>& tick = {}) override;
   std::size_t running() const override { return running_.size(); }

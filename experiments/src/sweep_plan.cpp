@@ -64,7 +64,8 @@ bool apply_overrides(scenario::Scenario& scenario, const std::vector<Override>& 
     const auto r = scenarios::apply_override(scenario, o.path, o.value);
     if (r.ok()) continue;
     ok = false;
-    const int column = r.in_value ? o.column + static_cast<int>(o.path.size()) + 1 : o.column + r.column - 1;
+    const int column =
+        r.in_value ? o.column + static_cast<int>(o.path.size()) + 1 : o.column + r.column - 1;
     add(problems, o.origin, o.line, column, o.path + (r.in_value ? "=" + o.value : ""), r.message);
   }
   return ok;
@@ -83,7 +84,8 @@ void finish_plan(SweepPlan& plan, std::vector<Diagnostic>* problems) {
     for (auto d : scenarios::validate_scenario(v.scenario, dir, "variant " + v.id)) {
       if (!v.overrides.empty()) {
         std::string with;
-        for (const auto& o : v.overrides) with += (with.empty() ? "" : ", ") + o.path + "=" + o.value;
+        for (const auto& o : v.overrides)
+          with += (with.empty() ? "" : ", ") + o.path + "=" + o.value;
         d.message += " (with " + with + ")";
       }
       if (problems) problems->push_back(std::move(d));
@@ -103,8 +105,8 @@ bool check_vary_values(const scenario::Scenario& base, const std::vector<VarySpe
       if (r.ok()) continue;
       values_ok = false;
       const int column = r.in_value ? spec.value_columns[i] : spec.path_column + r.column - 1;
-      add(problems, spec.origin, 1, column, r.in_value ? spec.path + "=" + spec.values[i] : spec.path,
-          r.message);
+      add(problems, spec.origin, 1, column,
+          r.in_value ? spec.path + "=" + spec.values[i] : spec.path, r.message);
       if (!r.in_value) break;  // the path is wrong: every value would say so
     }
   }
@@ -177,7 +179,9 @@ SweepPlan variants_plan(const scenario::Scenario& base, const fs::path& base_fil
       Variant v;
       v.id = trim(t.substr(1, t.size() - 2));
       for (const auto& other : plan.variants) {
-        if (other.id == v.id) add(problems, file.string(), number, indent + 1, "", "variant '" + v.id + "' is named twice");
+        if (other.id == v.id)
+          add(problems, file.string(), number, indent + 1, "",
+              "variant '" + v.id + "' is named twice");
       }
       plan.variants.push_back(std::move(v));
       continue;
@@ -188,7 +192,8 @@ SweepPlan variants_plan(const scenario::Scenario& base, const fs::path& base_fil
       continue;
     }
     if (plan.variants.empty()) {
-      add(problems, file.string(), number, indent, a->path, "an override before the first [variant-name]");
+      add(problems, file.string(), number, indent, a->path,
+          "an override before the first [variant-name]");
       continue;
     }
     Override o{a->path, trim(a->value), file.string(), number, indent};
@@ -218,7 +223,8 @@ std::vector<SweepRun> plan_runs(const SweepPlan& plan, int first, int last, int 
   std::size_t index = 0;
   for (int r = 1; r <= last; ++r) {
     for (std::size_t v = 0; v < plan.variants.size(); ++v, ++index) {
-      if (r < first || static_cast<int>(index % static_cast<std::size_t>(shards)) != shard) continue;
+      if (r < first || static_cast<int>(index % static_cast<std::size_t>(shards)) != shard)
+        continue;
       runs.push_back({v, r, plan.seed_base + static_cast<std::uint64_t>(r - 1),
                       plan.variants[v].id + "-r" + std::to_string(r)});
     }

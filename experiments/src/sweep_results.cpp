@@ -29,9 +29,9 @@ std::string number_text(double x) {
 json to_json(const RunRecordLine& r) {
   json metrics = json::array();
   for (const auto& [name, m] : r.metrics) metrics.push_back({name, m.value, m.unit, m.better});
-  return {{"variant", r.variant}, {"replication", r.replication}, {"seed", r.seed},
-          {"variant_hash", r.variant_hash}, {"status", r.status}, {"error", r.error},
-          {"expectations", r.expectations}, {"wall_s", r.wall_s}, {"metrics", metrics}};
+  return {{"variant", r.variant},           {"replication", r.replication}, {"seed", r.seed},
+          {"variant_hash", r.variant_hash}, {"status", r.status},           {"error", r.error},
+          {"expectations", r.expectations}, {"wall_s", r.wall_s},           {"metrics", metrics}};
 }
 
 std::optional<RunRecordLine> record_from_json(const json& j, std::string* error) {
@@ -88,7 +88,8 @@ std::unique_ptr<Journal> Journal::open(const fs::path& path, std::string* error)
   std::ifstream probe(path, std::ios::binary | std::ios::ate);
   if (probe && probe.tellg() > 0) {
     probe.seekg(-1, std::ios::end);
-    if (probe.get() != '\n') [[maybe_unused]] auto n = ::write(fd, "\n", 1);
+    if (probe.get() != '\n') [[maybe_unused]]
+      auto n = ::write(fd, "\n", 1);
   }
   return std::unique_ptr<Journal>(new Journal(fd));
 }
@@ -127,9 +128,15 @@ SweepTable table_of(const SweepPlan& plan) {
 
 json table_json(const SweepTable& t) {
   json variants = json::array();
-  for (const auto& v : t.variants) variants.push_back({{"id", v.id}, {"hash", v.hash}, {"values", v.values}});
-  return {{"format", "pharmatwin-sweep/1"}, {"name", t.name}, {"key", t.key}, {"kind", t.kind},
-          {"fields", t.fields}, {"variants", variants}, {"seed_base", t.seed_base},
+  for (const auto& v : t.variants)
+    variants.push_back({{"id", v.id}, {"hash", v.hash}, {"values", v.values}});
+  return {{"format", "pharmatwin-sweep/1"},
+          {"name", t.name},
+          {"key", t.key},
+          {"kind", t.kind},
+          {"fields", t.fields},
+          {"variants", variants},
+          {"seed_base", t.seed_base},
           {"replications", t.replications}};
 }
 
@@ -156,7 +163,8 @@ std::optional<SweepTable> table_from_json(const json& j, std::string* error) {
   }
 }
 
-std::vector<RunRecordLine> plan_records(const SweepTable& table, std::vector<RunRecordLine> records) {
+std::vector<RunRecordLine> plan_records(const SweepTable& table,
+                                        std::vector<RunRecordLine> records) {
   std::map<std::string, std::size_t> order;
   std::map<std::string, std::string> hash;
   for (std::size_t i = 0; i < table.variants.size(); ++i) {
@@ -211,7 +219,8 @@ SweepSummary summarize(const SweepTable& table, const std::vector<RunRecordLine>
         if (v.id == base) continue;
         auto b = by_variant[base].find(rep);
         if (b == by_variant[base].end()) continue;
-        if (const auto base_value = b->second->metrics.value(metric)) pairs.push_back({*value, *base_value});
+        if (const auto base_value = b->second->metrics.value(metric))
+          pairs.push_back({*value, *base_value});
       }
       row.estimate = estimate(values);
       if (v.id != base) row.difference = paired_difference(pairs);
@@ -238,7 +247,8 @@ std::string csv_field(const std::string& s) {
 class StreamedFile {
  public:
   explicit StreamedFile(fs::path path)
-      : path_(std::move(path)), tmp_(path_.string() + ".tmp"),
+      : path_(std::move(path)),
+        tmp_(path_.string() + ".tmp"),
         out_(tmp_, std::ios::binary | std::ios::trunc) {}
   std::ostream& out() { return out_; }
   bool commit(std::string* error) {
@@ -307,9 +317,8 @@ bool write_outputs(const fs::path& dir, const SweepTable& table,
     const auto& e = row.estimate;
     sum << "," << csv_field(row.metric) << "," << csv_field(row.unit) << "," << row.better << ","
         << e.n << "," << row.missing << "," << (e.n ? number_text(e.mean) : "") << ","
-        << (e.n > 1 ? number_text(e.sd) : "") << ","
-        << (e.half_width ? number_text(e.low()) : "") << ","
-        << (e.half_width ? number_text(e.high()) : "");
+        << (e.n > 1 ? number_text(e.sd) : "") << "," << (e.half_width ? number_text(e.low()) : "")
+        << "," << (e.half_width ? number_text(e.high()) : "");
     if (row.difference) {
       const auto& d = *row.difference;
       sum << "," << d.n << "," << (d.n ? number_text(d.mean) : "") << ","
@@ -323,15 +332,18 @@ bool write_outputs(const fs::path& dir, const SweepTable& table,
   if (table.kind == "sensitivity") {
     // One row per metric and field, fields ranked by the size of their effect on the metric.
     std::ostringstream sens;
-    sens << "metric,rank,field,low,high,low_mean,high_mean,effect,effect_ci95_low,effect_ci95_high\n";
+    sens << "metric,rank,field,low,high,low_mean,high_mean,effect,effect_ci95_low,effect_ci95_"
+            "high\n";
     for (const auto& m : metrics) {
       int rank = 0;
       for (const auto& e : sensitivity_effects(table, records, m)) {
         const auto& d = e.difference;
-        sens << csv_field(m) << "," << ++rank << "," << csv_field(e.field) << "," << csv_field(e.low) << ","
-             << csv_field(e.high) << "," << (e.low_mean.n ? number_text(e.low_mean.mean) : "") << ","
-             << (e.high_mean.n ? number_text(e.high_mean.mean) : "") << "," << (d.n ? number_text(d.mean) : "")
-             << "," << (d.half_width ? number_text(d.low()) : "") << ","
+        sens << csv_field(m) << "," << ++rank << "," << csv_field(e.field) << ","
+             << csv_field(e.low) << "," << csv_field(e.high) << ","
+             << (e.low_mean.n ? number_text(e.low_mean.mean) : "") << ","
+             << (e.high_mean.n ? number_text(e.high_mean.mean) : "") << ","
+             << (d.n ? number_text(d.mean) : "") << ","
+             << (d.half_width ? number_text(d.low()) : "") << ","
              << (d.half_width ? number_text(d.high()) : "") << "\n";
       }
     }
@@ -346,8 +358,10 @@ std::vector<Ranked> rank_variants(const SweepTable& table, const SweepSummary& s
                                   const std::string& objective) {
   std::string metric = objective;
   std::optional<bool> minimise;
-  if (metric.rfind("min:", 0) == 0) minimise = true, metric = metric.substr(4);
-  else if (metric.rfind("max:", 0) == 0) minimise = false, metric = metric.substr(4);
+  if (metric.rfind("min:", 0) == 0)
+    minimise = true, metric = metric.substr(4);
+  else if (metric.rfind("max:", 0) == 0)
+    minimise = false, metric = metric.substr(4);
   std::vector<Ranked> ranked;
   for (const auto& row : summary.rows) {
     if (row.metric != metric || row.estimate.n == 0) continue;
@@ -395,7 +409,8 @@ void print_table(std::ostream& out, const SweepTable& table, const SweepSummary&
     std::map<std::string, std::set<std::string>> means;
     for (const auto& row : summary.rows)
       if (row.estimate.n) means[row.metric].insert(number_text(row.estimate.mean));
-    for (const char* prefix : {"fault.", "kind.", "zone.", "delta.", "detection.", "ops.", "counterfeit."}) {
+    for (const char* prefix :
+         {"fault.", "kind.", "zone.", "delta.", "detection.", "ops.", "counterfeit."}) {
       for (const auto& [metric, set] : means) {
         if (set.size() > 1 && metric.rfind(prefix, 0) == 0 && shown.size() < options.max_metrics)
           shown.push_back(metric);
@@ -422,7 +437,10 @@ void print_table(std::ostream& out, const SweepTable& table, const SweepSummary&
   for (const auto& id : order) {
     const auto& v = *std::find_if(table.variants.begin(), table.variants.end(),
                                   [&](const SweepTable::Row& r) { return r.id == id; });
-    std::vector<std::string> line = {(close_to_best[id] ? "≈ " : options.objective ? "  " : "") + id};
+    std::vector<std::string> line = {(close_to_best[id]   ? "≈ "
+                                      : options.objective ? "  "
+                                                          : "") +
+                                     id};
     for (const auto& value : v.values) line.push_back(value.empty() ? "(base)" : value);
     const auto ok = summary.ok.count(id) ? summary.ok.at(id) : 0;
     const auto failed = summary.failed.count(id) ? summary.failed.at(id) : 0;
@@ -435,10 +453,13 @@ void print_table(std::ostream& out, const SweepTable& table, const SweepSummary&
       }
       const auto& e = it->second->estimate;
       char buf[96];
-      if (e.half_width) std::snprintf(buf, sizeof buf, "%.4g ± %.2g", e.mean, *e.half_width);
-      else std::snprintf(buf, sizeof buf, "%.4g", e.mean);
+      if (e.half_width)
+        std::snprintf(buf, sizeof buf, "%.4g ± %.2g", e.mean, *e.half_width);
+      else
+        std::snprintf(buf, sizeof buf, "%.4g", e.mean);
       std::string text = buf;
-      if (it->second->missing) text += " (" + std::to_string(e.n) + "/" + std::to_string(e.n + it->second->missing) + ")";
+      if (it->second->missing)
+        text += " (" + std::to_string(e.n) + "/" + std::to_string(e.n + it->second->missing) + ")";
       line.push_back(text);
     }
     lines.push_back(std::move(line));
@@ -461,7 +482,8 @@ void print_table(std::ostream& out, const SweepTable& table, const SweepSummary&
   print(header);
   for (const auto& l : lines) print(l);
   out << "(mean ± half-width of the 95 % confidence interval";
-  if (options.objective) out << "; ranked by " << *options.objective << ", ≈ not distinguishable from the best";
+  if (options.objective)
+    out << "; ranked by " << *options.objective << ", ≈ not distinguishable from the best";
   out << ")\n";
   if (table.kind != "sensitivity") return;
   // Tornado: per shown metric, the fields by the size of their effect, as text bars.
@@ -474,12 +496,16 @@ void print_table(std::ostream& out, const SweepTable& table, const SweepSummary&
     for (const auto& e : effects) field_width = std::max(field_width, e.field.size());
     for (const auto& e : effects) {
       const auto& d = e.difference;
-      const int bar = largest > 0 ? static_cast<int>(std::lround(20 * std::fabs(d.mean) / largest)) : 0;
+      const int bar =
+          largest > 0 ? static_cast<int>(std::lround(20 * std::fabs(d.mean) / largest)) : 0;
       char buf[96];
-      if (d.half_width) std::snprintf(buf, sizeof buf, "%+.4g ± %.2g", d.mean, *d.half_width);
-      else std::snprintf(buf, sizeof buf, "%+.4g", d.mean);
-      out << "  " << e.field << std::string(field_width - e.field.size() + 2, ' ') << e.low << " -> " << e.high
-          << "  " << std::string(static_cast<std::size_t>(bar), '#') << " " << buf << "\n";
+      if (d.half_width)
+        std::snprintf(buf, sizeof buf, "%+.4g ± %.2g", d.mean, *d.half_width);
+      else
+        std::snprintf(buf, sizeof buf, "%+.4g", d.mean);
+      out << "  " << e.field << std::string(field_width - e.field.size() + 2, ' ') << e.low
+          << " -> " << e.high << "  " << std::string(static_cast<std::size_t>(bar), '#') << " "
+          << buf << "\n";
     }
   }
 }

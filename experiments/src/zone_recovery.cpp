@@ -28,9 +28,8 @@ NormalBand normal_band(const RunLog& log, int zone, double onset_s) {
   const auto* truth = truth_of(log, zone);
   if (!truth) return band;
   // Samples are in time order: the day before the onset is one contiguous run of them.
-  const auto first = std::lower_bound(
-      truth->begin(), truth->end(), onset_s - kBandHistoryS,
-      [](const TruthPoint& p, double t) { return p.t_s < t; });
+  const auto first = std::lower_bound(truth->begin(), truth->end(), onset_s - kBandHistoryS,
+                                      [](const TruthPoint& p, double t) { return p.t_s < t; });
   int n = 0;
   NormalBand seen;
   bool any_product = false;

@@ -9,9 +9,9 @@
 #include <limits>
 
 #include "locations.hpp"
+#include "pharmatwin/scenarios/units.hpp"
 #include "string_fields.hpp"
 #include "suggest.hpp"
-#include "pharmatwin/scenarios/units.hpp"
 #include "validate.hpp"
 
 namespace pharmatwin::scenarios {
@@ -84,8 +84,8 @@ std::optional<std::vector<Segment>> parse_path(std::string_view path, FieldPathR
     out.push_back(std::move(seg));
     if (i == path.size()) break;
     if (path[i] != '.') {
-      error = path_error(static_cast<int>(i) + 1, std::string("expected '.' or '[' after '") +
-                                                      out.back().name + "'");
+      error = path_error(static_cast<int>(i) + 1,
+                         std::string("expected '.' or '[' after '") + out.back().name + "'");
       return std::nullopt;
     }
     ++i;
@@ -144,17 +144,17 @@ bool select_elements(gpb::Message* m, const gpb::FieldDescriptor* field, const S
       out.push_back(static_cast<int>(index));
       return true;
     }
-    error = path_error(seg.key_column, where + " has " + std::to_string(n) +
-                                           " element(s); index " + key + " is past the end");
+    error = path_error(seg.key_column, where + " has " + std::to_string(n) + " element(s); index " +
+                                           key + " is past the end");
     return false;
   }
-  error = path_error(seg.key_column, where + " has no element named '" + key + "'" +
-                                         suggestion(key, names));
+  error = path_error(seg.key_column,
+                     where + " has no element named '" + key + "'" + suggestion(key, names));
   return false;
 }
 
-void walk(gpb::Message* m, const std::vector<Segment>& segs, std::size_t i, const std::string& where,
-          Walk& w) {
+void walk(gpb::Message* m, const std::vector<Segment>& segs, std::size_t i,
+          const std::string& where, Walk& w) {
   if (!w.error.ok()) return;
   const Segment& seg = segs[i];
   const auto* d = m->GetDescriptor();
@@ -184,16 +184,16 @@ void walk(gpb::Message* m, const std::vector<Segment>& segs, std::size_t i, cons
     return;
   }
   if (!last && !is_message) {
-    w.error = path_error(segs[i + 1].column, here + " is a value; it has no field '" +
-                                                 segs[i + 1].name + "'");
+    w.error = path_error(segs[i + 1].column,
+                         here + " is a value; it has no field '" + segs[i + 1].name + "'");
     return;
   }
   if (const auto* oneof = field->containing_oneof(); oneof && !oneof->is_synthetic()) {
     const auto* set = r->GetOneofFieldDescriptor(*m, oneof);
     if (set != field) {
-      w.error = path_error(seg.column, where + " is " +
-                                           (set ? "a " + set->name() : std::string("none")) +
-                                           " " + oneof->name() + ", not " + seg.name);
+      w.error =
+          path_error(seg.column, where + " is " + (set ? "a " + set->name() : std::string("none")) +
+                                     " " + oneof->name() + ", not " + seg.name);
       return;
     }
   }
@@ -213,8 +213,8 @@ void walk(gpb::Message* m, const std::vector<Segment>& segs, std::size_t i, cons
     if (last) {
       w.targets.push_back({m, field, index});
     } else {
-      gpb::Message* child = index < 0 ? r->MutableMessage(m, field)
-                                      : r->MutableRepeatedMessage(m, field, index);
+      gpb::Message* child =
+          index < 0 ? r->MutableMessage(m, field) : r->MutableRepeatedMessage(m, field, index);
       walk(child, segs, i + 1, element, w);
     }
   }
@@ -225,7 +225,8 @@ Walk resolve(gpb::Message* root, std::string_view path) {
   auto segs = parse_path(path, w.error);
   if (!segs) return w;
   if ((*segs)[0].name == "imports") {
-    w.error = path_error(1, "imports are resolved before overrides apply; override the fields instead");
+    w.error =
+        path_error(1, "imports are resolved before overrides apply; override the fields instead");
     return w;
   }
   walk(root, *segs, 0, "", w);
@@ -314,27 +315,34 @@ std::optional<Value> parse_value(const gpb::FieldDescriptor* f, std::string_view
     case F::CPPTYPE_UINT32:
     case F::CPPTYPE_UINT64: {
       kind = FieldValueKind::kInteger;
-      const bool is_unsigned = f->cpp_type() == F::CPPTYPE_UINT32 || f->cpp_type() == F::CPPTYPE_UINT64;
+      const bool is_unsigned =
+          f->cpp_type() == F::CPPTYPE_UINT32 || f->cpp_type() == F::CPPTYPE_UINT64;
       const char* end = text.data() + text.size();
       std::from_chars_result res{};
-      if (is_unsigned) res = std::from_chars(text.data(), end, v.unsigned_integer);
-      else res = std::from_chars(text.data(), end, v.integer);
-      const bool too_big =
-          (f->cpp_type() == F::CPPTYPE_UINT32 && v.unsigned_integer > std::numeric_limits<std::uint32_t>::max()) ||
-          (f->cpp_type() == F::CPPTYPE_INT32 &&
-           (v.integer > std::numeric_limits<std::int32_t>::max() ||
-            v.integer < std::numeric_limits<std::int32_t>::min()));
+      if (is_unsigned)
+        res = std::from_chars(text.data(), end, v.unsigned_integer);
+      else
+        res = std::from_chars(text.data(), end, v.integer);
+      const bool too_big = (f->cpp_type() == F::CPPTYPE_UINT32 &&
+                            v.unsigned_integer > std::numeric_limits<std::uint32_t>::max()) ||
+                           (f->cpp_type() == F::CPPTYPE_INT32 &&
+                            (v.integer > std::numeric_limits<std::int32_t>::max() ||
+                             v.integer < std::numeric_limits<std::int32_t>::min()));
       if (text.empty() || res.ec != std::errc() || res.ptr != end || too_big) {
-        error = std::string("expected ") + (is_unsigned ? "a whole number >= 0" : "a whole number") +
-                " for " + f->name() + ", got '" + text + "'";
+        error = std::string("expected ") +
+                (is_unsigned ? "a whole number >= 0" : "a whole number") + " for " + f->name() +
+                ", got '" + text + "'";
       }
       break;
     }
     case F::CPPTYPE_BOOL:
       kind = FieldValueKind::kBool;
-      if (text == "true" || text == "1") v.boolean = true;
-      else if (text == "false" || text == "0") v.boolean = false;
-      else error = "expected true or false for " + f->name() + ", got '" + text + "'";
+      if (text == "true" || text == "1")
+        v.boolean = true;
+      else if (text == "false" || text == "0")
+        v.boolean = false;
+      else
+        error = "expected true or false for " + f->name() + ", got '" + text + "'";
       break;
     case F::CPPTYPE_ENUM: {
       kind = FieldValueKind::kEnum;
@@ -370,10 +378,12 @@ void store(const Target& t, const Value& v) {
   using F = gpb::FieldDescriptor;
   switch (f->cpp_type()) {
     case F::CPPTYPE_STRING:
-      rep ? r->SetRepeatedString(t.message, f, t.index, v.text) : r->SetString(t.message, f, v.text);
+      rep ? r->SetRepeatedString(t.message, f, t.index, v.text)
+          : r->SetString(t.message, f, v.text);
       break;
     case F::CPPTYPE_DOUBLE:
-      rep ? r->SetRepeatedDouble(t.message, f, t.index, v.number) : r->SetDouble(t.message, f, v.number);
+      rep ? r->SetRepeatedDouble(t.message, f, t.index, v.number)
+          : r->SetDouble(t.message, f, v.number);
       break;
     case F::CPPTYPE_FLOAT:
       rep ? r->SetRepeatedFloat(t.message, f, t.index, static_cast<float>(v.number))
@@ -384,10 +394,12 @@ void store(const Target& t, const Value& v) {
           : r->SetInt32(t.message, f, static_cast<std::int32_t>(v.integer));
       break;
     case F::CPPTYPE_INT64:
-      rep ? r->SetRepeatedInt64(t.message, f, t.index, v.integer) : r->SetInt64(t.message, f, v.integer);
+      rep ? r->SetRepeatedInt64(t.message, f, t.index, v.integer)
+          : r->SetInt64(t.message, f, v.integer);
       break;
     case F::CPPTYPE_UINT32:
-      rep ? r->SetRepeatedUInt32(t.message, f, t.index, static_cast<std::uint32_t>(v.unsigned_integer))
+      rep ? r->SetRepeatedUInt32(t.message, f, t.index,
+                                 static_cast<std::uint32_t>(v.unsigned_integer))
           : r->SetUInt32(t.message, f, static_cast<std::uint32_t>(v.unsigned_integer));
       break;
     case F::CPPTYPE_UINT64:
@@ -395,7 +407,8 @@ void store(const Target& t, const Value& v) {
           : r->SetUInt64(t.message, f, v.unsigned_integer);
       break;
     case F::CPPTYPE_BOOL:
-      rep ? r->SetRepeatedBool(t.message, f, t.index, v.boolean) : r->SetBool(t.message, f, v.boolean);
+      rep ? r->SetRepeatedBool(t.message, f, t.index, v.boolean)
+          : r->SetBool(t.message, f, v.boolean);
       break;
     case F::CPPTYPE_ENUM:
       rep ? r->SetRepeatedEnumValue(t.message, f, t.index, v.enum_number)
@@ -419,17 +432,26 @@ std::string load(const Target& t) {
   const bool rep = t.index >= 0;
   using F = gpb::FieldDescriptor;
   switch (f->cpp_type()) {
-    case F::CPPTYPE_STRING: return rep ? r->GetRepeatedString(m, f, t.index) : r->GetString(m, f);
-    case F::CPPTYPE_DOUBLE: return number_text(rep ? r->GetRepeatedDouble(m, f, t.index) : r->GetDouble(m, f));
-    case F::CPPTYPE_FLOAT: return number_text(rep ? r->GetRepeatedFloat(m, f, t.index) : r->GetFloat(m, f));
-    case F::CPPTYPE_INT32: return std::to_string(rep ? r->GetRepeatedInt32(m, f, t.index) : r->GetInt32(m, f));
-    case F::CPPTYPE_INT64: return std::to_string(rep ? r->GetRepeatedInt64(m, f, t.index) : r->GetInt64(m, f));
-    case F::CPPTYPE_UINT32: return std::to_string(rep ? r->GetRepeatedUInt32(m, f, t.index) : r->GetUInt32(m, f));
-    case F::CPPTYPE_UINT64: return std::to_string(rep ? r->GetRepeatedUInt64(m, f, t.index) : r->GetUInt64(m, f));
-    case F::CPPTYPE_BOOL: return (rep ? r->GetRepeatedBool(m, f, t.index) : r->GetBool(m, f)) ? "true" : "false";
+    case F::CPPTYPE_STRING:
+      return rep ? r->GetRepeatedString(m, f, t.index) : r->GetString(m, f);
+    case F::CPPTYPE_DOUBLE:
+      return number_text(rep ? r->GetRepeatedDouble(m, f, t.index) : r->GetDouble(m, f));
+    case F::CPPTYPE_FLOAT:
+      return number_text(rep ? r->GetRepeatedFloat(m, f, t.index) : r->GetFloat(m, f));
+    case F::CPPTYPE_INT32:
+      return std::to_string(rep ? r->GetRepeatedInt32(m, f, t.index) : r->GetInt32(m, f));
+    case F::CPPTYPE_INT64:
+      return std::to_string(rep ? r->GetRepeatedInt64(m, f, t.index) : r->GetInt64(m, f));
+    case F::CPPTYPE_UINT32:
+      return std::to_string(rep ? r->GetRepeatedUInt32(m, f, t.index) : r->GetUInt32(m, f));
+    case F::CPPTYPE_UINT64:
+      return std::to_string(rep ? r->GetRepeatedUInt64(m, f, t.index) : r->GetUInt64(m, f));
+    case F::CPPTYPE_BOOL:
+      return (rep ? r->GetRepeatedBool(m, f, t.index) : r->GetBool(m, f)) ? "true" : "false";
     case F::CPPTYPE_ENUM:
       return (rep ? r->GetRepeatedEnum(m, f, t.index) : r->GetEnum(m, f))->name();
-    case F::CPPTYPE_MESSAGE: return "";
+    case F::CPPTYPE_MESSAGE:
+      return "";
   }
   return "";
 }
@@ -482,8 +504,10 @@ std::optional<std::vector<std::string>> read_field(const scenario::Scenario& sce
 std::optional<Assignment> split_assignment(std::string_view text) {
   int depth = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '[') ++depth;
-    else if (text[i] == ']') depth = std::max(0, depth - 1);
+    if (text[i] == '[')
+      ++depth;
+    else if (text[i] == ']')
+      depth = std::max(0, depth - 1);
     else if (text[i] == '=' && depth == 0) {
       Assignment a;
       a.path = trim(text.substr(0, i));

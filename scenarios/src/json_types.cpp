@@ -99,17 +99,22 @@ class Checker {
                     string_hint(string_kind(field)));
         return;
       case gpb::FieldDescriptor::CPPTYPE_BOOL:
-        if (!value.is_boolean()) problem(index_path, name_path, "must be true or false, got " + shown(value));
+        if (!value.is_boolean())
+          problem(index_path, name_path, "must be true or false, got " + shown(value));
         return;
       case gpb::FieldDescriptor::CPPTYPE_ENUM: {
         if (value.is_number_integer()) return;
         std::vector<std::string> names;
-        for (int v = 0; v < field->enum_type()->value_count(); ++v) names.push_back(field->enum_type()->value(v)->name());
+        for (int v = 0; v < field->enum_type()->value_count(); ++v)
+          names.push_back(field->enum_type()->value(v)->name());
         if (!value.is_string()) {
-          problem(index_path, name_path, "must be one of the names of " + field->enum_type()->name() + ", got " + shown(value));
+          problem(index_path, name_path,
+                  "must be one of the names of " + field->enum_type()->name() + ", got " +
+                      shown(value));
         } else if (!field->enum_type()->FindValueByName(value.get<std::string>())) {
           const std::string v = value.get<std::string>();
-          problem(index_path, name_path, "unknown " + field->enum_type()->name() + " '" + v + "'" + suggestion(v, names));
+          problem(index_path, name_path,
+                  "unknown " + field->enum_type()->name() + " '" + v + "'" + suggestion(v, names));
         }
         return;
       }
@@ -120,9 +125,11 @@ class Checker {
     }
   }
 
-  void problem(const std::string& index_path, const std::string& name_path, const std::string& message) {
+  void problem(const std::string& index_path, const std::string& name_path,
+               const std::string& message) {
     auto [line, column] = std::pair<int, int>{0, 0};
-    if (auto it = offsets_.find(index_path); it != offsets_.end()) std::tie(line, column) = line_column_at(text_, it->second);
+    if (auto it = offsets_.find(index_path); it != offsets_.end())
+      std::tie(line, column) = line_column_at(text_, it->second);
     out_.push_back({file_, line, column, name_path, message});
   }
 

@@ -1,12 +1,11 @@
 #include "pharmatwin/scenarios/loader.hpp"
 
-#include <google/protobuf/text_format.h>
-#include <google/protobuf/util/json_util.h>
-#include <openssl/evp.h>
-
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/tokenizer.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+#include <google/protobuf/text_format.h>
+#include <google/protobuf/util/json_util.h>
+#include <openssl/evp.h>
 
 #include <algorithm>
 #include <fstream>
@@ -16,11 +15,11 @@
 #include <set>
 #include <sstream>
 
-#include "locations.hpp"
-#include "pharmatwin/serialization/json_keys.hpp"
 #include "json_types.hpp"
+#include "locations.hpp"
 #include "merge.hpp"
 #include "parse_hints.hpp"
+#include "pharmatwin/serialization/json_keys.hpp"
 #include "validate.hpp"
 
 namespace pharmatwin::scenarios {
@@ -66,7 +65,8 @@ class CollectErrors : public gpb::io::ErrorCollector {
     }
     if (begin == std::string::npos || begin > text_.size()) return {};
     const std::size_t end = text_.find('\n', begin);
-    return std::string_view(text_).substr(begin, end == std::string::npos ? std::string::npos : end - begin);
+    return std::string_view(text_).substr(
+        begin, end == std::string::npos ? std::string::npos : end - begin);
   }
 
   std::string file_;
@@ -89,7 +89,8 @@ struct MergedFile {
   bool ok = false;
 };
 
-ParsedFile parse_text(const std::string& text, const std::string& name, std::vector<Diagnostic>& diagnostics) {
+ParsedFile parse_text(const std::string& text, const std::string& name,
+                      std::vector<Diagnostic>& diagnostics) {
   ParsedFile parsed;
   CollectErrors errors(name, text, diagnostics);
   gpb::TextFormat::Parser parser;
@@ -98,7 +99,8 @@ ParsedFile parse_text(const std::string& text, const std::string& name, std::vec
   parser.WriteLocationsTo(tree.get());
   const size_t before = diagnostics.size();
   if (!parser.ParseFromString(text, &parsed.scenario)) {
-    if (diagnostics.size() == before) diagnostics.push_back({name, 0, 0, "", "could not parse the text format"});
+    if (diagnostics.size() == before)
+      diagnostics.push_back({name, 0, 0, "", "could not parse the text format"});
     return parsed;
   }
   parsed.locate = [tree, name](const gpb::Message& own, const gpb::Message* base) {
@@ -108,7 +110,8 @@ ParsedFile parse_text(const std::string& text, const std::string& name, std::vec
   return parsed;
 }
 
-ParsedFile parse_json(const std::string& text, const std::string& name, std::vector<Diagnostic>& diagnostics) {
+ParsedFile parse_json(const std::string& text, const std::string& name,
+                      std::vector<Diagnostic>& diagnostics) {
   ParsedFile parsed;
   // nlohmann first: it pinpoints syntax errors, which the protobuf JSON parser does not.
   nlohmann::json document;
@@ -117,7 +120,8 @@ ParsedFile parse_json(const std::string& text, const std::string& name, std::vec
   } catch (const nlohmann::json::parse_error& e) {
     auto [line, column] = line_column_at(text, e.byte > 0 ? e.byte - 1 : 0);
     std::string message = e.what();
-    if (auto cut = message.find("syntax error"); cut != std::string::npos) message = message.substr(cut);
+    if (auto cut = message.find("syntax error"); cut != std::string::npos)
+      message = message.substr(cut);
     diagnostics.push_back({name, line, column, "", message});
     return parsed;
   } catch (const nlohmann::json::exception& e) {
@@ -128,7 +132,8 @@ ParsedFile parse_json(const std::string& text, const std::string& name, std::vec
         open != std::string::npos && close > open + 1) {
       offset = std::min(text.find(message.substr(open + 1, close - open - 1)), text.size());
     }
-    if (const auto bracket = message.find("] "); bracket != std::string::npos) message = message.substr(bracket + 2);
+    if (const auto bracket = message.find("] "); bracket != std::string::npos)
+      message = message.substr(bracket + 2);
     auto [line, column] = line_column_at(text, offset);
     diagnostics.push_back({name, line, column, "", message});
     return parsed;
@@ -139,8 +144,8 @@ ParsedFile parse_json(const std::string& text, const std::string& name, std::vec
     auto [first_line, first_column] = line_column_at(text, dup->first);
     diagnostics.push_back({name, line, column, "",
                            "duplicate key \"" + dup->key + "\" (already given at line " +
-                               std::to_string(first_line) + ", column " + std::to_string(first_column) +
-                               " of the same object)"});
+                               std::to_string(first_line) + ", column " +
+                               std::to_string(first_column) + " of the same object)"});
     return parsed;
   }
   gpb::util::JsonParseOptions options;
@@ -162,10 +167,12 @@ ParsedFile parse_json(const std::string& text, const std::string& name, std::vec
   return parsed;
 }
 
-ParsedFile parse_any(const std::string& raw, const std::string& name, std::vector<Diagnostic>& diagnostics) {
+ParsedFile parse_any(const std::string& raw, const std::string& name,
+                     std::vector<Diagnostic>& diagnostics) {
   // A UTF-8 byte-order mark (editors on Windows write one) is not content: skipped.
   const std::string text(serialization::skip_utf8_bom(raw));
-  return is_json_name(name) ? parse_json(text, name, diagnostics) : parse_text(text, name, diagnostics);
+  return is_json_name(name) ? parse_json(text, name, diagnostics)
+                            : parse_text(text, name, diagnostics);
 }
 
 bool read_file(const fs::path& path, std::string& out, std::string& error) {
@@ -190,7 +197,8 @@ bool read_file(const fs::path& path, std::string& out, std::string& error) {
 }
 
 // Loads `path`, then its imports, and returns the merged result.
-MergedFile load_recursive(const fs::path& path, std::vector<fs::path>& stack, std::vector<Diagnostic>& diagnostics) {
+MergedFile load_recursive(const fs::path& path, std::vector<fs::path>& stack,
+                          std::vector<Diagnostic>& diagnostics) {
   const std::string name = path.lexically_normal().string();
   std::string text, error;
   if (!read_file(path, text, error)) {
@@ -216,7 +224,8 @@ MergedFile load_recursive(const fs::path& path, std::vector<fs::path>& stack, st
       continue;
     }
     if (stack.size() >= kMaxImportDepth) {
-      diagnostics.push_back({where.file, where.line, where.column, import_path, "imports nested too deeply"});
+      diagnostics.push_back(
+          {where.file, where.line, where.column, import_path, "imports nested too deeply"});
       merged.ok = false;
       continue;
     }
@@ -243,8 +252,8 @@ MergedFile load_recursive(const fs::path& path, std::vector<fs::path>& stack, st
   return merged;
 }
 
-void add_problems(const std::vector<Problem>& problems, const LocationMap& locations, const std::string& file,
-                  std::vector<Diagnostic>& diagnostics) {
+void add_problems(const std::vector<Problem>& problems, const LocationMap& locations,
+                  const std::string& file, std::vector<Diagnostic>& diagnostics) {
   for (const auto& p : problems) {
     const auto where = locations.find(p.path).value_or(SourceLocation{file, 0, 0});
     diagnostics.push_back({where.file, where.line, where.column, p.path, p.message});
@@ -260,8 +269,8 @@ LoadResult load_scenario(const fs::path& path) {
   MergedFile merged = load_recursive(path, stack, result.diagnostics);
   if (!merged.ok) return result;
   result.scenario = std::move(merged.scenario);
-  add_problems(validate(result.scenario, path.parent_path()), merged.locations, path.lexically_normal().string(),
-               result.diagnostics);
+  add_problems(validate(result.scenario, path.parent_path()), merged.locations,
+               path.lexically_normal().string(), result.diagnostics);
   return result;
 }
 
@@ -271,7 +280,8 @@ LoadResult load_scenario_text(const std::string& text, const std::string& name) 
   if (!parsed.ok) return result;
   result.scenario = std::move(parsed.scenario);
   const LocationMap locations = parsed.locate(parsed.scenario, nullptr);
-  add_problems(validate(result.scenario, fs::path(name).parent_path()), locations, name, result.diagnostics);
+  add_problems(validate(result.scenario, fs::path(name).parent_path()), locations, name,
+               result.diagnostics);
   return result;
 }
 

@@ -25,7 +25,8 @@ std::optional<SourceLocation> LocationMap::find(std::string path) const {
 
 std::string element_name(const gpb::Message& element) {
   const auto* field = element.GetDescriptor()->FindFieldByName("name");
-  if (!field || field->type() != gpb::FieldDescriptor::TYPE_STRING || field->is_repeated()) return "";
+  if (!field || field->type() != gpb::FieldDescriptor::TYPE_STRING || field->is_repeated())
+    return "";
   return element.GetReflection()->GetString(element, field);
 }
 
@@ -59,7 +60,8 @@ std::string join(const std::string& parent, const std::string& field) {
 }
 
 // The element of `base`'s repeated `field` named `name`, or null.
-const gpb::Message* find_named(const gpb::Message* base, const gpb::FieldDescriptor* field, const std::string& name) {
+const gpb::Message* find_named(const gpb::Message* base, const gpb::FieldDescriptor* field,
+                               const std::string& name) {
   if (!base) return nullptr;
   const auto* reflection = base->GetReflection();
   for (int j = 0; j < reflection->FieldSize(*base, field); ++j) {
@@ -85,9 +87,11 @@ void walk(const gpb::Message& message, const gpb::Message* base, const std::stri
     if (!field->is_repeated()) {
       if (locate(index_path, field, -1, location)) out.set(field_names, location);
       if (is_message) {
-        const gpb::Message* base_child =
-            base && base->GetReflection()->HasField(*base, field) ? &base->GetReflection()->GetMessage(*base, field) : nullptr;
-        walk(reflection->GetMessage(message, field), base_child, field_names, field_index, locate, out);
+        const gpb::Message* base_child = base && base->GetReflection()->HasField(*base, field)
+                                             ? &base->GetReflection()->GetMessage(*base, field)
+                                             : nullptr;
+        walk(reflection->GetMessage(message, field), base_child, field_names, field_index, locate,
+             out);
       }
       continue;
     }
@@ -113,7 +117,8 @@ void walk(const gpb::Message& message, const gpb::Message* base, const std::stri
         if (i == 0) out.set(field_names, location);
       }
       if (is_message) {
-        walk(reflection->GetRepeatedMessage(message, field, i), base_element, element_names, element_index, locate, out);
+        walk(reflection->GetRepeatedMessage(message, field, i), base_element, element_names,
+             element_index, locate, out);
       }
     }
   }
@@ -162,7 +167,8 @@ class JsonPositionScanner {
   static constexpr int kMaxDepth = 64;
 
   void skip_space() {
-    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\n' || text_[pos_] == '\r' || text_[pos_] == '\t'))
+    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\n' ||
+                                   text_[pos_] == '\r' || text_[pos_] == '\t'))
       ++pos_;
   }
 
@@ -229,7 +235,8 @@ class JsonPositionScanner {
     } else if (c == '"') {
       string_token();
     } else {
-      while (pos_ < text_.size() && text_[pos_] != ',' && text_[pos_] != '}' && text_[pos_] != ']') ++pos_;
+      while (pos_ < text_.size() && text_[pos_] != ',' && text_[pos_] != '}' && text_[pos_] != ']')
+        ++pos_;
     }
     --depth_;
   }
@@ -242,8 +249,9 @@ class JsonPositionScanner {
 
 }  // namespace
 
-LocationMap locations_from_text(const gpb::Message& message, const gpb::TextFormat::ParseInfoTree& tree,
-                                const std::string& file, const gpb::Message* base) {
+LocationMap locations_from_text(const gpb::Message& message,
+                                const gpb::TextFormat::ParseInfoTree& tree, const std::string& file,
+                                const gpb::Message* base) {
   // ParseInfoTree is addressed by nesting, so map each index path to its subtree as we go.
   std::map<std::string, const gpb::TextFormat::ParseInfoTree*> trees{{"", &tree}};
   Locate locate = [&](const std::string& index_path, const gpb::FieldDescriptor* field, int index,
@@ -266,10 +274,12 @@ LocationMap locations_from_text(const gpb::Message& message, const gpb::TextForm
   return out;
 }
 
-std::map<std::string, size_t> json_offsets(const std::string& json) { return JsonPositionScanner(json).scan(); }
+std::map<std::string, size_t> json_offsets(const std::string& json) {
+  return JsonPositionScanner(json).scan();
+}
 
-LocationMap locations_from_json(const gpb::Message& message, const std::string& json, const std::string& file,
-                                const gpb::Message* base) {
+LocationMap locations_from_json(const gpb::Message& message, const std::string& json,
+                                const std::string& file, const gpb::Message* base) {
   const auto positions = json_offsets(json);
   std::vector<size_t> line_starts{0};
   for (size_t i = 0; i < json.size(); ++i) {
@@ -283,7 +293,8 @@ LocationMap locations_from_json(const gpb::Message& message, const std::string& 
     if (it == positions.end()) return false;
     const auto next_line = std::upper_bound(line_starts.begin(), line_starts.end(), it->second);
     const size_t line = static_cast<size_t>(next_line - line_starts.begin());
-    out = SourceLocation{file, static_cast<int>(line), static_cast<int>(it->second - line_starts[line - 1] + 1)};
+    out = SourceLocation{file, static_cast<int>(line),
+                         static_cast<int>(it->second - line_starts[line - 1] + 1)};
     return true;
   };
   LocationMap out;

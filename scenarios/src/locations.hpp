@@ -22,7 +22,9 @@ struct SourceLocation {
 
 class LocationMap {
  public:
-  void set(const std::string& path, SourceLocation location) { by_path_[path] = std::move(location); }
+  void set(const std::string& path, SourceLocation location) {
+    by_path_[path] = std::move(location);
+  }
   // Overlays `other` on this map (an importing file's locations win over its base's).
   void overlay(const LocationMap& other);
   // Whether the file wrote `path` itself (not only an ancestor of it).

@@ -1,9 +1,8 @@
 #include "merge.hpp"
 
-#include <vector>
-
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "locations.hpp"
 
@@ -13,25 +12,46 @@ namespace gpb = google::protobuf;
 
 namespace {
 
-void set_scalar(const gpb::Message& overlay, gpb::Message& base, const gpb::FieldDescriptor* field) {
+void set_scalar(const gpb::Message& overlay, gpb::Message& base,
+                const gpb::FieldDescriptor* field) {
   const auto* from = overlay.GetReflection();
   auto* to = base.GetReflection();
   switch (field->cpp_type()) {
-    case gpb::FieldDescriptor::CPPTYPE_INT32: to->SetInt32(&base, field, from->GetInt32(overlay, field)); break;
-    case gpb::FieldDescriptor::CPPTYPE_INT64: to->SetInt64(&base, field, from->GetInt64(overlay, field)); break;
-    case gpb::FieldDescriptor::CPPTYPE_UINT32: to->SetUInt32(&base, field, from->GetUInt32(overlay, field)); break;
-    case gpb::FieldDescriptor::CPPTYPE_UINT64: to->SetUInt64(&base, field, from->GetUInt64(overlay, field)); break;
-    case gpb::FieldDescriptor::CPPTYPE_DOUBLE: to->SetDouble(&base, field, from->GetDouble(overlay, field)); break;
-    case gpb::FieldDescriptor::CPPTYPE_FLOAT: to->SetFloat(&base, field, from->GetFloat(overlay, field)); break;
-    case gpb::FieldDescriptor::CPPTYPE_BOOL: to->SetBool(&base, field, from->GetBool(overlay, field)); break;
-    case gpb::FieldDescriptor::CPPTYPE_ENUM: to->SetEnumValue(&base, field, from->GetEnumValue(overlay, field)); break;
-    case gpb::FieldDescriptor::CPPTYPE_STRING: to->SetString(&base, field, from->GetString(overlay, field)); break;
-    case gpb::FieldDescriptor::CPPTYPE_MESSAGE: break;
+    case gpb::FieldDescriptor::CPPTYPE_INT32:
+      to->SetInt32(&base, field, from->GetInt32(overlay, field));
+      break;
+    case gpb::FieldDescriptor::CPPTYPE_INT64:
+      to->SetInt64(&base, field, from->GetInt64(overlay, field));
+      break;
+    case gpb::FieldDescriptor::CPPTYPE_UINT32:
+      to->SetUInt32(&base, field, from->GetUInt32(overlay, field));
+      break;
+    case gpb::FieldDescriptor::CPPTYPE_UINT64:
+      to->SetUInt64(&base, field, from->GetUInt64(overlay, field));
+      break;
+    case gpb::FieldDescriptor::CPPTYPE_DOUBLE:
+      to->SetDouble(&base, field, from->GetDouble(overlay, field));
+      break;
+    case gpb::FieldDescriptor::CPPTYPE_FLOAT:
+      to->SetFloat(&base, field, from->GetFloat(overlay, field));
+      break;
+    case gpb::FieldDescriptor::CPPTYPE_BOOL:
+      to->SetBool(&base, field, from->GetBool(overlay, field));
+      break;
+    case gpb::FieldDescriptor::CPPTYPE_ENUM:
+      to->SetEnumValue(&base, field, from->GetEnumValue(overlay, field));
+      break;
+    case gpb::FieldDescriptor::CPPTYPE_STRING:
+      to->SetString(&base, field, from->GetString(overlay, field));
+      break;
+    case gpb::FieldDescriptor::CPPTYPE_MESSAGE:
+      break;
   }
 }
 
-void merge_repeated(const gpb::Message& overlay, gpb::Message& base, const gpb::FieldDescriptor* field,
-                    const LocationMap* written, const std::string& path) {
+void merge_repeated(const gpb::Message& overlay, gpb::Message& base,
+                    const gpb::FieldDescriptor* field, const LocationMap* written,
+                    const std::string& path) {
   const auto* from = overlay.GetReflection();
   auto* to = base.GetReflection();
   if (field->cpp_type() != gpb::FieldDescriptor::CPPTYPE_MESSAGE) {
@@ -94,7 +114,8 @@ void merge_by_name(const gpb::Message& overlay, gpb::Message& base, const Locati
   const auto* descriptor = overlay.GetDescriptor();
   for (int i = 0; i < descriptor->field_count(); ++i) {
     const auto* field = descriptor->field(i);
-    if (field->is_repeated() || field->cpp_type() == gpb::FieldDescriptor::CPPTYPE_MESSAGE) continue;
+    if (field->is_repeated() || field->cpp_type() == gpb::FieldDescriptor::CPPTYPE_MESSAGE)
+      continue;
     if (from->HasField(overlay, field)) continue;  // set, or not default: merged above
     if (written->written(path + field->name())) set_scalar(overlay, base, field);
   }

@@ -65,7 +65,8 @@ StringKind string_kind(std::string_view field_name) {
   const gpb::FileDescriptor* file = scenario::Scenario::descriptor()->file();
   std::optional<StringKind> shared;
   for (int m = 0; m < file->message_type_count(); ++m) {
-    const gpb::FieldDescriptor* field = file->message_type(m)->FindFieldByName(std::string(field_name));
+    const gpb::FieldDescriptor* field =
+        file->message_type(m)->FindFieldByName(std::string(field_name));
     if (!field || field->type() != gpb::FieldDescriptor::TYPE_STRING) continue;
     const StringKind kind = string_kind(field);
     if (shared && *shared != kind) return StringKind::kText;
@@ -77,7 +78,8 @@ StringKind string_kind(std::string_view field_name) {
 std::string string_hint(StringKind kind) {
   switch (kind) {
     case StringKind::kDuration:
-      return "durations are strings like \"30min\", \"90s\", \"2h\", \"1h30m\" (units ms, s, m or min, h, d, w)";
+      return "durations are strings like \"30min\", \"90s\", \"2h\", \"1h30m\" (units ms, s, m or "
+             "min, h, d, w)";
     case StringKind::kDateTime:
       return "date-times are RFC 3339 UTC strings like \"2026-01-05T00:00:00Z\"";
     case StringKind::kDate:

@@ -37,7 +37,8 @@ int days_in_month(int year, int month) {
 std::optional<std::int64_t> parse_date_prefix(std::string_view text, std::string* error) {
   int year = 0, month = 0, day = 0;
   if (text.size() < 10 || !read_fixed_digits(text, 0, 4, year) || text[4] != '-' ||
-      !read_fixed_digits(text, 5, 2, month) || text[7] != '-' || !read_fixed_digits(text, 8, 2, day)) {
+      !read_fixed_digits(text, 5, 2, month) || text[7] != '-' ||
+      !read_fixed_digits(text, 8, 2, day)) {
     set_error(error, "expected a date YYYY-MM-DD, got '" + std::string(text) + "'");
     return std::nullopt;
   }
@@ -80,33 +81,43 @@ std::optional<double> parse_duration_s(std::string_view text, std::string* error
                            "' (write a number then a unit: s, m, h, d, w; e.g. \"1h30m\")");
       return std::nullopt;
     }
-    const double value = std::strtod(std::string(text.substr(number_start, pos - number_start)).c_str(), nullptr);
+    const double value =
+        std::strtod(std::string(text.substr(number_start, pos - number_start)).c_str(), nullptr);
     const size_t unit_start = pos;
     while (pos < text.size() && std::isalpha(static_cast<unsigned char>(text[pos]))) ++pos;
     const std::string_view unit = text.substr(unit_start, pos - unit_start);
     if (unit.empty() && pos < text.size()) {
-      set_error(error, "unexpected '" + std::string(1, text[pos]) + "' in duration '" + std::string(text) +
+      set_error(error, "unexpected '" + std::string(1, text[pos]) + "' in duration '" +
+                           std::string(text) +
                            "' (write a number then a unit, no spaces: \"3d\", \"1h30m\")");
       return std::nullopt;
     }
     double scale = 0;
-    if (unit == "ms") scale = 1e-3;
-    else if (unit == "s") scale = 1;
-    else if (unit == "m" || unit == "min") scale = 60;
-    else if (unit == "h") scale = 3600;
-    else if (unit == "d") scale = 86400;
-    else if (unit == "w") scale = 7 * 86400;
+    if (unit == "ms")
+      scale = 1e-3;
+    else if (unit == "s")
+      scale = 1;
+    else if (unit == "m" || unit == "min")
+      scale = 60;
+    else if (unit == "h")
+      scale = 3600;
+    else if (unit == "d")
+      scale = 86400;
+    else if (unit == "w")
+      scale = 7 * 86400;
     else {
-      set_error(error, unit.empty() ? "duration '" + std::string(text) + "' has no unit (s, m, h, d, w)"
-                                    : "unknown unit '" + std::string(unit) + "' in duration '" +
-                                          std::string(text) + "' (use ms, s, m, h, d, w)");
+      set_error(error, unit.empty()
+                           ? "duration '" + std::string(text) + "' has no unit (s, m, h, d, w)"
+                           : "unknown unit '" + std::string(unit) + "' in duration '" +
+                                 std::string(text) + "' (use ms, s, m, h, d, w)");
       return std::nullopt;
     }
     total += value * scale;
   }
   if (!(total <= kMaxDurationS)) {
     set_error(error, "duration '" + std::string(text) + "' is longer than the longest allowed (" +
-                         std::to_string(static_cast<long long>(kMaxDurationS / 86400)) + "d, 100 years)");
+                         std::to_string(static_cast<long long>(kMaxDurationS / 86400)) +
+                         "d, 100 years)");
     return std::nullopt;
   }
   return total;
@@ -127,10 +138,12 @@ std::optional<std::int64_t> parse_utc_s(std::string_view text, std::string* erro
   auto days = parse_date_prefix(text, error);
   if (!days) return std::nullopt;
   int hour = 0, minute = 0, second = 0;
-  if (text.size() < 20 || (text[10] != 'T' && text[10] != 't') || !read_fixed_digits(text, 11, 2, hour) ||
-      text[13] != ':' || !read_fixed_digits(text, 14, 2, minute) || text[16] != ':' ||
+  if (text.size() < 20 || (text[10] != 'T' && text[10] != 't') ||
+      !read_fixed_digits(text, 11, 2, hour) || text[13] != ':' ||
+      !read_fixed_digits(text, 14, 2, minute) || text[16] != ':' ||
       !read_fixed_digits(text, 17, 2, second)) {
-    set_error(error, "expected an RFC 3339 UTC date-time like 2026-01-05T00:00:00Z, got '" + shown + "'");
+    set_error(error,
+              "expected an RFC 3339 UTC date-time like 2026-01-05T00:00:00Z, got '" + shown + "'");
     return std::nullopt;
   }
   size_t pos = 19;
@@ -153,8 +166,8 @@ std::optional<double> parse_time_of_day_s(std::string_view text, std::string* er
   int hour = 0, minute = 0, second = 0;
   const bool hm = text.size() >= 5 && read_fixed_digits(text, 0, 2, hour) && text[2] == ':' &&
                   read_fixed_digits(text, 3, 2, minute);
-  const bool ok = hm && (text.size() == 5 ||
-                         (text.size() == 8 && text[5] == ':' && read_fixed_digits(text, 6, 2, second)));
+  const bool ok = hm && (text.size() == 5 || (text.size() == 8 && text[5] == ':' &&
+                                              read_fixed_digits(text, 6, 2, second)));
   if (!ok || hour > 24 || minute > 59 || second > 59 || (hour == 24 && (minute || second))) {
     set_error(error, "expected a time of day HH:MM, got '" + std::string(text) + "'");
     return std::nullopt;
@@ -179,26 +192,44 @@ std::string format_utc(double epoch_s) {
   const std::int64_t year = static_cast<std::int64_t>(yoe) + era * 400 + (month <= 2);
   char buffer[40];
   if (millis == 0 || millis == 1000) {
-    std::snprintf(buffer, sizeof buffer, "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ", static_cast<long long>(year), month,
-                  day, static_cast<long long>(rem / 3600), static_cast<long long>(rem % 3600 / 60),
-                  static_cast<long long>(rem % 60));
+    std::snprintf(buffer, sizeof buffer, "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ",
+                  static_cast<long long>(year), month, day, static_cast<long long>(rem / 3600),
+                  static_cast<long long>(rem % 3600 / 60), static_cast<long long>(rem % 60));
   } else {
-    std::snprintf(buffer, sizeof buffer, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%03dZ", static_cast<long long>(year),
-                  month, day, static_cast<long long>(rem / 3600), static_cast<long long>(rem % 3600 / 60),
-                  static_cast<long long>(rem % 60), millis);
+    std::snprintf(buffer, sizeof buffer, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%03dZ",
+                  static_cast<long long>(year), month, day, static_cast<long long>(rem / 3600),
+                  static_cast<long long>(rem % 3600 / 60), static_cast<long long>(rem % 60),
+                  millis);
   }
   return buffer;
 }
 
-std::optional<scenario::TemperatureRange> storage_class_range(scenario::StorageClass storage_class) {
+std::optional<scenario::TemperatureRange> storage_class_range(
+    scenario::StorageClass storage_class) {
   scenario::TemperatureRange range;
   switch (storage_class) {
-    case scenario::FROZEN: range.set_min_c(-25); range.set_max_c(-10); break;
-    case scenario::REFRIGERATED: range.set_min_c(2); range.set_max_c(8); break;
-    case scenario::COOL: range.set_min_c(8); range.set_max_c(15); break;
-    case scenario::CRT_15_25: range.set_min_c(15); range.set_max_c(25); break;
-    case scenario::CRT_20_25: range.set_min_c(20); range.set_max_c(25); break;
-    default: return std::nullopt;
+    case scenario::FROZEN:
+      range.set_min_c(-25);
+      range.set_max_c(-10);
+      break;
+    case scenario::REFRIGERATED:
+      range.set_min_c(2);
+      range.set_max_c(8);
+      break;
+    case scenario::COOL:
+      range.set_min_c(8);
+      range.set_max_c(15);
+      break;
+    case scenario::CRT_15_25:
+      range.set_min_c(15);
+      range.set_max_c(25);
+      break;
+    case scenario::CRT_20_25:
+      range.set_min_c(20);
+      range.set_max_c(25);
+      break;
+    default:
+      return std::nullopt;
   }
   return range;
 }

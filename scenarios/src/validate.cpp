@@ -55,7 +55,9 @@ class Validator {
   }
 
  private:
-  void problem(const std::string& path, const std::string& message) { problems_.push_back({path, message}); }
+  void problem(const std::string& path, const std::string& message) {
+    problems_.push_back({path, message});
+  }
 
   static std::string at(const std::string& parent, const std::string& field) {
     return parent.empty() ? field : parent + "." + field;
@@ -94,11 +96,11 @@ class Validator {
           } else if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
             const auto& item = r->GetRepeatedMessage(m, field, i);
             const auto* name_field = item.GetDescriptor()->FindFieldByName("name");
-            const std::string name =
-                name_field && name_field->type() == FieldDescriptor::TYPE_STRING &&
-                        !name_field->is_repeated()
-                    ? item.GetReflection()->GetString(item, name_field)
-                    : "";
+            const std::string name = name_field &&
+                                             name_field->type() == FieldDescriptor::TYPE_STRING &&
+                                             !name_field->is_repeated()
+                                         ? item.GetReflection()->GetString(item, name_field)
+                                         : "";
             const bool printable = std::all_of(name.begin(), name.end(), [](char c) {
               return static_cast<unsigned char>(c) >= 0x20;
             });
@@ -106,7 +108,8 @@ class Validator {
           }
         }
       } else if (field->type() == FieldDescriptor::TYPE_STRING) {
-        if (r->HasField(m, field) || !r->GetString(m, field).empty()) check(here, r->GetString(m, field));
+        if (r->HasField(m, field) || !r->GetString(m, field).empty())
+          check(here, r->GetString(m, field));
       } else if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE && r->HasField(m, field)) {
         check_strings(r->GetMessage(m, field), here);
       }
@@ -154,7 +157,8 @@ class Validator {
       problem(path, "GLN '" + text + "' must be 13 digits");
     } else if (!gs1_check_digit_ok(text)) {
       problem(path, "GLN '" + text + "' has a bad check digit (expected " +
-                        std::string(1, gs1_check_digit(std::string_view(text).substr(0, 12))) + ")");
+                        std::string(1, gs1_check_digit(std::string_view(text).substr(0, 12))) +
+                        ")");
     }
   }
 
@@ -168,7 +172,8 @@ class Validator {
   void range(const std::string& path, StorageClass storage_class, const TemperatureRange& custom,
              bool has_custom) {
     if (storage_class == STORAGE_CLASS_UNSPECIFIED) {
-      problem(at(path, "storage_class"), "is required (FROZEN, REFRIGERATED, COOL, CRT_15_25, CRT_20_25, CUSTOM)");
+      problem(at(path, "storage_class"),
+              "is required (FROZEN, REFRIGERATED, COOL, CRT_15_25, CRT_20_25, CUSTOM)");
     } else if (storage_class == CUSTOM) {
       if (!has_custom) {
         problem(at(path, "custom_range"), "is required when storage_class is CUSTOM");
@@ -182,7 +187,8 @@ class Validator {
   void duration_distribution(const std::string& path, const DurationDistribution& d) {
     switch (d.shape()) {
       case SHAPE_UNSPECIFIED:
-        problem(at(path, "shape"), "is required (FIXED, EXPONENTIAL, UNIFORM, TRIANGULAR, LOGNORMAL, NORMAL)");
+        problem(at(path, "shape"),
+                "is required (FIXED, EXPONENTIAL, UNIFORM, TRIANGULAR, LOGNORMAL, NORMAL)");
         return;
       case FIXED:
       case EXPONENTIAL:
@@ -191,7 +197,8 @@ class Validator {
       case UNIFORM: {
         const double lo = duration(at(path, "min"), d.min(), false);
         const double hi = duration(at(path, "max"), d.max());
-        if (lo >= 0 && hi >= 0 && lo > hi) problem(path, "min " + d.min() + " is above max " + d.max());
+        if (lo >= 0 && hi >= 0 && lo > hi)
+          problem(path, "min " + d.min() + " is above max " + d.max());
         return;
       }
       case TRIANGULAR: {
@@ -220,7 +227,8 @@ class Validator {
   void count_distribution(const std::string& path, const CountDistribution& d) {
     switch (d.shape()) {
       case SHAPE_UNSPECIFIED:
-        problem(at(path, "shape"), "is required (FIXED, POISSON, GEOMETRIC, UNIFORM, TRIANGULAR, ...)");
+        problem(at(path, "shape"),
+                "is required (FIXED, POISSON, GEOMETRIC, UNIFORM, TRIANGULAR, ...)");
         return;
       case FIXED:
       case POISSON:
@@ -231,7 +239,8 @@ class Validator {
         if (!(d.mean() >= 1)) problem(at(path, "mean"), "must be >= 1 for GEOMETRIC");
         return;
       case UNIFORM:
-        if (!(d.min() >= 0 && d.min() <= d.max() && d.max() > 0)) problem(path, "needs 0 <= min <= max, max > 0");
+        if (!(d.min() >= 0 && d.min() <= d.max() && d.max() > 0))
+          problem(path, "needs 0 <= min <= max, max > 0");
         return;
       case TRIANGULAR:
         if (!(d.min() <= d.mode() && d.mode() <= d.max() && d.min() < d.max() && d.min() >= 0)) {
@@ -249,7 +258,8 @@ class Validator {
   }
 
   template <typename Element>
-  void unique_names(const std::string& field, const google::protobuf::RepeatedPtrField<Element>& items,
+  void unique_names(const std::string& field,
+                    const google::protobuf::RepeatedPtrField<Element>& items,
                     std::set<std::string>& names) {
     for (int i = 0; i < items.size(); ++i) {
       const std::string& name = items[i].name();
@@ -297,12 +307,15 @@ class Validator {
 
   void ambient(const std::string& path, const Ambient& a) {
     std::string error;
-    if (!a.daily_peak().empty() && !parse_time_of_day_s(a.daily_peak(), &error)) problem(at(path, "daily_peak"), error);
-    if (a.seasonal_peak_day() > 366) problem(at(path, "seasonal_peak_day"), "must be a day of the year, 1..366");
+    if (!a.daily_peak().empty() && !parse_time_of_day_s(a.daily_peak(), &error))
+      problem(at(path, "daily_peak"), error);
+    if (a.seasonal_peak_day() > 366)
+      problem(at(path, "seasonal_peak_day"), "must be a day of the year, 1..366");
     if (a.daily_amplitude_c() < 0) problem(at(path, "daily_amplitude_c"), "must be >= 0");
     if (a.seasonal_amplitude_c() < 0) problem(at(path, "seasonal_amplitude_c"), "must be >= 0");
     if (!a.hourly_csv().empty() && !std::filesystem::exists(base_dir_ / a.hourly_csv())) {
-      problem(at(path, "hourly_csv"), "file '" + a.hourly_csv() + "' not found (relative to the scenario file)");
+      problem(at(path, "hourly_csv"),
+              "file '" + a.hourly_csv() + "' not found (relative to the scenario file)");
     }
   }
 
@@ -322,12 +335,17 @@ class Validator {
         problem(at(path, "thermal"), "is required");
       } else {
         const Thermal& t = z.thermal();
-        if (!(t.air_heat_capacity_kj_per_k() > 0)) problem(at(path, "thermal.air_heat_capacity_kj_per_k"), "must be > 0");
-        if (t.product_heat_capacity_kj_per_k() < 0) problem(at(path, "thermal.product_heat_capacity_kj_per_k"), "must be >= 0");
-        if (!(t.ua_ambient_kw_per_k() > 0)) problem(at(path, "thermal.ua_ambient_kw_per_k"), "must be > 0");
-        if (t.ua_product_kw_per_k() < 0) problem(at(path, "thermal.ua_product_kw_per_k"), "must be >= 0");
+        if (!(t.air_heat_capacity_kj_per_k() > 0))
+          problem(at(path, "thermal.air_heat_capacity_kj_per_k"), "must be > 0");
+        if (t.product_heat_capacity_kj_per_k() < 0)
+          problem(at(path, "thermal.product_heat_capacity_kj_per_k"), "must be >= 0");
+        if (!(t.ua_ambient_kw_per_k() > 0))
+          problem(at(path, "thermal.ua_ambient_kw_per_k"), "must be > 0");
+        if (t.ua_product_kw_per_k() < 0)
+          problem(at(path, "thermal.ua_product_kw_per_k"), "must be >= 0");
         if (t.product_heat_capacity_kj_per_k() > 0 && !(t.ua_product_kw_per_k() > 0)) {
-          problem(at(path, "thermal.ua_product_kw_per_k"), "must be > 0 when the zone holds product mass");
+          problem(at(path, "thermal.ua_product_kw_per_k"),
+                  "must be > 0 when the zone holds product mass");
         }
         if (t.internal_load_kw() < 0) problem(at(path, "thermal.internal_load_kw"), "must be >= 0");
       }
@@ -339,10 +357,12 @@ class Validator {
         if (!(h.hysteresis_c() > 0)) problem(at(path, "hvac.hysteresis_c"), "must be > 0");
         const auto r = effective_range(z.storage_class(), z.custom_range());
         if (z.storage_class() != STORAGE_CLASS_UNSPECIFIED && r.min_c() < r.max_c() &&
-            (h.setpoint_c() - h.hysteresis_c() / 2 < r.min_c() || h.setpoint_c() + h.hysteresis_c() / 2 > r.max_c())) {
-          problem(at(path, "hvac.setpoint_c"), "band " + fmt(h.setpoint_c()) + " ± " + fmt(h.hysteresis_c() / 2) +
-                                                   " °C leaves the zone's range " + fmt(r.min_c()) + ".." +
-                                                   fmt(r.max_c()) + " °C");
+            (h.setpoint_c() - h.hysteresis_c() / 2 < r.min_c() ||
+             h.setpoint_c() + h.hysteresis_c() / 2 > r.max_c())) {
+          problem(at(path, "hvac.setpoint_c"), "band " + fmt(h.setpoint_c()) + " ± " +
+                                                   fmt(h.hysteresis_c() / 2) +
+                                                   " °C leaves the zone's range " + fmt(r.min_c()) +
+                                                   ".." + fmt(r.max_c()) + " °C");
         }
       }
       std::set<std::string> door_names;
@@ -356,25 +376,32 @@ class Validator {
             (door.curtain_effectiveness() < 0 || door.curtain_effectiveness() > 1)) {
           problem(at(door_path, "curtain_effectiveness"), "must be within 0..1");
         }
-        if (door.openings_per_hour() < 0) problem(at(door_path, "openings_per_hour"), "must be >= 0");
+        if (door.openings_per_hour() < 0)
+          problem(at(door_path, "openings_per_hour"), "must be >= 0");
         if (door.openings_per_hour() > 0) duration(at(door_path, "open_time"), door.open_time());
       }
-      if (z.has_ambient()) ambient(at(path, "ambient"), z.ambient());
-      else if (!s_.site().has_ambient()) problem(at(path, "ambient"), "is required when the site gives no ambient");
-      if (z.backup_power().generator()) duration(at(path, "backup_power.start_delay"), z.backup_power().start_delay(), false);
+      if (z.has_ambient())
+        ambient(at(path, "ambient"), z.ambient());
+      else if (!s_.site().has_ambient())
+        problem(at(path, "ambient"), "is required when the site gives no ambient");
+      if (z.backup_power().generator())
+        duration(at(path, "backup_power.start_delay"), z.backup_power().start_delay(), false);
       unique_names(at(path, "sensors"), z.sensors(), sensor_names_);
       for (int k = 0; k < z.sensors().size(); ++k) {
         const Sensor& sensor = z.sensors(k);
         const std::string sensor_path = element(at(path, "sensors"), sensor.name(), k);
-        if (sensor.kind() == SENSOR_KIND_UNSPECIFIED) problem(at(sensor_path, "kind"), "is required (AIR or PRODUCT_SIMULANT)");
+        if (sensor.kind() == SENSOR_KIND_UNSPECIFIED)
+          problem(at(sensor_path, "kind"), "is required (AIR or PRODUCT_SIMULANT)");
         if (sensor.sample_interval().empty()) {
           problem(at(sensor_path, "sample_interval"), "is required");
         } else {
           duration(at(sensor_path, "sample_interval"), sensor.sample_interval());
         }
         if (sensor.noise_sigma_c() < 0) problem(at(sensor_path, "noise_sigma_c"), "must be >= 0");
-        if (!sensor.calibration_date().empty()) date(at(sensor_path, "calibration_date"), sensor.calibration_date());
-        if (!sensor.calibration_interval().empty()) duration(at(sensor_path, "calibration_interval"), sensor.calibration_interval());
+        if (!sensor.calibration_date().empty())
+          date(at(sensor_path, "calibration_date"), sensor.calibration_date());
+        if (!sensor.calibration_interval().empty())
+          duration(at(sensor_path, "calibration_interval"), sensor.calibration_interval());
       }
     }
   }
@@ -389,15 +416,21 @@ class Validator {
       const std::string& gtin = p.gtin();
       if (gtin.empty()) {
         problem(at(path, "gtin"), "is required");
-      } else if (!all_digits(gtin) || (gtin.size() != 8 && gtin.size() != 12 && gtin.size() != 13 && gtin.size() != 14)) {
+      } else if (!all_digits(gtin) || (gtin.size() != 8 && gtin.size() != 12 && gtin.size() != 13 &&
+                                       gtin.size() != 14)) {
         problem(at(path, "gtin"), "GTIN '" + gtin + "' must be 8, 12, 13 or 14 digits");
       } else if (!gs1_check_digit_ok(gtin)) {
-        problem(at(path, "gtin"), "GTIN '" + gtin + "' has a bad check digit (expected " +
-                                      std::string(1, gs1_check_digit(std::string_view(gtin).substr(0, gtin.size() - 1))) + ")");
+        problem(
+            at(path, "gtin"),
+            "GTIN '" + gtin + "' has a bad check digit (expected " +
+                std::string(1, gs1_check_digit(std::string_view(gtin).substr(0, gtin.size() - 1))) +
+                ")");
       }
       range(path, p.storage_class(), p.custom_range(), p.has_custom_range());
-      if (p.stability_budget().empty()) problem(at(path, "stability_budget"), "is required (e.g. \"72h\")");
-      else duration(at(path, "stability_budget"), p.stability_budget(), false);
+      if (p.stability_budget().empty())
+        problem(at(path, "stability_budget"), "is required (e.g. \"72h\")");
+      else
+        duration(at(path, "stability_budget"), p.stability_budget(), false);
       if (p.units_per_case() == 0) problem(at(path, "units_per_case"), "must be > 0");
       if (p.cases_per_pallet() == 0) problem(at(path, "cases_per_pallet"), "must be > 0");
       if (p.unit_mass_kg() < 0) problem(at(path, "unit_mass_kg"), "must be >= 0");
@@ -405,13 +438,17 @@ class Validator {
   }
 
   void product_ref(const std::string& path, const std::string& name) {
-    if (name.empty()) problem(path, "is required");
-    else if (!products_.count(name)) problem(path, "unknown product '" + name + "'" + suggestion(name, keys(products_)));
+    if (name.empty())
+      problem(path, "is required");
+    else if (!products_.count(name))
+      problem(path, "unknown product '" + name + "'" + suggestion(name, keys(products_)));
   }
 
   void zone_ref(const std::string& path, const std::string& name) {
-    if (name.empty()) problem(path, "is required");
-    else if (!zones_.count(name)) problem(path, "unknown zone '" + name + "'" + suggestion(name, keys(zones_)));
+    if (name.empty())
+      problem(path, "is required");
+    else if (!zones_.count(name))
+      problem(path, "unknown zone '" + name + "'" + suggestion(name, keys(zones_)));
   }
 
   // A product stored in a zone whose range is not inside the product's range.
@@ -421,9 +458,11 @@ class Validator {
     if (p == products_.end() || z == zones_.end()) return;
     const auto pr = effective_range(p->second->storage_class(), p->second->custom_range());
     const auto zr = effective_range(z->second->storage_class(), z->second->custom_range());
-    if (pr.min_c() < pr.max_c() && zr.min_c() < zr.max_c() && (zr.min_c() < pr.min_c() || zr.max_c() > pr.max_c())) {
+    if (pr.min_c() < pr.max_c() && zr.min_c() < zr.max_c() &&
+        (zr.min_c() < pr.min_c() || zr.max_c() > pr.max_c())) {
       problem(path, "product '" + product + "' (" + fmt(pr.min_c()) + ".." + fmt(pr.max_c()) +
-                        " °C) cannot be stored in zone '" + zone + "' (" + fmt(zr.min_c()) + ".." + fmt(zr.max_c()) + " °C)");
+                        " °C) cannot be stored in zone '" + zone + "' (" + fmt(zr.min_c()) + ".." +
+                        fmt(zr.max_c()) + " °C)");
     }
   }
 
@@ -433,8 +472,10 @@ class Validator {
       const std::string path = element("stock", "", i);
       product_ref(at(path, "product"), lot.product());
       if (lot.lot().empty()) problem(at(path, "lot"), "is required");
-      if (lot.expiry().empty()) problem(at(path, "expiry"), "is required");
-      else date(at(path, "expiry"), lot.expiry());
+      if (lot.expiry().empty())
+        problem(at(path, "expiry"), "is required");
+      else
+        date(at(path, "expiry"), lot.expiry());
       zone_ref(at(path, "zone"), lot.zone());
       if (lot.quantity() == 0) problem(at(path, "quantity"), "must be > 0");
       storage_fit(at(path, "zone"), lot.product(), lot.zone());
@@ -456,11 +497,15 @@ class Validator {
       const Lane& lane = s_.lanes(i);
       const std::string path = element("lanes", lane.name(), i);
       lanes_.insert(lane.name());
-      if (lane.supplier().empty()) problem(at(path, "supplier"), "is required");
+      if (lane.supplier().empty())
+        problem(at(path, "supplier"), "is required");
       else if (!names.count(lane.supplier()))
-        problem(at(path, "supplier"), "unknown supplier '" + lane.supplier() + "'" + suggestion(lane.supplier(), keys(names)));
-      if (!lane.has_transit_time()) problem(at(path, "transit_time"), "is required");
-      else duration_distribution(at(path, "transit_time"), lane.transit_time());
+        problem(at(path, "supplier"), "unknown supplier '" + lane.supplier() + "'" +
+                                          suggestion(lane.supplier(), keys(names)));
+      if (!lane.has_transit_time())
+        problem(at(path, "transit_time"), "is required");
+      else
+        duration_distribution(at(path, "transit_time"), lane.transit_time());
       if (lane.exposure_sigma_c() < 0) problem(at(path, "exposure_sigma_c"), "must be >= 0");
     }
   }
@@ -475,32 +520,43 @@ class Validator {
       const std::string path = element("inbound", shipment.name(), i);
       shipments_[shipment.name()] = &shipment;
       if (shipment.is_return()) {
-        if (shipment.from_pharmacy().empty()) problem(at(path, "from_pharmacy"), "is required for a return");
+        if (shipment.from_pharmacy().empty())
+          problem(at(path, "from_pharmacy"), "is required for a return");
         else if (!pharmacies.count(shipment.from_pharmacy()))
-          problem(at(path, "from_pharmacy"), "unknown pharmacy '" + shipment.from_pharmacy() + "'" +
-                                                 suggestion(shipment.from_pharmacy(), keys(pharmacies)));
+          problem(at(path, "from_pharmacy"),
+                  "unknown pharmacy '" + shipment.from_pharmacy() + "'" +
+                      suggestion(shipment.from_pharmacy(), keys(pharmacies)));
       } else if (shipment.lane().empty()) {
         problem(at(path, "lane"), "is required");
       } else if (!lanes_.count(shipment.lane())) {
-        problem(at(path, "lane"), "unknown lane '" + shipment.lane() + "'" + suggestion(shipment.lane(), keys(lanes_)));
+        problem(at(path, "lane"), "unknown lane '" + shipment.lane() + "'" +
+                                      suggestion(shipment.lane(), keys(lanes_)));
       }
-      if (shipment.departs().empty()) problem(at(path, "departs"), "is required");
-      else within_horizon(at(path, "departs"), shipment.departs());
-      if (!shipment.repeat_every().empty()) duration(at(path, "repeat_every"), shipment.repeat_every());
+      if (shipment.departs().empty())
+        problem(at(path, "departs"), "is required");
+      else
+        within_horizon(at(path, "departs"), shipment.departs());
+      if (!shipment.repeat_every().empty())
+        duration(at(path, "repeat_every"), shipment.repeat_every());
       if (shipment.repeat_count() > 0 && shipment.repeat_every().empty()) {
         problem(at(path, "repeat_every"), "is required when repeat_count is set");
       }
       if (!shipment.zone().empty()) zone_ref(at(path, "zone"), shipment.zone());
-      if (shipment.lines().empty()) problem(at(path, "lines"), "a shipment needs at least one line");
+      if (shipment.lines().empty())
+        problem(at(path, "lines"), "a shipment needs at least one line");
       for (int l = 0; l < shipment.lines().size(); ++l) {
         const ShipmentLine& line = shipment.lines(l);
         const std::string line_path = element(at(path, "lines"), "", l);
         product_ref(at(line_path, "product"), line.product());
         if (line.lot().empty()) problem(at(line_path, "lot"), "is required");
-        if (line.expiry().empty()) problem(at(line_path, "expiry"), "is required");
-        else date(at(line_path, "expiry"), line.expiry());
-        if (line.pallets() == 0 && line.cases() == 0) problem(line_path, "ships nothing: set pallets or cases");
-        if (!shipment.zone().empty()) storage_fit(at(path, "zone"), line.product(), shipment.zone());
+        if (line.expiry().empty())
+          problem(at(line_path, "expiry"), "is required");
+        else
+          date(at(line_path, "expiry"), line.expiry());
+        if (line.pallets() == 0 && line.cases() == 0)
+          problem(line_path, "ships nothing: set pallets or cases");
+        if (!shipment.zone().empty())
+          storage_fit(at(path, "zone"), line.product(), shipment.zone());
       }
     }
   }
@@ -518,8 +574,10 @@ class Validator {
         const std::string demand_path = element(at(path, "demand"), "", d);
         product_ref(at(demand_path, "product"), demand.product());
         if (demand.orders_per_day() < 0) problem(at(demand_path, "orders_per_day"), "must be >= 0");
-        if (!demand.has_order_units()) problem(at(demand_path, "order_units"), "is required");
-        else count_distribution(at(demand_path, "order_units"), demand.order_units());
+        if (!demand.has_order_units())
+          problem(at(demand_path, "order_units"), "is required");
+        else
+          count_distribution(at(demand_path, "order_units"), demand.order_units());
       }
     }
   }
@@ -533,15 +591,18 @@ class Validator {
       std::string error;
       if (!parse_time_of_day_s(shift.start(), &error)) problem(at(shift_path, "start"), error);
       if (!parse_time_of_day_s(shift.end(), &error)) problem(at(shift_path, "end"), error);
-      if (shift.start() == shift.end() && !shift.start().empty()) problem(shift_path, "a shift needs start != end");
+      if (shift.start() == shift.end() && !shift.start().empty())
+        problem(shift_path, "a shift needs start != end");
       for (int d = 0; d < shift.days().size(); ++d) {
         if (shift.days(d) < 1 || shift.days(d) > 7) {
           problem(element(at(shift_path, "days"), "", d), "days are 1 (Monday) .. 7 (Sunday)");
         }
       }
     }
-    if (!c.has_task_time()) problem(at(path, "task_time"), "is required");
-    else duration_distribution(at(path, "task_time"), c.task_time());
+    if (!c.has_task_time())
+      problem(at(path, "task_time"), "is required");
+    else
+      duration_distribution(at(path, "task_time"), c.task_time());
   }
 
   void check_staff() {
@@ -551,7 +612,8 @@ class Validator {
   }
 
   void sensor_ref(const std::string& path, const std::string& name) {
-    if (name.empty()) problem(path, "is required");
+    if (name.empty())
+      problem(path, "is required");
     else if (!sensor_names_.count(name))
       problem(path, "unknown sensor '" + name + "'" + suggestion(name, keys(sensor_names_)));
   }
@@ -574,8 +636,10 @@ class Validator {
       problem(path, "occurrence '" + occurrence + "' must be a number from 1");
     } else if (it->second->repeat_every().empty() && std::stoi(occurrence) != 1) {
       problem(path, "shipment '" + base + "' does not repeat; only occurrence 1 exists");
-    } else if (it->second->repeat_count() > 0 && static_cast<unsigned>(std::stoi(occurrence)) > it->second->repeat_count()) {
-      problem(path, "shipment '" + base + "' repeats only " + std::to_string(it->second->repeat_count()) + " times");
+    } else if (it->second->repeat_count() > 0 &&
+               static_cast<unsigned>(std::stoi(occurrence)) > it->second->repeat_count()) {
+      problem(path, "shipment '" + base + "' repeats only " +
+                        std::to_string(it->second->repeat_count()) + " times");
     }
   }
 
@@ -585,19 +649,24 @@ class Validator {
     for (int i = 0; i < s_.faults().size(); ++i) {
       const Fault& f = s_.faults(i);
       const std::string path = element("faults", f.name(), i);
-      if (f.start().empty()) problem(at(path, "start"), "is required");
-      else within_horizon(at(path, "start"), f.start());
+      if (f.start().empty())
+        problem(at(path, "start"), "is required");
+      else
+        within_horizon(at(path, "start"), f.start());
       if (!f.duration().empty()) duration(at(path, "duration"), f.duration());
       switch (f.kind_case()) {
         case Fault::KIND_NOT_SET:
-          problem(path, "no fault kind given (hvac_failure, door_left_open, sensor_drift, counterfeit, ...)");
+          problem(
+              path,
+              "no fault kind given (hvac_failure, door_left_open, sensor_drift, counterfeit, ...)");
           break;
         case Fault::kHvacFailure:
           zone_ref(at(path, "hvac_failure.zone"), f.hvac_failure().zone());
           break;
         case Fault::kHvacDegraded:
           zone_ref(at(path, "hvac_degraded.zone"), f.hvac_degraded().zone());
-          if (!(f.hvac_degraded().capacity_fraction() > 0 && f.hvac_degraded().capacity_fraction() < 1)) {
+          if (!(f.hvac_degraded().capacity_fraction() > 0 &&
+                f.hvac_degraded().capacity_fraction() < 1)) {
             problem(at(path, "hvac_degraded.capacity_fraction"), "must be within (0, 1)");
           }
           break;
@@ -609,8 +678,9 @@ class Validator {
             std::vector<std::string> doors;
             for (const auto& door : z->second->doors()) doors.push_back(door.name());
             if (std::find(doors.begin(), doors.end(), d.door()) == doors.end())
-              problem(at(path, "door_left_open.door"),
-                      "zone '" + d.zone() + "' has no door '" + d.door() + "'" + suggestion(d.door(), doors));
+              problem(at(path, "door_left_open.door"), "zone '" + d.zone() + "' has no door '" +
+                                                           d.door() + "'" +
+                                                           suggestion(d.door(), doors));
           }
           break;
         }
@@ -621,11 +691,13 @@ class Validator {
           break;
         case Fault::kSensorDrift:
           sensor_ref(at(path, "sensor_drift.sensor"), f.sensor_drift().sensor());
-          if (f.sensor_drift().rate_c_per_day() == 0) problem(at(path, "sensor_drift.rate_c_per_day"), "must not be 0");
+          if (f.sensor_drift().rate_c_per_day() == 0)
+            problem(at(path, "sensor_drift.rate_c_per_day"), "must not be 0");
           break;
         case Fault::kSensorBiasStep:
           sensor_ref(at(path, "sensor_bias_step.sensor"), f.sensor_bias_step().sensor());
-          if (f.sensor_bias_step().bias_c() == 0) problem(at(path, "sensor_bias_step.bias_c"), "must not be 0");
+          if (f.sensor_bias_step().bias_c() == 0)
+            problem(at(path, "sensor_bias_step.bias_c"), "must not be 0");
           break;
         case Fault::kSensorStuck:
           sensor_ref(at(path, "sensor_stuck.sensor"), f.sensor_stuck().sensor());
@@ -634,7 +706,8 @@ class Validator {
           sensor_ref(at(path, "sensor_dropout.sensor"), f.sensor_dropout().sensor());
           break;
         case Fault::kCounterfeit:
-          if (f.counterfeit().kind() == COUNTERFEIT_KIND_UNSPECIFIED) problem(at(path, "counterfeit.kind"), "is required");
+          if (f.counterfeit().kind() == COUNTERFEIT_KIND_UNSPECIFIED)
+            problem(at(path, "counterfeit.kind"), "is required");
           shipment_ref(at(path, "counterfeit.shipment"), f.counterfeit().shipment());
           if (f.counterfeit().packs() == 0) problem(at(path, "counterfeit.packs"), "must be > 0");
           break;
@@ -650,16 +723,21 @@ class Validator {
         }
         case Fault::kChannelFault: {
           const auto& c = f.channel_fault();
-          if (c.channel() == CHANNEL_UNSPECIFIED) problem(at(path, "channel_fault.channel"), "is required (READINGS, SERIALIZATION, DECISIONS)");
+          if (c.channel() == CHANNEL_UNSPECIFIED)
+            problem(at(path, "channel_fault.channel"),
+                    "is required (READINGS, SERIALIZATION, DECISIONS)");
           const double delay = optional_duration(at(path, "channel_fault.delay"), c.delay());
-          const double window = optional_duration(at(path, "channel_fault.reorder_window"), c.reorder_window());
+          const double window =
+              optional_duration(at(path, "channel_fault.reorder_window"), c.reorder_window());
           if (c.duplicate_fraction() < 0 || c.duplicate_fraction() > 1) {
             problem(at(path, "channel_fault.duplicate_fraction"), "must be within 0..1");
           }
           if (delay <= 0 && window <= 0 && c.duplicate_fraction() == 0 && !c.hold_back()) {
-            problem(at(path, "channel_fault"), "does nothing: set delay, duplicate_fraction, reorder_window or hold_back");
+            problem(at(path, "channel_fault"),
+                    "does nothing: set delay, duplicate_fraction, reorder_window or hold_back");
           }
-          if (c.hold_back() && f.duration().empty()) problem(at(path, "duration"), "is required for a hold_back outage");
+          if (c.hold_back() && f.duration().empty())
+            problem(at(path, "duration"), "is required for a hold_back outage");
           break;
         }
       }
@@ -674,9 +752,11 @@ class Validator {
     for (int i = 0; i < e.detected().size(); ++i) {
       const auto& d = e.detected(i);
       const std::string path = element("expectations.detected", "", i);
-      if (d.fault().empty()) problem(at(path, "fault"), "is required (a fault name or \"*\")");
+      if (d.fault().empty())
+        problem(at(path, "fault"), "is required (a fault name or \"*\")");
       else if (d.fault() != "*" && !faults.count(d.fault()))
-        problem(at(path, "fault"), "unknown fault '" + d.fault() + "'" + suggestion(d.fault(), keys(faults)));
+        problem(at(path, "fault"),
+                "unknown fault '" + d.fault() + "'" + suggestion(d.fault(), keys(faults)));
       duration(at(path, "within"), d.within());
       if (d.has_min_pass_rate()) pass_rate(at(path, "min_pass_rate"), d.min_pass_rate());
     }
@@ -693,12 +773,14 @@ class Validator {
       const std::string path = element("expectations.pass_rates", "", i);
       auto it = expected.find(r.expectation());
       if (r.expectation().empty()) {
-        problem(at(path, "expectation"), "is required (max_false_alarms_per_day, min_fill_rate_percent, "
-                                         "max_compromised_units_shipped, min_counterfeit_interception_percent, "
-                                         "max_units_quarantined, min_fill_rate_loss_points)");
+        problem(at(path, "expectation"),
+                "is required (max_false_alarms_per_day, min_fill_rate_percent, "
+                "max_compromised_units_shipped, min_counterfeit_interception_percent, "
+                "max_units_quarantined, min_fill_rate_loss_points)");
       } else if (it == expected.end()) {
         std::string hint = suggestion(r.expectation(), keys(expected));
-        if (r.expectation() == "detected") hint = " (a detected expectation takes its own min_pass_rate)";
+        if (r.expectation() == "detected")
+          hint = " (a detected expectation takes its own min_pass_rate)";
         problem(at(path, "expectation"), "unknown expectation '" + r.expectation() + "'" + hint);
       } else if (!it->second) {
         problem(at(path, "expectation"), "the scenario does not expect " + r.expectation());
@@ -708,7 +790,8 @@ class Validator {
     if (e.has_max_false_alarms_per_day() && e.max_false_alarms_per_day() < 0) {
       problem("expectations.max_false_alarms_per_day", "must be >= 0");
     }
-    if (e.has_min_fill_rate_percent() && (e.min_fill_rate_percent() < 0 || e.min_fill_rate_percent() > 100)) {
+    if (e.has_min_fill_rate_percent() &&
+        (e.min_fill_rate_percent() < 0 || e.min_fill_rate_percent() > 100)) {
       problem("expectations.min_fill_rate_percent", "must be within 0..100");
     }
     if (e.has_min_fill_rate_loss_points() &&
@@ -716,14 +799,16 @@ class Validator {
       problem("expectations.min_fill_rate_loss_points", "must be within (0, 100]");
     }
     if (e.has_min_counterfeit_interception_percent() &&
-        (e.min_counterfeit_interception_percent() < 0 || e.min_counterfeit_interception_percent() > 100)) {
+        (e.min_counterfeit_interception_percent() < 0 ||
+         e.min_counterfeit_interception_percent() > 100)) {
       problem("expectations.min_counterfeit_interception_percent", "must be within 0..100");
     }
   }
 
   void pass_rate(const std::string& path, double rate) {
     if (!(rate > 0 && rate <= 1)) {
-      problem(path, "must be a fraction of the seeds within (0, 1], e.g. 0.9 (got " + fmt(rate) + ")");
+      problem(path,
+              "must be a fraction of the seeds within (0, 1], e.g. 0.9 (got " + fmt(rate) + ")");
     }
   }
 
@@ -733,17 +818,20 @@ class Validator {
       const std::string hint = suggestion(b.kind(), keys(kKinds));
       problem(at(path, "kind"), "unknown binding '" + b.kind() + "'" +
                                     (hint.empty() ? " (in-process, external, tcp, mqtt)" : hint));
-    } else if ((b.kind() == "external" || b.kind() == "tcp" || b.kind() == "mqtt") && b.endpoint().empty()) {
+    } else if ((b.kind() == "external" || b.kind() == "tcp" || b.kind() == "mqtt") &&
+               b.endpoint().empty()) {
       problem(at(path, "endpoint"), "is required for a '" + b.kind() + "' binding");
     }
     if (!b.policy().empty() && !std::filesystem::exists(base_dir_ / b.policy())) {
-      problem(at(path, "policy"), "file '" + b.policy() + "' not found (relative to the scenario file)");
+      problem(at(path, "policy"),
+              "file '" + b.policy() + "' not found (relative to the scenario file)");
     }
   }
 
   void check_systems() {
     if (s_.systems().has_detection()) binding("systems.detection", s_.systems().detection());
-    if (s_.systems().has_serialization()) binding("systems.serialization", s_.systems().serialization());
+    if (s_.systems().has_serialization())
+      binding("systems.serialization", s_.systems().serialization());
   }
 
   const Scenario& s_;
@@ -759,7 +847,8 @@ class Validator {
 
 }  // namespace
 
-std::vector<Problem> validate(const scenario::Scenario& scenario, const std::filesystem::path& base_dir) {
+std::vector<Problem> validate(const scenario::Scenario& scenario,
+                              const std::filesystem::path& base_dir) {
   return Validator(scenario, base_dir).run();
 }
 

@@ -10,11 +10,12 @@
 namespace pharmatwin::scenarios {
 
 struct Problem {
-  std::string path;     // field path in the named form of locations.hpp
+  std::string path;  // field path in the named form of locations.hpp
   std::string message;
 };
 
 // Every problem of `scenario`; `base_dir` resolves relative data files (ambient CSVs).
-std::vector<Problem> validate(const scenario::Scenario& scenario, const std::filesystem::path& base_dir);
+std::vector<Problem> validate(const scenario::Scenario& scenario,
+                              const std::filesystem::path& base_dir);
 
 }  // namespace pharmatwin::scenarios

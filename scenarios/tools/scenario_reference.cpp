@@ -2,7 +2,8 @@
 // generated from the comments of scenarios/proto/pharmatwin/scenario.proto.
 //
 //   pharmatwin-scenario-reference scenario.desc --out docs/scenario-reference.md
-//   pharmatwin-scenario-reference scenario.desc --check docs/scenario-reference.md   # exit 1 if stale
+//   pharmatwin-scenario-reference scenario.desc --check docs/scenario-reference.md   # exit 1 if
+//   stale
 //
 // scenario.desc is the FileDescriptorSet protoc writes with --include_source_info (the build
 // makes it). Every message and enum gets a section, every field a row: its type, the unit or
@@ -53,7 +54,8 @@ std::string block(const std::string& comment) {
     if (!line.empty() && line[0] == ' ') line.erase(0, 1);
     out += line + "\n";
   }
-  while (out.size() > 1 && out[out.size() - 1] == '\n' && out[out.size() - 2] == '\n') out.pop_back();
+  while (out.size() > 1 && out[out.size() - 1] == '\n' && out[out.size() - 2] == '\n')
+    out.pop_back();
   return out;
 }
 
@@ -74,16 +76,22 @@ std::string anchor(const std::string& name) {
 
 std::string type_of(const gpb::FieldDescriptor* f) {
   std::string t;
-  if (f->is_repeated()) t = "repeated ";
-  else if (f->has_optional_keyword()) t = "optional ";
-  if (f->message_type()) t += "[" + f->message_type()->name() + "](#" + anchor(f->message_type()->name()) + ")";
-  else if (f->enum_type()) t += "[" + f->enum_type()->name() + "](#" + anchor(f->enum_type()->name()) + ")";
-  else t += f->type_name();
+  if (f->is_repeated())
+    t = "repeated ";
+  else if (f->has_optional_keyword())
+    t = "optional ";
+  if (f->message_type())
+    t += "[" + f->message_type()->name() + "](#" + anchor(f->message_type()->name()) + ")";
+  else if (f->enum_type())
+    t += "[" + f->enum_type()->name() + "](#" + anchor(f->enum_type()->name()) + ")";
+  else
+    t += f->type_name();
   return t;
 }
 
 bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 // The unit or format of a field's value.
@@ -91,27 +99,42 @@ std::string unit_of(const gpb::FieldDescriptor* f) {
   using pharmatwin::scenarios::StringKind;
   if (f->type() == gpb::FieldDescriptor::TYPE_STRING) {
     switch (pharmatwin::scenarios::string_kind(f)) {
-      case StringKind::kDuration: return "duration (`\"90s\"`, `\"15m\"`, `\"2h\"`, `\"3d\"`)";
-      case StringKind::kDateTime: return "RFC 3339 UTC date-time";
-      case StringKind::kDate: return "date `YYYY-MM-DD`";
-      case StringKind::kTimeOfDay: return "time of day `HH:MM` UTC";
-      case StringKind::kDigits: return "digits";
-      case StringKind::kText: return "text";
+      case StringKind::kDuration:
+        return "duration (`\"90s\"`, `\"15m\"`, `\"2h\"`, `\"3d\"`)";
+      case StringKind::kDateTime:
+        return "RFC 3339 UTC date-time";
+      case StringKind::kDate:
+        return "date `YYYY-MM-DD`";
+      case StringKind::kTimeOfDay:
+        return "time of day `HH:MM` UTC";
+      case StringKind::kDigits:
+        return "digits";
+      case StringKind::kText:
+        return "text";
     }
   }
-  if (f->message_type() || f->enum_type() || f->type() == gpb::FieldDescriptor::TYPE_BOOL) return "";
+  if (f->message_type() || f->enum_type() || f->type() == gpb::FieldDescriptor::TYPE_BOOL)
+    return "";
   const std::string& n = f->name();
   if (n == "seed") return "";
   if (n == "seasonal_peak_day") return "day of year 1..366";
   if (n == "days") return "weekday 1 (Monday) .. 7";
   static const std::vector<std::pair<std::string, std::string>> suffixes = {
-      {"_c_per_day", "°C per day"}, {"_kj_per_k", "kJ/K"}, {"_kw_per_k", "kW/K"},
-      {"_per_hour", "per hour"},    {"_per_day", "per day"}, {"_c", "°C"},
-      {"_kw", "kW"},                {"_kg", "kg"},          {"_m", "m"},
-      {"_percent", "%"},            {"_fraction", "fraction 0..1"}};
+      {"_c_per_day", "°C per day"},
+      {"_kj_per_k", "kJ/K"},
+      {"_kw_per_k", "kW/K"},
+      {"_per_hour", "per hour"},
+      {"_per_day", "per day"},
+      {"_c", "°C"},
+      {"_kw", "kW"},
+      {"_kg", "kg"},
+      {"_m", "m"},
+      {"_percent", "%"},
+      {"_fraction", "fraction 0..1"}};
   for (const auto& [suffix, unit] : suffixes)
     if (ends_with(n, suffix)) return unit;
-  if (f->type() == gpb::FieldDescriptor::TYPE_UINT32 || f->type() == gpb::FieldDescriptor::TYPE_UINT64)
+  if (f->type() == gpb::FieldDescriptor::TYPE_UINT32 ||
+      f->type() == gpb::FieldDescriptor::TYPE_UINT64)
     return "count";
   return "";
 }
@@ -124,9 +147,12 @@ std::string unset_of(const gpb::FieldDescriptor* f) {
   if (f->message_type()) return "absent";
   if (f->enum_type()) return "`" + f->enum_type()->value(0)->name() + "`";
   switch (f->cpp_type()) {
-    case gpb::FieldDescriptor::CPPTYPE_STRING: return "`\"\"`";
-    case gpb::FieldDescriptor::CPPTYPE_BOOL: return "`false`";
-    default: return "`0`";
+    case gpb::FieldDescriptor::CPPTYPE_STRING:
+      return "`\"\"`";
+    case gpb::FieldDescriptor::CPPTYPE_BOOL:
+      return "`false`";
+    default:
+      return "`0`";
   }
 }
 
@@ -158,7 +184,8 @@ void write_enum(std::ostream& out, const gpb::EnumDescriptor* e) {
   out << "| value | number | description |\n| --- | --- | --- |\n";
   for (int i = 0; i < e->value_count(); ++i) {
     const auto* v = e->value(i);
-    out << "| `" << v->name() << "` | " << v->number() << " | " << one_line(comment_of(v)) << " |\n";
+    out << "| `" << v->name() << "` | " << v->number() << " | " << one_line(comment_of(v))
+        << " |\n";
   }
   out << "\n";
 }
@@ -193,7 +220,8 @@ std::string reference(const gpb::FileDescriptor* file, const gpb::FileDescriptor
   for (int i = 0; i < file->message_type_count(); ++i) write_message(out, file->message_type(i));
   for (int i = 0; i < file->enum_type_count(); ++i) write_enum(out, file->enum_type(i));
   std::string text = out.str();
-  while (text.size() > 1 && text[text.size() - 1] == '\n' && text[text.size() - 2] == '\n') text.pop_back();
+  while (text.size() > 1 && text[text.size() - 1] == '\n' && text[text.size() - 2] == '\n')
+    text.pop_back();
   return text;
 }
 

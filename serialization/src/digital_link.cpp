@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
+#include "gs1_element_checks.hpp"
 #include "pharmatwin/serialization/gs1_check_digit.hpp"
 #include "pharmatwin/serialization/gs1_dictionary.hpp"
-#include "gs1_element_checks.hpp"
 
 namespace pharmatwin::serialization {
 
@@ -92,8 +92,8 @@ bool is_qualifier_of(const AiEntry& key, std::string_view ai) {
 }
 
 std::string normalised_value(std::string_view ai, std::string value) {
-  if (ai == "01" && all_digits(value) && (value.size() == 8 || value.size() == 12 ||
-                                          value.size() == 13)) {
+  if (ai == "01" && all_digits(value) &&
+      (value.size() == 8 || value.size() == 12 || value.size() == 13)) {
     value.insert(0, 14 - value.size(), '0');
   }
   return value;
@@ -193,14 +193,14 @@ Result<DigitalLink> parse_digital_link(std::string_view uri, const Gs1ParseOptio
     if (i > key_index) {
       if (!is_qualifier_of(key, ai)) {
         return at(ai_label(ai), segments[i].pos,
-                  "not a key qualifier of (" + key.ai + ") in the path (qualifiers: " +
-                      path_text(key.dl_qualifier_paths) + ")");
+                  "not a key qualifier of (" + key.ai +
+                      ") in the path (qualifiers: " + path_text(key.dl_qualifier_paths) + ")");
       }
       qualifiers.push_back(ai);
       if (first_misplaced(key, qualifiers) < qualifiers.size()) {
-        return at(ai_label(ai), segments[i].pos,
-                  "key qualifiers out of order (expected " + path_text(key.dl_qualifier_paths) +
-                      ")");
+        return at(
+            ai_label(ai), segments[i].pos,
+            "key qualifiers out of order (expected " + path_text(key.dl_qualifier_paths) + ")");
       }
     }
     auto decoded = percent_decode(segments[i + 1].text);

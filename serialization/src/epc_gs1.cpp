@@ -19,14 +19,14 @@ struct Scheme {
 };
 
 constexpr std::array kSchemes{
-    Scheme{"sgtin", "urn:epc:id:sgtin:", 3},  Scheme{"sscc", "urn:epc:id:sscc:", 2},
-    Scheme{"sgln", "urn:epc:id:sgln:", 3},    Scheme{"grai", "urn:epc:id:grai:", 3},
-    Scheme{"giai", "urn:epc:id:giai:", 2},    Scheme{"gsrn", "urn:epc:id:gsrn:", 2},
-    Scheme{"gsrnp", "urn:epc:id:gsrnp:", 2},  Scheme{"gdti", "urn:epc:id:gdti:", 3},
-    Scheme{"cpi", "urn:epc:id:cpi:", 3},      Scheme{"sgcn", "urn:epc:id:sgcn:", 3},
-    Scheme{"ginc", "urn:epc:id:ginc:", 2},    Scheme{"gsin", "urn:epc:id:gsin:", 2},
-    Scheme{"itip", "urn:epc:id:itip:", 5},    Scheme{"upui", "urn:epc:id:upui:", 3},
-    Scheme{"pgln", "urn:epc:id:pgln:", 2},    Scheme{"lgtin", "urn:epc:class:lgtin:", 3},
+    Scheme{"sgtin", "urn:epc:id:sgtin:", 3}, Scheme{"sscc", "urn:epc:id:sscc:", 2},
+    Scheme{"sgln", "urn:epc:id:sgln:", 3},   Scheme{"grai", "urn:epc:id:grai:", 3},
+    Scheme{"giai", "urn:epc:id:giai:", 2},   Scheme{"gsrn", "urn:epc:id:gsrn:", 2},
+    Scheme{"gsrnp", "urn:epc:id:gsrnp:", 2}, Scheme{"gdti", "urn:epc:id:gdti:", 3},
+    Scheme{"cpi", "urn:epc:id:cpi:", 3},     Scheme{"sgcn", "urn:epc:id:sgcn:", 3},
+    Scheme{"ginc", "urn:epc:id:ginc:", 2},   Scheme{"gsin", "urn:epc:id:gsin:", 2},
+    Scheme{"itip", "urn:epc:id:itip:", 5},   Scheme{"upui", "urn:epc:id:upui:", 3},
+    Scheme{"pgln", "urn:epc:id:pgln:", 2},   Scheme{"lgtin", "urn:epc:class:lgtin:", 3},
 };
 
 bool all_digits(std::string_view s) {
@@ -129,8 +129,9 @@ Result<Gs1ElementString> epc_to_element_string(std::string_view urn,
   }
   if (scheme == nullptr) {
     if (urn.starts_with("urn:epc:id:")) {
-      return epc_error(11, "EPC scheme without a GS1 key (GS1 schemes: sgtin, sscc, sgln, grai, "
-                           "giai, gsrn, gsrnp, gdti, cpi, sgcn, ginc, gsin, itip, upui, pgln)");
+      return epc_error(11,
+                       "EPC scheme without a GS1 key (GS1 schemes: sgtin, sscc, sgln, grai, "
+                       "giai, gsrn, gsrnp, gdti, cpi, sgcn, ginc, gsin, itip, upui, pgln)");
     }
     return epc_error(0, "not an EPC pure-identity URN (urn:epc:id:...) nor urn:epc:class:lgtin:");
   }
@@ -236,7 +237,8 @@ Result<std::string> element_string_to_epc(const Gs1ElementString& es, int compan
   };
   if (const auto* itip = get("8006")) {
     const auto* serial = get("21");
-    if (serial == nullptr) return make_error("AI (8006)", position_of(es, "8006"), "an ITIP EPC needs a serial (21)");
+    if (serial == nullptr)
+      return make_error("AI (8006)", position_of(es, "8006"), "an ITIP EPC needs a serial (21)");
     const std::string gtin = itip->substr(0, 14);
     return "urn:epc:id:itip:" + gtin_fields(gtin) + "." + itip->substr(14, 2) + "." +
            itip->substr(16, 2) + "." + epc_escape(*serial);
@@ -252,7 +254,8 @@ Result<std::string> element_string_to_epc(const Gs1ElementString& es, int compan
     if (const auto* lot = get("10")) {
       return "urn:epc:class:lgtin:" + gtin_fields(*gtin) + "." + epc_escape(*lot);
     }
-    return make_error("AI (01)", position_of(es, "01"), "a GTIN alone has no EPC: add a serial (21), TPX (235) or lot (10)");
+    return make_error("AI (01)", position_of(es, "01"),
+                      "a GTIN alone has no EPC: add a serial (21), TPX (235) or lot (10)");
   }
   if (const auto* sscc = get("00")) {
     return "urn:epc:id:sscc:" + sscc->substr(1, n) + "." + sscc->substr(0, 1) +
@@ -264,7 +267,9 @@ Result<std::string> element_string_to_epc(const Gs1ElementString& es, int compan
   }
   if (const auto* gln = get("417")) return "urn:epc:id:pgln:" + split_key(*gln, 0, 12);
   if (const auto* grai = get("8003")) {
-    if (grai->size() <= 14) return make_error("AI (8003)", position_of(es, "8003"), "a GRAI EPC needs a serial component");
+    if (grai->size() <= 14)
+      return make_error("AI (8003)", position_of(es, "8003"),
+                        "a GRAI EPC needs a serial component");
     return "urn:epc:id:grai:" + split_key(*grai, 1, 13) + "." + epc_escape(grai->substr(14));
   }
   if (const auto* giai = get("8004")) {
@@ -274,11 +279,13 @@ Result<std::string> element_string_to_epc(const Gs1ElementString& es, int compan
   if (const auto* gsrn = get("8018")) return "urn:epc:id:gsrn:" + split_key(*gsrn, 0, 17);
   if (const auto* gsrn = get("8017")) return "urn:epc:id:gsrnp:" + split_key(*gsrn, 0, 17);
   if (const auto* gdti = get("253")) {
-    if (gdti->size() <= 13) return make_error("AI (253)", position_of(es, "253"), "a GDTI EPC needs a serial component");
+    if (gdti->size() <= 13)
+      return make_error("AI (253)", position_of(es, "253"), "a GDTI EPC needs a serial component");
     return "urn:epc:id:gdti:" + split_key(*gdti, 0, 12) + "." + epc_escape(gdti->substr(13));
   }
   if (const auto* gcn = get("255")) {
-    if (gcn->size() <= 13) return make_error("AI (255)", position_of(es, "255"), "an SGCN EPC needs a serial component");
+    if (gcn->size() <= 13)
+      return make_error("AI (255)", position_of(es, "255"), "an SGCN EPC needs a serial component");
     return "urn:epc:id:sgcn:" + split_key(*gcn, 0, 12) + "." + gcn->substr(13);
   }
   if (const auto* ginc = get("401")) {
@@ -288,14 +295,16 @@ Result<std::string> element_string_to_epc(const Gs1ElementString& es, int compan
   if (const auto* gsin = get("402")) return "urn:epc:id:gsin:" + split_key(*gsin, 0, 16);
   if (const auto* cpid = get("8010")) {
     const auto* serial = get("8011");
-    if (serial == nullptr) return make_error("AI (8010)", position_of(es, "8010"), "a CPI EPC needs a serial (8011)");
+    if (serial == nullptr)
+      return make_error("AI (8010)", position_of(es, "8010"), "a CPI EPC needs a serial (8011)");
     if (cpid->size() <= n) return too_short("8010");
     return "urn:epc:id:cpi:" + cpid->substr(0, n) + "." + escape_cpi(cpid->substr(n)) + "." +
            *serial;
   }
-  return make_error("element string", 0,
-                    "no EPC scheme for these AIs (needs e.g. (01)+(21), (00), (414), (8003), "
-                    "(8004), (8017)/(8018), (253), (255), (401), (402), (8006)+(21), (8010)+(8011))");
+  return make_error(
+      "element string", 0,
+      "no EPC scheme for these AIs (needs e.g. (01)+(21), (00), (414), (8003), "
+      "(8004), (8017)/(8018), (253), (255), (401), (402), (8006)+(21), (8010)+(8011))");
 }
 
 Result<EpcKey> epc_key_of(const Gs1ElementString& es) {
@@ -305,7 +314,7 @@ Result<EpcKey> epc_key_of(const Gs1ElementString& es) {
     std::size_t skip;
   };
   static constexpr std::array kKeys{
-      KeyAi{"8006", 1}, KeyAi{"01", 1},  KeyAi{"00", 1},   KeyAi{"414", 0},  KeyAi{"417", 0},
+      KeyAi{"8006", 1}, KeyAi{"01", 1},   KeyAi{"00", 1},   KeyAi{"414", 0},  KeyAi{"417", 0},
       KeyAi{"8003", 1}, KeyAi{"8004", 0}, KeyAi{"8018", 0}, KeyAi{"8017", 0}, KeyAi{"253", 0},
       KeyAi{"255", 0},  KeyAi{"401", 0},  KeyAi{"402", 0},  KeyAi{"8010", 0},
   };

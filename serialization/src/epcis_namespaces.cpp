@@ -11,41 +11,69 @@ namespace {
 constexpr std::array<std::string_view, 8> kContextPrefixes = {"epcis", "cbv",  "cbvmda", "gs1",
                                                               "rdf",   "rdfs", "owl",    "xsd"};
 
-constexpr std::array<std::string_view, 29> kEventMembers = {
-    "@context",          "type",
-    "eventTime",         "eventTimeZoneOffset",
-    "recordTime",        "eventID",
-    "certificationInfo", "errorDeclaration",
-    "action",            "epcList",
-    "quantityList",      "childEPCs",
-    "childQuantityList", "inputEPCList",
-    "inputQuantityList", "outputEPCList",
-    "outputQuantityList", "transformationID",
-    "parentID",          "bizStep",
-    "disposition",       "persistentDisposition",
-    "readPoint",         "bizLocation",
-    "bizTransactionList", "sourceList",
-    "destinationList",   "sensorElementList",
-    "ilmd"};
-constexpr std::array<std::string_view, 3> kErrorDeclarationMembers = {
-    "declarationTime", "reason", "correctiveEventIDs"};
+constexpr std::array<std::string_view, 29> kEventMembers = {"@context",
+                                                            "type",
+                                                            "eventTime",
+                                                            "eventTimeZoneOffset",
+                                                            "recordTime",
+                                                            "eventID",
+                                                            "certificationInfo",
+                                                            "errorDeclaration",
+                                                            "action",
+                                                            "epcList",
+                                                            "quantityList",
+                                                            "childEPCs",
+                                                            "childQuantityList",
+                                                            "inputEPCList",
+                                                            "inputQuantityList",
+                                                            "outputEPCList",
+                                                            "outputQuantityList",
+                                                            "transformationID",
+                                                            "parentID",
+                                                            "bizStep",
+                                                            "disposition",
+                                                            "persistentDisposition",
+                                                            "readPoint",
+                                                            "bizLocation",
+                                                            "bizTransactionList",
+                                                            "sourceList",
+                                                            "destinationList",
+                                                            "sensorElementList",
+                                                            "ilmd"};
+constexpr std::array<std::string_view, 3> kErrorDeclarationMembers = {"declarationTime", "reason",
+                                                                      "correctiveEventIDs"};
 constexpr std::array<std::string_view, 2> kSensorElementMembers = {"sensorMetadata",
                                                                    "sensorReport"};
 constexpr std::array<std::string_view, 8> kSensorMetadataMembers = {
-    "time",    "deviceID",        "deviceMetadata",       "rawData",
-    "startTime", "endTime",       "dataProcessingMethod", "bizRules"};
-constexpr std::array<std::string_view, 24> kSensorReportMembers = {
-    "type",          "exception",         "deviceID",
-    "deviceMetadata", "rawData",          "dataProcessingMethod",
-    "bizRules",      "time",              "microorganism",
-    "chemicalSubstance", "coordinateReferenceSystem", "value",
-    "component",     "stringValue",       "booleanValue",
-    "hexBinaryValue", "uriValue",         "minValue",
-    "maxValue",      "meanValue",         "sDev",
-    "percRank",      "percValue",         "uom"};
+    "time",      "deviceID", "deviceMetadata",       "rawData",
+    "startTime", "endTime",  "dataProcessingMethod", "bizRules"};
+constexpr std::array<std::string_view, 24> kSensorReportMembers = {"type",
+                                                                   "exception",
+                                                                   "deviceID",
+                                                                   "deviceMetadata",
+                                                                   "rawData",
+                                                                   "dataProcessingMethod",
+                                                                   "bizRules",
+                                                                   "time",
+                                                                   "microorganism",
+                                                                   "chemicalSubstance",
+                                                                   "coordinateReferenceSystem",
+                                                                   "value",
+                                                                   "component",
+                                                                   "stringValue",
+                                                                   "booleanValue",
+                                                                   "hexBinaryValue",
+                                                                   "uriValue",
+                                                                   "minValue",
+                                                                   "maxValue",
+                                                                   "meanValue",
+                                                                   "sDev",
+                                                                   "percRank",
+                                                                   "percValue",
+                                                                   "uom"};
 constexpr std::array<std::string_view, 10> kDocumentMembers = {
-    "@context", "id",     "type",     "schemaVersion", "creationDate",
-    "instanceIdentifier", "sender", "receiver", "epcisHeader", "epcisBody"};
+    "@context",           "id",     "type",     "schemaVersion", "creationDate",
+    "instanceIdentifier", "sender", "receiver", "epcisHeader",   "epcisBody"};
 
 template <std::size_t N>
 bool listed(const std::array<std::string_view, N>& names, std::string_view name) {

@@ -1,5 +1,4 @@
 #include "pharmatwin/serialization/epcis_reader.hpp"
-#include "pharmatwin/serialization/json_keys.hpp"
 
 #include <algorithm>
 #include <array>
@@ -11,6 +10,7 @@
 #include "epcis_namespaces.hpp"
 #include "pharmatwin/serialization/epcis_cbv.hpp"
 #include "pharmatwin/serialization/epcis_time.hpp"
+#include "pharmatwin/serialization/json_keys.hpp"
 
 namespace pharmatwin::serialization {
 namespace {
@@ -407,7 +407,8 @@ void check_event_extensions(const V& object, const std::array<std::optional<V>, 
   };
   if (event_level) check_extensions(object, "event", at, scope, report);
   const auto nested = [&](Field f, std::string_view kind) {
-    if (m[f] && m[f]->is_object()) check_extensions(*m[f], kind, at.member(kFieldNames[f]), scope, report);
+    if (m[f] && m[f]->is_object())
+      check_extensions(*m[f], kind, at.member(kFieldNames[f]), scope, report);
   };
   nested(kIlmd, "ilmd");
   nested(kReadPoint, "readPoint");
@@ -665,8 +666,8 @@ void read_document(const V& document, std::string_view text, const std::string& 
     Event event;
     events->for_each_element([&](V object) {
       event = Event();
-      if (read_event(object, event, source_name, list_at.at(i), static_cast<int>(i),
-                     result.issues, scope)) {
+      if (read_event(object, event, source_name, list_at.at(i), static_cast<int>(i), result.issues,
+                     scope)) {
         (*on_event)(event, i);
       }
       ++i;
@@ -737,7 +738,8 @@ bool has_duplicate_key(simdjson::dom::element e) {
         }
         few[count++] = field.key;
       } else {
-        if (!many) many = std::make_unique<std::unordered_set<std::string_view>>(few.begin(), few.end());
+        if (!many)
+          many = std::make_unique<std::unordered_set<std::string_view>>(few.begin(), few.end());
         if (!many->insert(field.key).second) return true;
       }
       if (has_duplicate_key(field.value)) return true;

@@ -41,8 +41,8 @@ using Seen = std::unordered_map<std::string, std::string>;
 
 std::string clash_text(std::string_view prefix, int length, int before, const Seen& seen) {
   const auto it = seen.find(std::string(prefix));
-  return "prefix " + std::string(prefix) + " has length " + std::to_string(length) +
-         " here and " + std::to_string(before) + " at " +
+  return "prefix " + std::string(prefix) + " has length " + std::to_string(length) + " here and " +
+         std::to_string(before) + " at " +
          (it == seen.end() ? std::string("an earlier entry") : it->second);
 }
 
@@ -132,7 +132,9 @@ Result<CompanyPrefixTable> parse_text(std::string_view text) {
     if (count == 0) continue;
     const auto where = [&](int field) {
       return "line " + std::to_string(line_no) + ", column " + std::to_string(columns[field] + 1) +
-             (field == 0 ? " (prefix)" : field == 1 ? " (length)" : "");
+             (field == 0   ? " (prefix)"
+              : field == 1 ? " (length)"
+                           : "");
     };
     const auto at = [&](int field) { return line_start + columns[field]; };
     if (count == 1) {

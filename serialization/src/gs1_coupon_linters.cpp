@@ -39,8 +39,8 @@ class CouponReader {
   Fail code(const char* field, std::string_view allowed) {
     if (at_end()) return LintFailure{pos_, std::string("missing ") + field};
     if (allowed.find(data_[pos_]) == std::string_view::npos) {
-      return LintFailure{pos_, std::string(field) + " " + data_[pos_] + " is not one of " +
-                                   std::string(allowed)};
+      return LintFailure{
+          pos_, std::string(field) + " " + data_[pos_] + " is not one of " + std::string(allowed)};
     }
     ++pos_;
     return std::nullopt;

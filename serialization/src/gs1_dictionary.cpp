@@ -41,8 +41,8 @@ std::vector<std::string_view> split(std::string_view s, char sep) {
   std::size_t start = 0;
   while (true) {
     const std::size_t at = s.find(sep, start);
-    out.push_back(s.substr(start, at == std::string_view::npos ? std::string_view::npos
-                                                                : at - start));
+    out.push_back(
+        s.substr(start, at == std::string_view::npos ? std::string_view::npos : at - start));
     if (at == std::string_view::npos) break;
     start = at + 1;
   }
@@ -171,8 +171,8 @@ Result<Gs1Dictionary> Gs1Dictionary::parse(std::string_view text) {
     const std::string_view title =
         hash == std::string_view::npos ? std::string_view{} : trim(line.substr(hash + 1));
     const auto bad = [&](const std::string& why) {
-      return make_error("GS1 syntax dictionary", line_no, "line " + std::to_string(line_no) +
-                                                              ": " + why);
+      return make_error("GS1 syntax dictionary", line_no,
+                        "line " + std::to_string(line_no) + ": " + why);
     };
     const auto toks = tokens(body);
     // The AI or AI range.

@@ -2,10 +2,10 @@
 
 #include <algorithm>
 
+#include "gs1_element_checks.hpp"
 #include "pharmatwin/serialization/gs1_ai_table.hpp"
 #include "pharmatwin/serialization/gs1_dictionary.hpp"
 #include "pharmatwin/serialization/gs1_symbology.hpp"
-#include "gs1_element_checks.hpp"
 
 namespace pharmatwin::serialization {
 
@@ -110,8 +110,8 @@ Result<AiElement> validate_with(const Gs1Dictionary& dict, std::string_view ai,
                             length_text(def->min_length(), def->max_length()));
     }
     const bool fixed = component.min_length == component.max_length;
-    const std::size_t length = fixed ? component.max_length
-                                     : std::min<std::size_t>(remaining, component.max_length);
+    const std::size_t length =
+        fixed ? component.max_length : std::min<std::size_t>(remaining, component.max_length);
     if (length > remaining) {
       return make_error(ai_label(ai), value.size(),
                         "data is " + std::to_string(value.size()) + " characters, expected " +
@@ -124,8 +124,7 @@ Result<AiElement> validate_with(const Gs1Dictionary& dict, std::string_view ai,
     for (const Gs1Linter linter : component.linters) {
       if (auto failure = run_linter(linter, data, reference_year)) {
         return make_error(ai_label(ai), pos + failure->position,
-                          failure->message + " (linter " + std::string(linter_name(linter)) +
-                              ")");
+                          failure->message + " (linter " + std::string(linter_name(linter)) + ")");
       }
     }
     pos += length;
@@ -183,8 +182,8 @@ Result<Gs1ElementString> parse_bracketed(const Gs1Dictionary& dict, Cursor cur,
     std::string value;
     while (data_end < cur.input.size() && bracketed_ai_at(cur.input, data_end).empty()) {
       const char c = cur.input[data_end];
-      const bool escape = c == '\\' && data_end + 1 < cur.input.size() &&
-                          cur.input[data_end + 1] == '(';
+      const bool escape =
+          c == '\\' && data_end + 1 < cur.input.size() && cur.input[data_end + 1] == '(';
       if (!escape) value += c;
       ++data_end;
     }
@@ -286,8 +285,9 @@ Result<Gs1ElementString> check_elements(Gs1ElementString elements, const Gs1Dict
       unique.push_back(std::move(e));
     } else if (same->value != e.value) {
       return make_error(ai_label(e.ai), e.position,
-                        "AI occurs twice with different data (\"" + same->value + "\" at position " +
-                            std::to_string(same->position) + " and \"" + e.value + "\")");
+                        "AI occurs twice with different data (\"" + same->value +
+                            "\" at position " + std::to_string(same->position) + " and \"" +
+                            e.value + "\")");
     }
   }
   elements.elements = std::move(unique);
@@ -329,8 +329,8 @@ Result<Gs1ElementString> validate_elements(Gs1ElementString elements,
                                            const Gs1ParseOptions& options) {
   auto dict_result = dictionary_of(options);
   if (!dict_result) return dict_result.error();
-  return gs1_detail::check_elements(std::move(elements), **dict_result,
-                                    reference_year_of(options), true);
+  return gs1_detail::check_elements(std::move(elements), **dict_result, reference_year_of(options),
+                                    true);
 }
 
 Result<Gs1ElementString> parse_element_string(std::string_view input,
@@ -375,11 +375,10 @@ Result<Gs1ElementString> parse_element_string(std::string_view input,
       break;
     }
     default:
-      parsed = primary[cur.pos] == '('
-                   ? parse_bracketed(dict, Cursor{primary, cur.pos}, std::move(out),
-                                     reference_year)
-                   : parse_unbracketed(dict, Cursor{primary, cur.pos}, std::move(out),
-                                       reference_year);
+      parsed =
+          primary[cur.pos] == '('
+              ? parse_bracketed(dict, Cursor{primary, cur.pos}, std::move(out), reference_year)
+              : parse_unbracketed(dict, Cursor{primary, cur.pos}, std::move(out), reference_year);
   }
   if (!parsed) return parsed;
   if (bar != std::string_view::npos) {

@@ -17,12 +17,12 @@ using gs1_detail::is_package_type;
 using Fail = std::optional<LintFailure>;
 
 constexpr std::array<std::string_view, 34> kNames{
-    "csum",     "csumalpha", "gcppos1",   "gcppos2",     "hasnondigit",   "hh",
-    "mi",       "ss",        "hhmi",      "yymmd0",      "yymmdd",        "yyyymmdd",
-    "hyphen",   "iban",      "importeridx", "iso3166",   "iso3166999",    "iso3166alpha2",
-    "iso4217",  "iso5218",   "latitude",  "longitude",   "mediatype",     "nonzero",
-    "nozeroprefix", "packagetype", "pcenc", "pieceoftotal", "posinseqslash", "winding",
-    "yesno",    "zero",      "couponcode", "couponposoffer"};
+    "csum",         "csumalpha",   "gcppos1",     "gcppos2",       "hasnondigit",   "hh",
+    "mi",           "ss",          "hhmi",        "yymmd0",        "yymmdd",        "yyyymmdd",
+    "hyphen",       "iban",        "importeridx", "iso3166",       "iso3166999",    "iso3166alpha2",
+    "iso4217",      "iso5218",     "latitude",    "longitude",     "mediatype",     "nonzero",
+    "nozeroprefix", "packagetype", "pcenc",       "pieceoftotal",  "posinseqslash", "winding",
+    "yesno",        "zero",        "couponcode",  "couponposoffer"};
 
 // GS1 set 82 in its published order: ! " % & ' ( ) * + , - . / 0-9 : ; < = > ? A-Z _ a-z.
 constexpr std::string_view kCset82 =
@@ -53,8 +53,8 @@ Fail two_digit_range(std::string_view data, int max, const char* what) {
   if (data.size() != 2) return fail(0, std::string(what) + " must be two digits");
   if (auto f = all_digits(data)) return f;
   if (number(data) > max) {
-    return fail(0, std::string(what) + " " + std::string(data) + " is not 00-" +
-                       std::to_string(max));
+    return fail(0,
+                std::string(what) + " " + std::string(data) + " is not 00-" + std::to_string(max));
   }
   return std::nullopt;
 }
@@ -105,8 +105,9 @@ Fail check_characters(std::string_view data) {
   const auto expected = gs1_check_characters(data.substr(0, data.size() - 2));
   if (!expected) return fail(0, "character outside GS1 set 82");
   if (*expected != data.substr(data.size() - 2)) {
-    return fail(data.size() - 2, "check characters are " + std::string(data.substr(data.size() - 2)) +
-                                     ", expected " + *expected);
+    return fail(data.size() - 2, "check characters are " +
+                                     std::string(data.substr(data.size() - 2)) + ", expected " +
+                                     *expected);
   }
   return std::nullopt;
 }
@@ -222,14 +223,12 @@ std::optional<Gs1Linter> linter_from_name(std::string_view name) {
   return std::nullopt;
 }
 
-std::string_view linter_name(Gs1Linter linter) {
-  return kNames[static_cast<std::size_t>(linter)];
-}
+std::string_view linter_name(Gs1Linter linter) { return kNames[static_cast<std::size_t>(linter)]; }
 
 std::optional<std::string> gs1_check_characters(std::string_view data) {
   // Weights are the primes from 2 upwards, the last character getting 2.
-  static constexpr std::array<int, 30> kPrimes{2,  3,  5,  7,  11, 13, 17, 19, 23, 29,
-                                               31, 37, 41, 43, 47, 53, 59, 61, 67, 71,
+  static constexpr std::array<int, 30> kPrimes{2,  3,  5,  7,  11, 13,  17,  19,  23,  29,
+                                               31, 37, 41, 43, 47, 53,  59,  61,  67,  71,
                                                73, 79, 83, 89, 97, 101, 103, 107, 109, 113};
   if (data.size() > kPrimes.size()) return std::nullopt;
   int sum = 0;
@@ -239,11 +238,11 @@ std::optional<std::string> gs1_check_characters(std::string_view data) {
     sum += static_cast<int>(value) * kPrimes[i];
   }
   sum %= 1021;
-  return std::string{kCset32[static_cast<std::size_t>(sum >> 5)], kCset32[static_cast<std::size_t>(sum & 31)]};
+  return std::string{kCset32[static_cast<std::size_t>(sum >> 5)],
+                     kCset32[static_cast<std::size_t>(sum & 31)]};
 }
 
-std::optional<LintFailure> run_linter(Gs1Linter linter, std::string_view data,
-                                      int reference_year) {
+std::optional<LintFailure> run_linter(Gs1Linter linter, std::string_view data, int reference_year) {
   switch (linter) {
     case Gs1Linter::kCsum:
       return check_digit(data);
@@ -284,9 +283,9 @@ std::optional<LintFailure> run_linter(Gs1Linter linter, std::string_view data,
     case Gs1Linter::kIban:
       return iban(data);
     case Gs1Linter::kImporterIdx: {
-      const bool ok = data.size() == 1 && (is_digit(data[0]) || (data[0] >= 'A' && data[0] <= 'Z') ||
-                                           (data[0] >= 'a' && data[0] <= 'z') || data[0] == '-' ||
-                                           data[0] == '_');
+      const bool ok = data.size() == 1 &&
+                      (is_digit(data[0]) || (data[0] >= 'A' && data[0] <= 'Z') ||
+                       (data[0] >= 'a' && data[0] <= 'z') || data[0] == '-' || data[0] == '_');
       if (!ok) return fail(0, "importer index must be one of 0-9 A-Z a-z - _");
       return std::nullopt;
     }
@@ -297,8 +296,8 @@ std::optional<LintFailure> run_linter(Gs1Linter linter, std::string_view data,
       return std::nullopt;
     case Gs1Linter::kIso3166999:
       if (data != "999" && !is_iso3166_numeric(data)) {
-        return fail(0, "\"" + std::string(data) +
-                           "\" is not an ISO 3166 numeric country code nor 999");
+        return fail(
+            0, "\"" + std::string(data) + "\" is not an ISO 3166 numeric country code nor 999");
       }
       return std::nullopt;
     case Gs1Linter::kIso3166Alpha2:
@@ -320,7 +319,8 @@ std::optional<LintFailure> run_linter(Gs1Linter linter, std::string_view data,
     case Gs1Linter::kMediaType: {
       const bool ok = data.size() == 2 && is_digit(data[0]) && is_digit(data[1]) &&
                       ((number(data) >= 1 && number(data) <= 10) || number(data) >= 80);
-      if (!ok) return fail(0, "\"" + std::string(data) + "\" is not an AIDC media type (01-10, 80-99)");
+      if (!ok)
+        return fail(0, "\"" + std::string(data) + "\" is not an AIDC media type (01-10, 80-99)");
       return std::nullopt;
     }
     case Gs1Linter::kNonZero:

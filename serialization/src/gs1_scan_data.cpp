@@ -38,8 +38,9 @@ Result<ScanData> parse_scan_data(std::string_view input, const Gs1ParseOptions& 
   if (!input.empty() && input[0] == ']') {
     const auto symbology = gs1_symbology(input.substr(0, 3));
     if (!symbology) {
-      return make_error("symbology identifier", 0,
-                        "\"" + std::string(input.substr(0, 3)) + "\" is not a symbology identifier");
+      return make_error(
+          "symbology identifier", 0,
+          "\"" + std::string(input.substr(0, 3)) + "\" is not a symbology identifier");
     }
     out.symbology = std::string(symbology->id);
     out.symbology_name = std::string(symbology->name);

@@ -32,9 +32,9 @@ std::optional<Gs1Symbology> gs1_symbology(std::string_view id) {
     if (s.id == id) return s;
   }
   const char letter = id[1], modifier = id[2];
-  const bool well_formed = ((letter >= 'A' && letter <= 'Z') || (letter >= 'a' && letter <= 'z')) &&
-                           ((modifier >= '0' && modifier <= '9') ||
-                            (modifier >= 'A' && modifier <= 'Z'));
+  const bool well_formed =
+      ((letter >= 'A' && letter <= 'Z') || (letter >= 'a' && letter <= 'z')) &&
+      ((modifier >= '0' && modifier <= '9') || (modifier >= 'A' && modifier <= 'Z'));
   if (!well_formed) return std::nullopt;
   return Gs1Symbology{id, "plain data", C::kPlain};
 }

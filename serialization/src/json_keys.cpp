@@ -30,7 +30,10 @@ unsigned hex4(std::string_view s, std::size_t at) {
   unsigned v = 0;
   for (std::size_t i = at; i < at + 4 && i < s.size(); ++i) {
     const char c = s[i];
-    v = v * 16 + (c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : 0);
+    v = v * 16 + (c >= '0' && c <= '9'   ? c - '0'
+                  : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                  : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                         : 0);
   }
   return v;
 }
@@ -66,11 +69,21 @@ std::string decode(std::string_view raw) {
     const char e = raw[i + 1];
     i += 2;
     switch (e) {
-      case 'b': out += '\b'; break;
-      case 'f': out += '\f'; break;
-      case 'n': out += '\n'; break;
-      case 'r': out += '\r'; break;
-      case 't': out += '\t'; break;
+      case 'b':
+        out += '\b';
+        break;
+      case 'f':
+        out += '\f';
+        break;
+      case 'n':
+        out += '\n';
+        break;
+      case 'r':
+        out += '\r';
+        break;
+      case 't':
+        out += '\t';
+        break;
       case 'u': {
         unsigned code = hex4(raw, i);
         i += 4;
@@ -84,7 +97,8 @@ std::string decode(std::string_view raw) {
         append_utf8(out, code);
         break;
       }
-      default: out += e;
+      default:
+        out += e;
     }
   }
   return out;
@@ -95,7 +109,7 @@ struct Frame {
   bool expect_key = false;
   // Keys as views: into the text, or into `decoded` for keys with escapes.
   std::vector<std::pair<std::string_view, std::size_t>> keys;  // the first kLinear, linear search
-  std::unordered_map<std::string_view, std::size_t> many;     // every key once there are more
+  std::unordered_map<std::string_view, std::size_t> many;      // every key once there are more
 };
 
 constexpr std::size_t kLinear = 16;
@@ -161,7 +175,8 @@ std::optional<DuplicateKey> find_duplicate_key(std::string_view text) {
         }
         break;
       }
-      default: break;
+      default:
+        break;
     }
   }
   return std::nullopt;

@@ -62,7 +62,9 @@ std::shared_ptr<const AmbientProfile> AmbientProfile::create(const scenario::Amb
       if (line.empty() || line[0] == '#') continue;
       const auto comma = line.find(',');
       if (comma == std::string::npos) {
-        if (error) *error = path.string() + ":" + std::to_string(line_no) + ": expected 'timestamp,temperature_c'";
+        if (error)
+          *error = path.string() + ":" + std::to_string(line_no) +
+                   ": expected 'timestamp,temperature_c'";
         return nullptr;
       }
       const std::string stamp = line.substr(0, comma), value = line.substr(comma + 1);
@@ -76,7 +78,9 @@ std::shared_ptr<const AmbientProfile> AmbientProfile::create(const scenario::Amb
       double celsius = 0;
       std::istringstream parse(value);
       if (!(parse >> celsius) || !std::isfinite(celsius)) {
-        if (error) *error = path.string() + ":" + std::to_string(line_no) + ":" + std::to_string(comma + 2) + ": bad temperature '" + value + "'";
+        if (error)
+          *error = path.string() + ":" + std::to_string(line_no) + ":" + std::to_string(comma + 2) +
+                   ": bad temperature '" + value + "'";
         return nullptr;
       }
       if (!have_origin) {
@@ -97,7 +101,8 @@ double AmbientProfile::step_c(std::int64_t k) const {
   const double mid_epoch_s = start_epoch_s_ + (static_cast<double>(k) + 0.5) * kAmbientStep_s;
   if (!hourly_c_.empty()) {
     const auto n = static_cast<std::int64_t>(hourly_c_.size());
-    auto hour = static_cast<std::int64_t>(std::floor((mid_epoch_s - hourly_origin_epoch_s_) / 3600));
+    auto hour =
+        static_cast<std::int64_t>(std::floor((mid_epoch_s - hourly_origin_epoch_s_) / 3600));
     hour %= n;
     if (hour < 0) hour += n;
     return hourly_c_[static_cast<std::size_t>(hour)];

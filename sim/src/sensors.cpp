@@ -40,9 +40,15 @@ bool SensorBank::reading(Sensor& s, double t, double truth_c, double& value_c) {
   for (auto& e : s.effects) {
     if (t < e.start_s || t >= e.end_s) continue;
     switch (e.kind) {
-      case SensorEffectKind::kDrift: offset += e.value / 86400.0 * (t - e.start_s); break;
-      case SensorEffectKind::kBias: offset += e.value; break;
-      case SensorEffectKind::kDropout: dropped = true; break;
+      case SensorEffectKind::kDrift:
+        offset += e.value / 86400.0 * (t - e.start_s);
+        break;
+      case SensorEffectKind::kBias:
+        offset += e.value;
+        break;
+      case SensorEffectKind::kDropout:
+        dropped = true;
+        break;
       case SensorEffectKind::kStuck:
         if (std::isnan(e.value)) e.value = std::isnan(s.last_value_c) ? truth_c : s.last_value_c;
         stuck = &e;
@@ -103,8 +109,12 @@ void SensorBank::generate(double ta, double tb, const std::vector<ZoneClimate>& 
   hot_.resize(sensors_.size());
   for (std::size_t i = 0; i < sensors_.size(); ++i) {
     const auto& s = sensors_[i];
-    hot_[i] = {s.rng, s.config.noise_sigma_c, s.config.bias_c, s.config.zone,
-               s.config.kind == adapters::SensorKind::kProductSimulant, s.effects.empty(),
+    hot_[i] = {s.rng,
+               s.config.noise_sigma_c,
+               s.config.bias_c,
+               s.config.zone,
+               s.config.kind == adapters::SensorKind::kProductSimulant,
+               s.effects.empty(),
                s.last_value_c};
   }
   std::size_t upper = 0;

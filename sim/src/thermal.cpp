@@ -11,9 +11,7 @@ constexpr double kMinConductance = 1e-9;  // keeps the equilibrium finite
 struct Curve {  // f(s) = c + k1 e^(l1 s) + k2 e^(l2 s)
   double c, k1, k2, l1, l2;
   double at(double s) const { return c + k1 * std::exp(l1 * s) + k2 * std::exp(l2 * s); }
-  double slope(double s) const {
-    return k1 * l1 * std::exp(l1 * s) + k2 * l2 * std::exp(l2 * s);
-  }
+  double slope(double s) const { return k1 * l1 * std::exp(l1 * s) + k2 * l2 * std::exp(l2 * s); }
   // Where the slope vanishes, if anywhere (at most once: a sum of two exponentials).
   std::optional<double> stationary() const {
     const double a = k1 * l1, b = k2 * l2;
@@ -37,7 +35,10 @@ double bracketed_root(const Curve& f, double a, double b, double fa) {
   for (int i = 0; i < 200 && hi - lo > 1e-9; ++i) {
     const double v = f.at(s);
     if (v == 0) return s;
-    if ((v < 0) == rising) lo = s; else hi = s;
+    if ((v < 0) == rising)
+      lo = s;
+    else
+      hi = s;
     const double d = f.slope(s);
     double next = d != 0 ? s - v / d : 0.5 * (lo + hi);
     if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
@@ -113,8 +114,8 @@ ThermalSegment solve_segment(const ThermalMass& mass, const ThermalInputs& in, d
   return seg;
 }
 
-std::optional<double> first_crossing(const ThermalSegment& seg, Node node, double level,
-                                     double ta, double tb) {
+std::optional<double> first_crossing(const ThermalSegment& seg, Node node, double level, double ta,
+                                     double tb) {
   if (!(tb > ta)) return std::nullopt;
   const Curve f = curve_of(seg, node, level);
   const double sa = ta - seg.t0, sb = tb - seg.t0;
@@ -176,8 +177,8 @@ void extremes(const ThermalSegment& seg, Node node, double ta, double tb, double
   }
 }
 
-double door_conductance_kw_per_k(double width_m, double height_m, double inside_c,
-                                 double outside_c, double curtain_effectiveness) {
+double door_conductance_kw_per_k(double width_m, double height_m, double inside_c, double outside_c,
+                                 double curtain_effectiveness) {
   constexpr double kGravity = 9.81, kDensity = 1.2, kCp = 1.005, kCoefficient = 0.221;
   const double dt = std::abs(outside_c - inside_c);
   const double warm_k = std::max(inside_c, outside_c) + 273.15;

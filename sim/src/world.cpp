@@ -11,18 +11,17 @@
 #include <simgrid/s4u/Host.hpp>
 #include <simgrid/s4u/NetZone.hpp>
 
+#include "pharmatwin/adapters/port_guard.hpp"
+#include "pharmatwin/adapters/serialization_port.hpp"
 #include "pharmatwin/scenarios/loader.hpp"
 #include "pharmatwin/scenarios/units.hpp"
 #include "pharmatwin/sim/event_log.hpp"
 #include "pharmatwin/sim/live_hook.hpp"
+#include "pharmatwin/sim/operations.hpp"
 #include "pharmatwin/sim/sensors.hpp"
 #include "pharmatwin/sim/zone_climate.hpp"
 #include "pharmatwin/version.hpp"
 #include "world_build.hpp"
-
-#include "pharmatwin/adapters/port_guard.hpp"
-#include "pharmatwin/adapters/serialization_port.hpp"
-#include "pharmatwin/sim/operations.hpp"
 
 namespace pharmatwin::sim {
 namespace {
@@ -167,10 +166,12 @@ class WorldImpl final : public ClimateQueries {
     if (spec.world_applies) {
       switch (spec.fault.kind_case()) {
         case scenario::Fault::kHvacFailure:
-          if (zone_faults[spec.zones[0]].hvac_failures++ == 0) zones[spec.zones[0]].set_hvac_failed(t, true);
+          if (zone_faults[spec.zones[0]].hvac_failures++ == 0)
+            zones[spec.zones[0]].set_hvac_failed(t, true);
           break;
         case scenario::Fault::kHvacDegraded:
-          zone_faults[spec.zones[0]].degraded.emplace_back(id, spec.fault.hvac_degraded().capacity_fraction());
+          zone_faults[spec.zones[0]].degraded.emplace_back(
+              id, spec.fault.hvac_degraded().capacity_fraction());
           apply_degraded(spec.zones[0], t);
           break;
         case scenario::Fault::kDoorLeftOpen:
@@ -237,10 +238,12 @@ class WorldImpl final : public ClimateQueries {
     if (spec.world_applies) {
       switch (spec.fault.kind_case()) {
         case scenario::Fault::kHvacFailure:
-          if (--zone_faults[spec.zones[0]].hvac_failures == 0) zones[spec.zones[0]].set_hvac_failed(t, false);
+          if (--zone_faults[spec.zones[0]].hvac_failures == 0)
+            zones[spec.zones[0]].set_hvac_failed(t, false);
           break;
         case scenario::Fault::kHvacDegraded:
-          std::erase_if(zone_faults[spec.zones[0]].degraded, [id](const auto& d) { return d.first == id; });
+          std::erase_if(zone_faults[spec.zones[0]].degraded,
+                        [id](const auto& d) { return d.first == id; });
           apply_degraded(spec.zones[0], t);
           break;
         case scenario::Fault::kDoorLeftOpen:
@@ -360,12 +363,14 @@ class WorldImpl final : public ClimateQueries {
       tel.hvac_powered = zones[z].hvac_powered();
       tel.doors_open = zones[z].doors_open();
       const double on = zones[z].truth().hvac_on_s;
-      tel.hvac_duty = tb > ta ? std::clamp((on - hvac_on_at_block_start[z]) / (tb - ta), 0.0, 1.0) : 0;
+      tel.hvac_duty =
+          tb > ta ? std::clamp((on - hvac_on_at_block_start[z]) / (tb - ta), 0.0, 1.0) : 0;
       hvac_on_at_block_start[z] = on;
       telemetry.push_back(tel);
       if (tbatch) {
-        auto* r = static_cast<int>(z) < tbatch->zones_size() ? tbatch->mutable_zones(static_cast<int>(z))
-                                                            : tbatch->add_zones();
+        auto* r = static_cast<int>(z) < tbatch->zones_size()
+                      ? tbatch->mutable_zones(static_cast<int>(z))
+                      : tbatch->add_zones();
         r->set_zone(z);
         r->set_hvac_running(tel.hvac_running);
         r->set_hvac_powered(tel.hvac_powered);
@@ -594,7 +599,8 @@ std::unique_ptr<World> World::create(const scenario::Scenario& scenario, WorldOp
   impl->scenario = scenario;
   impl->options = options;
   if (!(impl->options.block_s > 0)) impl->options.block_s = 300;
-  if (!build_site(scenario, options.scenario_dir, options.seed, options.horizon_s, impl->site, error)) {
+  if (!build_site(scenario, options.scenario_dir, options.seed, options.horizon_s, impl->site,
+                  error)) {
     return nullptr;
   }
   auto& site = impl->site;
@@ -608,7 +614,8 @@ std::unique_ptr<World> World::create(const scenario::Scenario& scenario, WorldOp
   netzone->seal();
 
   for (std::size_t z = 0; z < site.zones.size(); ++z) {
-    impl->zones.emplace_back(site.zones[z], site.ambients[z], site.staff, impl->streams, site.horizon_s);
+    impl->zones.emplace_back(site.zones[z], site.ambients[z], site.staff, impl->streams,
+                             site.horizon_s);
     WorldImpl::ZoneFaultState st;
     st.doors_forced.assign(site.zones[z].doors.size(), 0);
     impl->zone_faults.push_back(std::move(st));
@@ -622,7 +629,8 @@ std::unique_ptr<World> World::create(const scenario::Scenario& scenario, WorldOp
   layout.site_name = scenario.site().name();
   layout.start_epoch_s = site.start_epoch_s;
   for (const auto& z : site.zones) layout.zones.push_back({z.name, z.min_c, z.max_c, z.setpoint_c});
-  for (const auto& s : site.sensors) layout.sensors.push_back({s.name, s.zone, s.kind, s.interval_s});
+  for (const auto& s : site.sensors)
+    layout.sensors.push_back({s.name, s.zone, s.kind, s.interval_s});
 
   if (!options.out_dir.empty()) {
     std::error_code ec;
@@ -655,8 +663,8 @@ double engine_clock_s() { return s4u::Engine::get_clock(); }
 
 void World::set_detection_port(adapters::DetectionPort* port) {
   if (port) {
-    impl_->guarded_detection = std::make_unique<adapters::GuardedDetectionPort>(
-        port, impl_->port_failure, engine_clock_s);
+    impl_->guarded_detection =
+        std::make_unique<adapters::GuardedDetectionPort>(port, impl_->port_failure, engine_clock_s);
     impl_->port = impl_->guarded_detection.get();
   } else {
     impl_->guarded_detection.reset();
@@ -723,7 +731,7 @@ RunSummary World::run() {
   const bool interrupted = w.interrupted_at_s >= 0;
   const bool live_stopped = w.live_stop.has_value() && !w.port_failure.failed();
   const bool stopped = interrupted || w.port_failure.failed() || live_stopped;
-  const double end_s = interrupted              ? w.interrupted_at_s
+  const double end_s = interrupted               ? w.interrupted_at_s
                        : w.port_failure.failed() ? std::min(w.port_failure.t_s, w.site.horizon_s)
                        : live_stopped            ? std::min(w.live_stop_at_s, w.site.horizon_s)
                                                  : w.site.horizon_s;
@@ -790,9 +798,7 @@ const GroundTruth& World::truth() {
 }
 ClimateQueries& World::climate() { return *impl_; }
 
-Operations* World::operations() {
-  return impl_->operations.get();
-}
+Operations* World::operations() { return impl_->operations.get(); }
 
 void World::set_serialization_port(adapters::SerializationPort* port) {
   if (!impl_->operations) return;

@@ -81,15 +81,19 @@ bool resolve_fault(const scenario::Fault& fault, const SiteConfig& site, std::ui
     return true;
   };
   switch (fault.kind_case()) {
-    case scenario::Fault::kHvacFailure: return zone(fault.hvac_failure().zone(), "hvac_failure.zone");
-    case scenario::Fault::kHvacDegraded: return zone(fault.hvac_degraded().zone(), "hvac_degraded.zone");
+    case scenario::Fault::kHvacFailure:
+      return zone(fault.hvac_failure().zone(), "hvac_failure.zone");
+    case scenario::Fault::kHvacDegraded:
+      return zone(fault.hvac_degraded().zone(), "hvac_degraded.zone");
     case scenario::Fault::kDoorLeftOpen: {
       if (!zone(fault.door_left_open().zone(), "door_left_open.zone")) return false;
       const auto& cfg = site.zones[spec.zones[0]];
       for (spec.door = 0; spec.door < cfg.doors.size(); ++spec.door) {
         if (cfg.doors[spec.door].name == fault.door_left_open().door()) return true;
       }
-      if (error) *error = where + ".door_left_open.door: unknown door '" + fault.door_left_open().door() + "'";
+      if (error)
+        *error =
+            where + ".door_left_open.door: unknown door '" + fault.door_left_open().door() + "'";
       return false;
     }
     case scenario::Fault::kPowerOutage:
@@ -101,10 +105,14 @@ bool resolve_fault(const scenario::Fault& fault, const SiteConfig& site, std::ui
         if (!zone(name, "power_outage.zones")) return false;
       }
       return true;
-    case scenario::Fault::kSensorDrift: return sensor(fault.sensor_drift().sensor(), "sensor_drift.sensor");
-    case scenario::Fault::kSensorBiasStep: return sensor(fault.sensor_bias_step().sensor(), "sensor_bias_step.sensor");
-    case scenario::Fault::kSensorStuck: return sensor(fault.sensor_stuck().sensor(), "sensor_stuck.sensor");
-    case scenario::Fault::kSensorDropout: return sensor(fault.sensor_dropout().sensor(), "sensor_dropout.sensor");
+    case scenario::Fault::kSensorDrift:
+      return sensor(fault.sensor_drift().sensor(), "sensor_drift.sensor");
+    case scenario::Fault::kSensorBiasStep:
+      return sensor(fault.sensor_bias_step().sensor(), "sensor_bias_step.sensor");
+    case scenario::Fault::kSensorStuck:
+      return sensor(fault.sensor_stuck().sensor(), "sensor_stuck.sensor");
+    case scenario::Fault::kSensorDropout:
+      return sensor(fault.sensor_dropout().sensor(), "sensor_dropout.sensor");
     case scenario::Fault::kChannelFault: {
       // Played by the bindings (adapters' FaultyDetectionPort/FaultySerializationPort); the
       // world checks the durations and announces the fault.
@@ -176,14 +184,15 @@ bool build_site(const scenario::Scenario& sc, const std::filesystem::path& base_
     const auto range = scenarios::effective_range(z.storage_class(), z.custom_range());
     cfg.min_c = range.min_c();
     cfg.max_c = range.max_c();
-    cfg.mass = {z.thermal().air_heat_capacity_kj_per_k(), z.thermal().product_heat_capacity_kj_per_k(),
-                z.thermal().ua_product_kw_per_k()};
+    cfg.mass = {z.thermal().air_heat_capacity_kj_per_k(),
+                z.thermal().product_heat_capacity_kj_per_k(), z.thermal().ua_product_kw_per_k()};
     cfg.ua_ambient_kw_per_k = z.thermal().ua_ambient_kw_per_k();
     cfg.internal_load_kw = z.thermal().internal_load_kw();
     cfg.hvac_capacity_kw = z.hvac().capacity_kw();
     cfg.setpoint_c = z.has_hvac() ? z.hvac().setpoint_c() : 0.5 * (cfg.min_c + cfg.max_c);
     cfg.hysteresis_c = z.hvac().hysteresis_c();
-    cfg.initial_air_c = z.thermal().has_initial_air_c() ? z.thermal().initial_air_c() : cfg.setpoint_c;
+    cfg.initial_air_c =
+        z.thermal().has_initial_air_c() ? z.thermal().initial_air_c() : cfg.setpoint_c;
     cfg.initial_product_c =
         z.thermal().has_initial_product_c() ? z.thermal().initial_product_c() : cfg.setpoint_c;
     if (!(cfg.ua_ambient_kw_per_k > 0)) {
@@ -244,7 +253,8 @@ bool build_site(const scenario::Scenario& sc, const std::filesystem::path& base_
   }
   for (const auto& f : sc.faults()) {
     FaultSpec spec;
-    if (!resolve_fault(f, site, static_cast<std::uint32_t>(site.faults.size()), spec, error)) return false;
+    if (!resolve_fault(f, site, static_cast<std::uint32_t>(site.faults.size()), spec, error))
+      return false;
     site.faults.push_back(std::move(spec));
   }
   return true;

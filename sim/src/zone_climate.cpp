@@ -26,7 +26,8 @@ bool StaffCalendar::staffed(double t_s) const {
   const int today = weekday(day), yesterday = weekday(day - 1);
   for (const auto& s : shifts_) {
     if (s.end_s > s.start_s) {
-      if ((s.day_mask >> today & 1) && time_of_day >= s.start_s && time_of_day < s.end_s) return true;
+      if ((s.day_mask >> today & 1) && time_of_day >= s.start_s && time_of_day < s.end_s)
+        return true;
     } else {  // past midnight: the part after start today, the part before end from yesterday
       if ((s.day_mask >> today & 1) && time_of_day >= s.start_s) return true;
       if ((s.day_mask >> yesterday & 1) && time_of_day < s.end_s) return true;
@@ -38,7 +39,9 @@ bool StaffCalendar::staffed(double t_s) const {
 ZoneClimate::ZoneClimate(ZoneConfig config, std::shared_ptr<const AmbientProfile> ambient,
                          std::shared_ptr<const StaffCalendar> staff, const RandomStreams& streams,
                          double horizon_s)
-    : config_(std::move(config)), ambient_(std::move(ambient)), staff_(std::move(staff)),
+    : config_(std::move(config)),
+      ambient_(std::move(ambient)),
+      staff_(std::move(staff)),
       horizon_s_(horizon_s) {
   config_.hysteresis_c = std::max(config_.hysteresis_c, kMinBand_c);
   truth_.name = config_.name;
@@ -81,7 +84,8 @@ void ZoneClimate::process_doors(double t_s) {
   for (std::size_t i = 0; i < doors_.size(); ++i) {
     auto& door = doors_[i];
     while (door.next_open_s <= t_s) {
-      door.open_until_s = std::max(door.open_until_s, door.next_open_s + config_.doors[i].open_time_s);
+      door.open_until_s =
+          std::max(door.open_until_s, door.next_open_s + config_.doors[i].open_time_s);
       door.next_open_s = draw_next_opening(door, config_.doors[i], door.next_open_s);
     }
   }
@@ -153,7 +157,8 @@ void ZoneClimate::account(const ThermalSegment& seg, double ta, double tb) {
       } else {
         double first = tb;
         for (double level : {tr.min_c, tr.max_c}) {
-          if (auto r = first_crossing(seg, Node::kProduct, level, from, tb)) first = std::min(first, *r);
+          if (auto r = first_crossing(seg, Node::kProduct, level, from, tb))
+            first = std::min(first, *r);
         }
         truth_.first_out_of_range_s = first;
       }
@@ -281,7 +286,8 @@ double ZoneClimate::cumulative_outside_s(double min_c, double max_c, double t_s)
     Tracker tr{min_c, max_c, history_.front().t0, 0};
     for (const auto& seg : history_) {
       const double end = std::min(seg.t1, truth_accounted_s_);
-      tr.outside_s += time_outside(seg, Node::kProduct, min_c, max_c, std::max(seg.t0, tr.accounted_s), end);
+      tr.outside_s +=
+          time_outside(seg, Node::kProduct, min_c, max_c, std::max(seg.t0, tr.accounted_s), end);
       tr.accounted_s = std::max(tr.accounted_s, end);
     }
     tr.accounted_s = truth_accounted_s_;

@@ -1,13 +1,14 @@
 // Channel-fault decorators: delay, hold-back with backfill, duplicates, reordering, and the
 // idempotent application of duplicated decisions.
-#include <gtest/gtest.h>
+#include "pharmatwin/adapters/channel_faults.hpp"
+
 #include <google/protobuf/text_format.h>
+#include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
 #include <set>
 
-#include "pharmatwin/adapters/channel_faults.hpp"
 #include "pharmatwin/adapters/injected_channel_faults.hpp"
 
 namespace pharmatwin::adapters {
@@ -246,14 +247,34 @@ TEST(ChannelFaults, SerializationObservationsAreHeldBackToo) {
 
 TEST(ChannelFaults, ReadFromTheScenario) {
   scenario::Scenario s;
-  ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(R"pb(
-    faults { name: "gw" start: "2h" duration: "30m"
-             channel_fault { channel: READINGS hold_back: true } }
-    faults { name: "dup" start: "1d" channel_fault { channel: DECISIONS duplicate_fraction: 0.5
-                                                     delay: "90s" reorder_window: "5m" } }
-    faults { name: "bad" channel_fault { channel: READINGS delay: "soon" } }
-    faults { name: "hvac" hvac_failure { zone: "cold1" } }
-  )pb", &s));
+  ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(
+      R"pb(
+        faults {
+          name: "gw"
+          start: "2h"
+          duration: "30m"
+          channel_fault { channel: READINGS hold_back: true }
+        }
+        faults {
+          name: "dup"
+          start: "1d"
+          channel_fault {
+            channel: DECISIONS
+            duplicate_fraction: 0.5
+            delay: "90s"
+            reorder_window: "5m"
+          }
+        }
+        faults {
+          name: "bad"
+          channel_fault { channel: READINGS delay: "soon" }
+        }
+        faults {
+          name: "hvac"
+          hvac_failure { zone: "cold1" }
+        }
+      )pb",
+      &s));
   const auto result = channel_faults_from_scenario(s);
   ASSERT_EQ(result.windows.size(), 3u);
   EXPECT_EQ(result.windows[0].start_s, 7200);
@@ -283,7 +304,10 @@ TEST(InjectedChannelFaults, AFaultInjectedDuringTheRunDelaysReadingsFromItsStart
   follow_injected_channel_faults(observers, &port, nullptr);
   scenario::Fault fault;
   ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(
-      R"pb(name: "gw" duration: "10m" channel_fault { channel: READINGS delay: "5m" })pb", &fault));
+      R"pb(name: "gw"
+           duration: "10m"
+           channel_fault { channel: READINGS delay: "5m" })pb",
+      &fault));
   PortOutput out;
   const std::vector<SensorReading> early = {{60, 5.0, 0, 0}};
   port.on_readings(early);

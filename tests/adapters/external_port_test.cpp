@@ -1,11 +1,10 @@
 // The external-process and TCP bindings against the fake system under test: lock-step
 // delivery, handshake checks, and a clear error for each way a program can fail.
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <thread>
 
@@ -236,9 +235,7 @@ TEST(SutConvert, ZoneStockCrossesTheWireAndZoneIndicesAreChecked) {
 }
 
 TEST(ExternalDetection, MissingProgramFailsToStart) {
-  const SutError e = error_of([] {
-    SutSession::spawn({"/nonexistent/detector"}, {}, "missing");
-  });
+  const SutError e = error_of([] { SutSession::spawn({"/nonexistent/detector"}, {}, "missing"); });
   EXPECT_EQ(e.kind(), SutErrorKind::kStartFailed);
   EXPECT_TRUE(contains(e.what(), "/nonexistent/detector")) << e.what();
 }

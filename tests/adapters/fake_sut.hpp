@@ -21,12 +21,12 @@ struct FakeSutOptions {
   int chatty = 0;                 // this many info alerts per Readings frame, sent at once
   bool count = false;             // on each Advance, an alert whose message is the count so far
   // 0 in crash/segv/hang_after_advances means at the Hello, before any Welcome.
-  bool garbage_hello = false;     // answer Hello with a frame that is not FromSut
-  bool truncated = false;         // answer the first Advance with half a frame, then exit(3)
-  bool wrong_type = false;        // answer the first Advance with a second Welcome
-  bool flood = false;             // answer the first Advance with alerts without end
-  int slow_ms = 0;                // wait this long before each Ack
-  std::string listen;             // HOST:PORT: serve one TCP connection there (port 0: any)
+  bool garbage_hello = false;  // answer Hello with a frame that is not FromSut
+  bool truncated = false;      // answer the first Advance with half a frame, then exit(3)
+  bool wrong_type = false;     // answer the first Advance with a second Welcome
+  bool flood = false;          // answer the first Advance with alerts without end
+  int slow_ms = 0;             // wait this long before each Ack
+  std::string listen;          // HOST:PORT: serve one TCP connection there (port 0: any)
 };
 
 FakeSutOptions parse_fake_options(const std::vector<std::string>& args);

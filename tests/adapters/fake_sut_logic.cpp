@@ -16,24 +16,42 @@ FakeSutOptions parse_fake_options(const std::vector<std::string>& args) {
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     auto next_int = [&] { return i + 1 < args.size() ? std::atoi(args[++i].c_str()) : 0; };
-    if (a == "--crash-after") o.crash_after_advances = next_int();
-    else if (a == "--segv-after") o.segv_after_advances = next_int();
-    else if (a == "--hang-after") o.hang_after_advances = next_int();
-    else if (a == "--garbage") o.garbage = true;
-    else if (a == "--huge-length") o.huge_length = true;
-    else if (a == "--wrong-version") o.wrong_version = true;
-    else if (a == "--no-welcome") o.no_welcome = true;
-    else if (a == "--wrong-ack") o.wrong_ack = true;
-    else if (a == "--empty-key") o.empty_key = true;
-    else if (a == "--bad-zone") o.bad_zone = true;
-    else if (a == "--chatty") o.chatty = next_int();
-    else if (a == "--count") o.count = true;
-    else if (a == "--garbage-hello") o.garbage_hello = true;
-    else if (a == "--truncated") o.truncated = true;
-    else if (a == "--wrong-type") o.wrong_type = true;
-    else if (a == "--flood") o.flood = true;
-    else if (a == "--slow-ms") o.slow_ms = next_int();
-    else if (a == "--listen" && i + 1 < args.size()) o.listen = args[++i];
+    if (a == "--crash-after")
+      o.crash_after_advances = next_int();
+    else if (a == "--segv-after")
+      o.segv_after_advances = next_int();
+    else if (a == "--hang-after")
+      o.hang_after_advances = next_int();
+    else if (a == "--garbage")
+      o.garbage = true;
+    else if (a == "--huge-length")
+      o.huge_length = true;
+    else if (a == "--wrong-version")
+      o.wrong_version = true;
+    else if (a == "--no-welcome")
+      o.no_welcome = true;
+    else if (a == "--wrong-ack")
+      o.wrong_ack = true;
+    else if (a == "--empty-key")
+      o.empty_key = true;
+    else if (a == "--bad-zone")
+      o.bad_zone = true;
+    else if (a == "--chatty")
+      o.chatty = next_int();
+    else if (a == "--count")
+      o.count = true;
+    else if (a == "--garbage-hello")
+      o.garbage_hello = true;
+    else if (a == "--truncated")
+      o.truncated = true;
+    else if (a == "--wrong-type")
+      o.wrong_type = true;
+    else if (a == "--flood")
+      o.flood = true;
+    else if (a == "--slow-ms")
+      o.slow_ms = next_int();
+    else if (a == "--listen" && i + 1 < args.size())
+      o.listen = args[++i];
   }
   return o;
 }
@@ -145,8 +163,7 @@ int run_fake_sut(int in_fd, int out_fd, const FakeSutOptions& o) {
         case sut::ToSut::kAdvance:
         case sut::ToSut::kFinish: {
           ++advances;
-          const std::uint64_t seq =
-              in.has_advance() ? in.advance().seq() : in.finish().seq();
+          const std::uint64_t seq = in.has_advance() ? in.advance().seq() : in.finish().seq();
           if (advances == o.crash_after_advances) std::_Exit(3);
           if (advances == o.segv_after_advances) {
             // Die by the signal itself even when a sanitizer has installed its own handler.

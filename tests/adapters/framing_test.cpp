@@ -1,10 +1,10 @@
+#include "pharmatwin/adapters/framing.hpp"
+
+#include <google/protobuf/util/delimited_message_util.h>
 #include <gtest/gtest.h>
 
 #include <sstream>
 
-#include <google/protobuf/util/delimited_message_util.h>
-
-#include "pharmatwin/adapters/framing.hpp"
 #include "pharmatwin/adapters/sut_convert.hpp"
 #include "pharmatwin/adapters/sut_error.hpp"
 #include "pharmatwin/adapters/sut_process.hpp"

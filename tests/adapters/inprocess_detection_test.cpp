@@ -17,9 +17,9 @@ namespace pharmatwin::adapters {
 namespace {
 
 constexpr double kStep = 60;
-constexpr double kBlock = 900;            // the world's delivery block
-constexpr double kExcursionStart = 72000; // 20 h
-constexpr double kExcursionEnd = 79200;   // 22 h
+constexpr double kBlock = 900;             // the world's delivery block
+constexpr double kExcursionStart = 72000;  // 20 h
+constexpr double kExcursionEnd = 79200;    // 22 h
 constexpr double kHorizon = 2 * 86400.0;
 
 SiteLayout site() {
@@ -27,8 +27,10 @@ SiteLayout site() {
   layout.site_name = "equivalence";
   layout.start_epoch_s = 1767225600;  // 2026-01-01T00:00:00Z
   layout.zones = {{"cold1", 2, 8, 5}, {"ambient", 15, 25, 20}};
-  for (int i = 0; i < 3; ++i) layout.sensors.push_back({"cold1-" + std::to_string(i), 0, SensorKind::kAir, kStep});
-  for (int i = 0; i < 3; ++i) layout.sensors.push_back({"amb-" + std::to_string(i), 1, SensorKind::kAir, kStep});
+  for (int i = 0; i < 3; ++i)
+    layout.sensors.push_back({"cold1-" + std::to_string(i), 0, SensorKind::kAir, kStep});
+  for (int i = 0; i < 3; ++i)
+    layout.sensors.push_back({"amb-" + std::to_string(i), 1, SensorKind::kAir, kStep});
   return layout;
 }
 
@@ -40,7 +42,8 @@ double value_at(std::uint32_t sensor, double t) {
   return 20.0 + ripple;
 }
 
-using AlertKey = std::tuple<std::string, std::string, std::uint32_t, std::uint32_t, double, bool, double>;
+using AlertKey =
+    std::tuple<std::string, std::string, std::uint32_t, std::uint32_t, double, bool, double>;
 
 struct DriveResult {
   std::vector<AlertKey> alerts;
@@ -51,8 +54,10 @@ struct DriveResult {
 
 // Two lots in the cold zone from the start; the ambient zone is empty.
 std::vector<ZoneStock> cold_lots() {
-  return {{0, 0, {{"00614141000012/INS1", 400, 2, 8, 72 * 3600.0},
-                  {"00614141000029/FLU1", 150, 2, 8, 24 * 3600.0}}},
+  return {{0,
+           0,
+           {{"00614141000012/INS1", 400, 2, 8, 72 * 3600.0},
+            {"00614141000029/FLU1", 150, 2, 8, 24 * 3600.0}}},
           {0, 1, {}}};
 }
 
@@ -78,7 +83,8 @@ DriveResult drive(DetectionPort& port, const std::vector<ZoneStock>& stock = col
   }
   port.finish(kHorizon, out);
   for (const auto& a : out.alerts) {
-    run.alerts.emplace_back(a.id, a.kind, a.zone, a.sensor, a.raised_at_s, a.cleared, a.cleared_at_s);
+    run.alerts.emplace_back(a.id, a.kind, a.zone, a.sensor, a.raised_at_s, a.cleared,
+                            a.cleared_at_s);
   }
   for (const auto& d : out.decisions) run.decision_keys.push_back(d.idempotency_key);
   run.raw = out.alerts;
@@ -166,9 +172,9 @@ TEST(InProcessDetection, ExternalProcessGivesExactlyTheSameResults) {
   ExternalDetectionOptions options;
   options.readings_per_frame = 500;  // many frames per block
   ExternalDetectionPort external(
-      SutSession::spawn({PHARMATWIN_SUT, "--policies",
-                         std::string(PHARMATWIN_SOURCE_DIR) + "/data/policies"},
-                        {}, "pharmatwin-sut"),
+      SutSession::spawn(
+          {PHARMATWIN_SUT, "--policies", std::string(PHARMATWIN_SOURCE_DIR) + "/data/policies"}, {},
+          "pharmatwin-sut"),
       options);
   const DriveResult actual = drive(external);
   EXPECT_EQ(external.welcome().system_name(), "pharmatwin-sut");
@@ -190,7 +196,8 @@ TEST(Bindings, FactoryPicksTheBindingFromTheScenario) {
   EXPECT_NE(dynamic_cast<InProcessDetectionPort*>(in.port.get()), nullptr);
 
   binding.set_kind("external");
-  binding.set_endpoint(std::string(PHARMATWIN_SUT) + " --policies " + context.policies_dir.string());
+  binding.set_endpoint(std::string(PHARMATWIN_SUT) + " --policies " +
+                       context.policies_dir.string());
   auto ext = make_detection_port(binding, ".", context);
   ASSERT_TRUE(ext.ok()) << ext.error;
   EXPECT_NE(dynamic_cast<ExternalDetectionPort*>(ext.port.get()), nullptr);

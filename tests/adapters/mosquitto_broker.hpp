@@ -56,8 +56,8 @@ class Broker {
  public:
   Broker() {
     port_ = free_port();
-    dir_ = std::filesystem::temp_directory_path() / ("pharmatwin-mqtt-" + std::to_string(::getpid()) +
-                                                      "-" + std::to_string(port_));
+    dir_ = std::filesystem::temp_directory_path() /
+           ("pharmatwin-mqtt-" + std::to_string(::getpid()) + "-" + std::to_string(port_));
     std::filesystem::create_directories(dir_);
   }
   const std::filesystem::path& dir() const { return dir_; }

@@ -2,6 +2,7 @@
 // the test, and a monitoring client (libmosquitto) that applies a threshold and answers the
 // lock-step advances.
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <mosquitto.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -9,8 +10,6 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <atomic>
 #include <cstdlib>
@@ -40,9 +39,10 @@ class Monitor {
   Monitor(int port, bool answer_advances) : answer_(answer_advances) {
     mosquitto_lib_init();
     client_ = mosquitto_new("monitor", true, this);
-    mosquitto_message_callback_set(client_, [](mosquitto* m, void* self, const mosquitto_message* msg) {
-      static_cast<Monitor*>(self)->on_message(m, msg);
-    });
+    mosquitto_message_callback_set(client_,
+                                   [](mosquitto* m, void* self, const mosquitto_message* msg) {
+                                     static_cast<Monitor*>(self)->on_message(m, msg);
+                                   });
     mosquitto_connect(client_, "127.0.0.1", port, 30);
     mosquitto_subscribe(client_, nullptr, "pharmatwin/site/+/+", 1);
     mosquitto_subscribe(client_, nullptr, "pharmatwin/site/advance", 1);
@@ -78,12 +78,13 @@ class Monitor {
  private:
   void on_message(mosquitto* m, const mosquitto_message* msg) {
     const std::string topic = msg->topic;
-    const auto json = nlohmann::json::parse(
-        std::string(static_cast<const char*>(msg->payload), msg->payloadlen));
+    const auto json =
+        nlohmann::json::parse(std::string(static_cast<const char*>(msg->payload), msg->payloadlen));
     if (topic == "pharmatwin/site/advance") {
       if (!answer_) return;
       const std::string ack = nlohmann::json{{"seq", json["seq"]}}.dump();
-      mosquitto_publish(m, nullptr, "pharmatwin/site/ack", static_cast<int>(ack.size()), ack.data(), 1, false);
+      mosquitto_publish(m, nullptr, "pharmatwin/site/ack", static_cast<int>(ack.size()), ack.data(),
+                        1, false);
       return;
     }
     if (topic.starts_with("pharmatwin/site/stock/")) {
@@ -98,19 +99,17 @@ class Monitor {
     }
     if (json["value"].get<double>() > 8.0 && !alerted_) {
       alerted_ = true;
-      const std::string alert = nlohmann::json{{"id", "mon-1"},
-                                               {"kind", "excursion_high"},
-                                               {"zone", "cold1"},
-                                               {"sensor", "c1"},
-                                               {"raised_at", json["timestamp"]},
-                                               {"severity", 2}}
-                                    .dump();
-      mosquitto_publish(m, nullptr, "pharmatwin/site/alerts", static_cast<int>(alert.size()), alert.data(), 1, false);
-      const std::string decision = nlohmann::json{{"idempotency_key", "q/cold1/mon-1"},
-                                                  {"kind", "quarantine"},
-                                                  {"time", json["timestamp"]},
-                                                  {"zone", "cold1"}}
-                                       .dump();
+      const std::string alert =
+          nlohmann::json{{"id", "mon-1"},  {"kind", "excursion_high"},       {"zone", "cold1"},
+                         {"sensor", "c1"}, {"raised_at", json["timestamp"]}, {"severity", 2}}
+              .dump();
+      mosquitto_publish(m, nullptr, "pharmatwin/site/alerts", static_cast<int>(alert.size()),
+                        alert.data(), 1, false);
+      const std::string decision = nlohmann::json{
+          {"idempotency_key", "q/cold1/mon-1"},
+          {"kind", "quarantine"},
+          {"time", json["timestamp"]},
+          {"zone", "cold1"}}.dump();
       mosquitto_publish(m, nullptr, "pharmatwin/site/decisions", static_cast<int>(decision.size()),
                         decision.data(), 1, false);
     }
@@ -300,7 +299,8 @@ TEST(Mqtt, PacedRunReconnectsToABrokerThatComesBack) {
     EXPECT_NO_THROW({
       port.on_readings(r);
       port.advance_to(t, out);
-    }) << "t=" << t;
+    }) << "t="
+       << t;
   }
 }
 
@@ -342,9 +342,12 @@ std::string find_program(const char* name) {
 TEST(Mqtt, UsernameAndPasswordFromAPasswordFile) {
   Broker broker;
   const std::string passwd = find_program("mosquitto_passwd");
-  if (find_mosquitto().empty() || passwd.empty()) GTEST_SKIP() << "mosquitto or mosquitto_passwd not available";
+  if (find_mosquitto().empty() || passwd.empty())
+    GTEST_SKIP() << "mosquitto or mosquitto_passwd not available";
   const auto file = broker.dir() / "passwords";
-  ASSERT_EQ(std::system((passwd + " -c -b " + file.string() + " world s3cret >/dev/null 2>&1").c_str()), 0);
+  ASSERT_EQ(
+      std::system((passwd + " -c -b " + file.string() + " world s3cret >/dev/null 2>&1").c_str()),
+      0);
   ASSERT_TRUE(broker.start("allow_anonymous false\npassword_file " + file.string() + "\n"));
 
   MqttOptions options = lock_step_options(broker);
@@ -356,8 +359,9 @@ TEST(Mqtt, UsernameAndPasswordFromAPasswordFile) {
       FAIL() << "an anonymous client was let in";
     } catch (const SutError& e) {
       EXPECT_EQ(e.kind(), SutErrorKind::kStartFailed);
-      EXPECT_NE(std::string(e.what()).find("broker " + broker.endpoint() + " refused the connection"),
-                std::string::npos)
+      EXPECT_NE(
+          std::string(e.what()).find("broker " + broker.endpoint() + " refused the connection"),
+          std::string::npos)
           << e.what();
     }
   }
@@ -380,11 +384,13 @@ bool make_test_ca(const std::filesystem::path& dir) {
   std::ofstream(dir / "san.ext") << "subjectAltName=IP:127.0.0.1\n";
   const std::string ec = " -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes";
   const std::string script =
-      openssl + " req -x509" + ec + " -keyout " + d + "/ca.key -out " + d + "/ca.pem -days 2 -subj /CN=pharmatwin-test-ca && " +
-      openssl + " req" + ec + " -keyout " + d + "/server.key -out " + d + "/server.csr -subj /CN=127.0.0.1 && " +
-      openssl + " x509 -req -in " + d + "/server.csr -CA " + d + "/ca.pem -CAkey " + d + "/ca.key -CAcreateserial -out " +
-      d + "/server.pem -days 2 -extfile " + d + "/san.ext && " +
-      openssl + " req -x509" + ec + " -keyout " + d + "/other.key -out " + d + "/other.pem -days 2 -subj /CN=another-ca && " +
+      openssl + " req -x509" + ec + " -keyout " + d + "/ca.key -out " + d +
+      "/ca.pem -days 2 -subj /CN=pharmatwin-test-ca && " + openssl + " req" + ec + " -keyout " + d +
+      "/server.key -out " + d + "/server.csr -subj /CN=127.0.0.1 && " + openssl +
+      " x509 -req -in " + d + "/server.csr -CA " + d + "/ca.pem -CAkey " + d +
+      "/ca.key -CAcreateserial -out " + d + "/server.pem -days 2 -extfile " + d + "/san.ext && " +
+      openssl + " req -x509" + ec + " -keyout " + d + "/other.key -out " + d +
+      "/other.pem -days 2 -subj /CN=another-ca && " +
       // A broker started as root reads its files as the "mosquitto" user: a test key may be public.
       "chmod 644 " + d + "/server.key";
   return std::system(("(" + script + ") >/dev/null 2>&1").c_str()) == 0;

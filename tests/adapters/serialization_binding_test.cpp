@@ -27,7 +27,8 @@ void story(SerializationPort& port, SerializationOutput& out) {
   site.site_gln = kSite;
   site.start_epoch_s = 1767225600;  // 2026-01-01T00:00:00Z
   port.bind(site);
-  port.on_commissioning({3600, kSupplier, kGtin, "LOT1", "2027-06-30", {"S1", "S2", "S3"}, kCase, ""});
+  port.on_commissioning(
+      {3600, kSupplier, kGtin, "LOT1", "2027-06-30", {"S1", "S2", "S3"}, kCase, ""});
   port.on_shipping({7200, "SH1", kSupplier, kSite, {kCase}});
   port.advance_to(7200, out);
   ReceivingScan scan;
@@ -38,8 +39,11 @@ void story(SerializationPort& port, SerializationOutput& out) {
   scan.case_sscc = kCase;
   scan.packs_read = {{kGtin, "S1", "LOT1", "2027-06-30"}, {kGtin, "FAKE9", "LOT1", "2027-06-30"}};
   port.on_receiving_scan(scan);
-  port.on_verification_request({"V1", 90060, kSite,
-                                {{kGtin, "S2", "LOT1", "2027-06-30"}, {kGtin, "FAKE9", "LOT1", "2027-06-30"}}});
+  port.on_verification_request(
+      {"V1",
+       90060,
+       kSite,
+       {{kGtin, "S2", "LOT1", "2027-06-30"}, {kGtin, "FAKE9", "LOT1", "2027-06-30"}}});
   port.advance_to(90060, out);
   port.finish(90060, out);
 }
@@ -83,18 +87,30 @@ TEST(InProcessSerialization, CloneOfAPackInStockIsQuarantinedByItsSerial) {
   SerializationOutput out;
   port.on_commissioning({3600, kSupplier, kGtin, "LOT1", "2027-06-30", {"S1", "S2"}, kCase, ""});
   port.on_shipping({7200, "SH1", kSupplier, kSite, {kCase}});
-  port.on_receiving_scan({90000, "SH1", kSupplier, kSite, kCase, "",
-                          {{kGtin, "S1", "LOT1", "2027-06-30"}, {kGtin, "S2", "LOT1", "2027-06-30"}},
-                          0});
+  port.on_receiving_scan(
+      {90000,
+       "SH1",
+       kSupplier,
+       kSite,
+       kCase,
+       "",
+       {{kGtin, "S1", "LOT1", "2027-06-30"}, {kGtin, "S2", "LOT1", "2027-06-30"}},
+       0});
   port.advance_to(90000, out);
   EXPECT_TRUE(out.alerts.empty());
   // The second delivery's case was packed with S3 and S4; S4 was swapped for a copy of S1.
   port.on_commissioning(
       {100000, kSupplier, kGtin, "LOT1", "2027-06-30", {"S3", "S4"}, kSecondCase, ""});
   port.on_shipping({100100, "SH2", kSupplier, kSite, {kSecondCase}});
-  port.on_receiving_scan({190000, "SH2", kSupplier, kSite, kSecondCase, "",
-                          {{kGtin, "S3", "LOT1", "2027-06-30"}, {kGtin, "S1", "LOT1", "2027-06-30"}},
-                          0});
+  port.on_receiving_scan(
+      {190000,
+       "SH2",
+       kSupplier,
+       kSite,
+       kSecondCase,
+       "",
+       {{kGtin, "S3", "LOT1", "2027-06-30"}, {kGtin, "S1", "LOT1", "2027-06-30"}},
+       0});
   port.advance_to(190000, out);
   EXPECT_TRUE(port.errors().empty()) << port.errors().front();
   ASSERT_EQ(out.alerts.size(), 1u);
@@ -132,8 +148,8 @@ TEST(ExternalSerialization, PharmatwinSutAnswersLikeTheInProcessBinding) {
 }
 
 TEST(EpcisFiles, OneDocumentPerSimulatedDay) {
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("pharmatwin-epcis-" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("pharmatwin-epcis-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   auto inner = std::make_unique<RecordingSerializationPort>();
   auto* recorded = inner.get();

@@ -36,8 +36,8 @@ class AuditCli : public ScratchDirTest {
   }
 
   CliResult run(const std::string& horizon) {
-    return run_cli({"run", kSmallSite, "--out", out_.string(), "-q", "--horizon", horizon,
-                    "--no-store"});
+    return run_cli(
+        {"run", kSmallSite, "--out", out_.string(), "-q", "--horizon", horizon, "--no-store"});
   }
   std::vector<nlohmann::json> trail() {
     std::ifstream in(out_ / "audit.jsonl");
@@ -53,7 +53,8 @@ TEST_F(AuditCli, CorrectRunVerifies) {
   const auto v = run_cli({"audit", "verify", out_.string()});
   EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
   EXPECT_NE(v.out.find("intact"), std::string::npos) << v.out;
-  EXPECT_NE(v.out.find("files match: events.pb report.html report.json"), std::string::npos) << v.out;
+  EXPECT_NE(v.out.find("files match: events.pb report.html report.json"), std::string::npos)
+      << v.out;
 }
 
 TEST_F(AuditCli, ChangedEventLogFailsVerifyAndScore) {
@@ -65,7 +66,8 @@ TEST_F(AuditCli, ChangedEventLogFailsVerifyAndScore) {
   }
   const auto v = run_cli({"audit", "verify", out_.string()});
   EXPECT_EQ(v.exit_code, 1);
-  EXPECT_NE(v.out.find("events.pb: changed since the trail was written"), std::string::npos) << v.out;
+  EXPECT_NE(v.out.find("events.pb: changed since the trail was written"), std::string::npos)
+      << v.out;
   const auto s = run_cli({"score", out_.string(), "-q", "--no-audit"});
   EXPECT_EQ(s.exit_code, 2);
   EXPECT_NE(s.err.find("is not the event log its audit trail"), std::string::npos) << s.err;
@@ -126,19 +128,24 @@ TEST_F(AuditCli, WrongKeyFailsVerify) {
   const auto r = run_cli({"run", kSmallSite, "--out", (dir_ / "b").string(), "-q", "--horizon",
                           "1h", "--no-store", "--audit-key", other.string()});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("--audit-key: " + other.string() + ": the signing key is accessible by others"),
-            std::string::npos)
+  EXPECT_NE(
+      r.err.find("--audit-key: " + other.string() + ": the signing key is accessible by others"),
+      std::string::npos)
       << r.err;
   // With its own key given, the run verifies against that key's public half.
   fs::permissions(other, fs::perms::owner_read | fs::perms::owner_write);
   const auto pub = dir_ / "other.pub";
-  ASSERT_EQ(std::system(("openssl pkey -in " + other.string() + " -pubout -out " + pub.string()).c_str()), 0);
+  ASSERT_EQ(
+      std::system(("openssl pkey -in " + other.string() + " -pubout -out " + pub.string()).c_str()),
+      0);
   ASSERT_EQ(run_cli({"run", kSmallSite, "--out", (dir_ / "b").string(), "-q", "--horizon", "1h",
                      "--no-store", "--audit-key", other.string()})
                 .exit_code,
             0);
-  EXPECT_EQ(run_cli({"audit", "verify", (dir_ / "b").string(), "--key", pub.string()}).exit_code, 0);
-  EXPECT_EQ(run_cli({"audit", "verify", (dir_ / "b").string()}).exit_code, 1) << "not the site's key";
+  EXPECT_EQ(run_cli({"audit", "verify", (dir_ / "b").string(), "--key", pub.string()}).exit_code,
+            0);
+  EXPECT_EQ(run_cli({"audit", "verify", (dir_ / "b").string()}).exit_code, 1)
+      << "not the site's key";
 }
 
 TEST_F(AuditCli, RerunIntoTheSameDirectoryStartsAfresh) {

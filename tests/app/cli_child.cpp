@@ -30,9 +30,7 @@ std::string read_file(const std::string& path) {
   return s.str();
 }
 
-CliResult run_cli(const std::vector<std::string>& args) {
-  return run_cli_signalled(args, "", 0);
-}
+CliResult run_cli(const std::vector<std::string>& args) { return run_cli_signalled(args, "", 0); }
 
 CliResult run_cli_signalled(const std::vector<std::string>& args, const std::string& ready,
                             int signal, int delay_ms) {

@@ -42,7 +42,8 @@ std::vector<std::string> split(const std::string& line) {
 std::map<std::string, std::string> tree(const fs::path& dir) {
   std::map<std::string, std::string> out;
   for (const auto& e : fs::recursive_directory_iterator(dir))
-    if (e.is_regular_file()) out[fs::relative(e.path(), dir).string()] = read_file(e.path().string());
+    if (e.is_regular_file())
+      out[fs::relative(e.path(), dir).string()] = read_file(e.path().string());
   return out;
 }
 
@@ -141,11 +142,12 @@ TEST_F(ExportDataset, NabWindowsNameExistingFilesWithinTheirTimeRange) {
 }
 
 TEST_F(ExportDataset, IsByteIdenticalTwice) {
-  const auto r = run_cli({"export-dataset", kDefault, "--horizon", "3d", "--out",
-                          (dir_ / "again").string(), "-q"});
+  const auto r = run_cli(
+      {"export-dataset", kDefault, "--horizon", "3d", "--out", (dir_ / "again").string(), "-q"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   // The same table; only the dataset's path in the last line differs.
-  EXPECT_EQ(r.out.substr(0, r.out.find("dataset:")), default_out_.substr(0, default_out_.find("dataset:")));
+  EXPECT_EQ(r.out.substr(0, r.out.find("dataset:")),
+            default_out_.substr(0, default_out_.find("dataset:")));
   const auto a = tree(shared_ / "default"), b = tree(dir_ / "again");
   ASSERT_EQ(a.size(), b.size());
   for (const auto& [name, bytes] : a) EXPECT_TRUE(b.count(name) && b.at(name) == bytes) << name;
@@ -156,15 +158,20 @@ TEST_F(ExportDataset, ARunDirectoryGivesTheSameSeries) {
   // its scenario): the same data and windows as the scenario's export.
   const fs::path run = dir_ / "run", plain = dir_ / "plain";
   ASSERT_EQ(run_cli({"run", kDefault, "--horizon", "3d", "--log-readings", "--no-score", "-q",
-                     "--out", run.string()}).exit_code, 0);
-  ASSERT_EQ(run_cli({"run", kDefault, "--horizon", "3d", "--no-score", "-q", "--out",
-                     plain.string()}).exit_code, 0);
+                     "--out", run.string()})
+                .exit_code,
+            0);
+  ASSERT_EQ(
+      run_cli({"run", kDefault, "--horizon", "3d", "--no-score", "-q", "--out", plain.string()})
+          .exit_code,
+      0);
   auto r = run_cli({"export-dataset", run.string(), "--out", (dir_ / "from-run").string(), "-q"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   r = run_cli({"export-dataset", plain.string(), "--out", (dir_ / "plain-ds").string(), "-q"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find((plain / "events.pb").string() + ": the run did not log its readings"),
-            std::string::npos) << r.err;
+            std::string::npos)
+      << r.err;
   r = run_cli({"export-dataset", plain.string(), "--scenario", kSite, "--out",
                (dir_ / "plain-ds").string(), "-q"});
   EXPECT_EQ(r.exit_code, 2);
@@ -226,7 +233,9 @@ TEST_F(ExportDataset, BadInputIsAClearErrorNamingTheFile) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("damaged/events.pb"), std::string::npos) << r.err;
 
-  const std::string bad = file("bad.textproto", "name: \"bad\"\nzones { name: \"z\" sensors { name: \"s\" sample_interval: \"-1m\" } }\n");
+  const std::string bad = file(
+      "bad.textproto",
+      "name: \"bad\"\nzones { name: \"z\" sensors { name: \"s\" sample_interval: \"-1m\" } }\n");
   r = run_cli({"export-dataset", bad, "--out", out});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("bad.textproto:"), std::string::npos) << r.err;

@@ -24,15 +24,16 @@ CliResult gs1(std::vector<std::string> args) {
 }
 
 TEST(Gs1Cli, ParseScanDataPrintsEveryElement) {
-  const auto r = gs1({"parse", "]d2010950600013435217271231109AB12^21XYZ", "--reference-year",
-                      "2026"});
+  const auto r =
+      gs1({"parse", "]d2010950600013435217271231109AB12^21XYZ", "--reference-year", "2026"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(has(r.out, "symbology: ]d2")) << r.out;
   EXPECT_TRUE(has(r.out, "(01) GTIN: 09506000134352")) << r.out;
   EXPECT_TRUE(has(r.out, "(17) USE BY or EXPIRY: 271231")) << r.out;
   EXPECT_TRUE(has(r.out, "human-readable: (01)09506000134352(17)271231(10)9AB12(21)XYZ"));
-  EXPECT_TRUE(has(r.out, "digital link: https://id.gs1.org/01/09506000134352/10/9AB12/21/XYZ"
-                         "?17=271231"))
+  EXPECT_TRUE(has(r.out,
+                  "digital link: https://id.gs1.org/01/09506000134352/10/9AB12/21/XYZ"
+                  "?17=271231"))
       << r.out;
 }
 
@@ -56,25 +57,29 @@ TEST(Gs1Cli, ParseErrorsAreLocated) {
   EXPECT_TRUE(has(unknown.err, "at position 19: unknown AI (999)")) << unknown.err;
   const auto missing = gs1({"parse", "(01)09506000134352(250)X"});
   EXPECT_EQ(missing.exit_code, 2);
-  EXPECT_TRUE(has(missing.err, "AI (250) at position 19: requires AI (01)+(21), (03)+(21) or "
-                               "(8006)+(21), missing"))
+  EXPECT_TRUE(has(missing.err,
+                  "AI (250) at position 19: requires AI (01)+(21), (03)+(21) or "
+                  "(8006)+(21), missing"))
       << missing.err;
   const auto clash = gs1({"parse", "(01)09506000134352(02)09506000134352(37)1"});
   EXPECT_EQ(clash.exit_code, 2);
   EXPECT_TRUE(has(clash.err, "AI (37) at position 37: must not appear together with AI (01)"))
       << clash.err;
-  EXPECT_EQ(gs1({"parse"}).exit_code, 2);                   // no input
+  EXPECT_EQ(gs1({"parse"}).exit_code, 2);  // no input
   EXPECT_EQ(gs1({"parse", "x", "--no-such-option"}).exit_code, 2);
 }
 
 TEST(Gs1Cli, DigitalLinkBothWays) {
-  const auto read = gs1({"dl", "HTTPS://Example.COM/stem/01/09506000134352/21/A%2FB?3103=000195&17="
-                               "271231", "--reference-year", "2026"});
+  const auto read = gs1({"dl",
+                         "HTTPS://Example.COM/stem/01/09506000134352/21/A%2FB?3103=000195&17="
+                         "271231",
+                         "--reference-year", "2026"});
   ASSERT_EQ(read.exit_code, 0) << read.err;
   EXPECT_TRUE(has(read.out, "domain: HTTPS://Example.COM/stem")) << read.out;
   EXPECT_TRUE(has(read.out, "(21) SERIAL: A/B")) << read.out;
-  EXPECT_TRUE(has(read.out, "canonical: https://id.gs1.org/01/09506000134352/21/A%2FB"
-                            "?17=271231&3103=000195"))
+  EXPECT_TRUE(has(read.out,
+                  "canonical: https://id.gs1.org/01/09506000134352/21/A%2FB"
+                  "?17=271231&3103=000195"))
       << read.out;
   const auto make = gs1({"dl", "(01)09506000134352(21)A/B", "--domain", "https://example.com"});
   ASSERT_EQ(make.exit_code, 0) << make.err;
@@ -103,8 +108,8 @@ TEST_F(Gs1EpcCli, UrnToElementStringAndBack) {
   const auto grai = gs1({"epc", "--company-prefix-length", "7", "(8003)00614141123452400"});
   ASSERT_EQ(grai.exit_code, 0) << grai.err;
   EXPECT_EQ(grai.out, "urn:epc:id:grai:0614141.12345.400\n");
-  const auto link = gs1({"epc", "--company-prefix-length", "7",
-                         "https://id.gs1.org/00/106141412345678908"});
+  const auto link =
+      gs1({"epc", "--company-prefix-length", "7", "https://id.gs1.org/00/106141412345678908"});
   ASSERT_EQ(link.exit_code, 0) << link.err;
   EXPECT_EQ(link.out, "urn:epc:id:sscc:0614141.1234567890\n");
 }
@@ -115,15 +120,15 @@ TEST_F(Gs1EpcCli, CompanyPrefixFromATable) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "urn:epc:id:sgtin:0614141.812345.6789\n");
   const std::string json = file(
-      "gcp.json",
-      R"({"GCPPrefixFormatList": {"entry": [{"prefix": "0614141", "gcpLength": 7}]}})");
+      "gcp.json", R"({"GCPPrefixFormatList": {"entry": [{"prefix": "0614141", "gcpLength": 7}]}})");
   const auto j = gs1({"epc", "--company-prefix-table", json, "(00)106141412345678908"});
   ASSERT_EQ(j.exit_code, 0) << j.err;
   EXPECT_EQ(j.out, "urn:epc:id:sscc:0614141.1234567890\n");
   const auto none = gs1({"epc", "--company-prefix-table", text, "(01)04012345000016(21)1"});
   EXPECT_EQ(none.exit_code, 2);
-  EXPECT_TRUE(has(none.err, "AI (01) at position 1: the company prefix table has no entry for "
-                            "04012345000016"))
+  EXPECT_TRUE(has(none.err,
+                  "AI (01) at position 1: the company prefix table has no entry for "
+                  "04012345000016"))
       << none.err;
 }
 
@@ -136,7 +141,7 @@ TEST_F(Gs1EpcCli, MissingOrBadPrefixInformationIsAnError) {
   const auto r = gs1({"epc", "--company-prefix-table", bad, "(01)80614141123458(21)6789"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_TRUE(has(r.err, bad + " at position 18: line 2, column 9 (length): \"seven\" is not a "
-                         "number 0-12"))
+                               "number 0-12"))
       << r.err;
   const auto missing = gs1({"epc", "--company-prefix-table", (dir_ / "nope.txt").string(),
                             "(01)80614141123458(21)6789"});
@@ -147,8 +152,9 @@ TEST_F(Gs1EpcCli, MissingOrBadPrefixInformationIsAnError) {
   EXPECT_TRUE(has(length.err, "13 is not 6-12")) << length.err;
   const auto urn = gs1({"epc", "urn:epc:id:sgtin:0614141.81234.6789"});
   EXPECT_EQ(urn.exit_code, 2);
-  EXPECT_TRUE(has(urn.err, "EPC URI at position 25: company prefix + indicator and item "
-                           "reference must be 13 digits"))
+  EXPECT_TRUE(has(urn.err,
+                  "EPC URI at position 25: company prefix + indicator and item "
+                  "reference must be 13 digits"))
       << urn.err;
 }
 

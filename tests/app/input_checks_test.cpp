@@ -23,7 +23,8 @@ namespace {
 
 namespace fs = std::filesystem;
 const std::string kDefault = std::string(PHARMATWIN_SOURCE_DIR) + "/scenarios/default.textproto";
-const std::string kSite = std::string(PHARMATWIN_SOURCE_DIR) + "/scenarios/sites/small-site.textproto";
+const std::string kSite =
+    std::string(PHARMATWIN_SOURCE_DIR) + "/scenarios/sites/small-site.textproto";
 
 class InputChecks : public ScratchDirTest {
  protected:
@@ -31,7 +32,8 @@ class InputChecks : public ScratchDirTest {
 
 // Runs `argv` (a program of the build) and returns its exit code and stderr.
 CliResult run_program(std::vector<std::string> args, int kill_after_ms = -1) {
-  const fs::path err = fs::temp_directory_path() / ("pharmatwin-input-prog-" + std::to_string(getpid()));
+  const fs::path err =
+      fs::temp_directory_path() / ("pharmatwin-input-prog-" + std::to_string(getpid()));
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -44,7 +46,8 @@ CliResult run_program(std::vector<std::string> args, int kill_after_ms = -1) {
   }
   int status = 0;
   if (kill_after_ms >= 0) {
-    for (int waited = 0; waited < kill_after_ms && waitpid(pid, &status, WNOHANG) == 0; waited += 20)
+    for (int waited = 0; waited < kill_after_ms && waitpid(pid, &status, WNOHANG) == 0;
+         waited += 20)
       usleep(20000);
     kill(pid, SIGKILL);
   }
@@ -58,7 +61,8 @@ CliResult run_program(std::vector<std::string> args, int kill_after_ms = -1) {
 
 #ifdef PHARMATWIN_SUT
 TEST(SutListen, RefusesAPortThatIsNotANumberOrOutOfRange) {
-  for (const std::string bad : {"abc", "127.0.0.1:abc", "127.0.0.1:99999", "127.0.0.1:-1", "127.0.0.1:"}) {
+  for (const std::string bad :
+       {"abc", "127.0.0.1:abc", "127.0.0.1:99999", "127.0.0.1:-1", "127.0.0.1:"}) {
     const auto r = run_program({PHARMATWIN_SUT, "--listen", bad});
     EXPECT_EQ(r.exit_code, 2) << bad << ": " << r.err;
     EXPECT_NE(r.err.find("pharmatwin-sut: --listen " + bad + ": port"), std::string::npos) << r.err;
@@ -87,7 +91,8 @@ TEST_F(InputChecks, SutTimeoutMustBeAFinitePositiveNumberOfSeconds) {
 }
 
 TEST_F(InputChecks, MqttCredentialAndTlsFilesMustExist) {
-  for (const std::string flag : {"--mqtt-password-file", "--mqtt-cafile", "--mqtt-certfile", "--mqtt-keyfile"}) {
+  for (const std::string flag :
+       {"--mqtt-password-file", "--mqtt-cafile", "--mqtt-certfile", "--mqtt-keyfile"}) {
     const auto r = run_cli({"run", kDefault, "--out", (dir_ / "out").string(), "-q", "--no-score",
                             flag, (dir_ / "missing.pem").string()});
     EXPECT_EQ(r.exit_code, 2) << flag << ": " << r.err;
@@ -98,9 +103,10 @@ TEST_F(InputChecks, MqttCredentialAndTlsFilesMustExist) {
 }
 
 TEST_F(InputChecks, DurationsBeyondAHundredYearsAreRefused) {
-  for (const std::string bad : {"1e11d", "100000000000d", "99999999999999999999999999999w", "36501d"}) {
-    const auto r = run_cli({"run", kDefault, "--out", (dir_ / "out").string(), "-q", "--no-score",
-                            "--horizon", bad});
+  for (const std::string bad :
+       {"1e11d", "100000000000d", "99999999999999999999999999999w", "36501d"}) {
+    const auto r = run_cli(
+        {"run", kDefault, "--out", (dir_ / "out").string(), "-q", "--no-score", "--horizon", bad});
     EXPECT_EQ(r.exit_code, 2) << bad << ": " << r.err;
     EXPECT_NE(r.err.find("pharmatwin run: --horizon: "), std::string::npos) << r.err;
   }
@@ -139,13 +145,16 @@ TEST_F(InputChecks, DuplicateJsonKeysAreRefusedWithTheirPlace) {
     const auto r = run_cli({"epcis", command, doc});
     EXPECT_EQ(r.exit_code, 2) << command << ": " << r.out << r.err;
     EXPECT_NE((r.out + r.err).find("twice.jsonld:8:"), std::string::npos) << r.out << r.err;
-    EXPECT_NE((r.out + r.err).find("duplicate key \"eventTime\" (the object already has it at line 6"),
-              std::string::npos)
+    EXPECT_NE(
+        (r.out + r.err).find("duplicate key \"eventTime\" (the object already has it at line 6"),
+        std::string::npos)
         << r.out << r.err;
   }
-  const auto scenario = run_cli({"validate", file("twice.json", "{\"name\": \"a\",\n \"name\": \"b\"}")});
+  const auto scenario =
+      run_cli({"validate", file("twice.json", "{\"name\": \"a\",\n \"name\": \"b\"}")});
   EXPECT_EQ(scenario.exit_code, 2) << scenario.out << scenario.err;
-  EXPECT_NE((scenario.out + scenario.err).find("twice.json:2:2: duplicate key \"name\" (already given at line 1"),
+  EXPECT_NE((scenario.out + scenario.err)
+                .find("twice.json:2:2: duplicate key \"name\" (already given at line 1"),
             std::string::npos)
       << scenario.out << scenario.err;
 }
@@ -162,10 +171,11 @@ TEST_F(InputChecks, AByteOrderMarkIsAccepted) {
       "epcList": ["urn:epc:id:sgtin:4012345.011111.1"]}]}})")});
   EXPECT_EQ(doc.exit_code, 0) << doc.err;
   EXPECT_NE(doc.out.find("event 0: ni:///sha-256;"), std::string::npos) << doc.out;
-  const auto csv = run_cli({"detect", "--policy",
-                            std::string(PHARMATWIN_SOURCE_DIR) + "/data/policies/refrigerated.json",
-                            file("bom.csv", bom + "timestamp,site,zone,sensor,kind,value\n"
-                                                  "2026-01-01T00:00:00Z,dc,cold,T1,temperature,5\n")});
+  const auto csv =
+      run_cli({"detect", "--policy",
+               std::string(PHARMATWIN_SOURCE_DIR) + "/data/policies/refrigerated.json",
+               file("bom.csv", bom + "timestamp,site,zone,sensor,kind,value\n"
+                                     "2026-01-01T00:00:00Z,dc,cold,T1,temperature,5\n")});
   EXPECT_EQ(csv.exit_code, 0) << csv.out << csv.err;
 }
 
@@ -182,9 +192,10 @@ TEST_F(InputChecks, AControlCharacterInANameIsRefused) {
 TEST_F(InputChecks, ANulInACsvNameIsRefused) {
   const auto r = run_cli({"detect", "--policy",
                           std::string(PHARMATWIN_SOURCE_DIR) + "/data/policies/refrigerated.json",
-                          file("nul.csv", "timestamp,site,zone,sensor,kind,value\n"
-                                          "2026-01-01T00:00:00Z,dc,cold,T1" + std::string(1, '\0') +
-                                          "x,temperature,5\n")});
+                          file("nul.csv",
+                               "timestamp,site,zone,sensor,kind,value\n"
+                               "2026-01-01T00:00:00Z,dc,cold,T1" +
+                                   std::string(1, '\0') + "x,temperature,5\n")});
   EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
   EXPECT_NE(r.err.find("nul.csv:2: contains a NUL byte at column 32"), std::string::npos) << r.err;
 }

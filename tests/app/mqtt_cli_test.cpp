@@ -27,15 +27,18 @@ class Acknowledger {
   explicit Acknowledger(int port) {
     mosquitto_lib_init();
     client_ = mosquitto_new(nullptr, true, this);
-    mosquitto_message_callback_set(client_, [](mosquitto* m, void* self, const mosquitto_message* msg) {
-      const auto json = nlohmann::json::parse(
-          std::string(static_cast<const char*>(msg->payload), msg->payloadlen), nullptr, false);
-      if (!json.is_object() || !json.contains("seq")) return;
-      const std::string ack = nlohmann::json{{"seq", json["seq"]}}.dump();
-      const std::string topic = std::string(msg->topic).replace(std::string(msg->topic).rfind("/advance"), 8, "/ack");
-      mosquitto_publish(m, nullptr, topic.c_str(), static_cast<int>(ack.size()), ack.data(), 1, false);
-      ++static_cast<Acknowledger*>(self)->acks_;
-    });
+    mosquitto_message_callback_set(
+        client_, [](mosquitto* m, void* self, const mosquitto_message* msg) {
+          const auto json = nlohmann::json::parse(
+              std::string(static_cast<const char*>(msg->payload), msg->payloadlen), nullptr, false);
+          if (!json.is_object() || !json.contains("seq")) return;
+          const std::string ack = nlohmann::json{{"seq", json["seq"]}}.dump();
+          const std::string topic =
+              std::string(msg->topic).replace(std::string(msg->topic).rfind("/advance"), 8, "/ack");
+          mosquitto_publish(m, nullptr, topic.c_str(), static_cast<int>(ack.size()), ack.data(), 1,
+                            false);
+          ++static_cast<Acknowledger*>(self)->acks_;
+        });
     mosquitto_connect(client_, "127.0.0.1", port, 30);
     mosquitto_subscribe(client_, nullptr, "pharmatwin/+/advance", 1);
     mosquitto_loop_start(client_);
@@ -64,9 +67,9 @@ TEST(MqttRun, BrokerLostMidRunStopsTheRunNamingTheBrokerAndKeepsTheLog) {
     for (int i = 0; i < 600 && monitor.acks() < 200; ++i) std::this_thread::sleep_for(50ms);
     broker.kill();
   });
-  const auto r = run_cli({"run", kDefault, "--out", dir.string(), "-q", "--no-score",
-                          "--horizon", "3650d", "--detector", "mqtt:" + broker.endpoint(),
-                          "--sut-timeout", "10"});
+  const auto r =
+      run_cli({"run", kDefault, "--out", dir.string(), "-q", "--no-score", "--horizon", "3650d",
+               "--detector", "mqtt:" + broker.endpoint(), "--sut-timeout", "10"});
   killer.join();
   EXPECT_GE(monitor.acks(), 200);
   EXPECT_EQ(r.exit_code, 1) << r.err;

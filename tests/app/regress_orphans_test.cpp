@@ -47,13 +47,14 @@ void PrintTo(const Stop& s, std::ostream* os) { *os << s.name; }
 class RegressStopped : public ::testing::TestWithParam<Stop> {};
 
 TEST_P(RegressStopped, LeavesNoRunBehind) {
-  const fs::path dir = fs::temp_directory_path() / ("pharmatwin-regress-orphans-" + std::string(GetParam().name));
+  const fs::path dir =
+      fs::temp_directory_path() / ("pharmatwin-regress-orphans-" + std::string(GetParam().name));
   fs::remove_all(dir);
   // Ten years of the default site: its runs are always mid-way when the signal comes. Each
   // scenario runs with its baseline: two children at once with --jobs 2.
-  const auto r = run_cli_signalled({"regress", kDefault, "--out", dir.string(), "--horizon",
-                                    "3650d", "--jobs", "2"},
-                                   "2 at a time", GetParam().signal, 1500);
+  const auto r = run_cli_signalled(
+      {"regress", kDefault, "--out", dir.string(), "--horizon", "3650d", "--jobs", "2"},
+      "2 at a time", GetParam().signal, 1500);
   if (GetParam().signal == SIGKILL) {
     EXPECT_EQ(r.exit_code, 128 + SIGKILL) << r.err;
   } else {
@@ -70,7 +71,8 @@ TEST_P(RegressStopped, LeavesNoRunBehind) {
     if (left.empty()) break;
     usleep(100 * 1000);
   }
-  EXPECT_TRUE(left.empty()) << left.size() << " run(s) of the stopped regress still alive, e.g. pid "
+  EXPECT_TRUE(left.empty()) << left.size()
+                            << " run(s) of the stopped regress still alive, e.g. pid "
                             << (left.empty() ? 0 : left.front());
   for (pid_t p : left) kill(p, SIGKILL);
   fs::remove_all(dir);

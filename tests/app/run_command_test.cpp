@@ -17,7 +17,6 @@ const std::string kDefault = std::string(PHARMATWIN_SOURCE_DIR) + "/scenarios/de
 
 class RunCommand : public ScratchDirTest {
  protected:
-
   // A scenario importing the default one, with `extra` text appended.
   std::string scenario_with(const std::string& extra) {
     const fs::path file = dir_ / "scenario.textproto";

@@ -102,8 +102,8 @@ void expect_clean_stop(const Misbehaviour& m, Transport transport) {
     detector = std::string("external:") + PHARMATWIN_FAKE_SUT + " " + m.flags;
   }
   const auto started = std::chrono::steady_clock::now();
-  const auto r = run_cli({"run", kDefault, "--out", dir.string(), "-q", "--detector", detector,
-                          "--sut-timeout", "1"});
+  const auto r = run_cli(
+      {"run", kDefault, "--out", dir.string(), "-q", "--detector", detector, "--sut-timeout", "1"});
   const double wall_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   EXPECT_EQ(r.exit_code, 1) << r.err;

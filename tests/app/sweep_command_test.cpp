@@ -21,19 +21,23 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path temp_dir(const std::string& name) {
-  const fs::path p = fs::temp_directory_path() / ("pharmatwin-sweep-test-" + std::to_string(getpid())) / name;
+  const fs::path p =
+      fs::temp_directory_path() / ("pharmatwin-sweep-test-" + std::to_string(getpid())) / name;
   fs::remove_all(p);
   return p;
 }
 
 std::vector<std::string> sweep_args(const fs::path& out, const std::vector<std::string>& more = {},
-                                    const std::string& jobs = "2", const std::string& replications = "3") {
-  std::vector<std::string> a = {"sweep", "scenarios/default.textproto",
-                                "--set", "run.horizon=1d",
-                                "--set", "faults[cold-room-hvac-failure].start=4h",
-                                "--vary", "faults[cold-room-hvac-failure].duration=5h,8h",
-                                "--replications", replications, "--jobs", jobs, "--quiet", "--no-store",
-                                "--out", out.string()};
+                                    const std::string& jobs = "2",
+                                    const std::string& replications = "3") {
+  std::vector<std::string> a = {"sweep",          "scenarios/default.textproto",
+                                "--set",          "run.horizon=1d",
+                                "--set",          "faults[cold-room-hvac-failure].start=4h",
+                                "--vary",         "faults[cold-room-hvac-failure].duration=5h,8h",
+                                "--replications", replications,
+                                "--jobs",         jobs,
+                                "--quiet",        "--no-store",
+                                "--out",          out.string()};
   a.insert(a.end(), more.begin(), more.end());
   return a;
 }
@@ -48,9 +52,12 @@ std::vector<std::map<std::string, std::string>> read_csv(const fs::path& p) {
     std::string cell;
     bool quoted = false;
     for (char c : l) {
-      if (c == '"') quoted = !quoted;
-      else if (c == ',' && !quoted) out.push_back(std::exchange(cell, ""));
-      else cell += c;
+      if (c == '"')
+        quoted = !quoted;
+      else if (c == ',' && !quoted)
+        out.push_back(std::exchange(cell, ""));
+      else
+        cell += c;
     }
     out.push_back(cell);
     return out;
@@ -94,7 +101,8 @@ TEST(SweepCommand, LongerOutageMeansMoreTimeOutOfRangeWithDisjointIntervals) {
   EXPECT_EQ(shorter.at("faults[cold-room-hvac-failure].duration"), "5h");
   EXPECT_EQ(longer.at("faults[cold-room-hvac-failure].duration"), "8h");
   EXPECT_EQ(shorter.at("n"), "3");
-  const double short_high = std::stod(shorter.at("ci95_high")), long_low = std::stod(longer.at("ci95_low"));
+  const double short_high = std::stod(shorter.at("ci95_high")),
+               long_low = std::stod(longer.at("ci95_low"));
   EXPECT_LT(std::stod(shorter.at("mean")), std::stod(longer.at("mean")));
   EXPECT_LT(short_high, long_low) << "the 95 % intervals overlap";
   // The paired difference against v1 is positive, its interval clear of zero.
@@ -117,8 +125,10 @@ TEST(SweepCommand, TheSameSweepTwiceGivesIdenticalCsvs) {
   const fs::path again = temp_dir("again");
   const auto r = run_cli(sweep_args(again, {}, "1"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(read_file((again / "runs.csv").string()), read_file((reference_sweep() / "runs.csv").string()));
-  EXPECT_EQ(read_file((again / "summary.csv").string()), read_file((reference_sweep() / "summary.csv").string()));
+  EXPECT_EQ(read_file((again / "runs.csv").string()),
+            read_file((reference_sweep() / "runs.csv").string()));
+  EXPECT_EQ(read_file((again / "summary.csv").string()),
+            read_file((reference_sweep() / "summary.csv").string()));
   // A rerun into the same directory runs nothing.
   const auto rerun = run_cli(sweep_args(again, {}, "1"));
   EXPECT_EQ(rerun.exit_code, 0) << rerun.err;
@@ -189,7 +199,8 @@ TEST(SweepCommand, AnInterruptedSweepResumesWithoutRerunningFinishedRuns) {
   EXPECT_EQ(lines_of(journal), 6u) << after;
   // Finished runs were kept as they were, and not run again.
   EXPECT_EQ(after.substr(0, first_lines.size()), first_lines);
-  EXPECT_EQ(read_file((out / "runs.csv").string()), read_file((reference_sweep() / "runs.csv").string()));
+  EXPECT_EQ(read_file((out / "runs.csv").string()),
+            read_file((reference_sweep() / "runs.csv").string()));
 }
 
 TEST(SweepCommand, AFailingOrHangingRunIsRecordedAndTheSweepGoesOn) {
@@ -198,7 +209,8 @@ TEST(SweepCommand, AFailingOrHangingRunIsRecordedAndTheSweepGoesOn) {
   const fs::path runner = out / "slow-runner.sh";
   std::ofstream(runner) << "#!/bin/sh\nsleep 30\n";
   fs::permissions(runner, fs::perms::owner_all);
-  const auto r = run_cli(sweep_args(out / "sweep", {"--runner", runner.string(), "--run-timeout", "0.3s"}, "2", "1"));
+  const auto r = run_cli(
+      sweep_args(out / "sweep", {"--runner", runner.string(), "--run-timeout", "0.3s"}, "2", "1"));
   EXPECT_EQ(r.exit_code, 1) << r.err;
   const auto runs = read_csv(out / "sweep" / "runs.csv");
   ASSERT_EQ(runs.size(), 2u);
@@ -210,38 +222,46 @@ TEST(SweepCommand, AFailingOrHangingRunIsRecordedAndTheSweepGoesOn) {
 
 TEST(SweepCommand, BadFieldPathOrValueIsLocatedBeforeAnythingRuns) {
   const fs::path out = temp_dir("bad");
-  auto r = run_cli({"sweep", "scenarios/default.textproto", "--vary", "zones[cold-rom].sensors[*].sample_interval=1m,5m",
-                    "--out", out.string()});
+  auto r = run_cli({"sweep", "scenarios/default.textproto", "--vary",
+                    "zones[cold-rom].sensors[*].sample_interval=1m,5m", "--out", out.string()});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("--vary 1:1:7: zones[cold-rom].sensors[*].sample_interval: zones has no element named "
-                       "'cold-rom' (did you mean 'cold-room'?)"),
-            std::string::npos)
+  EXPECT_NE(
+      r.err.find(
+          "--vary 1:1:7: zones[cold-rom].sensors[*].sample_interval: zones has no element named "
+          "'cold-rom' (did you mean 'cold-room'?)"),
+      std::string::npos)
       << r.err;
   EXPECT_FALSE(fs::exists(out));
   r = run_cli({"sweep", "scenarios/default.textproto", "--vary", "staff.qa_reviewers.count=1,two",
                "--out", out.string()});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("--vary 1:1:28: staff.qa_reviewers.count=two: expected a whole number"), std::string::npos)
+  EXPECT_NE(r.err.find("--vary 1:1:28: staff.qa_reviewers.count=two: expected a whole number"),
+            std::string::npos)
       << r.err;
   // A value the field takes but the scenario rejects: validated like a scenario file.
-  r = run_cli({"sweep", "scenarios/default.textproto", "--vary", "zones[cold-room].sensors[*].sample_interval=1m,0s",
-               "--out", out.string()});
+  r = run_cli({"sweep", "scenarios/default.textproto", "--vary",
+               "zones[cold-room].sensors[*].sample_interval=1m,0s", "--out", out.string()});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("variant v2: zones[cold-room].sensors[cr-air-1].sample_interval"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("variant v2: zones[cold-room].sensors[cr-air-1].sample_interval"),
+            std::string::npos)
+      << r.err;
   EXPECT_FALSE(fs::exists(out));
 }
 
 TEST(SweepCommand, VariantsFileErrorsNameItsLines) {
   const fs::path dir = temp_dir("variants");
   fs::create_directories(dir);
-  std::ofstream(dir / "v.txt") << "# two staffing levels\n[one]\nstaff.qa_reviewers.count = 1\n[two]\n"
-                                  "staff.qa_reviwers.count = 2\n";
-  const auto r = run_cli({"sweep", "scenarios/default.textproto", "--variants", (dir / "v.txt").string(),
-                          "--out", (dir / "out").string()});
+  std::ofstream(dir / "v.txt")
+      << "# two staffing levels\n[one]\nstaff.qa_reviewers.count = 1\n[two]\n"
+         "staff.qa_reviwers.count = 2\n";
+  const auto r = run_cli({"sweep", "scenarios/default.textproto", "--variants",
+                          (dir / "v.txt").string(), "--out", (dir / "out").string()});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("v.txt:5:7: staff.qa_reviwers.count: staff has no field 'qa_reviwers' (did you mean "
-                       "'qa_reviewers'?)"),
-            std::string::npos)
+  EXPECT_NE(
+      r.err.find(
+          "v.txt:5:7: staff.qa_reviwers.count: staff has no field 'qa_reviwers' (did you mean "
+          "'qa_reviewers'?)"),
+      std::string::npos)
       << r.err;
 }
 

@@ -1,8 +1,8 @@
 // `mpirun -n N pharmatwin sweep ... --mpi` on this machine (loopback), against the process pool:
 // the same runs.csv, summary.csv and sweep.html byte for byte; a worker rank killed mid-sweep
 // loses no run. Skipped when this pharmatwin was built without MPI or mpirun is absent.
-#include <gtest/gtest.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -24,18 +24,21 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path temp_dir(const std::string& name) {
-  const fs::path p = fs::temp_directory_path() / ("pharmatwin-sweep-mpi-test-" + std::to_string(getpid())) / name;
+  const fs::path p =
+      fs::temp_directory_path() / ("pharmatwin-sweep-mpi-test-" + std::to_string(getpid())) / name;
   fs::remove_all(p);
   fs::create_directories(p.parent_path());
   return p;
 }
 
 std::vector<std::string> sweep_args(const fs::path& out) {
-  return {"sweep", "scenarios/default.textproto",
-          "--set", "run.horizon=1d",
-          "--set", "faults[cold-room-hvac-failure].start=4h",
-          "--vary", "faults[cold-room-hvac-failure].duration=5h,8h",
-          "--replications", "3", "--quiet", "--no-store", "--out", out.string()};
+  return {"sweep",          "scenarios/default.textproto",
+          "--set",          "run.horizon=1d",
+          "--set",          "faults[cold-room-hvac-failure].start=4h",
+          "--vary",         "faults[cold-room-hvac-failure].duration=5h,8h",
+          "--replications", "3",
+          "--quiet",        "--no-store",
+          "--out",          out.string()};
 }
 
 struct Ran {
@@ -85,7 +88,8 @@ bool mpi_usable() {
 }
 
 std::vector<std::string> mpirun(int ranks, const std::vector<std::string>& more = {}) {
-  std::vector<std::string> a = {PHARMATWIN_MPIRUN, "-n", std::to_string(ranks), "--allow-run-as-root", "--oversubscribe"};
+  std::vector<std::string> a = {PHARMATWIN_MPIRUN, "-n", std::to_string(ranks),
+                                "--allow-run-as-root", "--oversubscribe"};
   a.insert(a.end(), more.begin(), more.end());
   a.push_back(PHARMATWIN_EXE);
   return a;
@@ -133,8 +137,8 @@ TEST(SweepMpi, AWorkerRankKilledMidSweepLosesNoRun) {
   // The first job any worker gets kills that worker rank (its parent) with SIGKILL.
   const fs::path runner = out / "killer-runner.sh";
   std::ofstream(runner) << "#!/bin/sh\nif mkdir '" << (out / "killed").string()
-                        << "' 2>/dev/null; then kill -9 $PPID; sleep 1; exit 1; fi\nexec '" << PHARMATWIN_EXE
-                        << "' \"$@\"\n";
+                        << "' 2>/dev/null; then kill -9 $PPID; sleep 1; exit 1; fi\nexec '"
+                        << PHARMATWIN_EXE << "' \"$@\"\n";
   fs::permissions(runner, fs::perms::owner_all);
   // --enable-recovery: mpirun keeps the job going when a rank dies (by default it aborts it;
   // then rerunning the command resumes from the journal).

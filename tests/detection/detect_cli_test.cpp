@@ -70,10 +70,10 @@ TEST_F(DetectCli, PlacementMayNotChange) {
 }
 
 TEST_F(DetectCli, NoUsableRowIsAFailure) {
-  for (const std::string& text : {std::string("timestamp,site,zone,sensor,kind,value\n"),
-                                  std::string(""),
-                                  std::string("2026-01-01T00:00:00Z,dc,cold-room,A1,colour,5\n"
-                                              "not a row\n")}) {
+  for (const std::string& text :
+       {std::string("timestamp,site,zone,sensor,kind,value\n"), std::string(""),
+        std::string("2026-01-01T00:00:00Z,dc,cold-room,A1,colour,5\n"
+                    "not a row\n")}) {
     const std::string path = file("empty.csv", text);
     const CliResult r = run_cli({"detect", "--policy", kPolicy, path});
     EXPECT_EQ(r.exit_code, 2) << text;
@@ -89,8 +89,7 @@ TEST_F(DetectCli, MktOfTheColdChainDayAtFiveMinutes) {
     csv += row(kT0 + m * det::kMsPerMinute, "A1", "air", m < 20 * 60 ? 5.0 : 15.0);
   }
   const std::string mkt = (dir_ / "mkt.csv").string();
-  const CliResult r =
-      run_cli({"detect", "--policy", kPolicy, "--mkt", mkt, file("day.csv", csv)});
+  const CliResult r = run_cli({"detect", "--policy", kPolicy, "--mkt", mkt, file("day.csv", csv)});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(read_file(mkt).find("dc,cold-room,A1,air,24,7.705,1.000,2026-01-02T00:00:00"),
             std::string::npos)

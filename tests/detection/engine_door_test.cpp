@@ -141,7 +141,8 @@ struct SampledDoorFeed {
     readings_until(first_sample + 5);  // clock at first_sample + 4
     f.engine.ingest_telemetry(f.zone, kT0 + minutes(first_sample), TelemetryKind::kDoorOpen, true);
     readings_until(closed_sample);
-    f.engine.ingest_telemetry(f.zone, kT0 + minutes(closed_sample), TelemetryKind::kDoorOpen, false);
+    f.engine.ingest_telemetry(f.zone, kT0 + minutes(closed_sample), TelemetryKind::kDoorOpen,
+                              false);
   }
 };
 

@@ -59,8 +59,8 @@ TEST(EngineMkt, ValueAtEveryReadingFollowsTheClosedForm) {
     const bool warm = i >= 240;
     f.engine.ingest(f.sensors[0], kT0 + minutes(5 * i), warm ? 15.0 : 5.0);
     if (i >= 240) {
-      EXPECT_NEAR(f.engine.sensor_health(f.sensors[0]).mkt_c, two_level_mkt(240, 5.0, i - 239, 15.0),
-                  0.001)
+      EXPECT_NEAR(f.engine.sensor_health(f.sensors[0]).mkt_c,
+                  two_level_mkt(240, 5.0, i - 239, 15.0), 0.001)
           << i;
     }
   }
@@ -74,7 +74,8 @@ TEST(EngineMkt, AlertRaisedAtTheReadingThatCrossesTheLimit) {
   const double a5 = arrhenius_term(5.0), a17 = arrhenius_term(17.0), a8 = arrhenius_term(8.0);
   const int k = static_cast<int>(std::floor(1200.0 * (a8 - a5) / (a17 - a8))) + 1;
   ASSERT_LT(1200 + k, 1440);  // within the first window
-  for (int m = 0; m < 1440; ++m) f.engine.ingest(f.sensors[0], kT0 + minutes(m), m < 1200 ? 5.0 : 17.0);
+  for (int m = 0; m < 1440; ++m)
+    f.engine.ingest(f.sensors[0], kT0 + minutes(m), m < 1200 ? 5.0 : 17.0);
   const auto raised = with(f.events, AlertType::kMktExceeded, Lifecycle::kRaised);
   ASSERT_EQ(raised.size(), 1u);
   // The k-th warm reading is the one at minute 1200 + k - 1.

@@ -16,11 +16,12 @@ namespace pharmatwin::detection {
 namespace {
 
 constexpr double kPolicySigma = 0.15;  // the fixed sigma the spread replaces
-constexpr double kFloor = 0.02;  // below the spreads simulated, so the spread is learned
+constexpr double kFloor = 0.02;        // below the spreads simulated, so the spread is learned
 
 // Mean number of aggregates until RedundancyState flags drift, over `runs` runs: each run
-// learns the spread from a full window of in-control residuals (a zone past its learning), then sees residuals of spread
-// `true_sigma` shifted by `shift` true sigmas, feeding the spread as the engine does.
+// learns the spread from a full window of in-control residuals (a zone past its learning), then
+// sees residuals of spread `true_sigma` shifted by `shift` true sigmas, feeding the spread as the
+// engine does.
 double run_length(double true_sigma, double shift, int runs, std::uint64_t seed, int cap = 20000,
                   double floor = kFloor) {
   std::mt19937_64 rng(seed);
@@ -93,8 +94,9 @@ TEST(ResidualSpread, FixedPolicySigmaMissesSmallShifts) {
   RedundancyState state;
   state.cusum = TwoSidedCusum(0.5, 5.0);
   int n = 0;
-  while (n < 465 && !(state.update(0.038 + noise(rng), 0, 0.038 + noise(rng), kPolicySigma, 1e9, 0) &&
-                      state.drifting)) {
+  while (n < 465 &&
+         !(state.update(0.038 + noise(rng), 0, 0.038 + noise(rng), kPolicySigma, 1e9, 0) &&
+           state.drifting)) {
     ++n;
   }
   EXPECT_EQ(n, 465);

@@ -2,15 +2,15 @@
 // deleting, reordering or cutting lines is detected at the right line; so are a consistent
 // rewrite (every later hash recomputed) without the key, a trail signed by another key, and a
 // changed event log or report.
-#include <gtest/gtest.h>
+#include "pharmatwin/experiments/audit.hpp"
 
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 
 #include <fstream>
 #include <sstream>
 
 #include "log_builder.hpp"
-#include "pharmatwin/experiments/audit.hpp"
 
 namespace pharmatwin::experiments {
 namespace {
@@ -33,8 +33,9 @@ TEST(Audit, EntryHashIsOverCanonicalContentPlusPrevHash) {
 class AuditFile : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("pharmatwin-audit-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = fs::temp_directory_path() /
+           ("pharmatwin-audit-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     path_ = dir_ / "audit.jsonl";
@@ -75,9 +76,11 @@ class AuditFile : public ::testing::Test {
 
   // Recomputes prev_hash and hash of every line from `from` (0-based) on, as someone rewriting
   // the trail consistently would; with `key`, also re-signs the seals with it.
-  static void rehash(std::vector<std::string>& lines, std::size_t from, const SigningKey* key = nullptr) {
-    std::string prev = from == 0 ? std::string(64, '0')
-                                 : nlohmann::json::parse(lines[from - 1])["hash"].get<std::string>();
+  static void rehash(std::vector<std::string>& lines, std::size_t from,
+                     const SigningKey* key = nullptr) {
+    std::string prev = from == 0
+                           ? std::string(64, '0')
+                           : nlohmann::json::parse(lines[from - 1])["hash"].get<std::string>();
     for (std::size_t i = from; i < lines.size(); ++i) {
       auto j = nlohmann::json::parse(lines[i]);
       if (key && j["type"] == "seal") j["public_key"] = key->public_key_hex();
@@ -289,7 +292,8 @@ TEST_F(AuditFile, SameKeyAndRunGiveTheSameBytes) {
 }
 
 TEST(AuditKey, GeneratedKeyIsPrivateAndSigns) {
-  const auto dir = fs::temp_directory_path() / ("pharmatwin-audit-key-" + std::to_string(::getpid()));
+  const auto dir =
+      fs::temp_directory_path() / ("pharmatwin-audit-key-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   std::string error;
@@ -305,10 +309,11 @@ TEST(AuditKey, GeneratedKeyIsPrivateAndSigns) {
   EXPECT_FALSE(verify_signature_hex(key->public_key_hex(), "n", sig));
   EXPECT_EQ(read_public_key_hex(dir / "k.pem", &error), key->public_key_hex());
   // A key others can read is refused.
-  fs::permissions(dir / "k.pem", fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
-                                     fs::perms::others_read);
+  fs::permissions(dir / "k.pem", fs::perms::owner_read | fs::perms::owner_write |
+                                     fs::perms::group_read | fs::perms::others_read);
   EXPECT_FALSE(SigningKey::load(dir / "k.pem", &error));
-  EXPECT_NE(error.find("accessible by others (mode 0644); chmod 600 it"), std::string::npos) << error;
+  EXPECT_NE(error.find("accessible by others (mode 0644); chmod 600 it"), std::string::npos)
+      << error;
   // A file that is no key.
   std::ofstream(dir / "junk.pem") << "junk";
   fs::permissions(dir / "junk.pem", fs::perms::owner_read | fs::perms::owner_write);

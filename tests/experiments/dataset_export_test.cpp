@@ -1,15 +1,16 @@
 // Labels of samples and the dataset files (NAB data, windows, samples, manifest) of hand-made
 // event logs whose labels are worked out by hand.
+#include "pharmatwin/experiments/dataset_export.hpp"
+
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
-#include <unistd.h>
 
 #include "log_builder.hpp"
-#include "pharmatwin/experiments/dataset_export.hpp"
 #include "pharmatwin/experiments/dataset_labels.hpp"
 #include "pharmatwin/sim/event_log.hpp"
 
@@ -75,8 +76,8 @@ TEST(SampleLabeller, FaultKindsMapToTheirLabels) {
     ASSERT_TRUE(label_of_fault_kind(kind, &label)) << kind;
     EXPECT_EQ(label_name(label), kind);
   }
-  for (const char* kind : {"counterfeit", "serialization_exception", "channel_fault", "normal",
-                           "excursion"})
+  for (const char* kind :
+       {"counterfeit", "serialization_exception", "channel_fault", "normal", "excursion"})
     EXPECT_FALSE(label_of_fault_kind(kind, &label)) << kind;
 }
 
@@ -126,8 +127,9 @@ class DatasetWriterTest : public ::testing::Test {
       b.records.push_back(r);
     }
     auto records = b.records;
-    std::stable_sort(records.begin() + 1, records.end(),
-                     [](const sim::LogRecord& a, const sim::LogRecord& c) { return a.t_s() < c.t_s(); });
+    std::stable_sort(
+        records.begin() + 1, records.end(),
+        [](const sim::LogRecord& a, const sim::LogRecord& c) { return a.t_s() < c.t_s(); });
     sim::LogRecord end;
     end.set_t_s(3 * 3600.0);
     end.mutable_run_end();
@@ -179,7 +181,8 @@ TEST_F(DatasetWriterTest, WritesNabFilesAndLabelledSamples) {
   EXPECT_EQ(s2[0], "timestamp,t_s,sensor,zone,kind,value_c,ok,label,product_out_of_range,faults");
   EXPECT_EQ(s2[60], "2026-01-05 00:59:00,3540,cr-air-2,cold-room,air,5.1000,1,normal,0,");
   EXPECT_EQ(s2[61], "2026-01-05 01:00:00,3600,cr-air-2,cold-room,air,,0,sensor_dropout,0,dropout");
-  EXPECT_EQ(s2[121], "2026-01-05 02:00:00,7200,cr-air-2,cold-room,air,5.1000,1,hvac_failure,0,hvac");
+  EXPECT_EQ(s2[121],
+            "2026-01-05 02:00:00,7200,cr-air-2,cold-room,air,5.1000,1,hvac_failure,0,hvac");
 
   // Windows: the HVAC failure on the cold room's sensors (readings 7200..8940 s), none in the
   // hall; the dropout has no rows in the NAB data, so no window of its own.
@@ -234,7 +237,8 @@ TEST_F(DatasetWriterTest, RefusesLogsWithoutReadingsAndForeignFolders) {
   auto w = DatasetWriter::create(dir_ / "ds", &error);
   ASSERT_TRUE(w) << error;
   EXPECT_FALSE(w->add_run({path, "x", ""}, &error));
-  EXPECT_NE(error.find("no-readings.pb: the run did not log its readings"), std::string::npos) << error;
+  EXPECT_NE(error.find("no-readings.pb: the run did not log its readings"), std::string::npos)
+      << error;
   EXPECT_FALSE(w->add_run({dir_ / "missing.pb", "y", ""}, &error));
   EXPECT_NE(error.find("missing.pb"), std::string::npos) << error;
 
@@ -243,7 +247,8 @@ TEST_F(DatasetWriterTest, RefusesLogsWithoutReadingsAndForeignFolders) {
   std::ofstream(dir_ / "mine/data/keep.txt") << "mine";
   EXPECT_FALSE(DatasetWriter::create(dir_ / "mine", &error));
   EXPECT_NE(error.find("mine/data: exists and does not belong to a pharmatwin dataset"),
-            std::string::npos) << error;
+            std::string::npos)
+      << error;
   EXPECT_TRUE(fs::exists(dir_ / "mine/data/keep.txt"));
 }
 

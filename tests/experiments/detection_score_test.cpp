@@ -1,10 +1,11 @@
 // Detection scoring against hand-made logs; every expected figure is worked out in the comments.
+#include "pharmatwin/experiments/detection_score.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 
 #include "log_builder.hpp"
-#include "pharmatwin/experiments/detection_score.hpp"
 #include "pharmatwin/experiments/kind_table.hpp"
 
 namespace pharmatwin::experiments {
@@ -52,7 +53,7 @@ TEST(DetectionScore, AlertOutsideEveryWindowIsAFalseAlarm) {
 TEST(DetectionScore, WrongKindOrScopeDoesNotDetect) {
   LogBuilder b;
   b.fault(0, "hvac", "hvac_failure", 3600, 7200, "cold-room");
-  b.alert("door", "door_open", 4000, 0);          // a door alert is no evidence of an HVAC fault
+  b.alert("door", "door_open", 4000, 0);           // a door alert is no evidence of an HVAC fault
   b.alert("other-zone", "hvac_failure", 4000, 1);  // right kind, wrong zone
   const auto s = score_detection(b.build());
   EXPECT_FALSE(s.faults[0].detected);

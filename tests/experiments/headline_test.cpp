@@ -62,20 +62,25 @@ TEST(Headline, ShowsFaultsAlertCountsFalseAlarmsAndServiceAgainstTheBaseline) {
   const std::string text = headline(run_log, &base_log);
 
   EXPECT_NE(text.find("hvac                        hvac_failure      yes       10m"),
-            std::string::npos) << text;
+            std::string::npos)
+      << text;
   EXPECT_NE(text.find("alerts: 2 distinct (3 alert events): 1 in a fault's window, 0 late, 0 "
                       "during a zone's recovery, 1 false alarm\n"),
-            std::string::npos) << text;
+            std::string::npos)
+      << text;
   EXPECT_NE(text.find("false alarms: 1 (1.00/day"), std::string::npos) << text;
   EXPECT_NE(text.find("t+13h53m20s"), std::string::npos) << text;
   EXPECT_NE(text.find("door reported open for 25 min"), std::string::npos) << text;
   // 30 of 40 on time against 40 of 40.
   EXPECT_NE(text.find("fill rate                   75.00 %       100.00 %      -25.00 pp"),
-            std::string::npos) << text;
+            std::string::npos)
+      << text;
   EXPECT_NE(text.find("units lost                  10            0             +10"),
-            std::string::npos) << text;
+            std::string::npos)
+      << text;
   EXPECT_NE(text.find("expectations (0 of 1 hold)\n  FAIL fill rate: 75 % (expected >= 95 %)"),
-            std::string::npos) << text;
+            std::string::npos)
+      << text;
 }
 
 TEST(Headline, MissedFaultAndNoBaselineAreSaid) {

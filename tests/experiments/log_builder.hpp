@@ -3,7 +3,6 @@
 #pragma once
 
 #include <algorithm>
-
 #include <string>
 #include <vector>
 
@@ -141,8 +140,9 @@ class LogBuilder {
   static RunLog read(std::vector<sim::LogRecord> records) {
     // Records are written in time order by the world; keep the header first.
     auto sorted = std::move(records);
-    std::stable_sort(sorted.begin() + 1, sorted.end(),
-                     [](const sim::LogRecord& a, const sim::LogRecord& b) { return a.t_s() < b.t_s(); });
+    std::stable_sort(
+        sorted.begin() + 1, sorted.end(),
+        [](const sim::LogRecord& a, const sim::LogRecord& b) { return a.t_s() < b.t_s(); });
     return run_log_from_records(sorted).log;
   }
 

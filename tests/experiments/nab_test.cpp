@@ -1,11 +1,11 @@
 // NAB scoring against values worked out by hand from NAB's published definitions: sigma(y) =
 // 2 / (1 + e^(5y)) - 1, a true positive scaled by 1 / sigma(-1), perfect = A_TP per window,
 // null = A_FN per scored window, the first 15 % of the run unscored.
+#include "pharmatwin/experiments/nab.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
-
-#include "pharmatwin/experiments/nab.hpp"
 
 namespace pharmatwin::experiments {
 namespace {

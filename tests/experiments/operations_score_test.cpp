@@ -270,7 +270,8 @@ TEST(RunLog, OperationsOnlyReaderKeepsHeaderOperationsAndRunEnd) {
   end.set_t_s(86400);
   end.mutable_run_end()->set_alerts(1);
   b.records.push_back(end);
-  const auto path = std::filesystem::temp_directory_path() / ("pharmatwin-ops-" + std::to_string(::getpid()) + ".pb");
+  const auto path = std::filesystem::temp_directory_path() /
+                    ("pharmatwin-ops-" + std::to_string(::getpid()) + ".pb");
   {
     std::string error;
     auto writer = sim::EventLogWriter::open(path, &error);
@@ -287,7 +288,8 @@ TEST(RunLog, OperationsOnlyReaderKeepsHeaderOperationsAndRunEnd) {
   EXPECT_TRUE(ops.log.alerts.empty());
   EXPECT_TRUE(ops.log.truth.empty());
   EXPECT_EQ(full.log.alerts.size(), 1u);
-  EXPECT_EQ(*operations_metrics(ops.log).fill_rate_percent, *operations_metrics(full.log).fill_rate_percent);
+  EXPECT_EQ(*operations_metrics(ops.log).fill_rate_percent,
+            *operations_metrics(full.log).fill_rate_percent);
   // A file cut inside its last record reads up to the record before, and says so.
   std::filesystem::resize_file(path, std::filesystem::file_size(path) - 3);
   for (const auto& cut : {read_operations_log(path), read_run_log(path)}) {

@@ -22,7 +22,8 @@ namespace fs = std::filesystem;
 using Seeds = std::vector<std::uint64_t>;
 
 fs::path temp_dir(const std::string& name) {
-  auto dir = fs::temp_directory_path() / ("pharmatwin-seeds-" + std::to_string(::getpid()) + "-" + name);
+  auto dir =
+      fs::temp_directory_path() / ("pharmatwin-seeds-" + std::to_string(::getpid()) + "-" + name);
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
@@ -40,11 +41,18 @@ TEST(Seeds, CountRangeAndList) {
 
 TEST(Seeds, BadListsSayWhy) {
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {"0", "at least 1"},        {"", "not a seed count"},       {"ten", "not a seed count"},
-      {"5-3", "runs backwards"},  {"1,,2", "empty item"},         {"1,", "empty item"},
-      {"1,2,1", "seed 1 is listed twice"}, {"1-3,2", "seed 2 is listed twice"},
-      {"3-", "not a seed or a range"},     {"-3", "not a seed or a range"},
-      {"1-1000000", "more than 100000 seeds"}, {"1 ,2", "not a seed or a range"}};
+      {"0", "at least 1"},
+      {"", "not a seed count"},
+      {"ten", "not a seed count"},
+      {"5-3", "runs backwards"},
+      {"1,,2", "empty item"},
+      {"1,", "empty item"},
+      {"1,2,1", "seed 1 is listed twice"},
+      {"1-3,2", "seed 2 is listed twice"},
+      {"3-", "not a seed or a range"},
+      {"-3", "not a seed or a range"},
+      {"1-1000000", "more than 100000 seeds"},
+      {"1 ,2", "not a seed or a range"}};
   for (const auto& [text, why] : cases) {
     std::string error;
     EXPECT_FALSE(parse_seeds(text, &error)) << text;
@@ -94,7 +102,8 @@ TEST(PassRate, ComesFromTheScenarioAndDefaultsToOne) {
   EXPECT_DOUBLE_EQ(results[3].min_pass_rate, 0.9);
 }
 
-ExpectationResult result(const std::string& name, bool passed, const std::string& measured, double rate) {
+ExpectationResult result(const std::string& name, bool passed, const std::string& measured,
+                         double rate) {
   return {name, passed, measured, "<= 0 units", rate};
 }
 
@@ -104,8 +113,9 @@ TEST(ScenarioOutcome, CountsPassesAndFailingSeedsPerExpectation) {
   o.file = "scenarios/library/counterfeit-clone.textproto";
   for (std::uint64_t seed = 1; seed <= 10; ++seed) {
     const bool shipped = seed == 8;
-    o.add(seed, {result("compromised units shipped", !shipped, shipped ? "1 units" : "0 units", 0.9),
-                 result("fill rate", seed != 3 && seed != 8, "90 %", 1)});
+    o.add(seed,
+          {result("compromised units shipped", !shipped, shipped ? "1 units" : "0 units", 0.9),
+           result("fill rate", seed != 3 && seed != 8, "90 %", 1)});
   }
   ASSERT_EQ(o.expectations.size(), 2u);
   const auto& shipped = o.expectations[0];
@@ -145,21 +155,31 @@ TEST(Junit, OneTestcasePerExpectationOverSeedsWithTheFailingSeeds) {
   o.file = "c.textproto";
   o.wall_time_s = 12.5;
   for (std::uint64_t seed = 1; seed <= 3; ++seed) {
-    o.add(seed, {result("compromised units shipped", seed != 2, seed == 2 ? "1 units" : "0 units", 0.6),
-                 result("fill rate", seed == 1, "90 %", 1)});
+    o.add(seed,
+          {result("compromised units shipped", seed != 2, seed == 2 ? "1 units" : "0 units", 0.6),
+           result("fill rate", seed == 1, "90 %", 1)});
   }
   o.add_error(4, "run exited with status 3");
   const auto xml = junit_xml({o});
-  EXPECT_NE(xml.find("<testsuites name=\"pharmatwin regress\" tests=\"3\" failures=\"1\" errors=\"1\""), std::string::npos) << xml;
+  EXPECT_NE(
+      xml.find("<testsuites name=\"pharmatwin regress\" tests=\"3\" failures=\"1\" errors=\"1\""),
+      std::string::npos)
+      << xml;
   // Held often enough: passes, and the failing seed is still shown.
-  EXPECT_NE(xml.find("<testcase classname=\"counterfeit-clone\" name=\"compromised units shipped\">\n"
-                     "      <system-out>held on 2 of 3 seeds (67 %), needs 60 %; expected &lt;= 0 units; "
-                     "failed on seed 2: 1 units</system-out>"),
-            std::string::npos) << xml;
-  EXPECT_NE(xml.find("<failure message=\"held on 1 of 3 seeds (33 %), needs 100 %; expected &lt;= 0 units; "
-                     "failed on seed 2: 90 %, seed 3: 90 %\">"),
-            std::string::npos) << xml;
-  EXPECT_NE(xml.find("<error message=\"seed 4: run exited with status 3\"/>"), std::string::npos) << xml;
+  EXPECT_NE(
+      xml.find("<testcase classname=\"counterfeit-clone\" name=\"compromised units shipped\">\n"
+               "      <system-out>held on 2 of 3 seeds (67 %), needs 60 %; expected &lt;= 0 units; "
+               "failed on seed 2: 1 units</system-out>"),
+      std::string::npos)
+      << xml;
+  EXPECT_NE(
+      xml.find(
+          "<failure message=\"held on 1 of 3 seeds (33 %), needs 100 %; expected &lt;= 0 units; "
+          "failed on seed 2: 90 %, seed 3: 90 %\">"),
+      std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find("<error message=\"seed 4: run exited with status 3\"/>"), std::string::npos)
+      << xml;
 }
 
 TEST(ProcessPool, StopsStartingJobsAndTerminatesRunningOnes) {
@@ -189,10 +209,12 @@ TEST(ProcessPool, StopsStartingJobsAndTerminatesRunningOnes) {
 TEST(Regress, AnInterruptStopsTheRunsAndWritesNoJunit) {
   const auto dir = temp_dir("interrupt");
   fs::create_directories(dir / "scenarios/sites");
-  fs::copy_file(PHARMATWIN_SOURCE_DIR "/scenarios/sites/small-site.textproto", dir / "scenarios/sites/small-site.textproto");
+  fs::copy_file(PHARMATWIN_SOURCE_DIR "/scenarios/sites/small-site.textproto",
+                dir / "scenarios/sites/small-site.textproto");
   std::ofstream(dir / "scenarios/e.textproto")
       << "imports: \"sites/small-site.textproto\"\nname: \"e\"\n"
-         "faults { name: \"f\" start: \"1h\" duration: \"1h\" hvac_failure { zone: \"cold-room\" } }\n"
+         "faults { name: \"f\" start: \"1h\" duration: \"1h\" hvac_failure { zone: \"cold-room\" } "
+         "}\n"
          "expectations { detected { fault: \"f\" within: \"1h\" } }\n";
   // A runner that interrupts regress (as Ctrl-C would) and then takes long.
   const fs::path runner = dir / "runner.sh";
@@ -209,7 +231,8 @@ TEST(Regress, AnInterruptStopsTheRunsAndWritesNoJunit) {
   const auto t0 = std::chrono::steady_clock::now();
   EXPECT_EQ(run_regress(o, out, progress), kExitInterrupted);
   EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), 20);
-  EXPECT_NE(progress.str().find("[regress] interrupted: 0 of 3 scenario runs finished"), std::string::npos)
+  EXPECT_NE(progress.str().find("[regress] interrupted: 0 of 3 scenario runs finished"),
+            std::string::npos)
       << progress.str();
   EXPECT_FALSE(fs::exists(dir / "junit.xml"));
   // Only the first run was started; the others never were.

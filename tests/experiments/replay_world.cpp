@@ -6,10 +6,9 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <nlohmann/json.hpp>
-
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "../sim/sim_child.hpp"
@@ -33,18 +32,20 @@ std::string digest(const sim::LiveSnapshot& s) {
   o.precision(17);
   o << s.sim_s << ' ' << s.finished << ' ' << s.stop_reason << '\n';
   for (const auto& z : s.zones)
-    o << z.air_c << ' ' << z.product_c << ' ' << z.hvac_running << z.hvac_powered << z.hvac_failed << ' '
-      << z.doors_open << ' ' << z.active_alerts << ' ' << z.worst_severity << '\n';
-  for (const auto& x : s.sensors) o << x.has_value << ' ' << x.value_c << ' ' << x.time_s << ' ' << x.faulty << '\n';
+    o << z.air_c << ' ' << z.product_c << ' ' << z.hvac_running << z.hvac_powered << z.hvac_failed
+      << ' ' << z.doors_open << ' ' << z.active_alerts << ' ' << z.worst_severity << '\n';
+  for (const auto& x : s.sensors)
+    o << x.has_value << ' ' << x.value_c << ' ' << x.time_s << ' ' << x.faulty << '\n';
   for (const auto& a : s.alerts)
-    o << a.id << ' ' << a.kind << ' ' << a.raised_at_s << ' ' << a.cleared << ' ' << a.cleared_at_s << ' '
-      << a.acknowledged << ' ' << a.fault << '\n';
+    o << a.id << ' ' << a.kind << ' ' << a.raised_at_s << ' ' << a.cleared << ' ' << a.cleared_at_s
+      << ' ' << a.acknowledged << ' ' << a.fault << '\n';
   for (const auto& d : s.decisions) o << d.kind << ' ' << d.zone << ' ' << d.at_s << '\n';
-  for (const auto& f : s.faults) o << f.name << ' ' << f.start_s << ' ' << f.end_s << ' ' << f.detected_after_s << '\n';
+  for (const auto& f : s.faults)
+    o << f.name << ' ' << f.start_s << ' ' << f.end_s << ' ' << f.detected_after_s << '\n';
   const auto& k = s.kpis;
-  o << k.fill_rate << ' ' << k.lines_lost << ' ' << k.units_lost << ' ' << k.units_quarantined << ' '
-    << k.units_held << ' ' << k.units_rejected << ' ' << k.alerts << ' ' << k.false_alarms << ' '
-    << k.faults_detected << '\n';
+  o << k.fill_rate << ' ' << k.lines_lost << ' ' << k.units_lost << ' ' << k.units_quarantined
+    << ' ' << k.units_held << ' ' << k.units_rejected << ' ' << k.alerts << ' ' << k.false_alarms
+    << ' ' << k.faults_detected << '\n';
   for (const auto& c : s.history)
     for (std::size_t i = 0; i < c->t_s.size(); ++i) o << c->t_s[i] << ':' << c->air_c[0][i] << ' ';
   for (const auto& line : s.command_log) o << line << '\n';
@@ -68,8 +69,10 @@ std::vector<double> run_live(const fs::path& dir) {
   context.scenario = &loaded.scenario;
   context.out_dir = dir;
   context.seed = loaded.scenario.run().seed();
-  auto detection = adapters::make_detection_port(loaded.scenario.systems().detection(), options.scenario_dir, context);
-  auto tt = adapters::make_serialization_port(loaded.scenario.systems().serialization(), options.scenario_dir, context);
+  auto detection = adapters::make_detection_port(loaded.scenario.systems().detection(),
+                                                 options.scenario_dir, context);
+  auto tt = adapters::make_serialization_port(loaded.scenario.systems().serialization(),
+                                              options.scenario_dir, context);
   if (!detection.ok() || !tt.ok()) return {};
   world->set_detection_port(detection.port.get());
   world->set_serialization_port(tt.port.get());
@@ -90,8 +93,9 @@ std::vector<double> run_live(const fs::path& dir) {
   if (!score_run_dir(request).ok()) return {};
   const auto& k = session.snapshot()->kpis;
   auto d = [](std::uint64_t v) { return static_cast<double>(v); };
-  return {k.fill_rate, d(k.lines_lost), d(k.units_lost), d(k.units_quarantined), d(k.units_held),
-          d(k.units_rejected), d(k.alerts), d(k.false_alarms), d(k.faults), d(k.faults_detected)};
+  return {k.fill_rate,     d(k.lines_lost),     d(k.units_lost), d(k.units_quarantined),
+          d(k.units_held), d(k.units_rejected), d(k.alerts),     d(k.false_alarms),
+          d(k.faults),     d(k.faults_detected)};
 }
 
 class ReplayOfARecordedRun : public ::testing::Test {
@@ -140,7 +144,8 @@ TEST_F(ReplayOfARecordedRun, EndsOnTheLiveSessionsKpisAndReportJson) {
   EXPECT_EQ(k.units_rejected, ops["units_rejected"].get<std::uint64_t>());
   EXPECT_EQ(k.units_held, ops["units_on_hold"].get<std::uint64_t>());
   const auto& notes = run->replay()->notes;
-  EXPECT_NE(std::find(notes.begin(), notes.end(), "final KPIs agree with report.json"), notes.end());
+  EXPECT_NE(std::find(notes.begin(), notes.end(), "final KPIs agree with report.json"),
+            notes.end());
 
   // The acknowledgement made during the session is shown from its instant on.
   const auto before = run->snapshot_at(2 * 86400.0 + 11 * 3600.0);
@@ -164,7 +169,8 @@ TEST_F(ReplayOfARecordedRun, ScrubbingForwardAndBackLandsOnIdenticalSnapshots) {
   ASSERT_GT(instants.size(), 10u);
   std::vector<std::string> forward;
   for (double t : instants) forward.push_back(digest(*run->snapshot_at(t)));
-  for (std::size_t i = instants.size(); i-- > 0;) EXPECT_EQ(digest(*run->snapshot_at(instants[i])), forward[i]);
+  for (std::size_t i = instants.size(); i-- > 0;)
+    EXPECT_EQ(digest(*run->snapshot_at(instants[i])), forward[i]);
   // Through the session too, at a fake wall clock: seek there, play back over it, seek again.
   double wall = 0;
   ReplaySessionOptions ro;
@@ -231,7 +237,8 @@ TEST_F(ReplayOfARecordedRun, ComparedWithItselfEveryKpiMatches) {
 }
 
 TEST(ReplayRunOpen, SaysWhichFileIsMissingOrDamaged) {
-  const fs::path dir = fs::temp_directory_path() / ("pharmatwin-replay-bad-" + std::to_string(::getpid()));
+  const fs::path dir =
+      fs::temp_directory_path() / ("pharmatwin-replay-bad-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   std::string error;

@@ -16,7 +16,8 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path temp_dir(const std::string& name) {
-  auto dir = fs::temp_directory_path() / ("pharmatwin-exp-" + std::to_string(::getpid()) + "-" + name);
+  auto dir =
+      fs::temp_directory_path() / ("pharmatwin-exp-" + std::to_string(::getpid()) + "-" + name);
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
@@ -40,8 +41,10 @@ TEST(ResultsStore, HistoryFlagsMovesInTheWorseDirection) {
   ASSERT_TRUE(store) << error;
   ASSERT_TRUE(store->record(score_with("a", 600, 97), {}, &error)) << error;
   ASSERT_TRUE(store->record(score_with("b", 100, 50), {}, &error)) << error;  // other scenario
-  ASSERT_TRUE(store->record(score_with("a", 900, 98), {}, &error)) << error;  // latency worse, fill better
-  ASSERT_TRUE(store->record(score_with("a", 300, 96), {}, &error)) << error;  // latency better, fill worse
+  ASSERT_TRUE(store->record(score_with("a", 900, 98), {}, &error))
+      << error;  // latency worse, fill better
+  ASSERT_TRUE(store->record(score_with("a", 300, 96), {}, &error))
+      << error;  // latency better, fill worse
   EXPECT_EQ(store->run_count(), 4);
 
   const auto latency = store->history("a", "fault.f.latency_s", &error);
@@ -77,10 +80,15 @@ TEST(Junit, SuitesCasesAndFailureMessages) {
   broken.file = "x.textproto";
   broken.add_error(42, "run exited with status 3");
   const auto xml = junit_xml({ok, broken});
-  EXPECT_NE(xml.find("<testsuites name=\"pharmatwin regress\" tests=\"3\" failures=\"1\" errors=\"1\""), std::string::npos) << xml;
+  EXPECT_NE(
+      xml.find("<testsuites name=\"pharmatwin regress\" tests=\"3\" failures=\"1\" errors=\"1\""),
+      std::string::npos)
+      << xml;
   EXPECT_NE(xml.find("<testsuite name=\"default\" tests=\"2\" failures=\"1\""), std::string::npos);
-  EXPECT_NE(xml.find("<testcase classname=\"default\" name=\"detected f within 2h\"/>"), std::string::npos);
-  EXPECT_NE(xml.find("<failure message=\"measured 90 %, expected &gt;= 95 %\">"), std::string::npos);
+  EXPECT_NE(xml.find("<testcase classname=\"default\" name=\"detected f within 2h\"/>"),
+            std::string::npos);
+  EXPECT_NE(xml.find("<failure message=\"measured 90 %, expected &gt;= 95 %\">"),
+            std::string::npos);
   EXPECT_NE(xml.find("name=\"bad &lt;one&gt;\""), std::string::npos);
   EXPECT_NE(xml.find("<error message=\"run exited with status 3\"/>"), std::string::npos);
   EXPECT_FALSE(ok.passed());
@@ -90,14 +98,17 @@ TEST(Junit, SuitesCasesAndFailureMessages) {
 TEST(Regress, DiscoverySkipsBaseSitesAndScenariosWithoutExpectations) {
   const auto dir = temp_dir("discover");
   fs::create_directories(dir / "sites");
-  fs::copy_file(PHARMATWIN_SOURCE_DIR "/scenarios/sites/small-site.textproto", dir / "sites/small-site.textproto");
+  fs::copy_file(PHARMATWIN_SOURCE_DIR "/scenarios/sites/small-site.textproto",
+                dir / "sites/small-site.textproto");
   std::ofstream(dir / "with-expectations.textproto")
       << "imports: \"sites/small-site.textproto\"\nname: \"e\"\n"
-         "faults { name: \"f\" start: \"1h\" duration: \"1h\" hvac_failure { zone: \"cold-room\" } }\n"
+         "faults { name: \"f\" start: \"1h\" duration: \"1h\" hvac_failure { zone: \"cold-room\" } "
+         "}\n"
          "expectations { detected { fault: \"f\" within: \"1h\" } }\n";
   std::ofstream(dir / "faults-only.textproto")
       << "imports: \"sites/small-site.textproto\"\nname: \"g\"\n"
-         "faults { name: \"f\" start: \"1h\" duration: \"1h\" hvac_failure { zone: \"cold-room\" } }\n";
+         "faults { name: \"f\" start: \"1h\" duration: \"1h\" hvac_failure { zone: \"cold-room\" } "
+         "}\n";
   std::ofstream(dir / "notes.txt") << "not a scenario";
 
   auto d = discover_scenarios({dir}, false);

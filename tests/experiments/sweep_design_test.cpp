@@ -11,7 +11,9 @@
 namespace pharmatwin::experiments {
 namespace {
 
-scenario::Scenario base() { return scenarios::load_scenario("scenarios/default.textproto").scenario; }
+scenario::Scenario base() {
+  return scenarios::load_scenario("scenarios/default.textproto").scenario;
+}
 
 TEST(SweepDesign, QuantilesOfTheDistributions) {
   DistributionSpec u{"x", "uniform", {10, 20}, ""};
@@ -29,7 +31,8 @@ TEST(SweepDesign, QuantilesOfTheDistributions) {
 TEST(SweepDesign, LatinHypercubeHitsEveryStratumOnceAndIsSeeded) {
   std::vector<Diagnostic> problems;
   const auto s = base();
-  auto d = parse_distribution("faults[cold-room-hvac-failure].duration~uniform(1h,11h)", "--vary 1", s, &problems);
+  auto d = parse_distribution("faults[cold-room-hvac-failure].duration~uniform(1h,11h)", "--vary 1",
+                              s, &problems);
   ASSERT_TRUE(d) << (problems.empty() ? "" : problems[0].to_string());
   EXPECT_EQ(d->params, (std::vector<double>{3600, 39600}));
   const auto plan = monte_carlo_plan(s, "scenarios/default.textproto", {}, {*d}, 10, 7, &problems);
@@ -52,8 +55,10 @@ TEST(SweepDesign, LatinHypercubeHitsEveryStratumOnceAndIsSeeded) {
 TEST(SweepDesign, DistributionErrorsAreLocated) {
   std::vector<Diagnostic> problems;
   const auto s = base();
-  EXPECT_FALSE(parse_distribution("faults[cold-room-hvac-failure].duration~gamma(1h,2h)", "--vary 1", s, &problems));
-  EXPECT_FALSE(parse_distribution("faults[cold-room-hvac-failure].duration~uniform(3h,2h)", "--vary 2", s, &problems));
+  EXPECT_FALSE(parse_distribution("faults[cold-room-hvac-failure].duration~gamma(1h,2h)",
+                                  "--vary 1", s, &problems));
+  EXPECT_FALSE(parse_distribution("faults[cold-room-hvac-failure].duration~uniform(3h,2h)",
+                                  "--vary 2", s, &problems));
   EXPECT_FALSE(parse_distribution("zones[cold-room].name~uniform(1,2)", "--vary 3", s, &problems));
   ASSERT_EQ(problems.size(), 3u);
   EXPECT_EQ(problems[0].column, 41);
@@ -66,18 +71,21 @@ TEST(SweepDesign, SensitivityVariesOneFieldAtATimeAndRanksByEffect) {
   std::vector<Diagnostic> problems;
   auto a = parse_vary("faults[cold-room-hvac-failure].duration=2h,6h", "--vary 1", &problems);
   auto b = parse_vary("staff.qa_reviewers.count=1,3", "--vary 2", &problems);
-  const auto plan = sensitivity_plan(base(), "scenarios/default.textproto", {}, {*a, *b}, &problems);
+  const auto plan =
+      sensitivity_plan(base(), "scenarios/default.textproto", {}, {*a, *b}, &problems);
   ASSERT_TRUE(problems.empty()) << problems[0].to_string();
   ASSERT_EQ(plan.variants.size(), 5u);
   EXPECT_EQ(plan.variants[0].id, "base");
-  EXPECT_EQ(plan.variants[0].values, (std::vector<std::string>{"8h", "1"}));  // the base's own values
+  EXPECT_EQ(plan.variants[0].values,
+            (std::vector<std::string>{"8h", "1"}));  // the base's own values
   EXPECT_EQ(plan.variants[4].id, "2-high");
   EXPECT_EQ(plan.variants[4].values, (std::vector<std::string>{"8h", "3"}));
   EXPECT_EQ(plan.variants[4].scenario.staff().qa_reviewers().count(), 3u);
   // Field 2 moves the metric by 10, field 1 by 1.
   const auto table = table_of(plan);
   std::vector<RunRecordLine> records;
-  const std::map<std::string, double> value = {{"1-low", 5}, {"1-high", 6}, {"2-low", 0}, {"2-high", 10}};
+  const std::map<std::string, double> value = {
+      {"1-low", 5}, {"1-high", 6}, {"2-low", 0}, {"2-high", 10}};
   for (const auto& [id, x] : value) {
     for (int rep = 1; rep <= 2; ++rep) {
       RunRecordLine r;

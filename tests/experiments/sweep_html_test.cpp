@@ -10,7 +10,8 @@
 namespace pharmatwin::experiments {
 namespace {
 
-RunRecordLine rec(const std::string& v, const std::string& hash, int rep, double latency, double fill, double qa) {
+RunRecordLine rec(const std::string& v, const std::string& hash, int rep, double latency,
+                  double fill, double qa) {
   RunRecordLine r;
   r.variant = v;
   r.replication = rep;
@@ -31,7 +32,10 @@ SweepTable factorial() {
   t.key = "key1";
   t.kind = "factorial";
   t.fields = {"zones[cold-room].sensors[*].sample_interval", "staff.qa_reviewers.count"};
-  t.variants = {{"v1", "h1", {"1m", "1"}}, {"v2", "h2", {"1m", "2"}}, {"v3", "h3", {"5m", "1"}}, {"v4", "h4", {"5m", "2"}}};
+  t.variants = {{"v1", "h1", {"1m", "1"}},
+                {"v2", "h2", {"1m", "2"}},
+                {"v3", "h3", {"5m", "1"}},
+                {"v4", "h4", {"5m", "2"}}};
   t.replications = 3;
   return t;
 }
@@ -75,17 +79,23 @@ TEST(SweepHtml, DrawsEachDifferingMetricAgainstEachFieldWithCiBars) {
   // Three metrics differ between variants (ops.constant does not): 3 metrics x 2 fields charts,
   // plus the latency/fill-rate trade-off.
   EXPECT_EQ(count(html, "<svg class=\"chart\""), 3u * 2u + 1u);
-  EXPECT_NE(html.find("aria-label=\"fault.f.latency_s against zones[cold-room].sensors[*].sample_interval\""),
+  EXPECT_NE(
+      html.find(
+          "aria-label=\"fault.f.latency_s against zones[cold-room].sensors[*].sample_interval\""),
+      std::string::npos);
+  EXPECT_NE(html.find("aria-label=\"ops.qa_reviews_done against staff.qa_reviewers.count\""),
             std::string::npos);
-  EXPECT_NE(html.find("aria-label=\"ops.qa_reviews_done against staff.qa_reviewers.count\""), std::string::npos);
   EXPECT_EQ(html.find("aria-label=\"ops.constant against"), std::string::npos);
-  EXPECT_NE(html.find("3 metric(s) differ between variants and are drawn; 1 have the same mean"), std::string::npos);
+  EXPECT_NE(html.find("3 metric(s) differ between variants and are drawn; 1 have the same mean"),
+            std::string::npos);
   // Against the sampling interval, one series per QA staffing, each a line over 1m and 5m.
   EXPECT_NE(html.find("data-series=\"staff.qa_reviewers.count=1\""), std::string::npos);
   EXPECT_NE(html.find("data-series=\"staff.qa_reviewers.count=2\""), std::string::npos);
   // v1's latency: mean 602 s, its CI in the tooltip (t(0.975, 2) = 4.303, sd 1: ±2.484).
-  EXPECT_NE(html.find("v1: zones[cold-room].sensors[*].sample_interval=1m, mean 602, 95 % CI 599.5 to 604.5"),
-            std::string::npos);
+  EXPECT_NE(
+      html.find(
+          "v1: zones[cold-room].sensors[*].sample_interval=1m, mean 602, 95 % CI 599.5 to 604.5"),
+      std::string::npos);
   // CI bars: three lines per point that has a CI.
   EXPECT_GE(count(html, "class=\"ci\""), 3u * 4u * 6u);
   // The trade-off: one point per variant.
@@ -109,8 +119,11 @@ TEST(SweepHtml, SensitivitySweepsGetATornadoRankedByEffect) {
   t.key = "key2";
   t.kind = "sensitivity";
   t.fields = {"a", "b"};
-  t.variants = {{"base", "h0", {"", ""}}, {"1-low", "h1", {"1", ""}}, {"1-high", "h2", {"3", ""}},
-                {"2-low", "h3", {"", "10"}}, {"2-high", "h4", {"", "20"}}};
+  t.variants = {{"base", "h0", {"", ""}},
+                {"1-low", "h1", {"1", ""}},
+                {"1-high", "h2", {"3", ""}},
+                {"2-low", "h3", {"", "10"}},
+                {"2-high", "h4", {"", "20"}}};
   t.replications = 2;
   std::vector<RunRecordLine> r;
   for (int rep = 1; rep <= 2; ++rep) {

@@ -29,7 +29,8 @@ SweepTable table(int variants, int replications) {
   t.kind = "factorial";
   t.fields = {"zones[cold-room].backup_power.start_delay", "staff.qa_reviewers.count"};
   for (int v = 0; v < variants; ++v)
-    t.variants.push_back({"v" + std::to_string(v + 1), "hash" + std::to_string(v),
+    t.variants.push_back({"v" + std::to_string(v + 1),
+                          "hash" + std::to_string(v),
                           {std::to_string(2 + v % 10) + "m", std::to_string(1 + v / 10)}});
   t.replications = replications;
   return t;
@@ -45,7 +46,8 @@ RunRecordLine record(const SweepTable& t, int v, int rep) {
   r.wall_s = 0.3;
   for (int m = 0; m < kMetrics; ++m) {
     const double value = 1000.0 * m + 10.0 * v + std::sin(rep * 0.7 + m);
-    r.metrics["zone.cold-room.metric-with-a-long-name-" + std::to_string(m)] = {value, "s", "lower"};
+    r.metrics["zone.cold-room.metric-with-a-long-name-" + std::to_string(m)] = {value, "s",
+                                                                                "lower"};
   }
   return r;
 }
@@ -77,7 +79,8 @@ Figures coordinate(int variants, int replications, const fs::path& dir) {
     auto records = plan_records(t, read_journal(dir / "journal.jsonl", &error));
     if (records.size() != static_cast<std::size_t>(variants * replications)) _exit(4);
     if (!write_outputs(dir, t, records, &error)) _exit(5);
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     rusage self{};
     getrusage(RUSAGE_SELF, &self);
     const Figures f{self.ru_maxrss, seconds};
@@ -90,18 +93,23 @@ Figures coordinate(int variants, int replications, const fs::path& dir) {
   close(pipe_fd[0]);
   int status = 0;
   waitpid(pid, &status, 0);
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "child exit " << WEXITSTATUS(status);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+      << "child exit " << WEXITSTATUS(status);
   EXPECT_EQ(n, static_cast<long>(sizeof f));
   return f;
 }
 
 TEST(SweepMemory, TenThousandRunsPeakResidentMemory) {
-  const fs::path dir = fs::temp_directory_path() / ("pharmatwin-sweep-memory-" + std::to_string(getpid()));
+  const fs::path dir =
+      fs::temp_directory_path() / ("pharmatwin-sweep-memory-" + std::to_string(getpid()));
   const Figures small = coordinate(100, 10, dir / "1k");
   const Figures large = coordinate(100, 100, dir / "10k");
-  std::printf("[sweep memory] 1,000 runs: peak RSS %.1f MiB, %.1f s; 10,000 runs: peak RSS %.1f MiB, %.1f s "
-              "(%d metrics per run)\n",
-              small.peak_rss_kib / 1024.0, small.seconds, large.peak_rss_kib / 1024.0, large.seconds, kMetrics);
+  std::printf(
+      "[sweep memory] 1,000 runs: peak RSS %.1f MiB, %.1f s; 10,000 runs: peak RSS %.1f MiB, %.1f "
+      "s "
+      "(%d metrics per run)\n",
+      small.peak_rss_kib / 1024.0, small.seconds, large.peak_rss_kib / 1024.0, large.seconds,
+      kMetrics);
   const auto runs_csv = fs::file_size(dir / "10k" / "runs.csv");
   std::printf("[sweep memory] 10,000 runs: journal %.1f MiB, runs.csv %.1f MiB\n",
               fs::file_size(dir / "10k" / "journal.jsonl") / 1048576.0, runs_csv / 1048576.0);

@@ -52,7 +52,8 @@ TEST(SweepResults, OutputsDoNotDependOnTheOrderRunsEnded) {
     records.push_back(rec("v1", rep, 600 + rep, "h1"));
     records.push_back(rec("v2", rep, 300 + 2 * rep, "h2"));
   }
-  const fs::path a = fs::temp_directory_path() / "sweep-results-a", b = fs::temp_directory_path() / "sweep-results-b";
+  const fs::path a = fs::temp_directory_path() / "sweep-results-a",
+                 b = fs::temp_directory_path() / "sweep-results-b";
   fs::create_directories(a);
   fs::create_directories(b);
   std::string error;
@@ -65,14 +66,16 @@ TEST(SweepResults, OutputsDoNotDependOnTheOrderRunsEnded) {
   EXPECT_EQ(slurp(a / "summary.csv"), slurp(b / "summary.csv"));
   const std::string runs = slurp(a / "runs.csv");
   EXPECT_EQ(runs.substr(0, runs.find('\n')),
-            "variant,replication,seed,staff.qa_reviewers.count,status,expectations,error,fault.f.latency_s");
+            "variant,replication,seed,staff.qa_reviewers.count,status,expectations,error,fault.f."
+            "latency_s");
   EXPECT_NE(runs.find("\nv2,2,43,3,ok,,,304\n"), std::string::npos) << runs;
 }
 
 TEST(SweepResults, SummaryHasPairedDifferencesAgainstTheFirstVariant) {
   const auto t = two_variants();
-  std::vector<RunRecordLine> records = {rec("v1", 1, 600, "h1"), rec("v1", 2, 700, "h1"), rec("v1", 3, 800, "h1"),
-                                        rec("v2", 1, 500, "h2"), rec("v2", 2, 610, "h2"), rec("v2", 3, 690, "h2")};
+  std::vector<RunRecordLine> records = {rec("v1", 1, 600, "h1"), rec("v1", 2, 700, "h1"),
+                                        rec("v1", 3, 800, "h1"), rec("v2", 1, 500, "h2"),
+                                        rec("v2", 2, 610, "h2"), rec("v2", 3, 690, "h2")};
   const auto s = summarize(t, plan_records(t, records));
   ASSERT_EQ(s.rows.size(), 2u);
   EXPECT_FALSE(s.rows[0].difference);
@@ -94,7 +97,8 @@ TEST(SweepResults, LatestRecordWinsAndOtherPlansAreIgnored) {
   auto failed = rec("v1", 1, 0, "h1");
   failed.status = "failed";
   failed.metrics.clear();
-  std::vector<RunRecordLine> records = {failed, rec("v1", 1, 650, "h1"), rec("v2", 1, 1, "stale-hash")};
+  std::vector<RunRecordLine> records = {failed, rec("v1", 1, 650, "h1"),
+                                        rec("v2", 1, 1, "stale-hash")};
   const auto kept = plan_records(t, records);
   ASSERT_EQ(kept.size(), 1u);
   EXPECT_EQ(kept[0].status, "ok");
@@ -128,7 +132,7 @@ TEST(SweepResults, ReplicationsNeededForPrecision) {
   row.metric = "m";
   row.estimate = estimate({10, 12, 8, 11, 9});  // mean 10, half-width ~1.96
   s.rows.push_back(row);
-  EXPECT_EQ(replications_needed(s, {"m"}, 0.5, 5, 100), 5);  // 1.96 <= 5: precise
+  EXPECT_EQ(replications_needed(s, {"m"}, 0.5, 5, 100), 5);   // 1.96 <= 5: precise
   const int n = replications_needed(s, {"m"}, 0.05, 5, 100);  // 0.5 wanted: ~ 5 * (1.96/0.5)^2
   EXPECT_GE(n, 70);
   EXPECT_LE(n, 80);

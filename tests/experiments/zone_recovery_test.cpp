@@ -1,11 +1,12 @@
 // Aftermath attribution: alerts while a fault's zone recovers belong to the fault. The site is
 // log_builder's (cold room 2..8 °C, hall 15..25 °C) with hourly ground truth; every figure below
 // is worked out from the samples written in recovery_log().
+#include "pharmatwin/experiments/zone_recovery.hpp"
+
 #include <gtest/gtest.h>
 
 #include "log_builder.hpp"
 #include "pharmatwin/experiments/detection_score.hpp"
-#include "pharmatwin/experiments/zone_recovery.hpp"
 
 namespace pharmatwin::experiments {
 namespace {
@@ -13,10 +14,10 @@ namespace {
 using testing::LogBuilder;
 
 constexpr double kHour = 3600;
-constexpr double kOnset = 25 * kHour;   // 90000 s
-constexpr double kEnd = 29 * kHour;     // 104400 s
-constexpr double kHarm = 27 * kHour;    // product leaves 2..8 °C
-constexpr double kBack = 33 * kHour;    // first sample with air and product back in band
+constexpr double kOnset = 25 * kHour;  // 90000 s
+constexpr double kEnd = 29 * kHour;    // 104400 s
+constexpr double kHarm = 27 * kHour;   // product leaves 2..8 °C
+constexpr double kBack = 33 * kHour;   // first sample with air and product back in band
 
 // Cold room before the fault: air 4.7 / 5.3 on alternate hours, product 5.0 -> band air
 // [4.6, 5.4], product [4.9, 5.1]. During the fault air 12, product 9. After it air falls back
@@ -66,11 +67,11 @@ TEST(NormalBand, FallsBackToTheStorageRangeWithoutHistory) {
 
 TEST(Aftermath, AlertsAreInWindowLateRecoveryOrFalseAlarms) {
   auto b = recovery_log();
-  b.alert("in", "excursion_high", 26 * kHour, 0);        // inside the window (onset..harm)
-  b.alert("late", "excursion_high", 28 * kHour, 0);      // after the harm, before end + grace
+  b.alert("in", "excursion_high", 26 * kHour, 0);          // inside the window (onset..harm)
+  b.alert("late", "excursion_high", 28 * kHour, 0);        // after the harm, before end + grace
   b.alert("recovering", "excursion_high", 31 * kHour, 0);  // after end + 30 min, zone not back
-  b.alert("hall", "excursion_high", 31 * kHour, 1);      // another zone: no fault there
-  b.alert("after", "excursion_high", 40 * kHour, 0);     // the zone has been back since 33 h
+  b.alert("hall", "excursion_high", 31 * kHour, 1);        // another zone: no fault there
+  b.alert("after", "excursion_high", 40 * kHour, 0);       // the zone has been back since 33 h
   const auto s = score_detection(b.build());
   ASSERT_EQ(s.faults.size(), 1u);
   const auto& f = s.faults[0];

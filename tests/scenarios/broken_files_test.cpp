@@ -57,7 +57,9 @@ std::vector<std::string> broken_files() {
 INSTANTIATE_TEST_SUITE_P(Scenarios, BrokenFile, ::testing::ValuesIn(broken_files()),
                          [](const auto& info) {
                            std::string name = info.param;
-                           std::replace_if(name.begin(), name.end(), [](char c) { return !std::isalnum(c); }, '_');
+                           std::replace_if(
+                               name.begin(), name.end(), [](char c) { return !std::isalnum(c); },
+                               '_');
                            return name;
                          });
 

@@ -23,7 +23,8 @@ TEST(FieldPath, StarSetsEverySensorOfTheNamedZoneOnly) {
   ASSERT_TRUE(r.ok()) << r.message;
   EXPECT_EQ(r.kind, FieldValueKind::kDuration);
   EXPECT_EQ(r.fields, zone(s, "cold-room").sensors_size());
-  for (const auto& sensor : zone(s, "cold-room").sensors()) EXPECT_EQ(sensor.sample_interval(), "7m");
+  for (const auto& sensor : zone(s, "cold-room").sensors())
+    EXPECT_EQ(sensor.sample_interval(), "7m");
   for (const auto& sensor : zone(s, "freezer").sensors()) EXPECT_NE(sensor.sample_interval(), "7m");
 }
 

@@ -44,8 +44,9 @@ TEST(Loader, DefaultScenarioMergesItsSite) {
 class TempDir : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("pharmatwin-loader-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = fs::temp_directory_path() /
+           ("pharmatwin-loader-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::create_directories(dir_);
   }
   void TearDown() override { fs::remove_all(dir_); }
@@ -132,7 +133,8 @@ TEST_F(Imports, CyclesAreReportedNotFollowed) {
   const auto b = write("b.textproto", "imports: \"a.textproto\"\nname: \"b\"\n");
   const auto result = load_scenario(b);
   ASSERT_FALSE(result.ok());
-  EXPECT_NE(join_diagnostics(result).find("import cycle"), std::string::npos) << join_diagnostics(result);
+  EXPECT_NE(join_diagnostics(result).find("import cycle"), std::string::npos)
+      << join_diagnostics(result);
 }
 
 TEST_F(Imports, JsonAndTextFormatGiveTheSameScenario) {
@@ -148,7 +150,8 @@ TEST_F(Imports, JsonAndTextFormatGiveTheSameScenario) {
   const auto from_json = load_scenario(path);
   fs::remove(path);
   ASSERT_TRUE(from_json.ok()) << join_diagnostics(from_json);
-  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(text.scenario, from_json.scenario));
+  EXPECT_TRUE(
+      google::protobuf::util::MessageDifferencer::Equals(text.scenario, from_json.scenario));
   EXPECT_EQ(scenario_hash(text.scenario), scenario_hash(from_json.scenario));
 }
 
@@ -164,7 +167,8 @@ TEST(Hash, IsStableAndSensitive) {
 }
 
 TEST(LoaderText, NeverThrowsOnGarbage) {
-  for (const std::string junk : {"", "{", "zones { zones {", "\xff\xfe\x00", "name: \"\\x", "[[[[[[", "{\"run\": 5}"}) {
+  for (const std::string junk :
+       {"", "{", "zones { zones {", "\xff\xfe\x00", "name: \"\\x", "[[[[[[", "{\"run\": 5}"}) {
     EXPECT_NO_THROW(load_scenario_text(junk, "junk.textproto"));
     EXPECT_NO_THROW(load_scenario_text(junk, "junk.json"));
   }

@@ -3,10 +3,11 @@
 // GS1 check digit, the product master agrees with the products the scenarios define, the lane
 // profiles parse, and the hourly climate profiles are the formula data/climate/generate.py
 // states.
-#include <gtest/gtest.h>
-
 #include <google/protobuf/text_format.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -17,8 +18,6 @@
 #include <sstream>
 #include <string>
 #include <vector>
-#include <unistd.h>
-#include <algorithm>
 
 #include "pharmatwin/scenario.pb.h"
 #include "pharmatwin/scenarios/loader.hpp"
@@ -43,7 +42,8 @@ std::vector<fs::path> files_under(const fs::path& dir, const std::set<std::strin
   std::vector<fs::path> out;
   if (!fs::exists(dir)) return out;
   for (const auto& e : fs::recursive_directory_iterator(dir))
-    if (e.is_regular_file() && extensions.count(e.path().extension().string())) out.push_back(e.path());
+    if (e.is_regular_file() && extensions.count(e.path().extension().string()))
+      out.push_back(e.path());
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -59,9 +59,12 @@ std::vector<std::string> csv_fields(const std::string& line) {
   std::vector<std::string> out(1);
   bool quoted = false;
   for (char c : line) {
-    if (c == '"') quoted = !quoted;
-    else if (c == ',' && !quoted) out.emplace_back();
-    else out.back() += c;
+    if (c == '"')
+      quoted = !quoted;
+    else if (c == ',' && !quoted)
+      out.emplace_back();
+    else
+      out.back() += c;
   }
   return out;
 }
@@ -73,7 +76,9 @@ TEST(ShippedScenarios, EveryScenarioAndSiteLoadsAndValidates) {
   for (const auto& f : files) {
     const auto loaded = load_scenario(f);
     EXPECT_TRUE(loaded.ok()) << f << ": "
-                             << (loaded.diagnostics.empty() ? std::string() : loaded.diagnostics.front().to_string());
+                             << (loaded.diagnostics.empty()
+                                     ? std::string()
+                                     : loaded.diagnostics.front().to_string());
   }
 }
 
@@ -107,11 +112,13 @@ TEST(ReferenceData, EveryGtinInScenariosAndDataHasAValidCheckDigit) {
   for (auto& p : files_under(kSource / "data", {".textproto", ".pbtxt"})) files.push_back(p);
   for (const auto& f : files) {
     const auto text = slurp(f);
-    for (auto it = std::sregex_iterator(text.begin(), text.end(), textproto_gtin); it != std::sregex_iterator(); ++it) {
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), textproto_gtin);
+         it != std::sregex_iterator(); ++it) {
       const std::string gtin = (*it)[1];
       ++seen_in_text;
       EXPECT_TRUE(serialization::has_valid_check_digit(gtin)) << f << ": GTIN " << gtin;
-      EXPECT_TRUE(gtin.size() == 8 || gtin.size() == 12 || gtin.size() == 13 || gtin.size() == 14) << f << ": " << gtin;
+      EXPECT_TRUE(gtin.size() == 8 || gtin.size() == 12 || gtin.size() == 13 || gtin.size() == 14)
+          << f << ": " << gtin;
     }
   }
   // Every CSV under data/ with a `gtin` column.
@@ -128,7 +135,8 @@ TEST(ReferenceData, EveryGtinInScenariosAndDataHasAValidCheckDigit) {
       const auto fields = csv_fields(line);
       ASSERT_GT(fields.size(), index) << f << ": " << line;
       ++seen_in_csv;
-      EXPECT_TRUE(serialization::has_valid_check_digit(fields[index])) << f << ": GTIN " << fields[index];
+      EXPECT_TRUE(serialization::has_valid_check_digit(fields[index]))
+          << f << ": GTIN " << fields[index];
     }
   }
   // The check ran over the files it is meant for: the scenarios name GTINs, and the product
@@ -151,8 +159,9 @@ std::map<std::string, MasterRow> read_product_master() {
   std::ifstream in(kSource / "data/products/product-master.csv");
   std::string line;
   std::getline(in, line);
-  EXPECT_EQ(line, "name,gtin,ndc,market,description,storage_class,stability_budget,units_per_case,"
-                  "cases_per_pallet,unit_mass_kg");
+  EXPECT_EQ(line,
+            "name,gtin,ndc,market,description,storage_class,stability_budget,units_per_case,"
+            "cases_per_pallet,unit_mass_kg");
   while (std::getline(in, line)) {
     if (line.empty()) continue;
     const auto f = csv_fields(line);
@@ -172,7 +181,8 @@ TEST(ReferenceData, TheProductMasterUsesGs1ExamplePrefixesAndValidFields) {
     EXPECT_EQ(row.gtin.size(), 14u) << name;
     EXPECT_TRUE(serialization::has_valid_check_digit(row.gtin)) << name;
     scenario::StorageClass cls;
-    EXPECT_TRUE(scenario::StorageClass_Parse(row.storage_class, &cls)) << name << ": " << row.storage_class;
+    EXPECT_TRUE(scenario::StorageClass_Parse(row.storage_class, &cls))
+        << name << ": " << row.storage_class;
     EXPECT_TRUE(parse_duration_s(row.budget).has_value()) << name << ": " << row.budget;
     if (row.market == "US") {
       ++us;
@@ -198,24 +208,29 @@ TEST(ReferenceData, EveryScenarioProductIsInTheProductMasterWithTheSameIdentity)
     if (!loaded.ok()) continue;  // reported by EveryScenarioAndSiteLoadsAndValidates
     for (const auto& p : loaded.scenario.products()) {
       const auto it = master.find(p.name());
-      ASSERT_NE(it, master.end()) << f << ": product '" << p.name() << "' is not in data/products/product-master.csv";
+      ASSERT_NE(it, master.end()) << f << ": product '" << p.name()
+                                  << "' is not in data/products/product-master.csv";
       EXPECT_EQ(it->second.gtin, p.gtin()) << f << ": " << p.name();
-      EXPECT_EQ(it->second.storage_class, scenario::StorageClass_Name(p.storage_class())) << f << ": " << p.name();
-      EXPECT_EQ(parse_duration_s(it->second.budget), parse_duration_s(p.stability_budget())) << f << ": " << p.name();
+      EXPECT_EQ(it->second.storage_class, scenario::StorageClass_Name(p.storage_class()))
+          << f << ": " << p.name();
+      EXPECT_EQ(parse_duration_s(it->second.budget), parse_duration_s(p.stability_budget()))
+          << f << ": " << p.name();
     }
   }
 }
 
 TEST(ReferenceData, LaneProfilesParseWithConsistentDistributions) {
   scenario::Scenario lanes;
-  ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(slurp(kSource / "data/lanes/lane-profiles.textproto"), &lanes));
+  ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(
+      slurp(kSource / "data/lanes/lane-profiles.textproto"), &lanes));
   EXPECT_GE(lanes.lanes_size(), 5);
   std::set<std::string> names;
   for (const auto& l : lanes.lanes()) {
     EXPECT_TRUE(names.insert(l.name()).second) << l.name();
     const auto& t = l.transit_time();
     ASSERT_EQ(t.shape(), scenario::TRIANGULAR) << l.name();
-    const auto lo = parse_duration_s(t.min()), mode = parse_duration_s(t.mode()), hi = parse_duration_s(t.max());
+    const auto lo = parse_duration_s(t.min()), mode = parse_duration_s(t.mode()),
+               hi = parse_duration_s(t.max());
     ASSERT_TRUE(lo && mode && hi) << l.name();
     EXPECT_LE(*lo, *mode) << l.name();
     EXPECT_LE(*mode, *hi) << l.name();
@@ -223,13 +238,15 @@ TEST(ReferenceData, LaneProfilesParseWithConsistentDistributions) {
   }
   // The site files copy their lanes from the profiles: same transit and exposure.
   for (const auto& site : {"regional-dc", "cross-dock", "hospital-pharmacy"}) {
-    const auto loaded = load_scenario(kSource / "scenarios/sites" / (std::string(site) + ".textproto"));
+    const auto loaded =
+        load_scenario(kSource / "scenarios/sites" / (std::string(site) + ".textproto"));
     ASSERT_TRUE(loaded.ok()) << site;
     for (const auto& l : loaded.scenario.lanes()) {
       const auto it = std::find_if(lanes.lanes().begin(), lanes.lanes().end(),
                                    [&](const scenario::Lane& p) { return p.name() == l.name(); });
       ASSERT_NE(it, lanes.lanes().end()) << site << ": lane " << l.name();
-      EXPECT_EQ(it->transit_time().SerializeAsString(), l.transit_time().SerializeAsString()) << site << ": " << l.name();
+      EXPECT_EQ(it->transit_time().SerializeAsString(), l.transit_time().SerializeAsString())
+          << site << ": " << l.name();
       EXPECT_EQ(it->exposure_mean_c(), l.exposure_mean_c()) << site << ": " << l.name();
       EXPECT_EQ(it->exposure_sigma_c(), l.exposure_sigma_c()) << site << ": " << l.name();
     }
@@ -237,8 +254,8 @@ TEST(ReferenceData, LaneProfilesParseWithConsistentDistributions) {
 }
 
 // The closed form of data/climate/generate.py, hour h of 2026 (UTC).
-double climate_c(double mean, double seasonal, double peak_day, double daily_winter, double daily_summer,
-                 double w1, double w2, int h) {
+double climate_c(double mean, double seasonal, double peak_day, double daily_winter,
+                 double daily_summer, double w1, double w2, int h) {
   constexpr double pi = std::numbers::pi;
   const double t_h = h + 0.5, doy = 1 + t_h / 24;
   const double season = std::cos(2 * pi * (doy - peak_day) / 365.25);
@@ -248,8 +265,8 @@ double climate_c(double mean, double seasonal, double peak_day, double daily_win
          w1 * std::sin(2 * pi * t_d / 4.7) + w2 * std::sin(2 * pi * t_d / 11.3 + 1.3);
 }
 
-void check_climate(const std::string& file, double mean, double seasonal, double peak_day, double dw, double ds,
-                   double w1, double w2) {
+void check_climate(const std::string& file, double mean, double seasonal, double peak_day,
+                   double dw, double ds, double w1, double w2) {
   std::ifstream in(kSource / "data/climate" / file);
   ASSERT_TRUE(in) << file;
   std::string line;
@@ -265,7 +282,8 @@ void check_climate(const std::string& file, double mean, double seasonal, double
     ASSERT_TRUE(t) << file << ":" << h + 2;
     EXPECT_EQ(*t, *origin + 3600LL * h) << file << ":" << h + 2 << ": hours follow each other";
     const double c = std::stod(line.substr(comma + 1));
-    EXPECT_NEAR(c, climate_c(mean, seasonal, peak_day, dw, ds, w1, w2, h), 0.05 + 1e-9) << file << ":" << h + 2;
+    EXPECT_NEAR(c, climate_c(mean, seasonal, peak_day, dw, ds, w1, w2, h), 0.05 + 1e-9)
+        << file << ":" << h + 2;
     sum += c;
     ++h;
   }
@@ -279,8 +297,10 @@ TEST(ReferenceData, HourlyClimateProfilesAreTheStatedFormula) {
 }
 
 std::vector<std::string> problems_of(const std::string& expectations) {
-  const fs::path file = fs::temp_directory_path() / ("expectations-" + std::to_string(::getpid()) + ".textproto");
-  std::ofstream(file) << "imports: \"" << (kSource / "scenarios/sites/small-site.textproto").string() << "\"\n"
+  const fs::path file =
+      fs::temp_directory_path() / ("expectations-" + std::to_string(::getpid()) + ".textproto");
+  std::ofstream(file) << "imports: \""
+                      << (kSource / "scenarios/sites/small-site.textproto").string() << "\"\n"
                       << "name: \"x\"\nexpectations { " << expectations << " }\n";
   const auto loaded = load_scenario(file);
   fs::remove(file);
@@ -296,10 +316,14 @@ bool mentions(const std::vector<std::string>& problems, const std::string& text)
 
 TEST(Expectations, QuarantineAndFillRateLossAreValidated) {
   EXPECT_TRUE(problems_of("max_units_quarantined: 0 min_fill_rate_loss_points: 5").empty());
-  EXPECT_TRUE(problems_of("max_units_quarantined: 0 pass_rates { expectation: \"max_units_quarantined\" min_pass_rate: 0.9 }").empty());
-  EXPECT_TRUE(mentions(problems_of("min_fill_rate_loss_points: 0"), "expectations.min_fill_rate_loss_points: must be within (0, 100]"));
+  EXPECT_TRUE(problems_of("max_units_quarantined: 0 pass_rates { expectation: "
+                          "\"max_units_quarantined\" min_pass_rate: 0.9 }")
+                  .empty());
+  EXPECT_TRUE(mentions(problems_of("min_fill_rate_loss_points: 0"),
+                       "expectations.min_fill_rate_loss_points: must be within (0, 100]"));
   EXPECT_TRUE(mentions(problems_of("min_fill_rate_loss_points: 101"), "must be within (0, 100]"));
-  EXPECT_TRUE(mentions(problems_of("min_fill_rate_percent: 90 pass_rates { expectation: \"min_fill_rate_loss_points\" min_pass_rate: 0.5 }"),
+  EXPECT_TRUE(mentions(problems_of("min_fill_rate_percent: 90 pass_rates { expectation: "
+                                   "\"min_fill_rate_loss_points\" min_pass_rate: 0.5 }"),
                        "the scenario does not expect min_fill_rate_loss_points"));
 }
 

@@ -12,8 +12,8 @@ TEST(Suggest, EditDistanceCountsEditsAndSwapsIgnoringCase) {
   EXPECT_EQ(edit_distance("cold-rooom", "cold-room"), 1u);  // deletion
   EXPECT_EQ(edit_distance("cold-ruom", "cold-room"), 1u);   // substitution
   EXPECT_EQ(edit_distance("cold-roon", "cold-room"), 1u);
-  EXPECT_EQ(edit_distance("cdol-room", "cold-room"), 2u);   // two neighbour swaps
-  EXPECT_EQ(edit_distance("freezre", "freezer"), 1u);       // neighbours swapped
+  EXPECT_EQ(edit_distance("cdol-room", "cold-room"), 2u);  // two neighbour swaps
+  EXPECT_EQ(edit_distance("freezre", "freezer"), 1u);      // neighbours swapped
   EXPECT_EQ(edit_distance("FREEZER", "freezer"), 0u);
   EXPECT_EQ(edit_distance("", "abc"), 3u);
   EXPECT_EQ(edit_distance("kitten", "sitting"), 3u);

@@ -19,7 +19,8 @@ std::string document(const std::string& context, const std::string& extra,
 {"type": "ObjectEvent", "eventTime": "2024-05-01T08:00:00.000Z", "eventTimeZoneOffset": "+00:00",
  "epcList": ["urn:epc:id:sgtin:0614141.812345.6789"], "action": "ADD",
  "bizStep": "commissioning", "readPoint": {"id": "urn:epc:id:sgln:0614141.00777.0"},
- "ilmd": {)" + ilmd + "}" + extra + R"(}
+ "ilmd": {)" +
+         ilmd + "}" + extra + R"(}
 ]}})";
 }
 
@@ -50,19 +51,19 @@ void expect_one(const std::string& text, const std::string& pointer, const std::
 
 TEST(EpcisNamespaces, DeclaredPrefixesFullIrisAndTheContextsOwnPass) {
   EXPECT_TRUE(namespace_issues(document(kContext, R"(, "example:myField": "x")"), false).empty());
-  EXPECT_TRUE(namespace_issues(
-                  document(kContext, R"(, "http://ns.example.com/epcis/myField": {"example:a": 1})"),
-                  false)
-                  .empty());
+  EXPECT_TRUE(
+      namespace_issues(
+          document(kContext, R"(, "http://ns.example.com/epcis/myField": {"example:a": 1})"), false)
+          .empty());
   EXPECT_TRUE(namespace_issues(document(kContext, R"(, "urn:example:field": 1)"), false).empty());
   EXPECT_TRUE(
       namespace_issues(document(kContext, "", R"("cbvmda:lotNumber": "L1", "example:batch": "B")"),
                        false)
           .empty());
   // An event may declare a prefix in its own @context.
-  EXPECT_TRUE(namespace_issues(document(kContext, R"(, "@context": {"own": "urn:own:"}, "own:x": 1)"),
-                               true)
-                  .empty());
+  EXPECT_TRUE(
+      namespace_issues(document(kContext, R"(, "@context": {"own": "urn:own:"}, "own:x": 1)"), true)
+          .empty());
 }
 
 TEST(EpcisNamespaces, BareIlmdMemberIsRejectedWhereItIs) {
@@ -71,7 +72,8 @@ TEST(EpcisNamespaces, BareIlmdMemberIsRejectedWhereItIs) {
 }
 
 TEST(EpcisNamespaces, UndeclaredPrefixOnAnEventMemberIsRejected) {
-  expect_one(document(kContext, R"(, "other:myField": "x")"), "/epcisBody/eventList/0/other:myField",
+  expect_one(document(kContext, R"(, "other:myField": "x")"),
+             "/epcisBody/eventList/0/other:myField",
              "prefix \"other\" of extension member \"other:myField\" is not declared in @context");
   // A document whose @context is only the EPCIS context declares no "example".
   expect_one(document(R"("https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld")",

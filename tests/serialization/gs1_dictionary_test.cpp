@@ -148,15 +148,15 @@ TEST(Gs1Linters, NamedRuleAndPositionOnFailure) {
 }
 
 TEST(Gs1Linters, CountryCurrencyAndCodeLists) {
-  expect_ok("(01)09506000134352(422)276");                      // Germany
+  expect_ok("(01)09506000134352(422)276");  // Germany
   EXPECT_EQ(parse_error("(01)09506000134352(422)999").position, 23u);
-  expect_ok("(01)09506000134352(7030)999ABC");                  // 999 allowed for processors
-  expect_ok("(01)09506000134352(423)276250");                   // two countries
+  expect_ok("(01)09506000134352(7030)999ABC");  // 999 allowed for processors
+  expect_ok("(01)09506000134352(423)276250");   // two countries
   EXPECT_EQ(parse_error("(01)09506000134352(423)276251").position, 26u);
   expect_ok("(415)0614141000418(8020)1234(3911)978123");  // euro
   expect_ok("(00)106141411234567897(4307)DE");
   EXPECT_FALSE(parse_element_string("(00)106141411234567897(4307)XX", k2026).ok());
-  expect_ok("(00)106141411234567897(7041)PX");                  // pallet
+  expect_ok("(00)106141411234567897(7041)PX");  // pallet
   EXPECT_FALSE(parse_element_string("(00)106141411234567897(7041)QQQ", k2026).ok());
 }
 
@@ -164,7 +164,7 @@ TEST(Gs1Linters, DatesTimesAndOptionalComponents) {
   expect_ok("(01)09506000134352(7007)270101");        // one date
   expect_ok("(01)09506000134352(7007)270101270131");  // a date range (optional 2nd date)
   EXPECT_FALSE(parse_element_string("(01)09506000134352(7007)2701012701", k2026).ok());
-  expect_ok("(01)09506000134352(8008)27123123");      // hour only, minutes/seconds optional
+  expect_ok("(01)09506000134352(8008)27123123");  // hour only, minutes/seconds optional
   expect_ok("(01)09506000134352(8008)271231235959");
   EXPECT_FALSE(parse_element_string("(01)09506000134352(8008)271231236059", k2026).ok());
   expect_ok("(8018)061414112345678902(7250)19800229");  // YYYYMMDD leap day
@@ -176,20 +176,19 @@ TEST(Gs1Linters, DatesTimesAndOptionalComponents) {
 TEST(Gs1Linters, OtherContentRules) {
   expect_ok("(415)0614141000418(8020)1234(8007)GB82WEST12345698765432");  // IBAN example
   EXPECT_FALSE(
-      parse_element_string("(415)0614141000418(8020)1234(8007)GB83WEST12345698765432", k2026)
-          .ok());
+      parse_element_string("(415)0614141000418(8020)1234(8007)GB83WEST12345698765432", k2026).ok());
   expect_ok("(01)09506000134352(8001)01234567890101");  // winding 0
   EXPECT_FALSE(parse_element_string("(01)09506000134352(8001)01234567890151", k2026).ok());
   EXPECT_FALSE(parse_element_string("(01)09506000134352(8001)00004567890101", k2026).ok());
-  expect_ok("(8006)095060001343520102(21)A");          // piece 1 of 2
+  expect_ok("(8006)095060001343520102(21)A");  // piece 1 of 2
   EXPECT_FALSE(parse_element_string("(8006)095060001343520302(21)A", k2026).ok());
   expect_ok("(8018)061414112345678902(7259)BABY(7258)1/2");
   EXPECT_FALSE(parse_element_string("(8018)061414112345678902(7259)BABY(7258)3/2", k2026).ok());
   expect_ok("(8017)061414112345678902(7241)01");
   EXPECT_FALSE(parse_element_string("(8017)061414112345678902(7241)50", k2026).ok());
   expect_ok("(00)106141411234567897(4309)02832119601011021010");  // latitude, longitude
-  EXPECT_FALSE(parse_element_string("(00)106141411234567897(4309)18000000010101102101", k2026)
-                   .ok());
+  EXPECT_FALSE(
+      parse_element_string("(00)106141411234567897(4309)18000000010101102101", k2026).ok());
   expect_ok("(00)106141411234567897(4321)1");
   EXPECT_FALSE(parse_element_string("(00)106141411234567897(4321)2", k2026).ok());
   expect_ok("(00)106141411234567897(4300)ACME%20Corp");
@@ -199,26 +198,35 @@ TEST(Gs1Linters, OtherContentRules) {
   EXPECT_FALSE(parse_element_string("(8010)0614141ABC(8011)0123", k2026).ok());  // nozeroprefix
   expect_ok("(00)106141411234567897(8030)AbC-_x9z==");  // base64url with padding
   EXPECT_FALSE(parse_element_string("(00)106141411234567897(8030)Ab=C", k2026).ok());
-  expect_ok("(01)09506000134352(21)S1(7040)1A2b");     // importer index
+  expect_ok("(01)09506000134352(21)S1(7040)1A2b");                 // importer index
   EXPECT_FALSE(parse_element_string("(8004)ABC123", k2026).ok());  // gcppos1: digits first
 }
 
 TEST(Gs1Linters, CouponCodes) {
   // GCP VLI 1 (7 digits), offer code, save value VLI 3, purchase requirement VLI 1, code 0,
   // family 000, then an expiration date field (3) and a serial number field (5, VLI 0).
-  const std::string coupon = "106141416543213500110000" "3271231" "50123456";
+  const std::string coupon =
+      "106141416543213500110000"
+      "3271231"
+      "50123456";
   EXPECT_FALSE(run_linter(Gs1Linter::kCouponCode, coupon, 2026).has_value());
   expect_ok("(8110)" + coupon);
-  const auto late = run_linter(Gs1Linter::kCouponCode, coupon.substr(0, 24) + "3271231" + "4280101",
-                               2026);
+  const auto late =
+      run_linter(Gs1Linter::kCouponCode, coupon.substr(0, 24) + "3271231" + "4280101", 2026);
   ASSERT_TRUE(late.has_value());
   EXPECT_EQ(late->message, "start date is after the expiration date");
   const auto cut = run_linter(Gs1Linter::kCouponCode, "1061414165432", 2026);
   ASSERT_TRUE(cut.has_value());
   EXPECT_NE(cut->message.find("offer code"), std::string::npos);
   EXPECT_TRUE(run_linter(Gs1Linter::kCouponCode, coupon + "7", 2026).has_value());  // excess
-  EXPECT_FALSE(run_linter(Gs1Linter::kCouponPosOffer, "00614141654321" "0123456", 2026));
-  EXPECT_TRUE(run_linter(Gs1Linter::kCouponPosOffer, "20614141654321" "0123456", 2026));
+  EXPECT_FALSE(run_linter(Gs1Linter::kCouponPosOffer,
+                          "00614141654321"
+                          "0123456",
+                          2026));
+  EXPECT_TRUE(run_linter(Gs1Linter::kCouponPosOffer,
+                         "20614141654321"
+                         "0123456",
+                         2026));
 }
 
 TEST(Gs1Associations, RequisitesAndExclusionsNameTheAis) {
@@ -256,14 +264,16 @@ TEST(Gs1Associations, RequisitesAndExclusionsNameTheAis) {
 
 TEST(Gs1Ais, ThoseOutsideTheFormerPharmaSubsetAreRead) {
   expect_ok("(01)09506000134352(242)123456");
-  expect_ok("(253)4719512002889123456");             // GDTI with serial component
+  expect_ok("(253)4719512002889123456");  // GDTI with serial component
   expect_ok("(01)09506000134352(7007)230101");
   expect_ok("(01)09506000134352(7230)EMxyz123");
   expect_ok("(01)09506000134352(8001)14000950009011");
-  expect_ok("(8003)00614141000029ABC");               // GRAI with serial
+  expect_ok("(8003)00614141000029ABC");  // GRAI with serial
   expect_ok("(8017)061414112345678902(8019)123");
   expect_ok("(8018)061414112345678902");
-  expect_ok("]C10101234567890128" "3103000123");
+  expect_ok(
+      "]C10101234567890128"
+      "3103000123");
   const Error unknown = parse_error("(01)09506000134352(999)1");
   EXPECT_EQ(unknown.rule, "unknown AI (999)");
   EXPECT_EQ(unknown.position, 19u);

@@ -15,7 +15,10 @@ const Gs1ParseOptions k2026{2026};
 
 TEST(Gs1ScanData, AiDataSymbologies) {
   for (const char* id : {"]C1", "]e0", "]d2", "]Q3", "]J1"}) {
-    auto scan = parse_scan_data(std::string(id) + "0109506000134352" "10AB1", k2026);
+    auto scan = parse_scan_data(std::string(id) +
+                                    "0109506000134352"
+                                    "10AB1",
+                                k2026);
     ASSERT_TRUE(scan.ok()) << id << scan.error().to_string();
     EXPECT_EQ(scan->kind, ScanKind::kAiData);
     EXPECT_EQ(scan->symbology, id);
@@ -173,8 +176,8 @@ TEST(EpcGs1, TagDataStandardExamplesToDigitalLinkAndBack) {
       {"urn:epc:id:pgln:1234567.89012", "https://id.gs1.org/417/1234567890128", 7},
       {"urn:epc:class:lgtin:4012345.012345.998877",
        "https://id.gs1.org/01/04012345123456/10/998877", 7},
-      {"urn:epc:id:sgtin:0614141.712345.32a%2Fb",
-       "https://id.gs1.org/01/70614141123451/21/32a%2Fb", 7},
+      {"urn:epc:id:sgtin:0614141.712345.32a%2Fb", "https://id.gs1.org/01/70614141123451/21/32a%2Fb",
+       7},
   };
   for (const auto& c : cases) {
     auto link = epc_to_digital_link(c.urn, kCanonicalDigitalLinkDomain, k2026);

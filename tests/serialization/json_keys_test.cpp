@@ -37,7 +37,8 @@ TEST(JsonKeys, EscapesAreResolvedBeforeComparing) {
 
 TEST(JsonKeys, ObjectsWithManyKeys) {
   std::string text = "{";
-  for (int i = 0; i < 1000; ++i) text += "\"k" + std::to_string(i) + "\": " + std::to_string(i) + ", ";
+  for (int i = 0; i < 1000; ++i)
+    text += "\"k" + std::to_string(i) + "\": " + std::to_string(i) + ", ";
   const std::string unique = text + "\"last\": 0}";
   EXPECT_FALSE(find_duplicate_key(unique));
   const std::string twice = text + "\"k517\": 0}";

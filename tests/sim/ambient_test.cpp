@@ -1,13 +1,13 @@
 // Ambient profiles: the daily and seasonal cosine, hourly CSV files (no SimGrid involved).
+#include "pharmatwin/sim/ambient.hpp"
+
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <numbers>
-#include <unistd.h>
-
-#include "pharmatwin/sim/ambient.hpp"
 
 namespace pharmatwin::sim {
 namespace {
@@ -45,7 +45,8 @@ TEST(Ambient, SeasonalPeakOnItsDay) {
 }
 
 TEST(Ambient, HourlyCsvRepeatsAndReportsBadLines) {
-  const auto dir = std::filesystem::temp_directory_path() / ("pharmatwin-ambient-" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("pharmatwin-ambient-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   {
     std::ofstream csv(dir / "hourly.csv");

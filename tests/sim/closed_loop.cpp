@@ -155,7 +155,8 @@ std::vector<double> cohorts_and_releases(std::uint64_t seed) {
   ops->set_record_listener([&](const OperationsRecord& r) {
     if (r.has_qa_review_done()) {
       const auto& d = r.qa_review_done();
-      if (d.released() && r.t_s() >= kFailureStart && r.t_s() < kFailureEnd) ++released_during_fault;
+      if (d.released() && r.t_s() >= kFailureStart && r.t_s() < kFailureEnd)
+        ++released_during_fault;
       held += d.held();
     }
     if (r.has_order_lost()) lost_records_units += r.order_lost().units_lost();
@@ -164,12 +165,15 @@ std::vector<double> cohorts_and_releases(std::uint64_t seed) {
   world->run();
   const OperationsStats s = ops->stats();
   auto d = [](std::uint64_t v) { return static_cast<double>(v); };
-  return {d(s.units_ordered),   d(s.units_shipped_on_time), d(s.units_shipped_late),
-          d(s.units_lost),      d(s.units_open),            d(s.units_shipped),
-          d(s.lines_ordered),   d(s.lines_filled_on_time),  d(s.lines_lost),
-          d(s.lines_open),      released_during_fault,      held,
-          lost_records_units,   open_records_units,         d(s.units_released),
-          d(s.units_quarantined), d(s.units_requarantined)};
+  return {d(s.units_ordered),      d(s.units_shipped_on_time),
+          d(s.units_shipped_late), d(s.units_lost),
+          d(s.units_open),         d(s.units_shipped),
+          d(s.lines_ordered),      d(s.lines_filled_on_time),
+          d(s.lines_lost),         d(s.lines_open),
+          released_during_fault,   held,
+          lost_records_units,      open_records_units,
+          d(s.units_released),     d(s.units_quarantined),
+          d(s.units_requarantined)};
 }
 
 TEST(ClosedLoop, EveryOrderedUnitIsAccountedForAndNothingIsReleasedMidExcursion) {

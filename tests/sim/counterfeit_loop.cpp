@@ -130,8 +130,7 @@ TEST(CounterfeitLoop, AQuarantineArrivingDuringAPickStopsThePackAtDispatch) {
     ASSERT_TRUE(read.ok()) << read.error;
     std::map<std::string, double> first_named_s;  // pack key -> first alert naming it
     for (const auto& a : read.log.alerts)
-      for (const auto& pack : a.packs)
-        first_named_s.try_emplace(pack, a.received_s);
+      for (const auto& pack : a.packs) first_named_s.try_emplace(pack, a.received_s);
     for (const auto& r : read.log.operations) {
       if (r.has_counterfeit_intercepted() && r.counterfeit_intercepted().stage() == "dispatch")
         ++dispatch_interceptions;
@@ -140,8 +139,8 @@ TEST(CounterfeitLoop, AQuarantineArrivingDuringAPickStopsThePackAtDispatch) {
       if (c.reason() != "counterfeit") continue;
       const auto named = first_named_s.find(c.gtin() + "/" + c.serial());
       if (named != first_named_s.end())
-        EXPECT_LE(r.t_s(), named->second) << c.gtin() << "/" << c.serial()
-                                          << " shipped after an alert named it";
+        EXPECT_LE(r.t_s(), named->second)
+            << c.gtin() << "/" << c.serial() << " shipped after an alert named it";
     }
     // A pack held back is back in stock, quarantined, with a record saying where it stopped.
     bool stopped_at_dispatch = false;

@@ -1,12 +1,11 @@
 // The event log reads back exactly what was written, record by record.
+#include "pharmatwin/sim/event_log.hpp"
+
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <string>
-
-#include <unistd.h>
-
-#include "pharmatwin/sim/event_log.hpp"
 
 namespace pharmatwin::sim {
 namespace {

@@ -21,7 +21,10 @@ using testing::in_child;
 constexpr const char* kFreezer = R"pb(
   name: "freezer-outage"
   run { start: "2026-01-05T00:00:00Z" horizon: "1d" seed: 3 }
-  site { name: "test site" ambient { mean_c: 21 } }
+  site {
+    name: "test site"
+    ambient { mean_c: 21 }
+  }
   zones {
     name: "freezer"
     storage_class: FROZEN
@@ -36,7 +39,12 @@ constexpr const char* kFreezer = R"pb(
     backup_power { generator: false }
     sensors { name: "fz-air-1" kind: AIR sample_interval: "1m" noise_sigma_c: 0.1 }
   }
-  faults { name: "mains-outage" start: "10h" duration: "3h" power_outage {} }
+  faults {
+    name: "mains-outage"
+    start: "10h"
+    duration: "3h"
+    power_outage {}
+  }
 )pb";
 
 // Air and product after `t` seconds with the HVAC off, from (ta, tp): the two-node model
@@ -60,7 +68,8 @@ TEST(FreezerOutage, WithoutAGeneratorTheFreezerWarmsAsTheClosedFormSays) {
   ASSERT_TRUE(in_child(
       [] {
         scenario::Scenario sc;
-        if (!google::protobuf::TextFormat::ParseFromString(kFreezer, &sc)) return std::vector<double>{};
+        if (!google::protobuf::TextFormat::ParseFromString(kFreezer, &sc))
+          return std::vector<double>{};
         std::string error;
         auto world = World::create(sc, {}, &error);
         if (!world) return std::vector<double>{};
@@ -68,7 +77,8 @@ TEST(FreezerOutage, WithoutAGeneratorTheFreezerWarmsAsTheClosedFormSays) {
         auto& c = world->climate();
         const double start = 10 * 3600.0;
         return std::vector<double>{c.air_temperature_c(0, start), c.product_temperature_c(0, start),
-                                   c.air_temperature_c(0, start + 3600), c.air_temperature_c(0, start + 3 * 3600),
+                                   c.air_temperature_c(0, start + 3600),
+                                   c.air_temperature_c(0, start + 3 * 3600),
                                    c.product_temperature_c(0, start + 3 * 3600)};
       },
       got));
@@ -88,13 +98,15 @@ TEST(FreezerOutage, WithoutAGeneratorTheFreezerWarmsAsTheClosedFormSays) {
 // over small-site's `generator: true`. `generator` is a proto3 bool without presence: the merge
 // of imports must still see that the file wrote it (scenarios/src/merge.cpp).
 TEST(FreezerOutage, PowerOutageScenarioFreezerHasNoGenerator) {
-  const auto loaded = scenarios::load_scenario(PHARMATWIN_SOURCE_DIR "/scenarios/library/power-outage.textproto");
+  const auto loaded =
+      scenarios::load_scenario(PHARMATWIN_SOURCE_DIR "/scenarios/library/power-outage.textproto");
   ASSERT_TRUE(loaded.ok());
   bool found = false;
   for (const auto& z : loaded.scenario.zones()) {
     if (z.name() != "freezer") continue;
     found = true;
-    EXPECT_FALSE(z.backup_power().generator()) << "the override `generator: false` was lost in the merge";
+    EXPECT_FALSE(z.backup_power().generator())
+        << "the override `generator: false` was lost in the merge";
   }
   EXPECT_TRUE(found);
 }

@@ -1,7 +1,8 @@
 // Script lines of a live session, the pacer and the live judgement of alerts.
+#include "pharmatwin/sim/live_command.hpp"
+
 #include <gtest/gtest.h>
 
-#include "pharmatwin/sim/live_command.hpp"
 #include "pharmatwin/sim/live_kpis.hpp"
 #include "pharmatwin/sim/live_pacer.hpp"
 
@@ -9,11 +10,18 @@ namespace pharmatwin::sim {
 namespace {
 
 TEST(LiveCommand, EveryVerbReadsBackFromItsFormattedLine) {
-  const char* lines[] = {
-      "0 pause", "60 play", "120 speed 3600", "180 step", "240 next-event",
-      "3600 inject name: \"x\" hvac_failure { zone: \"cold-room\" }",
-      "5400 ack A-3 door checked", "5400 decide quarantine cold-room under review", "7200 stop",
-      "7200 select cold-room", "7200 screenshot out.png", "7200 quit"};
+  const char* lines[] = {"0 pause",
+                         "60 play",
+                         "120 speed 3600",
+                         "180 step",
+                         "240 next-event",
+                         "3600 inject name: \"x\" hvac_failure { zone: \"cold-room\" }",
+                         "5400 ack A-3 door checked",
+                         "5400 decide quarantine cold-room under review",
+                         "7200 stop",
+                         "7200 select cold-room",
+                         "7200 screenshot out.png",
+                         "7200 quit"};
   for (const char* line : lines) {
     LiveCommand c;
     std::string error;

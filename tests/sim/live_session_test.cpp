@@ -1,5 +1,7 @@
 // A live session on a running world: commands take effect at logged instants, snapshots follow
 // the world, and a scripted session gives the same event log twice.
+#include "pharmatwin/sim/live_session.hpp"
+
 #include <google/protobuf/text_format.h>
 #include <gtest/gtest.h>
 
@@ -9,7 +11,6 @@
 #include <string>
 
 #include "pharmatwin/sim/event_log.hpp"
-#include "pharmatwin/sim/live_session.hpp"
 #include "pharmatwin/sim/world.hpp"
 #include "sim_child.hpp"
 
@@ -21,7 +22,10 @@ using testing::in_child;
 constexpr const char* kSite = R"pb(
   name: "live"
   run { start: "2026-01-05T00:00:00Z" horizon: "6h" seed: 3 }
-  site { name: "test site" ambient { mean_c: 30 } }
+  site {
+    name: "test site"
+    ambient { mean_c: 30 }
+  }
   zones {
     name: "cold"
     storage_class: REFRIGERATED
@@ -87,19 +91,19 @@ std::vector<double> run_session(const std::filesystem::path& out_dir) {
 }
 
 TEST(LiveSession, ScriptCommandsTakeEffectAtTheirInstantsAndAreLogged) {
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("pharmatwin-live-" + std::to_string(getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("pharmatwin-live-" + std::to_string(getpid()));
   std::vector<double> got;
   ASSERT_TRUE(in_child([&] { return run_session(dir / "a"); }, got));
   ASSERT_EQ(got.size(), 11u);
-  EXPECT_EQ(got[0], 1);        // finished
-  EXPECT_EQ(got[1], 6 * 3600); // at the horizon
-  EXPECT_EQ(got[2], 1);        // the injected fault
+  EXPECT_EQ(got[0], 1);         // finished
+  EXPECT_EQ(got[1], 6 * 3600);  // at the horizon
+  EXPECT_EQ(got[2], 1);         // the injected fault
   EXPECT_EQ(got[3], 3600);
   EXPECT_EQ(got[4], 3 * 3600);
-  EXPECT_EQ(got[5], 3);        // inject, decide, speed (the refused ack is not applied)
-  EXPECT_EQ(got[6], 37);       // 0, 10 min, ..., 6 h: the grid of looks
-  EXPECT_GT(got[7], 20);       // without cooling the room warms towards 34 C
+  EXPECT_EQ(got[5], 3);   // inject, decide, speed (the refused ack is not applied)
+  EXPECT_EQ(got[6], 37);  // 0, 10 min, ..., 6 h: the grid of looks
+  EXPECT_GT(got[7], 20);  // without cooling the room warms towards 34 C
   EXPECT_EQ(got[8], 1);
   EXPECT_EQ(got[9], 0);
   EXPECT_EQ(got[10], 5400);
@@ -141,8 +145,8 @@ TEST(LiveSession, AScriptedSessionPlayedTwiceGivesTheSameEventLog) {
 // A session stopped from the dashboard ends the run at the stop, not at the horizon: the
 // event log's end record says so, so that scoring covers only the span the session reached.
 TEST(LiveSession, AStopEndsTheLogAtTheStopInstant) {
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("pharmatwin-live-stop-" + std::to_string(getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("pharmatwin-live-stop-" + std::to_string(getpid()));
   std::vector<double> got;
   ASSERT_TRUE(in_child(
       [&]() -> std::vector<double> {

@@ -1,11 +1,12 @@
 // Sensor bank and random streams (no SimGrid involved).
+#include "pharmatwin/sim/sensors.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <map>
 
 #include "pharmatwin/sim/random.hpp"
-#include "pharmatwin/sim/sensors.hpp"
 
 namespace pharmatwin::sim {
 namespace {
@@ -60,8 +61,8 @@ TEST(RandomStreams, NormalVariatesHaveTheStandardMoments) {
   }
   EXPECT_NEAR(sum / n, 0, 0.003);
   EXPECT_NEAR(sum2 / n, 1, 0.004);
-  EXPECT_NEAR(sum4 / n, 3, 0.03);                       // kurtosis of the normal
-  EXPECT_NEAR(static_cast<double>(beyond2) / n, 0.0455003, 0.0006);  // 2 (1 - Phi(2))
+  EXPECT_NEAR(sum4 / n, 3, 0.03);                                     // kurtosis of the normal
+  EXPECT_NEAR(static_cast<double>(beyond2) / n, 0.0455003, 0.0006);   // 2 (1 - Phi(2))
   EXPECT_NEAR(static_cast<double>(beyond3) / n, 0.0026998, 0.00012);  // 2 (1 - Phi(3))
 }
 
@@ -115,7 +116,8 @@ TEST(SensorBank, NoiseAndBiasStatistics) {
 TEST(SensorBank, DriftStuckAndDropoutFaults) {
   const RandomStreams streams(5);
   auto zones = still_zone(streams);
-  SensorBank bank({sensor("drifting", 0.1), sensor("stuck", 0.1), sensor("dropping", 0.1)}, streams);
+  SensorBank bank({sensor("drifting", 0.1), sensor("stuck", 0.1), sensor("dropping", 0.1)},
+                  streams);
   const double day = 86400;
   bank.add_effect(0, {1, SensorEffectKind::kDrift, 1 * day, 11 * day, 0.5});  // 0.5 C per day
   bank.add_effect(1, {2, SensorEffectKind::kStuck, 2 * day, 3 * day, std::nan("")});
@@ -128,7 +130,11 @@ TEST(SensorBank, DriftStuckAndDropoutFaults) {
   for (const auto& r : out) {
     if (r.sensor == 0 && r.time_s >= 1 * day && r.time_s < 11 * day) {
       const double t = r.time_s / day, e = r.value_c - 5;
-      st += t; se += e; stt += t * t; ste += t * e; n += 1;
+      st += t;
+      se += e;
+      stt += t * t;
+      ste += t * e;
+      n += 1;
     }
     if (r.sensor == 1 && r.time_s >= 2 * day && r.time_s < 3 * day) {
       if (std::isnan(stuck_value)) stuck_value = r.value_c;
@@ -149,7 +155,10 @@ TEST(SensorBank, DriftStuckAndDropoutFaults) {
   double after = 0;
   int after_n = 0;
   for (const auto& r : out) {
-    if (r.sensor == 0 && r.time_s >= 11 * day) { after += r.value_c - 5; ++after_n; }
+    if (r.sensor == 0 && r.time_s >= 11 * day) {
+      after += r.value_c - 5;
+      ++after_n;
+    }
   }
   EXPECT_NEAR(after / after_n, 0, 0.02);
 }

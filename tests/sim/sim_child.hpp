@@ -31,9 +31,12 @@ inline bool in_child(const std::function<std::vector<double>()>& body, std::vect
   out.assign(ok ? n : 0, 0.0);
   std::size_t got = 0;
   while (ok && got < n * sizeof(double)) {
-    const ssize_t r = read(fds[0], reinterpret_cast<char*>(out.data()) + got, n * sizeof(double) - got);
-    if (r <= 0) ok = false;
-    else got += static_cast<std::size_t>(r);
+    const ssize_t r =
+        read(fds[0], reinterpret_cast<char*>(out.data()) + got, n * sizeof(double) - got);
+    if (r <= 0)
+      ok = false;
+    else
+      got += static_cast<std::size_t>(r);
   }
   close(fds[0]);
   int status = 0;

@@ -1,10 +1,11 @@
 // Zone physics against closed forms (no SimGrid involved).
+#include "pharmatwin/sim/thermal.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <memory>
 
-#include "pharmatwin/sim/thermal.hpp"
 #include "pharmatwin/sim/zone_climate.hpp"
 
 namespace pharmatwin::sim {
@@ -95,7 +96,8 @@ TEST(Thermal, HysteresisCycleMatchesTheClosedForm) {
 // Reference: fine RK4 integration of the two-node system.
 void rk4(const ThermalMass& m, const ThermalInputs& in, double& ta, double& tp, double span_s) {
   auto deriv = [&](double a, double p, double& da, double& dp) {
-    da = (in.ua_envelope_kw_per_k * (in.ambient_c - a) + m.ua_product_kw_per_k * (p - a) + in.heat_kw) /
+    da = (in.ua_envelope_kw_per_k * (in.ambient_c - a) + m.ua_product_kw_per_k * (p - a) +
+          in.heat_kw) /
          m.air_kj_per_k;
     dp = m.ua_product_kw_per_k * (a - p) / m.product_kj_per_k;
   };

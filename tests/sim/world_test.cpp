@@ -1,18 +1,19 @@
 // The World on SimGrid. Each test runs its world in a forked child (one SimGrid per process).
+#include "pharmatwin/sim/world.hpp"
+
 #include <google/protobuf/text_format.h>
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
-#include <simgrid/s4u/Engine.hpp>
 
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <simgrid/s4u/Engine.hpp>
 #include <string>
 
 #include "pharmatwin/adapters/detection_port.hpp"
 #include "pharmatwin/sim/event_log.hpp"
-#include "pharmatwin/sim/world.hpp"
 #include "sim_child.hpp"
 
 namespace pharmatwin::sim {
@@ -28,7 +29,10 @@ constexpr const char* kExpectedLogSha256 =
 constexpr const char* kColdRoom = R"pb(
   name: "tiny"
   run { start: "2026-01-05T00:00:00Z" horizon: "1d" seed: 7 }
-  site { name: "test site" ambient { mean_c: 30 } }
+  site {
+    name: "test site"
+    ambient { mean_c: 30 }
+  }
   zones {
     name: "cold"
     storage_class: REFRIGERATED
@@ -90,7 +94,11 @@ TEST(World, WarmingAfterHvacFailureMatchesTheClosedForm) {
   std::vector<double> got;
   ASSERT_TRUE(in_child(
       [] {
-        auto sc = cold_room(R"pb(faults { name: "hvac-down" start: "1h" hvac_failure { zone: "cold" } })pb");
+        auto sc = cold_room(R"pb(faults {
+                                   name: "hvac-down"
+                                   start: "1h"
+                                   hvac_failure { zone: "cold" }
+                                 })pb");
         std::string error;
         auto world = World::create(sc, {}, &error);
         if (!world) return std::vector<double>{};
@@ -135,20 +143,26 @@ TEST(World, ReadingsArriveInBlocksAndFollowTheTruth) {
           prev = r.time_s;
           if (r.sensor == 0) {
             const double e = r.value_c - climate.air_temperature_c(0, r.time_s);
-            air_n += 1; air_sum += e; air_sum2 += e * e;
+            air_n += 1;
+            air_sum += e;
+            air_sum2 += e * e;
           } else if (r.sensor == 1) {
             prod_n += 1;
             prod_sum += r.value_c - climate.product_temperature_c(0, r.time_s);
           }
         }
-        return std::vector<double>{static_cast<double>(port.readings().size()),
-                                   static_cast<double>(port.reading_batches()),
-                                   static_cast<double>(port.telemetry().size()),
-                                   static_cast<double>(port.advances().size()),
-                                   ordered, air_n, air_sum / air_n,
-                                   std::sqrt(air_sum2 / air_n - (air_sum / air_n) * (air_sum / air_n)),
-                                   prod_n, prod_sum / prod_n,
-                                   static_cast<double>(port.layout().sensors.size())};
+        return std::vector<double>{
+            static_cast<double>(port.readings().size()),
+            static_cast<double>(port.reading_batches()),
+            static_cast<double>(port.telemetry().size()),
+            static_cast<double>(port.advances().size()),
+            ordered,
+            air_n,
+            air_sum / air_n,
+            std::sqrt(air_sum2 / air_n - (air_sum / air_n) * (air_sum / air_n)),
+            prod_n,
+            prod_sum / prod_n,
+            static_cast<double>(port.layout().sensors.size())};
       },
       got));
   ASSERT_EQ(got.size(), 11u);
@@ -156,12 +170,13 @@ TEST(World, ReadingsArriveInBlocksAndFollowTheTruth) {
   EXPECT_EQ(got[1], 144);               // one batch per 10-minute block
   EXPECT_EQ(got[2], 144 * 2);           // telemetry of both zones per block
   EXPECT_EQ(got[3], 144);
-  EXPECT_EQ(got[4], 1);                 // time order
+  EXPECT_EQ(got[4], 1);  // time order
   EXPECT_EQ(got[5], 1440);
   EXPECT_NEAR(got[6], 0, 4 * 0.2 / std::sqrt(1440.0));
   EXPECT_NEAR(got[7], 0.2, 0.02);
   EXPECT_EQ(got[8], 288);
-  EXPECT_NEAR(got[9], 0.3, 4 * 0.05 / std::sqrt(288.0));  // the bias, product sensors read the product
+  EXPECT_NEAR(got[9], 0.3,
+              4 * 0.05 / std::sqrt(288.0));  // the bias, product sensors read the product
   EXPECT_EQ(got[10], 3);
 }
 
@@ -223,12 +238,10 @@ TEST(World, DecisionsFromThePortReachTheObservers) {
         if (!world) return std::vector<double>{};
         world->set_detection_port(&port);
         double decided_at = -1, alerted_at = -1;
-        world->observers().on_decision.connect([&](const adapters::Decision&) {
-          decided_at = simgrid::s4u::Engine::get_clock();
-        });
-        world->observers().on_alert.connect([&](const adapters::Alert&) {
-          alerted_at = simgrid::s4u::Engine::get_clock();
-        });
+        world->observers().on_decision.connect(
+            [&](const adapters::Decision&) { decided_at = simgrid::s4u::Engine::get_clock(); });
+        world->observers().on_alert.connect(
+            [&](const adapters::Alert&) { alerted_at = simgrid::s4u::Engine::get_clock(); });
         const auto summary = world->run();
         return std::vector<double>{decided_at, alerted_at, static_cast<double>(summary.alerts),
                                    static_cast<double>(summary.decisions)};
@@ -247,9 +260,23 @@ std::string run_logged(const std::filesystem::path& dir, std::uint64_t seed) {
   const bool ok = in_child(
       [&] {
         auto sc = cold_room(R"pb(
-          faults { name: "hvac-down" start: "6h" duration: "2h" hvac_failure { zone: "cold" } }
-          faults { name: "drift" start: "2h" sensor_drift { sensor: "cold-air" rate_c_per_day: 1 } }
-          faults { name: "stuck" start: "3h" duration: "1h" sensor_stuck { sensor: "hall-air" } }
+          faults {
+            name: "hvac-down"
+            start: "6h"
+            duration: "2h"
+            hvac_failure { zone: "cold" }
+          }
+          faults {
+            name: "drift"
+            start: "2h"
+            sensor_drift { sensor: "cold-air" rate_c_per_day: 1 }
+          }
+          faults {
+            name: "stuck"
+            start: "3h"
+            duration: "1h"
+            sensor_stuck { sensor: "hall-air" }
+          }
         )pb");
         WorldOptions options;
         options.out_dir = dir;
@@ -266,7 +293,8 @@ std::string run_logged(const std::filesystem::path& dir, std::uint64_t seed) {
 }
 
 TEST(World, SameScenarioAndSeedGiveAByteIdenticalLog) {
-  const auto base = std::filesystem::temp_directory_path() / ("pharmatwin-sim-test-" + std::to_string(getpid()));
+  const auto base =
+      std::filesystem::temp_directory_path() / ("pharmatwin-sim-test-" + std::to_string(getpid()));
   const std::string first = run_logged(base / "a", 7);
   const std::string second = run_logged(base / "b", 7);
   const std::string other_seed = run_logged(base / "c", 8);

@@ -12,14 +12,17 @@ namespace {
 
 TEST(MinMaxDecimator, ASingleSpikeSurvivesTenThousandSamplesPerColumn) {
   MinMaxDecimator d(0, 1e6, 100);  // 10,000 one-second samples per column
-  for (int i = 0; i < 1000000; ++i) d.add(i, i == 123456 ? 30.0f : 5.0f + 0.001f * static_cast<float>(i % 7));
+  for (int i = 0; i < 1000000; ++i)
+    d.add(i, i == 123456 ? 30.0f : 5.0f + 0.001f * static_cast<float>(i % 7));
   const auto& cols = d.columns();
   ASSERT_EQ(cols.size(), 100u);
   for (std::size_t c = 0; c < cols.size(); ++c) {
     ASSERT_FALSE(cols[c].empty);
     EXPECT_FLOAT_EQ(cols[c].lo, 5.0f);
-    if (c == 12) EXPECT_FLOAT_EQ(cols[c].hi, 30.0f);
-    else EXPECT_LT(cols[c].hi, 5.01f);
+    if (c == 12)
+      EXPECT_FLOAT_EQ(cols[c].hi, 30.0f);
+    else
+      EXPECT_LT(cols[c].hi, 5.01f);
   }
 }
 
@@ -55,7 +58,8 @@ TEST(Chart, HistoryChunksDecimateAndTheSpikeReachesTheTopOfThePlot) {
   in.t1_s = 2000 * 60.0;
   in.range_min_c = 2;
   in.range_max_c = 8;
-  in.series.push_back({decimate_history(history, 0, false, in.t0_s, in.t1_s, 200), {255, 255, 255, 255}});
+  in.series.push_back(
+      {decimate_history(history, 0, false, in.t0_s, in.t1_s, 200), {255, 255, 255, 255}});
   in.fault_windows.emplace_back(600 * 60.0, 900 * 60.0);
   in.alert_marks_s.push_back(800 * 60.0);
   const ChartGeometry g = build_chart(in, {0, 0, 200, 100});

@@ -3,6 +3,7 @@
 // the errors for a missing or damaged run. Skipped, saying why, when xvfb-run is not installed.
 #include <gtest/gtest.h>
 #include <stb_image.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdlib>
@@ -11,8 +12,6 @@
 #include <iterator>
 #include <map>
 #include <string>
-
-#include <unistd.h>
 
 namespace {
 
@@ -60,14 +59,16 @@ class GuiReplay : public ::testing::Test {
     fs::create_directories(dir_);
     // The default scenario over 4 days: its cold room HVAC fails at 2.4 d for 10 h.
     run_status_ = sh(std::string(PHARMATWIN_BINARY) + " run " + PHARMATWIN_SOURCE_DIR +
-                         "/scenarios/default.textproto --horizon 4d --quiet --no-store --out " + (dir_ / "run").string(),
+                         "/scenarios/default.textproto --horizon 4d --quiet --no-store --out " +
+                         (dir_ / "run").string(),
                      dir_ / "run.log");
   }
   static void TearDownTestSuite() { fs::remove_all(dir_); }
 
   static int replay(const std::string& args, const std::string& tag) {
-    return sh(std::string("xvfb-run -a ") + PHARMATWIN_BINARY + " gui " + args + " --frames 3 --screenshot " +
-                  (dir_ / (tag + ".png")).string() + " --layout-out " + (dir_ / (tag + ".layout")).string(),
+    return sh(std::string("xvfb-run -a ") + PHARMATWIN_BINARY + " gui " + args +
+                  " --frames 3 --screenshot " + (dir_ / (tag + ".png")).string() +
+                  " --layout-out " + (dir_ / (tag + ".layout")).string(),
               dir_ / (tag + ".log"));
   }
   static inline fs::path dir_;
@@ -77,11 +78,13 @@ class GuiReplay : public ::testing::Test {
 constexpr std::array<int, 3> kSafe{40, 110, 200};
 
 TEST_F(GuiReplay, ShowsTheRunBeforeAndDuringItsFaultAndNextToItsBaseline) {
-  if (!have_xvfb()) GTEST_SKIP() << "xvfb-run is not installed (apt-get install xvfb): window test skipped";
+  if (!have_xvfb())
+    GTEST_SKIP() << "xvfb-run is not installed (apt-get install xvfb): window test skipped";
   ASSERT_EQ(run_status_, 0) << file_text(dir_ / "run.log");
   const std::string run = (dir_ / "run").string();
   ASSERT_EQ(replay("--replay " + run + " --at 1d", "before"), 0) << file_text(dir_ / "before.log");
-  ASSERT_EQ(replay("--replay " + run + " --at 2d15h", "during"), 0) << file_text(dir_ / "during.log");
+  ASSERT_EQ(replay("--replay " + run + " --at 2d15h", "during"), 0)
+      << file_text(dir_ / "during.log");
   const auto zones = read_layout(dir_ / "during.layout");
   ASSERT_EQ(zones.count("cold-room"), 1u) << file_text(dir_ / "during.layout");
   const Rect cold = zones.at("cold-room");
@@ -97,17 +100,20 @@ TEST_F(GuiReplay, ShowsTheRunBeforeAndDuringItsFaultAndNextToItsBaseline) {
 }
 
 TEST_F(GuiReplay, OpensARegressReplicationDirectory) {
-  if (!have_xvfb()) GTEST_SKIP() << "xvfb-run is not installed (apt-get install xvfb): window test skipped";
+  if (!have_xvfb())
+    GTEST_SKIP() << "xvfb-run is not installed (apt-get install xvfb): window test skipped";
   const fs::path out = dir_ / "regress";
   sh(std::string(PHARMATWIN_BINARY) + " regress " + PHARMATWIN_SOURCE_DIR +
-         "/scenarios/library/door-left-open.textproto --seeds 2 --horizon 1d --no-baseline --out " + out.string(),
+         "/scenarios/library/door-left-open.textproto --seeds 2 --horizon 1d --no-baseline --out " +
+         out.string(),
      dir_ / "regress.log");
   fs::path replication;
   for (const auto& e : fs::recursive_directory_iterator(out))
     if (e.path().filename() == "events.pb" && e.path().parent_path().filename() == "run")
       replication = e.path().parent_path().parent_path();
   ASSERT_FALSE(replication.empty()) << file_text(dir_ / "regress.log");
-  ASSERT_EQ(replay("--replay " + replication.string(), "regress"), 0) << file_text(dir_ / "regress.log");
+  ASSERT_EQ(replay("--replay " + replication.string(), "regress"), 0)
+      << file_text(dir_ / "regress.log");
   // Its floor plan is found beside it (the regress directory's baseline.textproto).
   EXPECT_NE(file_text(dir_ / "regress.log").find("floor plan from"), std::string::npos)
       << file_text(dir_ / "regress.log");
@@ -115,15 +121,19 @@ TEST_F(GuiReplay, OpensARegressReplicationDirectory) {
 
 TEST_F(GuiReplay, AMissingOrDamagedRunIsNamedAndExitsTwo) {
   const fs::path missing = dir_ / "no-such-run";
-  int status = sh(std::string(PHARMATWIN_BINARY) + " gui --replay " + missing.string(), dir_ / "missing.log");
+  int status = sh(std::string(PHARMATWIN_BINARY) + " gui --replay " + missing.string(),
+                  dir_ / "missing.log");
   EXPECT_EQ(WEXITSTATUS(status), 2);
-  EXPECT_NE(file_text(dir_ / "missing.log").find(missing.string() + ": no such directory"), std::string::npos)
+  EXPECT_NE(file_text(dir_ / "missing.log").find(missing.string() + ": no such directory"),
+            std::string::npos)
       << file_text(dir_ / "missing.log");
   fs::create_directories(dir_ / "garbled");
   std::ofstream(dir_ / "garbled" / "events.pb") << "\x05garbage and more garbage";
-  status = sh(std::string(PHARMATWIN_BINARY) + " gui --replay " + (dir_ / "garbled").string(), dir_ / "garbled.log");
+  status = sh(std::string(PHARMATWIN_BINARY) + " gui --replay " + (dir_ / "garbled").string(),
+              dir_ / "garbled.log");
   EXPECT_EQ(WEXITSTATUS(status), 2);
-  EXPECT_NE(file_text(dir_ / "garbled.log").find((dir_ / "garbled" / "events.pb").string()), std::string::npos)
+  EXPECT_NE(file_text(dir_ / "garbled.log").find((dir_ / "garbled" / "events.pb").string()),
+            std::string::npos)
       << file_text(dir_ / "garbled.log");
 }
 

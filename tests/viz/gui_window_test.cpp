@@ -3,6 +3,7 @@
 // when xvfb-run is not installed.
 #include <gtest/gtest.h>
 #include <stb_image.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -11,8 +12,6 @@
 #include <map>
 #include <sstream>
 #include <string>
-
-#include <unistd.h>
 
 namespace {
 
@@ -42,7 +41,8 @@ struct Image {
 bool have_xvfb() { return std::system("command -v xvfb-run >/dev/null 2>&1") == 0; }
 
 fs::path temp_dir(const std::string& name) {
-  const auto dir = fs::temp_directory_path() / ("pharmatwin-gui-" + name + "-" + std::to_string(getpid()));
+  const auto dir =
+      fs::temp_directory_path() / ("pharmatwin-gui-" + name + "-" + std::to_string(getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
@@ -57,21 +57,25 @@ std::string file_text(const fs::path& path) {
 std::string demo_script(const fs::path& dir) {
   return "0 speed 0\n"
          "1h select cold-room\n"
-         "1h screenshot " + (dir / "before.png").string() + "\n"
+         "1h screenshot " +
+         (dir / "before.png").string() +
+         "\n"
          "2h inject name: \"demo-hvac\" duration: \"8h\" hvac_failure { zone: \"cold-room\" }\n"
          "3h decide quarantine cold-room excursion under review\n"
-         "6h screenshot " + (dir / "after.png").string() + "\n"
+         "6h screenshot " +
+         (dir / "after.png").string() +
+         "\n"
          "6h stop\n"
          "6h quit\n";
 }
 
 int run_gui(const fs::path& dir, const std::string& script_text, const std::string& extra = "") {
   std::ofstream(dir / "session.script") << script_text;
-  const std::string cmd = std::string("xvfb-run -a ") + PHARMATWIN_BINARY + " gui " +
-                          PHARMATWIN_SOURCE_DIR + "/scenarios/default.textproto --out " +
-                          (dir / "out").string() + " --script " + (dir / "session.script").string() +
-                          " --layout-out " + (dir / "layout.txt").string() + " " + extra + " > " +
-                          (dir / "gui.log").string() + " 2>&1";
+  const std::string cmd =
+      std::string("xvfb-run -a ") + PHARMATWIN_BINARY + " gui " + PHARMATWIN_SOURCE_DIR +
+      "/scenarios/default.textproto --out " + (dir / "out").string() + " --script " +
+      (dir / "session.script").string() + " --layout-out " + (dir / "layout.txt").string() + " " +
+      extra + " > " + (dir / "gui.log").string() + " 2>&1";
   return std::system(cmd.c_str());
 }
 
@@ -89,12 +93,14 @@ constexpr std::array<int, 3> kAlarm{215, 30, 30};
 constexpr std::array<int, 3> kBadgeFill{25, 25, 25};
 
 TEST(GuiWindow, ZonesSitWhereTheFloorPlanPutsThemAndTheColdRoomAlarmsAfterAnHvacFailure) {
-  if (!have_xvfb()) GTEST_SKIP() << "xvfb-run is not installed (apt-get install xvfb): window test skipped";
+  if (!have_xvfb())
+    GTEST_SKIP() << "xvfb-run is not installed (apt-get install xvfb): window test skipped";
   const auto dir = temp_dir("pixels");
   ASSERT_EQ(run_gui(dir, demo_script(dir), "--signer trainer-1"), 0) << file_text(dir / "gui.log");
   const auto zones = read_layout(dir / "layout.txt");
   ASSERT_EQ(zones.size(), 3u);
-  const Rect cold = zones.at("cold-room"), hall = zones.at("ambient-hall"), freezer = zones.at("freezer");
+  const Rect cold = zones.at("cold-room"), hall = zones.at("ambient-hall"),
+             freezer = zones.at("freezer");
   // small-site: cold room 10 x 8 m at (0, 0), hall 30 x 20 m at (10, 0), freezer 5 x 4 m at (0, 8).
   EXPECT_NEAR(hall.w / cold.w, 3.0, 0.01);
   EXPECT_NEAR(cold.w / cold.h, 10.0 / 8, 0.01);
@@ -127,14 +133,16 @@ TEST(GuiWindow, ZonesSitWhereTheFloorPlanPutsThemAndTheColdRoomAlarmsAfterAnHvac
   EXPECT_NE(audit.find("\"meaning\":\"approval\""), std::string::npos) << audit;
   EXPECT_NE(audit.find("\"signer\":\"trainer-1\""), std::string::npos) << audit;
   EXPECT_NE(audit.find("10800 decide quarantine cold-room"), std::string::npos) << audit;
-  const std::string verify = std::string(PHARMATWIN_BINARY) + " audit verify " + (dir / "out").string() +
-                             " > " + (dir / "verify.log").string() + " 2>&1";
+  const std::string verify = std::string(PHARMATWIN_BINARY) + " audit verify " +
+                             (dir / "out").string() + " > " + (dir / "verify.log").string() +
+                             " 2>&1";
   EXPECT_EQ(std::system(verify.c_str()), 0) << file_text(dir / "verify.log");
   fs::remove_all(dir);
 }
 
 TEST(GuiWindow, AScriptedSessionGivesTheSameEventLogTwiceAndFromItsRecordedScript) {
-  if (!have_xvfb()) GTEST_SKIP() << "xvfb-run is not installed (apt-get install xvfb): window test skipped";
+  if (!have_xvfb())
+    GTEST_SKIP() << "xvfb-run is not installed (apt-get install xvfb): window test skipped";
   const auto a = temp_dir("twice-a"), b = temp_dir("twice-b"), c = temp_dir("twice-c");
   ASSERT_EQ(run_gui(a, demo_script(a), "--record-script " + (a / "recorded.script").string()), 0)
       << file_text(a / "gui.log");
@@ -152,8 +160,8 @@ TEST(GuiWindow, AScriptedSessionGivesTheSameEventLogTwiceAndFromItsRecordedScrip
 
 TEST(GuiWindow, WithoutADisplayItSaysSoAndSuggestsXvfbRun) {
   const auto dir = temp_dir("nodisplay");
-  const std::string cmd = std::string("env -u DISPLAY -u WAYLAND_DISPLAY ") + PHARMATWIN_BINARY + " gui " +
-                          PHARMATWIN_SOURCE_DIR + "/scenarios/default.textproto --out " +
+  const std::string cmd = std::string("env -u DISPLAY -u WAYLAND_DISPLAY ") + PHARMATWIN_BINARY +
+                          " gui " + PHARMATWIN_SOURCE_DIR + "/scenarios/default.textproto --out " +
                           (dir / "out").string() + " > " + (dir / "gui.log").string() + " 2>&1";
   const int status = std::system(cmd.c_str());
   EXPECT_NE(status, 0);

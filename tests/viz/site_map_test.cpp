@@ -24,7 +24,7 @@ TEST(SiteMap, ZonesKeepTheFloorPlansProportionsAndPlaces) {
   const auto& freezer = map.zones[2];
   EXPECT_NEAR(hall.w / cold.w, 3.0, 1e-4);
   EXPECT_NEAR(cold.w / cold.h, 10.0 / 8, 1e-4);
-  EXPECT_NEAR(cold.x + cold.w, hall.x, 1e-3);  // side by side
+  EXPECT_NEAR(cold.x + cold.w, hall.x, 1e-3);     // side by side
   EXPECT_NEAR(cold.y + cold.h, freezer.y, 1e-3);  // the freezer below the cold room
   EXPECT_NEAR(cold.x, freezer.x, 1e-3);
   EXPECT_GE(cold.x, 100);

@@ -1,8 +1,8 @@
 // The replay timeline's scale and ticks: pixels and instants map both ways, and markers fold to
 // one tick per pixel column and kind, keeping the most severe alert.
-#include <gtest/gtest.h>
-
 #include "pharmatwin/viz/timeline.hpp"
+
+#include <gtest/gtest.h>
 
 namespace pharmatwin::viz {
 namespace {

@@ -10,7 +10,8 @@ std::vector<MinMaxColumn> decimate_history(
     bool product, double t0_s, double t1_s, int columns) {
   MinMaxDecimator d(t0_s, t1_s, columns);
   for (const auto& chunk : history) {
-    if (!chunk || chunk->t_s.empty() || chunk->t_s.back() < t0_s || chunk->t_s.front() >= t1_s) continue;
+    if (!chunk || chunk->t_s.empty() || chunk->t_s.back() < t0_s || chunk->t_s.front() >= t1_s)
+      continue;
     const auto& values = product ? chunk->product_c : chunk->air_c;
     if (zone >= values.size()) continue;
     const auto& v = values[zone];

@@ -21,13 +21,15 @@ void draw_chart(ImDrawList* draw, const ChartGeometry& g) {
   }
   for (float x : g.alert_x) {
     draw->AddLine({x, p0.y}, {x, p1.y}, IM_COL32(255, 170, 0, 200), 1.5f);
-    draw->AddTriangleFilled({x - 4, p0.y}, {x + 4, p0.y}, {x, p0.y + 7}, IM_COL32(255, 170, 0, 255));
+    draw->AddTriangleFilled({x - 4, p0.y}, {x + 4, p0.y}, {x, p0.y + 7},
+                            IM_COL32(255, 170, 0, 255));
   }
   for (const auto& line : g.lines) {
     if (line.points.size() < 2) continue;
     static thread_local ImVector<ImVec2> pts;
     pts.resize(static_cast<int>(line.points.size()));
-    for (std::size_t i = 0; i < line.points.size(); ++i) pts[static_cast<int>(i)] = {line.points[i].x, line.points[i].y};
+    for (std::size_t i = 0; i < line.points.size(); ++i)
+      pts[static_cast<int>(i)] = {line.points[i].x, line.points[i].y};
     draw->AddPolyline(pts.Data, pts.Size, line.colour.packed(), ImDrawFlags_None, 1.5f);
   }
   draw->PopClipRect();

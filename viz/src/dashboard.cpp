@@ -1,10 +1,10 @@
 // draw_dashboard(): places the panels for the display size and handles keyboard shortcuts.
+#include "pharmatwin/viz/dashboard.hpp"
+
 #include <imgui.h>
 
 #include <cmath>
 #include <ctime>
-
-#include "pharmatwin/viz/dashboard.hpp"
 
 namespace pharmatwin::viz {
 
@@ -34,9 +34,9 @@ void place(float x, float y, float w, float h) {
   ImGui::SetNextWindowSize({w * d.x, h * d.y});
 }
 
-constexpr ImGuiWindowFlags kPanel =
-    ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
-    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
+constexpr ImGuiWindowFlags kPanel = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
+                                    ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings |
+                                    ImGuiWindowFlags_NoBringToFrontOnFocus;
 
 void shortcuts(const sim::LiveSnapshot& s, DashboardState& ui, const CommandSink& send) {
   if (ImGui::GetIO().WantTextInput) return;
@@ -59,7 +59,8 @@ void shortcuts(const sim::LiveSnapshot& s, DashboardState& ui, const CommandSink
     if (key(ImGuiKey_LeftArrow)) cmd(sim::LiveVerb::kPrevEvent);
   }
   const int i = s.replay ? -1 : speed_index(s.speed);
-  if (i >= 0 && key(ImGuiKey_RightArrow) && i + 1 < kSpeedCount) cmd(sim::LiveVerb::kSpeed, kSpeeds[i + 1]);
+  if (i >= 0 && key(ImGuiKey_RightArrow) && i + 1 < kSpeedCount)
+    cmd(sim::LiveVerb::kSpeed, kSpeeds[i + 1]);
   if (i >= 0 && key(ImGuiKey_LeftArrow) && i > 0) cmd(sim::LiveVerb::kSpeed, kSpeeds[i - 1]);
   if (typed_f && s.site && !s.site->zones.empty())
     ui.selected_zone = (ui.selected_zone + 1) % static_cast<int>(s.site->zones.size());
@@ -72,7 +73,9 @@ void shortcuts(const sim::LiveSnapshot& s, DashboardState& ui, const CommandSink
 void draw_time_panel(const sim::LiveSnapshot& s, DashboardState& ui, const CommandSink& send) {
   const double start = s.site ? s.site->start_epoch_s : 0;
   ImGui::Text("%s   t+%.2f d%s", format_sim_time(start, s.sim_s).c_str(), s.sim_s / 86400,
-              s.finished ? "   (run finished)" : s.paused ? "   (paused)" : "");
+              s.finished ? "   (run finished)"
+              : s.paused ? "   (paused)"
+                         : "");
   ImGui::SameLine();
   if (s.site) ImGui::TextDisabled("   %s / %s", s.site->name.c_str(), s.site->site_name.c_str());
   auto cmd = [&](sim::LiveVerb v) {
@@ -80,7 +83,8 @@ void draw_time_panel(const sim::LiveSnapshot& s, DashboardState& ui, const Comma
     c.verb = v;
     send(c);
   };
-  if (ImGui::Button(s.paused ? "Play" : "Pause")) cmd(s.paused ? sim::LiveVerb::kPlay : sim::LiveVerb::kPause);
+  if (ImGui::Button(s.paused ? "Play" : "Pause"))
+    cmd(s.paused ? sim::LiveVerb::kPlay : sim::LiveVerb::kPause);
   ImGui::SameLine();
   if (ImGui::Button("Step")) cmd(sim::LiveVerb::kStep);
   ImGui::SameLine();
@@ -90,8 +94,10 @@ void draw_time_panel(const sim::LiveSnapshot& s, DashboardState& ui, const Comma
   for (int i = 0; i < kSpeedCount; ++i) {
     ImGui::SameLine();
     char label[24];
-    if (kSpeeds[i] > 0) std::snprintf(label, sizeof label, "%gx", kSpeeds[i]);
-    else std::snprintf(label, sizeof label, "max");
+    if (kSpeeds[i] > 0)
+      std::snprintf(label, sizeof label, "%gx", kSpeeds[i]);
+    else
+      std::snprintf(label, sizeof label, "max");
     const bool current = kSpeeds[i] == s.speed;
     if (current) ImGui::PushStyleColor(ImGuiCol_Button, IM_COL32(60, 120, 200, 255));
     if (ImGui::Button(label)) {
@@ -121,8 +127,10 @@ void draw_dashboard(const sim::LiveSnapshot& s, DashboardState& ui, const Comman
   const float top = s.replay ? 0.13f : 0.09f;  // a replay's bar holds the timeline
   place(0, 0, 1, top);
   ImGui::Begin("Time", nullptr, kPanel | ImGuiWindowFlags_NoTitleBar);
-  if (s.replay) draw_replay_time_panel(s, ui, sink);
-  else draw_time_panel(s, ui, sink);
+  if (s.replay)
+    draw_replay_time_panel(s, ui, sink);
+  else
+    draw_time_panel(s, ui, sink);
   ImGui::End();
   place(0, top, 0.6f, 0.59f - top);
   ImGui::Begin("Site map", nullptr, kPanel);
@@ -151,9 +159,11 @@ void draw_dashboard(const sim::LiveSnapshot& s, DashboardState& ui, const Comman
   ImGui::End();
   if (ui.debrief && ui.debrief_open) draw_debrief_panel(*ui.debrief, ui);
   if (ui.show_help) {
-    ImGui::SetNextWindowPos({ImGui::GetIO().DisplaySize.x * 0.3f, ImGui::GetIO().DisplaySize.y * 0.3f},
-                            ImGuiCond_Appearing);
-    ImGui::Begin("Help", &ui.show_help, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings);
+    ImGui::SetNextWindowPos(
+        {ImGui::GetIO().DisplaySize.x * 0.3f, ImGui::GetIO().DisplaySize.y * 0.3f},
+        ImGuiCond_Appearing);
+    ImGui::Begin("Help", &ui.show_help,
+                 ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings);
     ImGui::TextUnformatted(
         "space  play / pause\n"
         "left / right  slower / faster (replay: previous / next alert or fault)\n"

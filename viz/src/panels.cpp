@@ -14,15 +14,19 @@ namespace {
 std::string duration_words(double s) {
   char buf[32];
   if (s < 0) return "-";
-  if (s < 3600) std::snprintf(buf, sizeof buf, "%.0f min", s / 60);
-  else if (s < 86400) std::snprintf(buf, sizeof buf, "%.1f h", s / 3600);
-  else std::snprintf(buf, sizeof buf, "%.1f d", s / 86400);
+  if (s < 3600)
+    std::snprintf(buf, sizeof buf, "%.0f min", s / 60);
+  else if (s < 86400)
+    std::snprintf(buf, sizeof buf, "%.1f h", s / 3600);
+  else
+    std::snprintf(buf, sizeof buf, "%.1f d", s / 86400);
   return buf;
 }
 
 ImVec4 severity_colour(int severity) {
-  return severity >= 2 ? ImVec4(1, 0.3f, 0.3f, 1) : severity == 1 ? ImVec4(1, 0.65f, 0.1f, 1)
-                                                                   : ImVec4(0.6f, 0.75f, 1, 1);
+  return severity >= 2   ? ImVec4(1, 0.3f, 0.3f, 1)
+         : severity == 1 ? ImVec4(1, 0.65f, 0.1f, 1)
+                         : ImVec4(0.6f, 0.75f, 1, 1);
 }
 
 }  // namespace
@@ -44,31 +48,38 @@ void draw_zone_chart(const sim::LiveSnapshot& s, DashboardState& ui) {
   ImGui::SameLine();
   if (ImGui::SmallButton("<")) ui.chart_end_back_s += ui.chart_span_s / 4;
   ImGui::SameLine();
-  if (ImGui::SmallButton(">")) ui.chart_end_back_s = std::max(0.0, ui.chart_end_back_s - ui.chart_span_s / 4);
+  if (ImGui::SmallButton(">"))
+    ui.chart_end_back_s = std::max(0.0, ui.chart_end_back_s - ui.chart_span_s / 4);
   ImGui::SameLine();
   if (ImGui::SmallButton("now")) ui.chart_end_back_s = 0;
 
   const ImVec2 p = ImGui::GetCursorScreenPos();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const ScreenRect plot{p.x + 40, p.y, std::max(10.0f, avail.x - 44), std::max(10.0f, avail.y - 18)};
+  const ScreenRect plot{p.x + 40, p.y, std::max(10.0f, avail.x - 44),
+                        std::max(10.0f, avail.y - 18)};
   ChartInput in;
   in.t1_s = std::max(s.sim_s - ui.chart_end_back_s, ui.chart_span_s);
   in.t0_s = in.t1_s - ui.chart_span_s;
   in.range_min_c = zone.min_c;
   in.range_max_c = zone.max_c;
   const int columns = static_cast<int>(plot.w);
-  in.series.push_back({decimate_history(s.history, z, false, in.t0_s, in.t1_s, columns), {80, 220, 255, 255}});
-  in.series.push_back({decimate_history(s.history, z, true, in.t0_s, in.t1_s, columns), {240, 240, 240, 255}});
+  in.series.push_back(
+      {decimate_history(s.history, z, false, in.t0_s, in.t1_s, columns), {80, 220, 255, 255}});
+  in.series.push_back(
+      {decimate_history(s.history, z, true, in.t0_s, in.t1_s, columns), {240, 240, 240, 255}});
   if (s.compare && s.compare->site) {  // the compared run's air in the zone of the same name
     const auto& bz = s.compare->site->zones;
     for (std::uint32_t k = 0; k < bz.size(); ++k)
       if (bz[k].name == zone.name)
-        in.series.push_back({decimate_history(s.compare->history, k, false, in.t0_s, in.t1_s, columns), {255, 120, 200, 255}});
+        in.series.push_back(
+            {decimate_history(s.compare->history, k, false, in.t0_s, in.t1_s, columns),
+             {255, 120, 200, 255}});
   }
   if (ui.show_ground_truth) {
     for (const auto& f : s.faults) {
       if (std::find(f.zones.begin(), f.zones.end(), z) == f.zones.end() &&
-          !(f.sensor != sim::kLiveNone && f.sensor < s.site->sensors.size() && s.site->sensors[f.sensor].zone == z))
+          !(f.sensor != sim::kLiveNone && f.sensor < s.site->sensors.size() &&
+            s.site->sensors[f.sensor].zone == z))
         continue;
       in.fault_windows.emplace_back(f.start_s, f.end_s < 0 ? s.sim_s : f.end_s);
     }
@@ -87,20 +98,25 @@ void draw_zone_chart(const sim::LiveSnapshot& s, DashboardState& ui) {
   const std::string t0 = format_sim_time(s.site->start_epoch_s, in.t0_s);
   const std::string t1 = format_sim_time(s.site->start_epoch_s, in.t1_s);
   draw->AddText({plot.x, plot.y + plot.h + 2}, IM_COL32(200, 200, 200, 255), t0.c_str());
-  draw->AddText({plot.x + plot.w - 150, plot.y + plot.h + 2}, IM_COL32(200, 200, 200, 255), t1.c_str());
+  draw->AddText({plot.x + plot.w - 150, plot.y + plot.h + 2}, IM_COL32(200, 200, 200, 255),
+                t1.c_str());
   ImGui::InvisibleButton("chart", {avail.x > 1 ? avail.x : 1, avail.y > 1 ? avail.y : 1});
   if (ImGui::IsItemHovered()) {  // wheel zooms, drag scrolls
     const float wheel = ImGui::GetIO().MouseWheel;
-    if (wheel != 0) ui.chart_span_s = std::clamp(ui.chart_span_s * (wheel > 0 ? 0.8 : 1.25), 3600.0, 365 * 86400.0);
+    if (wheel != 0)
+      ui.chart_span_s =
+          std::clamp(ui.chart_span_s * (wheel > 0 ? 0.8 : 1.25), 3600.0, 365 * 86400.0);
     if (ImGui::IsMouseDragging(ImGuiMouseButton_Left))
-      ui.chart_end_back_s = std::max(0.0, ui.chart_end_back_s + ImGui::GetIO().MouseDelta.x / plot.w * ui.chart_span_s);
+      ui.chart_end_back_s = std::max(
+          0.0, ui.chart_end_back_s + ImGui::GetIO().MouseDelta.x / plot.w * ui.chart_span_s);
   }
 }
 
 void draw_alert_panel(const sim::LiveSnapshot& s, DashboardState& ui, const CommandSink& send) {
   static const char* kDecisions[] = {"quarantine", "hold", "release", "reject"};
   const bool live = !s.replay;  // a replay shows what was done, it takes no new actions
-  if (live && s.site && ui.selected_zone >= 0 && ui.selected_zone < static_cast<int>(s.site->zones.size())) {
+  if (live && s.site && ui.selected_zone >= 0 &&
+      ui.selected_zone < static_cast<int>(s.site->zones.size())) {
     const auto& zname = s.site->zones[ui.selected_zone].name;
     ImGui::SetNextItemWidth(110);
     ImGui::Combo("##kind", &ui.decide_kind, kDecisions, 4);
@@ -119,15 +135,18 @@ void draw_alert_panel(const sim::LiveSnapshot& s, DashboardState& ui, const Comm
   }
   if (live) {
     ImGui::SetNextItemWidth(-1);
-    ImGui::InputTextWithHint("##ack", "acknowledgement comment", ui.ack_comment, sizeof ui.ack_comment);
+    ImGui::InputTextWithHint("##ack", "acknowledgement comment", ui.ack_comment,
+                             sizeof ui.ack_comment);
   }
   ImGui::BeginChild("feed");
   for (auto it = s.alerts.rbegin(); it != s.alerts.rend(); ++it) {
     const auto& a = *it;
     ImGui::PushID(a.id.c_str());
     ImGui::PushStyleColor(ImGuiCol_Text, severity_colour(a.severity));
-    const char* zone = s.site && a.zone < s.site->zones.size() ? s.site->zones[a.zone].name.c_str() : "-";
-    ImGui::Text("%s %s %s [%s]%s", format_sim_time(s.site ? s.site->start_epoch_s : 0, a.raised_at_s).c_str() + 5,
+    const char* zone =
+        s.site && a.zone < s.site->zones.size() ? s.site->zones[a.zone].name.c_str() : "-";
+    ImGui::Text("%s %s %s [%s]%s",
+                format_sim_time(s.site ? s.site->start_epoch_s : 0, a.raised_at_s).c_str() + 5,
                 a.id.c_str(), a.kind.c_str(), zone, a.cleared ? " cleared" : "");
     ImGui::PopStyleColor();
     ImGui::TextWrapped("  %s", a.message.c_str());
@@ -154,7 +173,8 @@ void draw_alert_panel(const sim::LiveSnapshot& s, DashboardState& ui, const Comm
     ImGui::TextUnformatted("decisions");
   }
   for (auto it = s.decisions.rbegin(); it != s.decisions.rend(); ++it)
-    ImGui::Text("%s %s %s%s %s", format_sim_time(s.site ? s.site->start_epoch_s : 0, it->at_s).c_str() + 5,
+    ImGui::Text("%s %s %s%s %s",
+                format_sim_time(s.site ? s.site->start_epoch_s : 0, it->at_s).c_str() + 5,
                 it->kind.c_str(), it->zone.c_str(), it->from_dashboard ? " (dashboard)" : "",
                 it->reason.c_str());
   ImGui::EndChild();
@@ -204,7 +224,8 @@ void draw_kpi_panel(const sim::LiveSnapshot& s, DashboardState& ui) {
   const auto& k = s.kpis;
   if (k.has_operations) {
     ImGui::Text("fill rate %.2f %%   lines lost %llu   units lost %llu", k.fill_rate * 100,
-                static_cast<unsigned long long>(k.lines_lost), static_cast<unsigned long long>(k.units_lost));
+                static_cast<unsigned long long>(k.lines_lost),
+                static_cast<unsigned long long>(k.units_lost));
     ImGui::Text("units quarantined %llu   held %llu   rejected %llu",
                 static_cast<unsigned long long>(k.units_quarantined),
                 static_cast<unsigned long long>(k.units_held),
@@ -218,9 +239,10 @@ void draw_kpi_panel(const sim::LiveSnapshot& s, DashboardState& ui) {
   ImGui::Text("faults %llu, detected %llu", static_cast<unsigned long long>(k.faults),
               static_cast<unsigned long long>(k.faults_detected));
   for (const auto& f : s.faults)
-    ImGui::BulletText("%s (%s%s): %s", f.name.c_str(), f.kind.c_str(), f.injected ? ", injected" : "",
-                      f.detected_after_s >= 0 ? ("detected after " + duration_words(f.detected_after_s)).c_str()
-                                              : "not detected yet");
+    ImGui::BulletText(
+        "%s (%s%s): %s", f.name.c_str(), f.kind.c_str(), f.injected ? ", injected" : "",
+        f.detected_after_s >= 0 ? ("detected after " + duration_words(f.detected_after_s)).c_str()
+                                : "not detected yet");
 }
 
 void draw_inject_panel(const sim::LiveSnapshot& s, DashboardState& ui, const CommandSink& send) {
@@ -240,16 +262,20 @@ void draw_inject_panel(const sim::LiveSnapshot& s, DashboardState& ui, const Com
   if (sensor_kind) {
     auto list = names(s.site->sensors, [](const auto& x) { return x.name.c_str(); });
     ImGui::SetNextItemWidth(260);
-    if (!list.empty()) ImGui::Combo("sensor", &ui.inject_sensor, list.data(), static_cast<int>(list.size()));
+    if (!list.empty())
+      ImGui::Combo("sensor", &ui.inject_sensor, list.data(), static_cast<int>(list.size()));
   } else if (stock_kind) {
     auto list = names(s.site->shipments, [](const auto& x) { return x.c_str(); });
     ImGui::SetNextItemWidth(260);
-    if (!list.empty()) ImGui::Combo("shipment", &ui.inject_shipment, list.data(), static_cast<int>(list.size()));
-    else ImGui::TextDisabled("no inbound shipments in this scenario");
+    if (!list.empty())
+      ImGui::Combo("shipment", &ui.inject_shipment, list.data(), static_cast<int>(list.size()));
+    else
+      ImGui::TextDisabled("no inbound shipments in this scenario");
   } else if (!channel_kind) {
     auto list = names(s.site->zones, [](const auto& x) { return x.name.c_str(); });
     ImGui::SetNextItemWidth(260);
-    if (!list.empty()) ImGui::Combo("zone", &ui.inject_zone, list.data(), static_cast<int>(list.size()));
+    if (!list.empty())
+      ImGui::Combo("zone", &ui.inject_zone, list.data(), static_cast<int>(list.size()));
   }
   const char* magnitude = k == "hvac_degraded"      ? "capacity fraction"
                           : k == "sensor_drift"     ? "C per day"
@@ -275,10 +301,11 @@ void draw_inject_panel(const sim::LiveSnapshot& s, DashboardState& ui, const Com
       std::snprintf(start, sizeof start, "%.0fs", s.sim_s + delay * per);
     }
     sim::LiveCommand c;
-      c.verb = sim::LiveVerb::kInject;
+    c.verb = sim::LiveVerb::kInject;
     const std::string name = "injected-" + std::to_string(s.faults.size() + ui.sent.size() + 1);
-    c.target = inject_fault_text(ui.inject_kind, *s.site, ui.inject_zone, ui.inject_sensor, ui.inject_shipment,
-                                 ui.inject_magnitude, ui.inject_duration, start, name);
+    c.target =
+        inject_fault_text(ui.inject_kind, *s.site, ui.inject_zone, ui.inject_sensor,
+                          ui.inject_shipment, ui.inject_magnitude, ui.inject_duration, start, name);
     send(c);
   }
   for (const auto& m : s.messages) ImGui::TextColored({1, 0.4f, 0.4f, 1}, "%s", m.c_str());

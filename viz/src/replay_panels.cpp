@@ -17,21 +17,27 @@ constexpr double kReplaySpeeds[] = {60, 600, 3600, 36000, 86400, 604800};
 ImU32 marker_colour(const sim::LiveMarker& m) {
   switch (m.kind) {
     case sim::LiveMarker::kFaultStart:
-    case sim::LiveMarker::kFaultEnd: return IM_COL32(230, 60, 230, 255);
+    case sim::LiveMarker::kFaultEnd:
+      return IM_COL32(230, 60, 230, 255);
     case sim::LiveMarker::kAlert:
-      return m.severity >= 2 ? IM_COL32(255, 80, 80, 255) : m.severity == 1 ? IM_COL32(255, 165, 30, 255)
-                                                                            : IM_COL32(150, 190, 255, 255);
-    case sim::LiveMarker::kDecision: return IM_COL32(90, 220, 120, 255);
-    case sim::LiveMarker::kCommand: return IM_COL32(230, 230, 230, 255);
+      return m.severity >= 2   ? IM_COL32(255, 80, 80, 255)
+             : m.severity == 1 ? IM_COL32(255, 165, 30, 255)
+                               : IM_COL32(150, 190, 255, 255);
+    case sim::LiveMarker::kDecision:
+      return IM_COL32(90, 220, 120, 255);
+    case sim::LiveMarker::kCommand:
+      return IM_COL32(230, 230, 230, 255);
   }
   return IM_COL32_WHITE;
 }
 
-bool is_fault(sim::LiveMarker::Kind k) { return k == sim::LiveMarker::kFaultStart || k == sim::LiveMarker::kFaultEnd; }
+bool is_fault(sim::LiveMarker::Kind k) {
+  return k == sim::LiveMarker::kFaultStart || k == sim::LiveMarker::kFaultEnd;
+}
 
 // One lane of the bar: fault windows shaded, then a tick per pixel column and kind.
-void draw_lane(ImDrawList* draw, const sim::LiveReplay& r, const TimelineScale& scale, float y0, float h,
-               bool ground_truth) {
+void draw_lane(ImDrawList* draw, const sim::LiveReplay& r, const TimelineScale& scale, float y0,
+               float h, bool ground_truth) {
   const auto& ms = r.markers;
   if (ground_truth) {
     for (std::size_t i = 0; i < ms.size(); ++i) {
@@ -43,26 +49,32 @@ void draw_lane(ImDrawList* draw, const sim::LiveReplay& r, const TimelineScale& 
           end = ms[j].t_s;
           break;
         }
-      draw->AddRectFilled({scale.x_of(ms[i].t_s), y0}, {std::max(scale.x_of(end), scale.x_of(ms[i].t_s) + 2), y0 + h},
+      draw->AddRectFilled({scale.x_of(ms[i].t_s), y0},
+                          {std::max(scale.x_of(end), scale.x_of(ms[i].t_s) + 2), y0 + h},
                           IM_COL32(230, 60, 230, 70));
     }
   }
   for (const auto& tick : timeline_ticks(ms, scale)) {
     const auto& m = ms[tick.marker];
     if (is_fault(m.kind) && !ground_truth) continue;
-    const float top = m.kind == sim::LiveMarker::kAlert ? y0 : m.kind == sim::LiveMarker::kDecision ? y0 + h * 0.5f
-                                                                                                    : y0 + h * 0.25f;
+    const float top = m.kind == sim::LiveMarker::kAlert      ? y0
+                      : m.kind == sim::LiveMarker::kDecision ? y0 + h * 0.5f
+                                                             : y0 + h * 0.25f;
     draw->AddLine({tick.x + 0.5f, top}, {tick.x + 0.5f, y0 + h}, marker_colour(m), 1.0f);
   }
 }
 
 }  // namespace
 
-void draw_replay_time_panel(const sim::LiveSnapshot& s, DashboardState& ui, const CommandSink& send) {
+void draw_replay_time_panel(const sim::LiveSnapshot& s, DashboardState& ui,
+                            const CommandSink& send) {
   const auto& r = *s.replay;
   const double start = s.site ? s.site->start_epoch_s : 0;
-  ImGui::Text("%s   t+%.2f d of %.2f d   replay%s", format_sim_time(start, s.sim_s).c_str(), s.sim_s / 86400,
-              r.end_s / 86400, s.paused ? ", paused" : s.speed < 0 ? ", playing backwards" : ", playing");
+  ImGui::Text("%s   t+%.2f d of %.2f d   replay%s", format_sim_time(start, s.sim_s).c_str(),
+              s.sim_s / 86400, r.end_s / 86400,
+              s.paused      ? ", paused"
+              : s.speed < 0 ? ", playing backwards"
+                            : ", playing");
   ImGui::SameLine();
   ImGui::TextDisabled("   %s", r.source.c_str());
   auto cmd = [&](sim::LiveVerb v, double speed = 0) {
@@ -79,7 +91,8 @@ void draw_replay_time_panel(const sim::LiveSnapshot& s, DashboardState& ui, cons
     cmd(sim::LiveVerb::kPlay);
   }
   ImGui::SameLine();
-  if (ImGui::Button(s.paused ? "Play" : "Pause")) cmd(s.paused ? sim::LiveVerb::kPlay : sim::LiveVerb::kPause);
+  if (ImGui::Button(s.paused ? "Play" : "Pause"))
+    cmd(s.paused ? sim::LiveVerb::kPlay : sim::LiveVerb::kPause);
   ImGui::SameLine();
   if (ImGui::Button("forward >")) {
     cmd(sim::LiveVerb::kSpeed, magnitude);
@@ -131,7 +144,8 @@ void draw_replay_time_panel(const sim::LiveSnapshot& s, DashboardState& ui, cons
     std::string tip = format_sim_time(start, scale.t_of(mx));
     int listed = 0;
     for (const auto& m : r.markers) {
-      if (std::abs(scale.x_of(m.t_s) - mx) > 3 || (is_fault(m.kind) && !ui.show_ground_truth)) continue;
+      if (std::abs(scale.x_of(m.t_s) - mx) > 3 || (is_fault(m.kind) && !ui.show_ground_truth))
+        continue;
       if (++listed > 8) break;
       tip += "\n" + format_sim_time(start, m.t_s).substr(5) + "  " + m.label;
     }

@@ -10,7 +10,8 @@ int SiteMapLayout::zone_at(float x, float y) const {
   int best = -1;
   for (std::size_t i = 0; i < zones.size(); ++i) {
     if (!zones[i].contains(x, y)) continue;
-    if (best < 0 || zones[i].w * zones[i].h < zones[best].w * zones[best].h) best = static_cast<int>(i);
+    if (best < 0 || zones[i].w * zones[i].h < zones[best].w * zones[best].h)
+      best = static_cast<int>(i);
   }
   return best;
 }
@@ -66,7 +67,8 @@ SiteMapLayout layout_site_map(const sim::LiveSite& site, ScreenRect area) {
     if (z >= out.zones.size()) continue;
     const auto& r = out.zones[z];
     const float step = r.w / static_cast<float>(per_zone[z] + 1);
-    out.sensors[i] = {r.x + step * static_cast<float>(++seen[z]), r.y + r.h - std::min(14.0f, r.h / 4)};
+    out.sensors[i] = {r.x + step * static_cast<float>(++seen[z]),
+                      r.y + r.h - std::min(14.0f, r.h / 4)};
   }
   return out;
 }

@@ -14,8 +14,9 @@ namespace {
 constexpr ImU32 kBadgeFill = IM_COL32(25, 25, 25, 255);
 
 ImU32 badge_colour(int severity) {
-  return severity >= 2 ? IM_COL32(255, 50, 50, 255) : severity == 1 ? IM_COL32(255, 160, 0, 255)
-                                                                     : IM_COL32(120, 170, 255, 255);
+  return severity >= 2   ? IM_COL32(255, 50, 50, 255)
+         : severity == 1 ? IM_COL32(255, 160, 0, 255)
+                         : IM_COL32(120, 170, 255, 255);
 }
 
 void zone_tooltip(const sim::LiveSnapshot& s, std::size_t z) {
@@ -62,23 +63,28 @@ void draw_site_map(const sim::LiveSnapshot& s, DashboardState& ui) {
     draw->AddText({r.x + 4, r.y + 3}, IM_COL32(0, 0, 0, 255), label);
     // HVAC (bottom right): green running, grey idle, red cross when failed (ground truth).
     const ImVec2 hv(r.x + r.w - 12 * scale, r.y + r.h - 12 * scale);
-    draw->AddCircleFilled(hv, 6 * scale,
-                          lz.hvac_running ? IM_COL32(40, 200, 90, 255) : IM_COL32(120, 120, 120, 255));
+    draw->AddCircleFilled(
+        hv, 6 * scale, lz.hvac_running ? IM_COL32(40, 200, 90, 255) : IM_COL32(120, 120, 120, 255));
     if (ui.show_ground_truth && lz.hvac_failed) {
-      draw->AddLine({hv.x - 6 * scale, hv.y - 6 * scale}, {hv.x + 6 * scale, hv.y + 6 * scale}, IM_COL32(0, 0, 0, 255), 2);
-      draw->AddLine({hv.x - 6 * scale, hv.y + 6 * scale}, {hv.x + 6 * scale, hv.y - 6 * scale}, IM_COL32(0, 0, 0, 255), 2);
+      draw->AddLine({hv.x - 6 * scale, hv.y - 6 * scale}, {hv.x + 6 * scale, hv.y + 6 * scale},
+                    IM_COL32(0, 0, 0, 255), 2);
+      draw->AddLine({hv.x - 6 * scale, hv.y + 6 * scale}, {hv.x + 6 * scale, hv.y - 6 * scale},
+                    IM_COL32(0, 0, 0, 255), 2);
     }
     // Power (left of HVAC): a black square with a yellow bar when mains and generator are gone.
     if (!lz.hvac_powered) {
       const ImVec2 pw(hv.x - 18 * scale, hv.y);
-      draw->AddRectFilled({pw.x - 6 * scale, pw.y - 6 * scale}, {pw.x + 6 * scale, pw.y + 6 * scale}, IM_COL32(0, 0, 0, 255));
-      draw->AddLine({pw.x + 2 * scale, pw.y - 5 * scale}, {pw.x - 2 * scale, pw.y + 5 * scale}, IM_COL32(255, 230, 0, 255), 2);
+      draw->AddRectFilled({pw.x - 6 * scale, pw.y - 6 * scale},
+                          {pw.x + 6 * scale, pw.y + 6 * scale}, IM_COL32(0, 0, 0, 255));
+      draw->AddLine({pw.x + 2 * scale, pw.y - 5 * scale}, {pw.x - 2 * scale, pw.y + 5 * scale},
+                    IM_COL32(255, 230, 0, 255), 2);
     }
     // Doors (left edge): a bar, white when closed, bright orange when open.
     for (std::size_t d = 0; d < site.doors.size(); ++d) {
       const float y = r.y + r.h * 0.3f + static_cast<float>(d) * 14 * scale;
-      draw->AddRectFilled({r.x, y}, {r.x + 5 * scale, y + 10 * scale},
-                          lz.doors_open > 0 ? IM_COL32(255, 120, 0, 255) : IM_COL32(240, 240, 240, 255));
+      draw->AddRectFilled(
+          {r.x, y}, {r.x + 5 * scale, y + 10 * scale},
+          lz.doors_open > 0 ? IM_COL32(255, 120, 0, 255) : IM_COL32(240, 240, 240, 255));
     }
     // Active alerts (top right): a badge in the worst severity's colour and their number.
     if (lz.active_alerts > 0) {
@@ -101,8 +107,9 @@ void draw_site_map(const sim::LiveSnapshot& s, DashboardState& ui) {
     const auto& ls = s.sensors[i];
     const auto zone = s.site->sensors[i].zone;
     if (zone >= map.zones.size()) continue;
-    draw->AddCircleFilled({sp.x, sp.y}, 3.5f * scale,
-                          s.site->sensors[i].product ? IM_COL32(255, 255, 255, 255) : IM_COL32(20, 20, 20, 255), 8);
+    draw->AddCircleFilled(
+        {sp.x, sp.y}, 3.5f * scale,
+        s.site->sensors[i].product ? IM_COL32(255, 255, 255, 255) : IM_COL32(20, 20, 20, 255), 8);
     const bool room = map.zones[zone].w / static_cast<float>(per_zone[zone] + 1) >= 24 * scale;
     if (ls.has_value && room) {
       char v[16];

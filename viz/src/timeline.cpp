@@ -17,7 +17,8 @@ double TimelineScale::t_of(float x) const {
   return f * end_s;
 }
 
-std::vector<TimelineTick> timeline_ticks(const std::vector<sim::LiveMarker>& markers, const TimelineScale& scale) {
+std::vector<TimelineTick> timeline_ticks(const std::vector<sim::LiveMarker>& markers,
+                                         const TimelineScale& scale) {
   std::map<std::pair<int, int>, TimelineTick> by_column;  // (column, kind)
   for (std::size_t i = 0; i < markers.size(); ++i) {
     const auto& m = markers[i];

@@ -5,7 +5,9 @@
 
 namespace pharmatwin::viz {
 
-double warning_margin_c(double min_c, double max_c) { return std::max(0.5, 0.15 * (max_c - min_c)); }
+double warning_margin_c(double min_c, double max_c) {
+  return std::max(0.5, 0.15 * (max_c - min_c));
+}
 
 ZoneLevel zone_level(double t, double min_c, double max_c) {
   if (std::isnan(t)) return ZoneLevel::kSafe;
@@ -19,20 +21,28 @@ ZoneLevel zone_level(double t, double min_c, double max_c) {
 
 Rgba level_colour(ZoneLevel level) {
   switch (level) {
-    case ZoneLevel::kSafe: return {40, 110, 200, 255};
-    case ZoneLevel::kWarning: return {235, 200, 40, 255};
-    case ZoneLevel::kExcursion: return {240, 130, 20, 255};
-    case ZoneLevel::kAlarm: return {215, 30, 30, 255};
+    case ZoneLevel::kSafe:
+      return {40, 110, 200, 255};
+    case ZoneLevel::kWarning:
+      return {235, 200, 40, 255};
+    case ZoneLevel::kExcursion:
+      return {240, 130, 20, 255};
+    case ZoneLevel::kAlarm:
+      return {215, 30, 30, 255};
   }
   return {};
 }
 
 const char* level_name(ZoneLevel level) {
   switch (level) {
-    case ZoneLevel::kSafe: return "safe";
-    case ZoneLevel::kWarning: return "warning";
-    case ZoneLevel::kExcursion: return "excursion";
-    case ZoneLevel::kAlarm: return "alarm";
+    case ZoneLevel::kSafe:
+      return "safe";
+    case ZoneLevel::kWarning:
+      return "warning";
+    case ZoneLevel::kExcursion:
+      return "excursion";
+    case ZoneLevel::kAlarm:
+      return "alarm";
   }
   return "?";
 }

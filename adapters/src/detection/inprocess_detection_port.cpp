@@ -31,8 +31,10 @@ PolicySet load_policy_set(const std::filesystem::path& dir,
     auto same = std::find_if(set.policies.begin(), set.policies.end(), [&](const auto& p) {
       return p.storage_class == loaded.policy.storage_class;
     });
-    if (same != set.policies.end()) *same = std::move(loaded.policy);
-    else set.policies.push_back(std::move(loaded.policy));
+    if (same != set.policies.end())
+      *same = std::move(loaded.policy);
+    else
+      set.policies.push_back(std::move(loaded.policy));
   };
   std::error_code ec;
   std::vector<std::filesystem::path> files;
@@ -46,8 +48,9 @@ PolicySet load_policy_set(const std::filesystem::path& dir,
   return set;
 }
 
-InProcessDetectionPort::InProcessDetectionPort(std::vector<detection::Policy> policies,
-                                               std::map<std::string, std::string> zone_storage_classes)
+InProcessDetectionPort::InProcessDetectionPort(
+    std::vector<detection::Policy> policies,
+    std::map<std::string, std::string> zone_storage_classes)
     : policies_(std::move(policies)), zone_classes_(std::move(zone_storage_classes)) {}
 
 detection::TimeMs InProcessDetectionPort::to_ms(double sim_time_s) const {
@@ -80,9 +83,11 @@ void InProcessDetectionPort::bind(const SiteLayout& layout) {
     detection::SensorConfig config;
     config.name = sensor.name;
     config.zone = sensor.zone;
-    if (sensor.kind == SensorKind::kProductSimulant) config.placement = detection::Placement::kProduct;
+    if (sensor.kind == SensorKind::kProductSimulant)
+      config.placement = detection::Placement::kProduct;
     const auto registered = engine_.add_sensor(config);
-    if (!registered.ok()) throw std::runtime_error("sensor " + sensor.name + ": " + registered.error);
+    if (!registered.ok())
+      throw std::runtime_error("sensor " + sensor.name + ": " + registered.error);
   }
   last_telemetry_.assign(layout.zones.size(), 0);
   door_open_first_ms_.assign(layout.zones.size(), kNoDoorSample);
@@ -129,8 +134,10 @@ void InProcessDetectionPort::on_telemetry(std::span<const ZoneTelemetry> telemet
     const std::uint8_t state = 0x80 | (t.hvac_running ? 1 : 0) | (t.hvac_powered ? 2 : 0);
     // Reported every block; the engine hears only changes (and the first state).
     const std::uint8_t changed = seen ? (state ^ before) : 0x03;
-    if (changed & 1) engine_.ingest_telemetry(t.zone, ms, detection::TelemetryKind::kHvacOn, state & 1);
-    if (changed & 2) engine_.ingest_telemetry(t.zone, ms, detection::TelemetryKind::kPowerOn, state & 2);
+    if (changed & 1)
+      engine_.ingest_telemetry(t.zone, ms, detection::TelemetryKind::kHvacOn, state & 1);
+    if (changed & 2)
+      engine_.ingest_telemetry(t.zone, ms, detection::TelemetryKind::kPowerOn, state & 2);
     // Doors are sampled once per block: a door seen open at one sample may have opened just
     // before it. It is reported open only when the next sample still sees it open, dated at the
     // first sample, so the engine's open-too-long timer counts time the door was surely open.
@@ -157,10 +164,13 @@ void InProcessDetectionPort::on_telemetry(std::span<const ZoneTelemetry> telemet
 namespace {
 int port_severity(detection::Severity s) {
   switch (s) {
-    case detection::Severity::kInfo: return 0;
+    case detection::Severity::kInfo:
+      return 0;
     case detection::Severity::kLow:
-    case detection::Severity::kMedium: return 1;
-    default: return 2;
+    case detection::Severity::kMedium:
+      return 1;
+    default:
+      return 2;
   }
 }
 // Quarantine pending QA: what the engine recommends, and any confirmed excursion (its policy

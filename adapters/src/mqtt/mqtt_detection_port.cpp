@@ -1,16 +1,15 @@
 #include "pharmatwin/adapters/mqtt_detection_port.hpp"
 
 #include <mosquitto.h>
-
 #include <unistd.h>
 
 #include <cerrno>
 #include <cmath>
-#include <cstring>
-#include <random>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <nlohmann/json.hpp>
+#include <random>
 #include <thread>
 
 #include "pharmatwin/adapters/sut_error.hpp"
@@ -49,7 +48,8 @@ double parse_iso(const std::string& text) {
   int y, mo, d, h, mi;
   double s;
   char z = 0;
-  if (std::sscanf(text.c_str(), "%d-%d-%dT%d:%d:%lf%c", &y, &mo, &d, &h, &mi, &s, &z) != 7 || z != 'Z') {
+  if (std::sscanf(text.c_str(), "%d-%d-%dT%d:%d:%lf%c", &y, &mo, &d, &h, &mi, &s, &z) != 7 ||
+      z != 'Z') {
     return NAN;
   }
   std::tm tm{};
@@ -107,19 +107,21 @@ void MqttDetectionPort::on_disconnect_cb(mosquitto*, void* self, int rc) {
   port->changed_.notify_all();
 }
 
-void MqttDetectionPort::check_connection(std::unique_lock<std::mutex>& lock, const std::string& doing) {
+void MqttDetectionPort::check_connection(std::unique_lock<std::mutex>& lock,
+                                         const std::string& doing) {
   if (connected_) return;
   const std::string why = disconnect_rc_ != 0 ? mosquitto_strerror(disconnect_rc_) : "disconnected";
   if (options_.speed <= 0) {
     throw SutError(SutErrorKind::kCrashed,
-                   "mqtt: lost the connection to broker " + options_.broker + " (" + why + ") while " +
-                       doing + "; a lock-step run does not reconnect (what was published meanwhile "
+                   "mqtt: lost the connection to broker " + options_.broker + " (" + why +
+                       ") while " + doing +
+                       "; a lock-step run does not reconnect (what was published meanwhile "
                        "would be lost)");
   }
   if (!changed_.wait_for(lock, options_.connect_timeout, [&] { return connected_; })) {
     throw SutError(SutErrorKind::kCrashed,
-                   "mqtt: lost the connection to broker " + options_.broker + " (" + why + ") while " +
-                       doing + " and it did not come back within " +
+                   "mqtt: lost the connection to broker " + options_.broker + " (" + why +
+                       ") while " + doing + " and it did not come back within " +
                        std::to_string(options_.connect_timeout.count()) + " ms");
   }
 }
@@ -186,12 +188,15 @@ void MqttDetectionPort::bind(const SiteLayout& layout) {
   for (std::uint32_t s = 0; s < layout.sensors.size(); ++s) {
     const auto& sensor = layout.sensors[s];
     sensor_index_[sensor.name] = s;
-    const std::string zone = sensor.zone < layout.zones.size() ? layout.zones[sensor.zone].name : "-";
+    const std::string zone =
+        sensor.zone < layout.zones.size() ? layout.zones[sensor.zone].name : "-";
     reading_topics_.push_back(base_ + "/" + zone + "/" + sensor.name);
   }
   const auto colon = options_.broker.rfind(':');
-  const std::string host = colon == std::string::npos ? options_.broker : options_.broker.substr(0, colon);
-  const int port = colon == std::string::npos ? 1883 : std::atoi(options_.broker.c_str() + colon + 1);
+  const std::string host =
+      colon == std::string::npos ? options_.broker : options_.broker.substr(0, colon);
+  const int port =
+      colon == std::string::npos ? 1883 : std::atoi(options_.broker.c_str() + colon + 1);
   if (port <= 0 || port > 65535) {
     throw SutError(SutErrorKind::kStartFailed,
                    "mqtt: broker " + options_.broker + ": the port is not a number 1..65535");
@@ -220,10 +225,10 @@ void MqttDetectionPort::bind(const SiteLayout& layout) {
     if (rc != MOSQ_ERR_SUCCESS) refuse("username/password", rc);
   }
   if (!options_.tls_ca_file.empty()) {
-    rc = mosquitto_tls_set(client_, options_.tls_ca_file.c_str(), nullptr,
-                           options_.tls_cert_file.empty() ? nullptr : options_.tls_cert_file.c_str(),
-                           options_.tls_key_file.empty() ? nullptr : options_.tls_key_file.c_str(),
-                           nullptr);
+    rc = mosquitto_tls_set(
+        client_, options_.tls_ca_file.c_str(), nullptr,
+        options_.tls_cert_file.empty() ? nullptr : options_.tls_cert_file.c_str(),
+        options_.tls_key_file.empty() ? nullptr : options_.tls_key_file.c_str(), nullptr);
     if (rc != MOSQ_ERR_SUCCESS) {
       refuse("TLS files (CA " + options_.tls_ca_file +
                  (options_.tls_cert_file.empty() ? "" : ", certificate " + options_.tls_cert_file) +
@@ -250,9 +255,9 @@ void MqttDetectionPort::bind(const SiteLayout& layout) {
                          std::to_string(options_.connect_timeout.count()) + " ms");
     }
     if (!connected_) {
-      throw SutError(SutErrorKind::kStartFailed, "mqtt: broker " + options_.broker +
-                                                     " refused the connection: " +
-                                                     mosquitto_connack_string(connect_rc_));
+      throw SutError(SutErrorKind::kStartFailed,
+                     "mqtt: broker " + options_.broker +
+                         " refused the connection: " + mosquitto_connack_string(connect_rc_));
     }
     bound_ = true;
   }
@@ -260,16 +265,17 @@ void MqttDetectionPort::bind(const SiteLayout& layout) {
   doc["site"] = layout.site_name;
   doc["start"] = format_iso(layout.start_epoch_s);
   for (const auto& z : layout.zones) {
-    doc["zones"].push_back({{"name", z.name}, {"min_c", z.min_c}, {"max_c", z.max_c},
-                            {"setpoint_c", z.setpoint_c}});
+    doc["zones"].push_back(
+        {{"name", z.name}, {"min_c", z.min_c}, {"max_c", z.max_c}, {"setpoint_c", z.setpoint_c}});
   }
   for (std::uint32_t s = 0; s < layout.sensors.size(); ++s) {
     const auto& sensor = layout.sensors[s];
-    doc["sensors"].push_back({{"name", sensor.name},
-                              {"zone", sensor.zone < layout.zones.size() ? layout.zones[sensor.zone].name : ""},
-                              {"kind", sensor.kind == SensorKind::kAir ? "air" : "product_simulant"},
-                              {"sample_interval_s", sensor.sample_interval_s},
-                              {"topic", reading_topics_[s]}});
+    doc["sensors"].push_back(
+        {{"name", sensor.name},
+         {"zone", sensor.zone < layout.zones.size() ? layout.zones[sensor.zone].name : ""},
+         {"kind", sensor.kind == SensorKind::kAir ? "air" : "product_simulant"},
+         {"sample_interval_s", sensor.sample_interval_s},
+         {"topic", reading_topics_[s]}});
   }
   publish(base_ + "/layout", doc.dump(), true);
 }
@@ -287,7 +293,8 @@ void MqttDetectionPort::publish(const std::string& topic, const std::string& pay
                            payload.data(), 0, retain);
   }
   if (rc != MOSQ_ERR_SUCCESS) {
-    throw SutError(SutErrorKind::kCrashed, "mqtt: publish to " + topic + " failed: " + mosquitto_strerror(rc));
+    throw SutError(SutErrorKind::kCrashed,
+                   "mqtt: publish to " + topic + " failed: " + mosquitto_strerror(rc));
   }
 }
 
@@ -295,9 +302,9 @@ void MqttDetectionPort::on_readings(std::span<const SensorReading> readings) {
   char payload[160];
   for (const auto& r : readings) {
     if (r.sensor >= reading_topics_.size()) continue;
-    const int n = std::snprintf(payload, sizeof payload,
-                                R"({"timestamp":"%s","value":%.3f,"unit":"Cel"})",
-                                iso(r.time_s).c_str(), r.value_c);
+    const int n =
+        std::snprintf(payload, sizeof payload, R"({"timestamp":"%s","value":%.3f,"unit":"Cel"})",
+                      iso(r.time_s).c_str(), r.value_c);
     publish(reading_topics_[r.sensor], std::string(payload, n));
   }
 }
@@ -305,8 +312,10 @@ void MqttDetectionPort::on_readings(std::span<const SensorReading> readings) {
 void MqttDetectionPort::on_telemetry(std::span<const ZoneTelemetry> telemetry) {
   for (const auto& t : telemetry) {
     if (t.zone >= layout_.zones.size()) continue;
-    nlohmann::json j = {{"timestamp", iso(t.time_s)}, {"hvac_running", t.hvac_running},
-                        {"hvac_powered", t.hvac_powered}, {"doors_open", t.doors_open},
+    nlohmann::json j = {{"timestamp", iso(t.time_s)},
+                        {"hvac_running", t.hvac_running},
+                        {"hvac_powered", t.hvac_powered},
+                        {"doors_open", t.doors_open},
                         {"hvac_duty", t.hvac_duty}};
     publish(base_ + "/telemetry/" + layout_.zones[t.zone].name + "/status", j.dump());
   }
@@ -345,8 +354,9 @@ void MqttDetectionPort::advance_to(double sim_time_s, PortOutput& out) {
                     std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                         std::chrono::duration<double>(sim_time_s / options_.speed));
     }
-    std::this_thread::sleep_until(wall_start_ + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                                    std::chrono::duration<double>(sim_time_s / options_.speed)));
+    std::this_thread::sleep_until(wall_start_ +
+                                  std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                      std::chrono::duration<double>(sim_time_s / options_.speed)));
     std::lock_guard lock(mutex_);
     take_output(out);
     return;
@@ -355,20 +365,21 @@ void MqttDetectionPort::advance_to(double sim_time_s, PortOutput& out) {
   nlohmann::json j = {{"seq", seq}, {"time", iso(sim_time_s)}, {"time_s", sim_time_s}};
   publish(base_ + "/advance", j.dump());
   std::unique_lock lock(mutex_);
-  const bool answered = changed_.wait_for(lock, options_.ack_timeout, [&] {
-    return acked_ >= seq || !error_.empty() || !connected_;
-  });
+  const bool answered = changed_.wait_for(
+      lock, options_.ack_timeout, [&] { return acked_ >= seq || !error_.empty() || !connected_; });
   if (acked_ < seq && error_.empty()) {
     char t[32];
     std::snprintf(t, sizeof t, "%g", sim_time_s);
-    check_connection(lock, "waiting for the ack of advance seq " + std::to_string(seq) + " (t=" + t + " s)");
+    check_connection(
+        lock, "waiting for the ack of advance seq " + std::to_string(seq) + " (t=" + t + " s)");
   }
   if (!answered) {
     char t[32];
     std::snprintf(t, sizeof t, "%g", sim_time_s);
-    throw SutError(SutErrorKind::kTimeout,
-                   "mqtt: no ack of advance seq " + std::to_string(seq) + " (t=" + t + " s) on " +
-                       base_ + "/ack within " + std::to_string(options_.ack_timeout.count()) + " ms");
+    throw SutError(SutErrorKind::kTimeout, "mqtt: no ack of advance seq " + std::to_string(seq) +
+                                               " (t=" + t + " s) on " + base_ + "/ack within " +
+                                               std::to_string(options_.ack_timeout.count()) +
+                                               " ms");
   }
   take_output(out);
 }

@@ -81,7 +81,8 @@ void EpcisFilePort::write_day() {
 }
 
 void EpcisFilePort::on_commissioning(const CommissioningObservation& o) {
-  auto e = object_event(o.time_s, serialization::Action::kAdd, "commissioning", "active", o.owner_gln);
+  auto e =
+      object_event(o.time_s, serialization::Action::kAdd, "commissioning", "active", o.owner_gln);
   for (const auto& serial : o.serials) {
     if (auto uri = sgtin(o.gtin, serial); !uri.empty()) e.epcs.push_back(uri);
   }
@@ -90,7 +91,8 @@ void EpcisFilePort::on_commissioning(const CommissioningObservation& o) {
   const auto children = e.epcs;
   add(e);
   if (!o.case_sscc.empty()) {
-    auto agg = object_event(o.time_s, serialization::Action::kAdd, "packing", "in_progress", o.owner_gln);
+    auto agg =
+        object_event(o.time_s, serialization::Action::kAdd, "packing", "in_progress", o.owner_gln);
     agg.type = serialization::EventType::kAggregation;
     agg.parent_id = sscc(o.case_sscc);
     agg.epcs = children;
@@ -105,10 +107,13 @@ void EpcisFilePort::on_commissioning(const CommissioningObservation& o) {
 }
 
 void EpcisFilePort::on_shipping(const ShippingObservation& o) {
-  auto e = object_event(o.time_s, serialization::Action::kObserve, "shipping", "in_transit", o.from_gln);
+  auto e =
+      object_event(o.time_s, serialization::Action::kObserve, "shipping", "in_transit", o.from_gln);
   for (const auto& code : o.ssccs) e.epcs.push_back(sscc(code));
-  e.sources.push_back({"owning_party", or_empty(serialization::make_pgln_uri(o.from_gln, kPrefixLength))});
-  e.destinations.push_back({"owning_party", or_empty(serialization::make_pgln_uri(o.to_gln, kPrefixLength))});
+  e.sources.push_back(
+      {"owning_party", or_empty(serialization::make_pgln_uri(o.from_gln, kPrefixLength))});
+  e.destinations.push_back(
+      {"owning_party", or_empty(serialization::make_pgln_uri(o.to_gln, kPrefixLength))});
   add(e);
   if (inner_) inner_->on_shipping(o);
 }
@@ -125,7 +130,8 @@ void EpcisFilePort::on_receiving_scan(const ReceivingScan& o) {
 }
 
 void EpcisFilePort::on_storage(const StorageObservation& o) {
-  auto e = object_event(o.time_s, serialization::Action::kObserve, "storing", "in_progress", site_.site_gln);
+  auto e = object_event(o.time_s, serialization::Action::kObserve, "storing", "in_progress",
+                        site_.site_gln);
   for (const auto& code : o.ssccs) e.epcs.push_back(sscc(code));
   add(e);
   if (inner_) inner_->on_storage(o);
@@ -149,10 +155,9 @@ void EpcisFilePort::on_outbound(const OutboundObservation& o) {
 
 void EpcisFilePort::on_decommission(const DecommissionObservation& o) {
   const bool destroyed = o.reason == "destroyed";
-  auto e = object_event(o.time_s, serialization::Action::kDelete,
-                        destroyed ? "destroying" : "decommissioning",
-                        destroyed ? "destroyed" : (o.reason == "stolen" ? "stolen" : "inactive"),
-                        site_.site_gln);
+  auto e = object_event(
+      o.time_s, serialization::Action::kDelete, destroyed ? "destroying" : "decommissioning",
+      destroyed ? "destroyed" : (o.reason == "stolen" ? "stolen" : "inactive"), site_.site_gln);
   for (const auto& p : o.packs) {
     if (auto uri = sgtin(p.gtin, p.serial); !uri.empty()) e.epcs.push_back(uri);
   }

@@ -20,12 +20,17 @@ VerificationStatus status_of(const serialization::FmdAnswer& a, bool suspect) {
       return serialization::is_inactive(a.status) ? VerificationStatus::kDecommissioned
                                                   : VerificationStatus::kVerified;
     case NmvsCode::kUnknownProductCode:
-    case NmvsCode::kUnknownSerial: return VerificationStatus::kUnknownSerial;
+    case NmvsCode::kUnknownSerial:
+      return VerificationStatus::kUnknownSerial;
     case NmvsCode::kUnknownBatch:
-    case NmvsCode::kBatchMismatch: return VerificationStatus::kLotMismatch;
-    case NmvsCode::kExpiryMismatch: return VerificationStatus::kExpiryMismatch;
-    case NmvsCode::kAlreadyInactive: return VerificationStatus::kDecommissioned;
-    default: return VerificationStatus::kSuspect;
+    case NmvsCode::kBatchMismatch:
+      return VerificationStatus::kLotMismatch;
+    case NmvsCode::kExpiryMismatch:
+      return VerificationStatus::kExpiryMismatch;
+    case NmvsCode::kAlreadyInactive:
+      return VerificationStatus::kDecommissioned;
+    default:
+      return VerificationStatus::kSuspect;
   }
 }
 
@@ -115,7 +120,8 @@ void InProcessSerializationPort::on_receiving_scan(const ReceivingScan& o) {
   const std::int64_t ms = to_ms(o.time_s);
   const std::string at = o.site_gln.empty() ? site_.site_gln : o.site_gln;
   if (!o.case_sscc.empty()) {
-    if (auto uri = sscc(o.case_sscc); !uri.empty()) note(repository_.receive(uri, at, ms), "receive");
+    if (auto uri = sscc(o.case_sscc); !uri.empty())
+      note(repository_.receive(uri, at, ms), "receive");
   }
   for (const auto& pack : o.packs_read) {
     const std::string uri = sgtin(pack.gtin, pack.serial);
@@ -211,11 +217,13 @@ void InProcessSerializationPort::advance_to(double sim_time_s, SerializationOutp
     std::string subject = a.subject;
     std::string key = a.subject;
     // Subjects come as GS1 element strings "(01)<gtin>(21)<serial>" / "(00)<sscc>" or as EPC URIs.
-    if (subject.rfind("(01)", 0) == 0 && subject.size() > 22 && subject.compare(18, 4, "(21)") == 0) {
+    if (subject.rfind("(01)", 0) == 0 && subject.size() > 22 &&
+        subject.compare(18, 4, "(21)") == 0) {
       const std::string gtin = subject.substr(4, 14), serial = subject.substr(22);
       subject = gtin + "/" + serial;
       key = subject;
-      if (auto view = repository_.find_pack(gtin, serial)) alert.lots.push_back(gtin + "/" + view->lot);
+      if (auto view = repository_.find_pack(gtin, serial))
+        alert.lots.push_back(gtin + "/" + view->lot);
     } else if (subject.rfind("(00)", 0) == 0) {
       subject = subject.substr(4);
       key = subject;

@@ -11,6 +11,8 @@
 // complete and durable by then.
 // Neither side blocks in MPI while it waits: both probe and sleep a millisecond, so an idle rank
 // does not spin a core.
+#include "pharmatwin/experiments/sweep_mpi.hpp"
+
 #include <mpi.h>
 #include <signal.h>
 #include <time.h>
@@ -25,7 +27,6 @@
 #include <vector>
 
 #include "../sweep_executor.hpp"
-#include "pharmatwin/experiments/sweep_mpi.hpp"
 
 namespace pharmatwin::experiments {
 
@@ -127,7 +128,8 @@ void MpiRunner::dispatch() {
     put(buf, id);
     put(buf, timeout_s_);
     put(buf, static_cast<std::uint32_t>(q.job.argv.size()));
-    for (const std::string& a : q.job.argv) buf.insert(buf.end(), a.c_str(), a.c_str() + a.size() + 1);
+    for (const std::string& a : q.job.argv)
+      buf.insert(buf.end(), a.c_str(), a.c_str() + a.size() + 1);
     const std::string log = q.job.log_file.string();
     buf.insert(buf.end(), log.c_str(), log.c_str() + log.size() + 1);
     send(buf, rank, kJob);
@@ -182,7 +184,8 @@ void MpiRunner::check_silence() {
     ChildEnd end;
     end.exit_code = 125;
     end.wall_s = std::chrono::duration<double>(now - f.started).count();
-    end.lost = "two MPI worker ranks fell silent running it (the second was rank " + std::to_string(f.rank) + ")";
+    end.lost = "two MPI worker ranks fell silent running it (the second was rank " +
+               std::to_string(f.rank) + ")";
     if (f.queued.job.done) f.queued.job.done(end);
   }
 }
@@ -239,8 +242,6 @@ bool MpiRunner::run(const std::function<void()>& tick) {
 
 }  // namespace
 
-
-
 bool MpiSession::available() { return true; }
 
 std::unique_ptr<MpiSession> MpiSession::start(std::string* error) {
@@ -268,7 +269,8 @@ MpiSession::~MpiSession() {
   }
   if (impl_->leave_without_finalize) {
     if (impl_->rank == 0)
-      std::fprintf(stderr, "pharmatwin sweep: %zu worker rank(s) died; leaving without MPI_Finalize\n",
+      std::fprintf(stderr,
+                   "pharmatwin sweep: %zu worker rank(s) died; leaving without MPI_Finalize\n",
                    impl_->dead.size());
     return;
   }

@@ -9,7 +9,8 @@ struct MpiSession::Impl {};
 bool MpiSession::available() { return false; }
 
 std::unique_ptr<MpiSession> MpiSession::start(std::string* error) {
-  if (error) *error = "this pharmatwin was built without MPI (install libopenmpi-dev and reconfigure)";
+  if (error)
+    *error = "this pharmatwin was built without MPI (install libopenmpi-dev and reconfigure)";
   return nullptr;
 }
 

@@ -18,16 +18,27 @@ struct VerbWord {
   std::string_view word;
 };
 constexpr VerbWord kVerbs[] = {
-    {LiveVerb::kPause, "pause"}, {LiveVerb::kPlay, "play"},          {LiveVerb::kSpeed, "speed"},
-    {LiveVerb::kStep, "step"},   {LiveVerb::kNextEvent, "next-event"}, {LiveVerb::kInject, "inject"},
-    {LiveVerb::kAck, "ack"},     {LiveVerb::kDecide, "decide"},      {LiveVerb::kStop, "stop"},
-    {LiveVerb::kSelect, "select"}, {LiveVerb::kScreenshot, "screenshot"}, {LiveVerb::kQuit, "quit"},
-    {LiveVerb::kSeek, "seek"},     {LiveVerb::kPrevEvent, "prev-event"},
+    {LiveVerb::kPause, "pause"},
+    {LiveVerb::kPlay, "play"},
+    {LiveVerb::kSpeed, "speed"},
+    {LiveVerb::kStep, "step"},
+    {LiveVerb::kNextEvent, "next-event"},
+    {LiveVerb::kInject, "inject"},
+    {LiveVerb::kAck, "ack"},
+    {LiveVerb::kDecide, "decide"},
+    {LiveVerb::kStop, "stop"},
+    {LiveVerb::kSelect, "select"},
+    {LiveVerb::kScreenshot, "screenshot"},
+    {LiveVerb::kQuit, "quit"},
+    {LiveVerb::kSeek, "seek"},
+    {LiveVerb::kPrevEvent, "prev-event"},
 };
 
 std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -155,7 +166,8 @@ bool parse_command(std::string_view line, LiveCommand& c, std::string* error) {
       parser.AllowPartialMessage(true);
       if (!parser.ParseFromString(std::string(rest), &fault))
         return fail("inject: not a scenario fault in text format: " + std::string(rest));
-      if (fault.kind_case() == scenario::Fault::KIND_NOT_SET) return fail("inject: the fault has no kind");
+      if (fault.kind_case() == scenario::Fault::KIND_NOT_SET)
+        return fail("inject: the fault has no kind");
       c.target = std::string(rest);
       break;
     }
@@ -166,7 +178,8 @@ bool parse_command(std::string_view line, LiveCommand& c, std::string* error) {
       break;
     case LiveVerb::kDecide:
       c.kind = std::string(take_word(rest));
-      if (!is_decision_kind(c.kind)) return fail("decide wants quarantine, hold, release or reject");
+      if (!is_decision_kind(c.kind))
+        return fail("decide wants quarantine, hold, release or reject");
       c.target = std::string(take_word(rest));
       if (c.target.empty()) return fail("decide wants a zone");
       c.comment = std::string(rest);

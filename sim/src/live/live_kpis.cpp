@@ -42,8 +42,8 @@ void judge_alerts(std::vector<LiveAlert>& alerts, std::vector<LiveFault>& faults
     if (f.detected_after_s < 0 || latency < f.detected_after_s) f.detected_after_s = latency;
   }
   kpis.faults = faults.size();
-  kpis.faults_detected = static_cast<std::uint64_t>(
-      std::count_if(faults.begin(), faults.end(), [](const LiveFault& f) { return f.detected_after_s >= 0; }));
+  kpis.faults_detected = static_cast<std::uint64_t>(std::count_if(
+      faults.begin(), faults.end(), [](const LiveFault& f) { return f.detected_after_s >= 0; }));
 }
 
 }  // namespace pharmatwin::sim

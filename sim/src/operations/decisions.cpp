@@ -70,7 +70,8 @@ void OperationsImpl::apply(const adapters::Decision& decision) {
   ++stats_.decisions_applied;
   current_alert_id_ = decision.alert_id;
   const std::string& key = decision.idempotency_key;
-  std::string reason = decision.reason.empty() ? adapters::to_string(decision.kind) : decision.reason;
+  std::string reason =
+      decision.reason.empty() ? adapters::to_string(decision.kind) : decision.reason;
   std::uint64_t units = 0;
   std::vector<std::uint32_t> released_products;
   for (std::uint32_t g : resolve(decision, t)) {
@@ -243,9 +244,9 @@ void OperationsImpl::check_budgets(double now_s) {
     if (std::isnan(exposure_now))
       exposure_now = cumulative_out_of_range_s(group.zone, product.min_c, product.max_c, now_s);
     auto consumed_at = [&](double t) {
-      const double cum = t >= now_s ? exposure_now
-                                    : cumulative_out_of_range_s(group.zone, product.min_c,
-                                                                product.max_c, t);
+      const double cum =
+          t >= now_s ? exposure_now
+                     : cumulative_out_of_range_s(group.zone, product.min_c, product.max_c, t);
       return group.carried_s + cum - group.zone_base_s;
     };
     if (consumed_at(now_s) < product.budget_s) return false;

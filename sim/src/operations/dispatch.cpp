@@ -25,8 +25,7 @@ void OperationsImpl::note_stop(const adapters::Decision& decision, double t_s) {
       decision.kind != adapters::DecisionKind::kReject)
     return;
   // Notices older than every pick under way can no longer matter.
-  const double oldest_pick_s =
-      picks_under_way_.empty() ? t_s : *picks_under_way_.begin();
+  const double oldest_pick_s = picks_under_way_.empty() ? t_s : *picks_under_way_.begin();
   while (!stop_notices_.empty() && stop_notices_.front().t_s < oldest_pick_s)
     stop_notices_.pop_front();
   if (picks_under_way_.empty()) return;
@@ -44,8 +43,7 @@ void OperationsImpl::note_stop(const adapters::Decision& decision, double t_s) {
       notice.packs.insert(key);
   }
   notice.lots.insert(decision.lots.begin(), decision.lots.end());
-  if (notice.zone == kNone && notice.packs.empty() && notice.ssccs.empty() &&
-      notice.lots.empty())
+  if (notice.zone == kNone && notice.packs.empty() && notice.ssccs.empty() && notice.lots.empty())
     return;
   notice.reason = decision.reason;
   notice.key = decision.idempotency_key;

@@ -211,13 +211,13 @@ class OperationsImpl : public ExposureSource {
   std::vector<std::vector<std::uint64_t>> open_lines_;  // per product
   std::uint64_t next_order_id_ = 1, next_review_id_ = 1, next_request_id_ = 1;
   std::unordered_set<std::string> applied_keys_;
-  std::deque<StopNotice> stop_notices_;   // oldest first; kept while a pick may predate them
+  std::deque<StopNotice> stop_notices_;    // oldest first; kept while a pick may predate them
   std::multiset<double> picks_under_way_;  // pick times of picks not yet dispatched
   std::unordered_set<std::uint32_t> groups_under_review_;
   std::set<std::uint32_t> held_groups_;  // quarantined, review held until their zone settles
   std::vector<int> zone_faults_active_;  // per stock zone: climate faults under way
   std::vector<std::pair<double, double>> zone_range_;  // per stock zone: storage range, °C
-  std::vector<bool> ever_quarantined_;   // per pack
+  std::vector<bool> ever_quarantined_;                 // per pack
   // Counterfeit packs: fault and shipment that brought them; the ones already stopped.
   std::unordered_map<std::uint32_t, std::pair<std::string, std::string>> counterfeit_origin_;
   std::unordered_set<std::uint32_t> intercepted_;

@@ -159,8 +159,10 @@ void Stock::count_in_zone(const StockGroup& group, std::int64_t units) {
   if (units == 0 || group.zone >= zone_lot_units_.size()) return;
   auto& lots = zone_lot_units_[group.zone];
   const std::uint64_t now = lots[group.lot] + static_cast<std::uint64_t>(units);
-  if (now == 0) lots.erase(group.lot);
-  else lots[group.lot] = now;
+  if (now == 0)
+    lots.erase(group.lot);
+  else
+    lots[group.lot] = now;
   zone_changed_[group.zone] = 1;
 }
 

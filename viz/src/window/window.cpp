@@ -3,9 +3,9 @@
 #define GLFW_INCLUDE_NONE
 #include <GL/gl.h>
 #include <GLFW/glfw3.h>
-#include <imgui.h>
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
 #include <stb_image_write.h>
 
 #include <algorithm>
@@ -29,7 +29,8 @@ std::string no_display_message() {
          (glfw_error_text.empty() ? std::string("no display") : glfw_error_text) +
          "). Without a display run it under a virtual one, e.g.\n"
          "  xvfb-run -a pharmatwin gui SCENARIO\n"
-         "or headless for a picture: xvfb-run -a pharmatwin gui SCENARIO --frames 60 --screenshot out.png";
+         "or headless for a picture: xvfb-run -a pharmatwin gui SCENARIO --frames 60 --screenshot "
+         "out.png";
 }
 
 bool write_layout(const std::string& path, const sim::LiveSnapshot& s, const SiteMapLayout& map,
@@ -57,7 +58,8 @@ bool write_framebuffer_png(const std::string& path, int width, int height, std::
   std::vector<unsigned char> flipped(pixels.size());
   const std::size_t row = static_cast<std::size_t>(width) * 4;
   for (int y = 0; y < height; ++y)
-    std::copy_n(&pixels[static_cast<std::size_t>(height - 1 - y) * row], row, &flipped[static_cast<std::size_t>(y) * row]);
+    std::copy_n(&pixels[static_cast<std::size_t>(height - 1 - y) * row], row,
+                &flipped[static_cast<std::size_t>(y) * row]);
   for (std::size_t i = 3; i < flipped.size(); i += 4) flipped[i] = 255;
   const auto parent = std::filesystem::path(path).parent_path();
   std::error_code ec;
@@ -69,7 +71,8 @@ bool write_framebuffer_png(const std::string& path, int width, int height, std::
   return true;
 }
 
-bool run_dashboard_window(sim::SnapshotSource& session, const WindowOptions& o, std::string* error) {
+bool run_dashboard_window(sim::SnapshotSource& session, const WindowOptions& o,
+                          std::string* error) {
   glfwSetErrorCallback(on_glfw_error);
   if (!glfwInit()) {
     if (error) *error = no_display_message();
@@ -80,7 +83,8 @@ bool run_dashboard_window(sim::SnapshotSource& session, const WindowOptions& o, 
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
   glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
   glfwWindowHint(GLFW_RESIZABLE, GLFW_TRUE);
-  GLFWwindow* window = glfwCreateWindow(o.width, o.height, "pharmatwin dashboard", nullptr, nullptr);
+  GLFWwindow* window =
+      glfwCreateWindow(o.width, o.height, "pharmatwin dashboard", nullptr, nullptr);
   if (!window) {
     if (error) *error = no_display_message();
     glfwTerminate();
@@ -97,8 +101,10 @@ bool run_dashboard_window(sim::SnapshotSource& session, const WindowOptions& o, 
   if (std::filesystem::exists(font)) {
     io.Fonts->AddFontFromFileTTF(font.c_str(), 16.0f * o.ui_scale);
   } else {
-    std::fprintf(stderr, "pharmatwin gui: font %s not found (install fonts-dejavu-core); using ImGui's own\n",
-                 font.c_str());
+    std::fprintf(
+        stderr,
+        "pharmatwin gui: font %s not found (install fonts-dejavu-core); using ImGui's own\n",
+        font.c_str());
     ImFontConfig cfg;
     cfg.SizePixels = 13.0f * o.ui_scale;
     io.Fonts->AddFontDefault(&cfg);
@@ -123,8 +129,11 @@ bool run_dashboard_window(sim::SnapshotSource& session, const WindowOptions& o, 
   auto send = [&session](sim::LiveCommand c) { session.push(std::move(c)); };
   std::vector<double> frame_ms, build_ms;
   using clock = std::chrono::steady_clock;
-  auto ms_since = [](clock::time_point t) { return std::chrono::duration<double, std::milli>(clock::now() - t).count(); };
-  for (int frame = 0; !glfwWindowShouldClose(window) && (!quit || (wait_for_debrief && !debrief_shot)); ++frame) {
+  auto ms_since = [](clock::time_point t) {
+    return std::chrono::duration<double, std::milli>(clock::now() - t).count();
+  };
+  for (int frame = 0;
+       !glfwWindowShouldClose(window) && (!quit || (wait_for_debrief && !debrief_shot)); ++frame) {
     const auto frame_start = clock::now();
     glfwPollEvents();
     const auto snap = session.snapshot();
@@ -171,7 +180,8 @@ bool run_dashboard_window(sim::SnapshotSource& session, const WindowOptions& o, 
     for (const auto& path : shots) {
       glFinish();
       if (!write_framebuffer_png(path, fb_w, fb_h, error)) ok = false;
-      if (!o.layout_file.empty() && !write_layout(o.layout_file, *snap, ui.last_map, fb_h, error)) ok = false;
+      if (!o.layout_file.empty() && !write_layout(o.layout_file, *snap, ui.last_map, fb_h, error))
+        ok = false;
     }
     glfwSwapBuffers(window);
     if (o.frame_stats) glFinish();
@@ -198,7 +208,8 @@ bool run_dashboard_window(sim::SnapshotSource& session, const WindowOptions& o, 
     summary(frame_ms, fm, fp, fx);
     summary(build_ms, bm, bp, bx);
     std::fprintf(stderr,
-                 "frames %zu: frame %.2f ms mean, %.2f ms p95, %.2f ms max; panels %.2f ms mean, %.2f ms p95\n",
+                 "frames %zu: frame %.2f ms mean, %.2f ms p95, %.2f ms max; panels %.2f ms mean, "
+                 "%.2f ms p95\n",
                  frame_ms.size() - 1, fm, fp, fx, bm, bp);
   }
   ImGui_ImplOpenGL3_Shutdown();

@@ -50,19 +50,19 @@ struct SensorReading {
 struct ZoneTelemetry {
   double time_s = 0;
   std::uint32_t zone = kNoIndex;
-  bool hvac_running = false;   // compressor on at time_s
-  bool hvac_powered = true;    // mains or generator present
+  bool hvac_running = false;  // compressor on at time_s
+  bool hvac_powered = true;   // mains or generator present
   std::uint32_t doors_open = 0;
-  double hvac_duty = 0;        // share of the block the HVAC ran, 0..1
+  double hvac_duty = 0;  // share of the block the HVAC ran, 0..1
 };
 
 // A lot stored in a zone, as the warehouse management system knows it.
 struct LotInZone {
-  std::string lot;              // "<gtin14>/<lot>"
-  std::uint64_t units = 0;      // in the zone, whatever their status (quarantined stock stays put)
-  double min_c = 0;             // the product's labelled storage range
+  std::string lot;          // "<gtin14>/<lot>"
+  std::uint64_t units = 0;  // in the zone, whatever their status (quarantined stock stays put)
+  double min_c = 0;         // the product's labelled storage range
   double max_c = 0;
-  double budget_s = 0;          // time out of that range its stability data allows (0: unknown)
+  double budget_s = 0;  // time out of that range its stability data allows (0: unknown)
 };
 
 // What one zone holds after stock moved (receiving, picking, destruction): every lot, in lot

@@ -70,7 +70,8 @@ class InProcessDetectionPort final : public DetectionPort {
   SiteLayout layout_;
   detection::TimeMs start_ms_ = 0;
   std::vector<detection::Reading> batch_;
-  std::vector<std::uint8_t> last_telemetry_;  // per zone: bit0 hvac, bit1 power, bit2 door, bit7 seen
+  std::vector<std::uint8_t>
+      last_telemetry_;  // per zone: bit0 hvac, bit1 power, bit2 door, bit7 seen
   // Per zone: time of the first sample of a run of samples seeing a door open, not yet reported
   // to the engine (kNoDoorSample when the last sample saw the doors closed).
   static constexpr detection::TimeMs kNoDoorSample = -1;

@@ -41,14 +41,15 @@ class Signal {
 // A fault starting or ending, as the ground truth knows it.
 struct FaultEvent {
   std::string name;
-  std::string kind;     // scenario oneof field name: "hvac_failure", "counterfeit", ...
+  std::string kind;                 // scenario oneof field name: "hvac_failure", "counterfeit", ...
   std::uint32_t zone = kNoIndex;    // first zone concerned, if any
   std::uint32_t sensor = kNoIndex;  // sensor concerned, if any
   double start_s = 0;
-  double end_s = -1;  // -1: until the end of the run (or not known yet)
+  double end_s = -1;      // -1: until the end of the run (or not known yet)
   bool injected = false;  // injected at run time rather than scheduled by the scenario
-  // The scenario fault itself (pharmatwin::scenario::Fault, valid during the callback), for listeners that handle the kinds
-  // the world does not (counterfeits, serialization exceptions, channel faults).
+  // The scenario fault itself (pharmatwin::scenario::Fault, valid during the callback), for
+  // listeners that handle the kinds the world does not (counterfeits, serialization exceptions,
+  // channel faults).
   const void* scenario_fault = nullptr;
 };
 

@@ -13,22 +13,28 @@
 namespace pharmatwin::adapters {
 
 enum class SutErrorKind {
-  kStartFailed,    // the program could not be started / the address not reached
-  kCrashed,        // the program exited or closed the connection
-  kTimeout,        // no answer within the timeout
-  kMalformed,      // a frame that does not parse or a message with invalid fields
-  kProtocol,       // a well-formed message out of place (wrong type, wrong seq, version)
-  kReported,       // the system sent an Error message
+  kStartFailed,  // the program could not be started / the address not reached
+  kCrashed,      // the program exited or closed the connection
+  kTimeout,      // no answer within the timeout
+  kMalformed,    // a frame that does not parse or a message with invalid fields
+  kProtocol,     // a well-formed message out of place (wrong type, wrong seq, version)
+  kReported,     // the system sent an Error message
 };
 
 inline const char* to_string(SutErrorKind kind) {
   switch (kind) {
-    case SutErrorKind::kStartFailed: return "start_failed";
-    case SutErrorKind::kCrashed: return "crashed";
-    case SutErrorKind::kTimeout: return "timeout";
-    case SutErrorKind::kMalformed: return "malformed";
-    case SutErrorKind::kProtocol: return "protocol";
-    case SutErrorKind::kReported: return "reported";
+    case SutErrorKind::kStartFailed:
+      return "start_failed";
+    case SutErrorKind::kCrashed:
+      return "crashed";
+    case SutErrorKind::kTimeout:
+      return "timeout";
+    case SutErrorKind::kMalformed:
+      return "malformed";
+    case SutErrorKind::kProtocol:
+      return "protocol";
+    case SutErrorKind::kReported:
+      return "reported";
   }
   return "unknown";
 }

@@ -37,8 +37,8 @@ struct SutOptions {
 class SutSession {
  public:
   // Starts `argv` with pipes on its stdin/stdout. `label` names it in errors.
-  static std::unique_ptr<SutSession> spawn(const std::vector<std::string>& argv,
-                                           SutOptions options, std::string label);
+  static std::unique_ptr<SutSession> spawn(const std::vector<std::string>& argv, SutOptions options,
+                                           std::string label);
   // Connects to a system listening on host:port.
   static std::unique_ptr<SutSession> connect(const std::string& host_port, SutOptions options,
                                              std::string label);

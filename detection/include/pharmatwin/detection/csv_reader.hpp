@@ -15,9 +15,8 @@
 // are ignored. Fields may be double-quoted ("" inside quotes is a quote).
 #pragma once
 
-#include <istream>
-
 #include <cstdint>
+#include <istream>
 #include <string>
 #include <string_view>
 

@@ -108,7 +108,7 @@ struct SensorHealthView {
   // Rolling MKT over the policy's window ending when the newest reading's hold ends (the
   // newest reading included, held as long as the interval before it); NaN when no data.
   double mkt_c = 0.0;
-  double mkt_coverage = 0.0;  // share of that window holding data (0..1)
+  double mkt_coverage = 0.0;    // share of that window holding data (0..1)
   TimeMs mkt_end_ms = kNoTime;  // end of that window (kNoTime when no data)
 };
 

@@ -109,16 +109,16 @@ struct SensorHealthPolicy {
   double stuck_tolerance = 0.02;  // range of values below which a sensor looks frozen
   TimeMs stuck_for_ms = 4 * kMsPerHour;
   bool redundancy_enabled = true;
-  int min_sensors = 3;          // redundancy needs this many sensors reporting in the zone
-  int aggregate_periods = 10;   // zone periods averaged into one CUSUM sample
+  int min_sensors = 3;         // redundancy needs this many sensors reporting in the zone
+  int aggregate_periods = 10;  // zone periods averaged into one CUSUM sample
   // Spread of a healthy sensor's averaged residual: used until the zone's own spread is learned
   // (1.4826 · MAD of its recent residuals, at least residual_sigma_min), which then replaces it.
   double residual_sigma = 0.2;
   double residual_sigma_min = 0.05;  // below any probe's accuracy class
-  double cusum_k = 0.5;         // reference value, in sigmas
-  double cusum_h = 5.0;         // decision interval, in sigmas
-  double bias_limit = 1.5;      // |mean residual| above this = biased sensor
-  int learn_samples = 12;       // CUSUM samples used to learn each sensor's normal offset
+  double cusum_k = 0.5;              // reference value, in sigmas
+  double cusum_h = 5.0;              // decision interval, in sigmas
+  double bias_limit = 1.5;           // |mean residual| above this = biased sensor
+  int learn_samples = 12;            // CUSUM samples used to learn each sensor's normal offset
   // Thermal time constant of product simulants against the air: a product probe without enough
   // product peers is compared with the air level lagged by it, and only once the air and its
   // lagged level agree (the zone is at equilibrium) and this long after any disturbance.

@@ -26,11 +26,10 @@
 
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "pharmatwin/experiments/audit_key.hpp"
 #include "pharmatwin/experiments/run_log.hpp"
@@ -46,7 +45,8 @@ std::string sha256_hex(const std::string& data);
 // Lowercase hex of bytes (hashes, keys and signatures in the trail).
 std::string to_hex(const unsigned char* data, std::size_t n);
 // SHA-256 of a file's bytes, read in blocks; nullopt when it cannot be read.
-std::optional<std::string> file_sha256_hex(const std::filesystem::path& path, std::uint64_t* bytes = nullptr);
+std::optional<std::string> file_sha256_hex(const std::filesystem::path& path,
+                                           std::uint64_t* bytes = nullptr);
 // Hash of one entry given the previous hash (the entry's own hash/prev_hash are ignored).
 std::string audit_entry_hash(const nlohmann::json& entry, const std::string& prev_hash);
 // The same, dropping hash and prev_hash from `entry` instead of copying it.
@@ -68,7 +68,8 @@ class AuditWriter {
   bool ok() const { return static_cast<bool>(out_); }
 
  private:
-  void append(const std::string& type, json_text::Object& content, std::string_view unhashed_member);
+  void append(const std::string& type, json_text::Object& content,
+              std::string_view unhashed_member);
   std::ofstream out_;
   std::shared_ptr<const SigningKey> key_;
   std::string prev_hash_;
@@ -103,7 +104,8 @@ struct RecordedFile {
   std::uint64_t bytes = 0;
   std::uint64_t line = 0;  // 1-based line of the artifacts entry
 };
-std::optional<RecordedFile> recorded_file(const std::filesystem::path& trail, const std::string& name);
+std::optional<RecordedFile> recorded_file(const std::filesystem::path& trail,
+                                          const std::string& name);
 
 struct AuditContext {
   std::string scenario_file;

@@ -27,21 +27,23 @@ namespace pharmatwin::experiments {
 class SigningKey {
  public:
   // Reads a private key file; refuses one readable by group or others, or not Ed25519.
-  static std::shared_ptr<const SigningKey> load(const std::filesystem::path& path, std::string* error);
+  static std::shared_ptr<const SigningKey> load(const std::filesystem::path& path,
+                                                std::string* error);
   // The site's key (see above), generated when it does not exist yet.
   static std::shared_ptr<const SigningKey> site(std::string* error);
   // `path` when given, else the site's key.
   static std::shared_ptr<const SigningKey> from(const std::optional<std::filesystem::path>& path,
                                                 std::string* error);
   // Generates a key at `path` (which must not exist) with mode 0600.
-  static std::shared_ptr<const SigningKey> generate(const std::filesystem::path& path, std::string* error);
+  static std::shared_ptr<const SigningKey> generate(const std::filesystem::path& path,
+                                                    std::string* error);
 
   ~SigningKey();
   SigningKey(const SigningKey&) = delete;
   SigningKey& operator=(const SigningKey&) = delete;
 
   const std::string& public_key_hex() const { return public_hex_; }  // 32 bytes, 64 hex digits
-  std::string sign_hex(std::string_view message) const;               // 64 bytes, 128 hex digits
+  std::string sign_hex(std::string_view message) const;              // 64 bytes, 128 hex digits
   const std::filesystem::path& path() const { return path_; }
 
  private:
@@ -55,7 +57,8 @@ class SigningKey {
 std::filesystem::path site_key_path();
 
 // The public key (hex) of a PEM file holding an Ed25519 public or private key.
-std::optional<std::string> read_public_key_hex(const std::filesystem::path& path, std::string* error);
+std::optional<std::string> read_public_key_hex(const std::filesystem::path& path,
+                                               std::string* error);
 
 bool verify_signature_hex(const std::string& public_key_hex, std::string_view message,
                           const std::string& signature_hex);

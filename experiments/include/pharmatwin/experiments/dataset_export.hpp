@@ -50,7 +50,7 @@ struct DatasetSeries {
   std::string nab_file;      // relative to DIR/data: "<category>/<sensor>.csv"
   std::string samples_file;  // relative to DIR
   std::uint64_t readings = 0, missing = 0;
-  LabelCounts labels{};  // over every sample, missing ones included
+  LabelCounts labels{};                            // over every sample, missing ones included
   std::vector<std::pair<double, double>> windows;  // t_s of first and last row
 };
 
@@ -70,7 +70,8 @@ class DatasetWriter {
  public:
   // Creates DIR and its data/, samples/ and labels/ folders; a previous dataset there (one with a
   // manifest.json of this format) is replaced, anything else in those folders is refused.
-  static std::unique_ptr<DatasetWriter> create(const std::filesystem::path& dir, std::string* error);
+  static std::unique_ptr<DatasetWriter> create(const std::filesystem::path& dir,
+                                               std::string* error);
 
   // Exports one run. False with `error` (naming the file) when its log cannot be read, holds no
   // readings, or a category is used twice; when `stop` becomes true it stops between batches

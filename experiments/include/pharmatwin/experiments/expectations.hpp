@@ -12,7 +12,7 @@
 namespace pharmatwin::experiments {
 
 struct ExpectationResult {
-  std::string name;      // e.g. "detected cold-room-hvac-failure within 2h"
+  std::string name;  // e.g. "detected cold-room-hvac-failure within 2h"
   bool passed = false;
   std::string measured;  // e.g. "latency 1h12m (4320 s)"
   std::string expected;  // e.g. "<= 2h (7200 s)"

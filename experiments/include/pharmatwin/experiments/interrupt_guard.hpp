@@ -47,7 +47,8 @@ class InterruptGuard {
   static_assert(std::atomic<bool>::is_always_lock_free, "set from a signal handler");
   static inline std::atomic<bool> flag_{false};
   bool active_;
-  struct sigaction old_int_ {}, old_term_ {};
+  struct sigaction old_int_ {
+  }, old_term_{};
 };
 
 }  // namespace pharmatwin::experiments

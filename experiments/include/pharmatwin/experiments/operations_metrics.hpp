@@ -43,7 +43,7 @@ struct OperationsMetrics {
   std::uint64_t qa_reviews = 0, qa_reviews_done = 0, qa_reviews_held = 0, qa_units_reviewed = 0;
   double qa_mean_wait_s = 0;
 
-  std::optional<double> inventory_turns;  // annualised; none without a starting stock
+  std::optional<double> inventory_turns;        // annualised; none without a starting stock
   std::uint64_t compromised_units_shipped = 0;  // distinct units
   std::uint64_t decisions_applied = 0;
 };

@@ -71,7 +71,7 @@ class ReplayRun {
   std::shared_ptr<const sim::LiveReplay> replay_;
   std::vector<double> truth_t_;  // common times of the zones' truth samples
   std::vector<std::shared_ptr<const sim::LiveHistoryChunk>> chunks_;  // the whole run
-  std::vector<double> ops_key_;        // running maximum of the operations records' times
+  std::vector<double> ops_key_;              // running maximum of the operations records' times
   std::vector<OpsCounters> ops_checkpoint_;  // after records [0, k * kCheckpointEvery)
   std::vector<sim::LiveFault> faults_;       // the whole run, ends set
   std::vector<sim::LiveAlert> alerts_;       // the whole run, as at its end

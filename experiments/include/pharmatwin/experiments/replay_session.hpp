@@ -22,9 +22,9 @@
 namespace pharmatwin::experiments {
 
 struct ReplaySessionOptions {
-  double speed = 3600;   // simulated seconds per wall second; negative plays backwards
-  bool paused = true;    // a replay opens paused
-  double start_s = 0;    // the instant shown first
+  double speed = 3600;  // simulated seconds per wall second; negative plays backwards
+  bool paused = true;   // a replay opens paused
+  double start_s = 0;   // the instant shown first
   // Wall clock in seconds (tests pass their own); default: the steady clock.
   std::function<double()> wall_clock;
 };

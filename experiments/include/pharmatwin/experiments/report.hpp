@@ -10,11 +10,10 @@
 #pragma once
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "pharmatwin/experiments/expectations.hpp"
 #include "pharmatwin/experiments/run_score.hpp"
@@ -24,7 +23,8 @@ namespace pharmatwin::experiments {
 // "format" of report.json; a new version only adds fields.
 inline constexpr const char* kReportFormat = "pharmatwin-report/2";
 
-nlohmann::json report_json(const RunScore& score, const std::vector<ExpectationResult>& expectations);
+nlohmann::json report_json(const RunScore& score,
+                           const std::vector<ExpectationResult>& expectations);
 
 void print_summary(std::ostream& out, const RunScore& score,
                    const std::vector<ExpectationResult>& expectations);

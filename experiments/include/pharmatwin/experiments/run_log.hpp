@@ -6,13 +6,13 @@
 
 #include <google/protobuf/arena.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
 #include <utility>
-#include <algorithm>
 #include <vector>
 
 #include "pharmatwin/event_log.pb.h"
@@ -26,10 +26,10 @@ using Series = std::vector<std::pair<double, double>>;
 struct LoggedFault {
   std::uint32_t fault_id = 0;
   std::string name;
-  std::string kind;    // scenario oneof field name: "hvac_failure", "counterfeit", ...
-  std::string zone;    // its one zone; empty: none or several (zones)
+  std::string kind;                // scenario oneof field name: "hvac_failure", "counterfeit", ...
+  std::string zone;                // its one zone; empty: none or several (zones)
   std::vector<std::string> zones;  // every zone it affects (empty in logs that do not say)
-  std::string sensor;  // empty: none
+  std::string sensor;              // empty: none
   bool injected = false;
   double start_s = 0;
   std::optional<double> end_s;  // absent: lasted to the end of the run
@@ -45,8 +45,8 @@ struct LoggedAlert {
   std::string kind;
   int zone = -1;  // header zone index
   int sensor = -1;
-  double raised_at_s = 0;   // as stamped by the system under test
-  double received_s = 0;    // when the world got it (record t_s)
+  double raised_at_s = 0;  // as stamped by the system under test
+  double received_s = 0;   // when the world got it (record t_s)
   bool cleared = false;
   double cleared_at_s = 0;
   int severity = 0;
@@ -139,9 +139,9 @@ class OperationsLog {
 
 struct RunLog {
   sim::LogHeader header;
-  std::vector<LoggedFault> faults;     // in onset order
-  std::vector<LoggedAlert> alerts;     // in first-seen order
-  std::uint64_t alert_records = 0;     // AlertRecords folded into them (raising, updates, clearing)
+  std::vector<LoggedFault> faults;  // in onset order
+  std::vector<LoggedAlert> alerts;  // in first-seen order
+  std::uint64_t alert_records = 0;  // AlertRecords folded into them (raising, updates, clearing)
   std::vector<LoggedDecision> decisions;
   std::vector<std::pair<double, std::uint32_t>> product_left_range;  // (t_s, zone)
   std::vector<std::vector<TruthPoint>> truth;  // by header zone index, in log order

@@ -41,10 +41,10 @@ struct ExpectationTally {
 struct ScenarioOutcome {
   std::string scenario;  // name
   std::string file;
-  double wall_time_s = 0;                     // of all its runs
-  std::vector<std::uint64_t> seeds;           // every seed it was run on, in order
-  std::vector<SeedFailure> errors;            // seeds whose run or scoring failed
-  std::vector<ExpectationTally> expectations; // in the order first seen
+  double wall_time_s = 0;                      // of all its runs
+  std::vector<std::uint64_t> seeds;            // every seed it was run on, in order
+  std::vector<SeedFailure> errors;             // seeds whose run or scoring failed
+  std::vector<ExpectationTally> expectations;  // in the order first seen
 
   // Tallies one seed's results (each by its name).
   void add(std::uint64_t seed, const std::vector<ExpectationResult>& results);

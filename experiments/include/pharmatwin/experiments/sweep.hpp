@@ -34,8 +34,8 @@ struct SweepOptions {
   SweepPlan plan;
   std::filesystem::path out_dir;
   int jobs = 1;
-  double run_timeout_s = 0;  // 0: none
-  int shard = 1, shards = 1;  // 1-based shard of `shards`
+  double run_timeout_s = 0;                    // 0: none
+  int shard = 1, shards = 1;                   // 1-based shard of `shards`
   std::optional<std::filesystem::path> store;  // default OUT/results.sqlite
   bool use_store = true;
   std::string runner = "/proc/self/exe";
@@ -64,7 +64,8 @@ int replications_needed(const SweepSummary& summary, const std::vector<std::stri
 
 // Combines the outputs of shards of one sweep (same plan) into `out_dir`: plan.json,
 // journal.jsonl, runs.csv and summary.csv as the unsharded sweep writes them. Exit code.
-int merge_sweeps(const std::vector<std::filesystem::path>& dirs, const std::filesystem::path& out_dir,
-                 const TableOptions& table, std::ostream& out, std::ostream& progress);
+int merge_sweeps(const std::vector<std::filesystem::path>& dirs,
+                 const std::filesystem::path& out_dir, const TableOptions& table, std::ostream& out,
+                 std::ostream& progress);
 
 }  // namespace pharmatwin::experiments

@@ -22,14 +22,15 @@
 namespace pharmatwin::experiments {
 
 struct DistributionSpec {
-  std::string path, shape;      // shape: uniform, triangular, normal, lognormal
-  std::vector<double> params;   // in the field's unit (seconds for durations)
+  std::string path, shape;     // shape: uniform, triangular, normal, lognormal
+  std::vector<double> params;  // in the field's unit (seconds for durations)
   std::string origin;
 };
 
 // "PATH~uniform(a,b)", "~triangular(min,mode,max)", "~normal(mean,sd)", "~lognormal(mean,sd)"
 // (mean and sd of the value itself); parameters written like the field's values ("5m", 4.5).
-std::optional<DistributionSpec> parse_distribution(const std::string& text, const std::string& origin,
+std::optional<DistributionSpec> parse_distribution(const std::string& text,
+                                                   const std::string& origin,
                                                    const scenario::Scenario& base,
                                                    std::vector<Diagnostic>* problems);
 
@@ -39,8 +40,9 @@ double distribution_quantile(const DistributionSpec& d, double u);
 // `count` variants mc1..mcN: per field a Latin hypercube of `count` strata in an order shuffled
 // by `seed`, one draw in each.
 SweepPlan monte_carlo_plan(const scenario::Scenario& base, const std::filesystem::path& base_file,
-                           const std::vector<Override>& fixed, const std::vector<DistributionSpec>& fields,
-                           int count, std::uint64_t seed, std::vector<Diagnostic>* problems);
+                           const std::vector<Override>& fixed,
+                           const std::vector<DistributionSpec>& fields, int count,
+                           std::uint64_t seed, std::vector<Diagnostic>* problems);
 
 // The base, then per field its low and high value (the first and last of its --vary values)
 // with every other field at the base's: ids "base", "<n>-low", "<n>-high" (n the field's number).
@@ -55,7 +57,8 @@ struct Effect {
 };
 
 // Per field of a sensitivity plan, the effect on `metric`, largest |mean difference| first.
-std::vector<Effect> sensitivity_effects(const SweepTable& table, const std::vector<RunRecordLine>& records,
+std::vector<Effect> sensitivity_effects(const SweepTable& table,
+                                        const std::vector<RunRecordLine>& records,
                                         const std::string& metric);
 
 }  // namespace pharmatwin::experiments

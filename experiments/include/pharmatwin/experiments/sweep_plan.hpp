@@ -2,10 +2,10 @@
 // and the runs, replication by replication, with their seeds.
 //
 //   std::vector<Diagnostic> problems;
-//   auto vary = parse_vary("zones[cold-room].sensors[*].sample_interval=1m,5m,15m", "--vary", &problems);
-//   SweepPlan plan = factorial_plan(base, "scenarios/default.textproto", {}, {*vary}, &problems);
-//   plan.replications = 5;                 // run r of every variant on seed seed_base + r - 1
-//   for (const SweepRun& r : plan_runs(plan, {})) ...   // v1-r1, v2-r1, ..., v1-r2, ...
+//   auto vary = parse_vary("zones[cold-room].sensors[*].sample_interval=1m,5m,15m", "--vary",
+//   &problems); SweepPlan plan = factorial_plan(base, "scenarios/default.textproto", {}, {*vary},
+//   &problems); plan.replications = 5;                 // run r of every variant on seed seed_base
+//   + r - 1 for (const SweepRun& r : plan_runs(plan, {})) ...   // v1-r1, v2-r1, ..., v1-r2, ...
 //
 // A path or value the scenario does not have, or a variant that does not validate, is a
 // Diagnostic located in the argument (or variants file) it came from.
@@ -52,20 +52,20 @@ struct Variant {
 struct SweepPlan {
   std::string name;  // the base scenario's name
   std::filesystem::path base_file;
-  scenario::Scenario base;            // with --set applied
-  std::vector<std::string> fields;    // the varied field paths, columns of the CSVs
-  std::vector<Variant> variants;      // variants[0] is the base variant of the differences
+  scenario::Scenario base;          // with --set applied
+  std::vector<std::string> fields;  // the varied field paths, columns of the CSVs
+  std::vector<Variant> variants;    // variants[0] is the base variant of the differences
   int replications = 1;
-  std::uint64_t seed_base = 1;        // replication r runs on seed_base + r - 1
-  std::string kind = "factorial";     // factorial, variants, monte-carlo, sensitivity
-  std::string key;                    // identity of the plan (not of its replication count)
+  std::uint64_t seed_base = 1;     // replication r runs on seed_base + r - 1
+  std::string kind = "factorial";  // factorial, variants, monte-carlo, sensitivity
+  std::string key;                 // identity of the plan (not of its replication count)
 };
 
 struct SweepRun {
   std::size_t variant = 0;  // index into plan.variants
   int replication = 1;      // 1-based
   std::uint64_t seed = 0;
-  std::string id;           // "v2-r3"
+  std::string id;  // "v2-r3"
 };
 
 // Parses "PATH=V1,V2,..." (`origin` names the argument in diagnostics).

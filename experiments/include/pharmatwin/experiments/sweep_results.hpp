@@ -13,12 +13,11 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "pharmatwin/experiments/run_metrics.hpp"
 #include "pharmatwin/experiments/sweep_plan.hpp"
@@ -84,16 +83,18 @@ struct MetricSummary {
 };
 
 struct SweepSummary {
-  std::vector<MetricSummary> rows;  // variant order, then metric name
+  std::vector<MetricSummary> rows;                // variant order, then metric name
   std::map<std::string, std::size_t> ok, failed;  // runs per variant
 };
 
 // Keeps, per (variant, replication), the record of the plan's variant hash; sorted.
-std::vector<RunRecordLine> plan_records(const SweepTable& table, std::vector<RunRecordLine> records);
+std::vector<RunRecordLine> plan_records(const SweepTable& table,
+                                        std::vector<RunRecordLine> records);
 
 SweepSummary summarize(const SweepTable& table, const std::vector<RunRecordLine>& records);
 
-// runs.csv, summary.csv and sweep.html (sweep_html.hpp) in `dir`, each written whole to a temporary file then renamed.
+// runs.csv, summary.csv and sweep.html (sweep_html.hpp) in `dir`, each written whole to a temporary
+// file then renamed.
 bool write_outputs(const std::filesystem::path& dir, const SweepTable& table,
                    const std::vector<RunRecordLine>& records, std::string* error);
 

@@ -31,7 +31,7 @@ namespace pharmatwin::scenarios {
 enum class FieldValueKind { kDuration, kNumber, kInteger, kText, kBool, kEnum };
 
 struct FieldPathResult {
-  int fields = 0;       // fields set (or read)
+  int fields = 0;         // fields set (or read)
   int column = 0;         // 1-based column in the path of a path error
   bool in_value = false;  // the error is the value's (the path resolved)
   std::string message;    // empty on success

@@ -15,8 +15,8 @@ namespace pharmatwin::scenarios {
 
 struct Diagnostic {
   std::string file;
-  int line = 0;    // 1-based; 0 when unknown
-  int column = 0;  // 1-based; 0 when unknown
+  int line = 0;         // 1-based; 0 when unknown
+  int column = 0;       // 1-based; 0 when unknown
   std::string path;     // field path, e.g. "zones[cold1].sensors[2]"
   std::string message;  // e.g. "sample_interval must be > 0"
 

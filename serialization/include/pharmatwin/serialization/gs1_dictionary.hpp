@@ -36,8 +36,8 @@ struct AiComponent {
 using AiPattern = std::string;
 
 struct AiEntry {
-  std::string ai;     // "01"
-  std::string title;  // "GTIN"
+  std::string ai;             // "01"
+  std::string title;          // "GTIN"
   bool fnc1_required = true;  // false for the predefined-length AIs ("*")
   bool dl_attribute = false;  // may be a Digital Link data attribute ("?")
   std::vector<AiComponent> components;

@@ -20,9 +20,9 @@
 namespace pharmatwin::serialization {
 
 struct DuplicateKey {
-  std::string key;          // decoded (escapes resolved)
-  std::size_t offset = 0;   // byte offset of the second occurrence's opening quote
-  std::size_t first = 0;    // byte offset of the first occurrence's opening quote
+  std::string key;         // decoded (escapes resolved)
+  std::size_t offset = 0;  // byte offset of the second occurrence's opening quote
+  std::size_t first = 0;   // byte offset of the first occurrence's opening quote
 };
 
 // The first key that repeats a key of the same object, in document order. `text` should be

@@ -20,7 +20,8 @@ namespace pharmatwin::sim {
 class EventLogWriter {
  public:
   // Creates (truncates) `path`; null with `error` when it cannot.
-  static std::unique_ptr<EventLogWriter> open(const std::filesystem::path& path, std::string* error);
+  static std::unique_ptr<EventLogWriter> open(const std::filesystem::path& path,
+                                              std::string* error);
   ~EventLogWriter();
 
   void write(const LogRecord& record);
@@ -39,7 +40,8 @@ class EventLogWriter {
 
 class EventLogReader {
  public:
-  static std::unique_ptr<EventLogReader> open(const std::filesystem::path& path, std::string* error);
+  static std::unique_ptr<EventLogReader> open(const std::filesystem::path& path,
+                                              std::string* error);
   ~EventLogReader();
   // Next record; false at the end (or on a damaged record, with error() set).
   bool next(LogRecord& record);

@@ -17,8 +17,8 @@
 // seek T (show instant T) and prev-event, and a negative speed (backwards).
 #pragma once
 
-#include <condition_variable>
 #include <chrono>
+#include <condition_variable>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -28,9 +28,20 @@
 namespace pharmatwin::sim {
 
 enum class LiveVerb {
-  kPause, kPlay, kSpeed, kStep, kNextEvent, kInject, kAck, kDecide, kStop,
-  kSelect, kScreenshot, kQuit,  // window verbs
-  kSeek, kPrevEvent,            // replays only: jump to `to_s`, to the previous event
+  kPause,
+  kPlay,
+  kSpeed,
+  kStep,
+  kNextEvent,
+  kInject,
+  kAck,
+  kDecide,
+  kStop,
+  kSelect,
+  kScreenshot,
+  kQuit,  // window verbs
+  kSeek,
+  kPrevEvent,  // replays only: jump to `to_s`, to the previous event
 };
 
 // True for the verbs that act on the window only (select, screenshot, quit).
@@ -40,7 +51,7 @@ inline bool is_window_verb(LiveVerb verb) {
 
 struct LiveCommand {
   LiveVerb verb = LiveVerb::kPause;
-  double speed = 0;     // kSpeed: simulated seconds per wall second, 0 = as fast as possible
+  double speed = 0;  // kSpeed: simulated seconds per wall second, 0 = as fast as possible
   // kInject: the fault (text format); kAck: alert id; kDecide, kSelect: zone; kScreenshot: file
   std::string target;
   std::string kind;     // kDecide: quarantine, hold, release or reject

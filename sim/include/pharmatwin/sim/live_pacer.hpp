@@ -15,7 +15,8 @@ namespace pharmatwin::sim {
 
 class LivePacer {
  public:
-  explicit LivePacer(double speed = 1, double max_lag_s = 0.25) : speed_(speed), max_lag_s_(max_lag_s) {}
+  explicit LivePacer(double speed = 1, double max_lag_s = 0.25)
+      : speed_(speed), max_lag_s_(max_lag_s) {}
 
   double speed() const { return speed_; }
   bool as_fast_as_possible() const { return !(speed_ > 0); }

@@ -34,11 +34,11 @@
 namespace pharmatwin::sim {
 
 struct LiveSessionOptions {
-  double tick_s = 300;       // simulated seconds between the world's looks (history resolution)
-  double speed = 3600;       // simulated seconds per wall second; 0: as fast as possible
-  bool paused = false;       // start paused
-  bool pace = true;          // false: never wait for the wall clock (tests, benchmarks)
-  double grace_s = 1800;     // alerts still belong to a fault this long after it ends
+  double tick_s = 300;    // simulated seconds between the world's looks (history resolution)
+  double speed = 3600;    // simulated seconds per wall second; 0: as fast as possible
+  bool paused = false;    // start paused
+  bool pace = true;       // false: never wait for the wall clock (tests, benchmarks)
+  double grace_s = 1800;  // alerts still belong to a fault this long after it ends
   double publish_every_s = 1.0 / 60;  // wall seconds between snapshots while running
   std::vector<LiveCommand> script;    // timed commands (at_s set), in time order
 };

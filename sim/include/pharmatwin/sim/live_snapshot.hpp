@@ -30,7 +30,7 @@ struct LiveSite {
   struct Zone {
     std::string name;
     double min_c = 0, max_c = 0, setpoint_c = 0;  // storage range, HVAC setpoint
-    Rect floor;                                    // empty when the scenario gives none
+    Rect floor;                                   // empty when the scenario gives none
     std::vector<std::string> doors;
     bool generator = false;
   };
@@ -39,11 +39,11 @@ struct LiveSite {
     std::uint32_t zone = kLiveNone;
     bool product = false;  // a product simulant (else air)
   };
-  std::string name;           // scenario name
+  std::string name;  // scenario name
   std::string site_name;
-  double start_epoch_s = 0;   // Unix time of simulated time zero
+  double start_epoch_s = 0;  // Unix time of simulated time zero
   double horizon_s = 0;
-  double tick_s = 60;         // simulated seconds between history samples
+  double tick_s = 60;  // simulated seconds between history samples
   std::vector<Zone> zones;
   std::vector<Sensor> sensors;
   std::vector<std::string> shipments;  // inbound shipment names (targets of counterfeits)
@@ -54,10 +54,10 @@ struct LiveZone {
   bool hvac_running = false, hvac_powered = true;
   bool hvac_failed = false;  // ground truth: an HVAC failure or degradation is active
   std::uint32_t doors_open = 0;
-  std::uint32_t lots = 0;      // lots in the zone (last stock report)
-  std::uint64_t units = 0;     // units in the zone, any status
+  std::uint32_t lots = 0;   // lots in the zone (last stock report)
+  std::uint64_t units = 0;  // units in the zone, any status
   std::uint32_t active_alerts = 0;
-  int worst_severity = -1;     // of its active alerts, -1 without any
+  int worst_severity = -1;  // of its active alerts, -1 without any
 };
 
 struct LiveSensor {
@@ -124,20 +124,20 @@ struct LiveMarker {
 
 // What a replay adds to its snapshots; fixed for the replay (shared between snapshots).
 struct LiveReplay {
-  std::string source;             // the run directory
-  std::vector<std::string> notes; // how it was rebuilt, whether it matches its audit trail
-  double end_s = 0;               // last simulated instant of the run
+  std::string source;               // the run directory
+  std::vector<std::string> notes;   // how it was rebuilt, whether it matches its audit trail
+  double end_s = 0;                 // last simulated instant of the run
   std::vector<LiveMarker> markers;  // in time order
-  bool loading = false;           // still reading the run: only the site is known
-  double loaded_fraction = 0;     // while loading
+  bool loading = false;             // still reading the run: only the site is known
+  double loaded_fraction = 0;       // while loading
 };
 
 struct LiveSnapshot {
-  std::uint64_t seq = 0;      // increases with every publication
+  std::uint64_t seq = 0;  // increases with every publication
   double sim_s = 0;
   bool paused = false, finished = false;
-  double speed = 1;           // simulated seconds per wall second; 0: as fast as possible
-  std::string stop_reason;    // set when the run stopped early
+  double speed = 1;         // simulated seconds per wall second; 0: as fast as possible
+  std::string stop_reason;  // set when the run stopped early
   std::shared_ptr<const LiveSite> site;
   std::vector<LiveZone> zones;
   std::vector<LiveSensor> sensors;
@@ -148,8 +148,8 @@ struct LiveSnapshot {
   std::vector<std::shared_ptr<const LiveHistoryChunk>> history;  // oldest first
   std::vector<std::string> command_log;  // the commands applied so far, as script lines
   std::vector<std::string> messages;     // commands refused, with why (latest last)
-  double next_s = 0;           // the simulated instant of the world's next look
-  double published_wall_s = 0; // steady-clock seconds at publication (for a display clock)
+  double next_s = 0;                     // the simulated instant of the world's next look
+  double published_wall_s = 0;  // steady-clock seconds at publication (for a display clock)
   // Window verbs of a script due at sim_s: the world waits at sim_s until the window calls
   // LiveSession::window_done(window_actions_id) after performing them.
   std::uint64_t window_actions_id = 0;

@@ -50,8 +50,8 @@ namespace detail {
 // Ziggurat tables for the standard normal density f(x) = exp(-x^2/2), 256 layers.
 struct NormalZiggurat {
   static constexpr int kLayers = 256;
-  static constexpr double kR = 3.6541528853610088;        // start of the tail
-  static constexpr double kArea = 0.00492867323399;       // area of each layer
+  static constexpr double kR = 3.6541528853610088;   // start of the tail
+  static constexpr double kArea = 0.00492867323399;  // area of each layer
   std::array<double, kLayers + 1> x{};  // x[0] = base strip width, x[1] = kR, x[256] = 0
   std::array<double, kLayers + 1> f{};  // f(x[i])
   NormalZiggurat() {
@@ -119,7 +119,8 @@ class RandomStream {
     const int layer = static_cast<int>(bits & 0xFF);
     const double u = static_cast<double>(bits >> 11) * 0x1.0p-53;
     const double v = u * z.x[layer];
-    if (v < z.x[layer + 1]) [[likely]] return (bits & 0x100) ? -v : v;
+    if (v < z.x[layer + 1]) [[likely]]
+      return (bits & 0x100) ? -v : v;
     return normal_slow(bits);
   }
 
@@ -132,7 +133,7 @@ class RandomStream {
       const double u = static_cast<double>(bits >> 11) * 0x1.0p-53;
       const double v = u * z.x[layer];
       if (v < z.x[layer + 1]) return sign * v;  // inside the layer's inner rectangle
-      if (layer == 0) {                          // the tail beyond kR
+      if (layer == 0) {                         // the tail beyond kR
         for (;;) {
           const double a = -std::log(uniform01_open_low()) / z.kR;
           const double b = -std::log(uniform01_open_low());
@@ -191,7 +192,8 @@ class RandomStream {
   std::uint64_t geometric(double mean) {
     if (mean <= 1) return 1;
     const double p = 1.0 / mean;
-    return 1 + static_cast<std::uint64_t>(std::floor(std::log(uniform01_open_low()) / std::log1p(-p)));
+    return 1 +
+           static_cast<std::uint64_t>(std::floor(std::log(uniform01_open_low()) / std::log1p(-p)));
   }
 
  private:

@@ -67,8 +67,8 @@ std::optional<double> first_crossing(const ThermalSegment& segment, Node node, d
                                      double ta, double tb);
 
 // Exact time within [ta, tb] that `node` spends outside [min_c, max_c].
-double time_outside(const ThermalSegment& segment, Node node, double min_c, double max_c,
-                    double ta, double tb);
+double time_outside(const ThermalSegment& segment, Node node, double min_c, double max_c, double ta,
+                    double tb);
 
 // Lowest and highest value of `node` on [ta, tb].
 void extremes(const ThermalSegment& segment, Node node, double ta, double tb, double& lowest_c,
@@ -77,7 +77,7 @@ void extremes(const ThermalSegment& segment, Node node, double ta, double tb, do
 // Sensible heat conductance (kW/K) of an open door between air at `inside_c` and `outside_c`,
 // simplified Gosney-Olama: V = 0.221 W H sqrt(g H dT / T_warm) m3/s of exchanged air, times
 // rho c_p (1.2 kg/m3, 1.005 kJ/(kg K)), times (1 - curtain effectiveness).
-double door_conductance_kw_per_k(double width_m, double height_m, double inside_c,
-                                 double outside_c, double curtain_effectiveness);
+double door_conductance_kw_per_k(double width_m, double height_m, double inside_c, double outside_c,
+                                 double curtain_effectiveness);
 
 }  // namespace pharmatwin::sim

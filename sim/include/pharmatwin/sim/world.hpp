@@ -34,9 +34,9 @@ struct WorldOptions {
   // Readings of a block of simulated time are produced and delivered in one wake-up, at the end
   // of the block; decisions from the ports take effect at block ends.
   double block_s = 300;
-  std::optional<double> horizon_s;    // overrides run.horizon
-  std::filesystem::path scenario_dir; // base of relative paths (hourly ambient CSV)
-  bool progress = false;              // progress lines on stderr
+  std::optional<double> horizon_s;     // overrides run.horizon
+  std::filesystem::path scenario_dir;  // base of relative paths (hourly ambient CSV)
+  bool progress = false;               // progress lines on stderr
   // Simulated seconds between ground-truth temperature records in the log (0: none).
   double truth_record_interval_s = 900;
   // History of the zone trajectories kept for queries about the past (climate queries older

@@ -46,7 +46,7 @@ struct WorldServices {
   double horizon_s = 0;                   // simulated span of the run
   simgrid::s4u::Host* host = nullptr;     // host to create actors on
   ClimateQueries* climate = nullptr;
-  EventLogWriter* log = nullptr;          // null when the run writes no log
+  EventLogWriter* log = nullptr;  // null when the run writes no log
   adapters::Observers* observers = nullptr;
   // Decisions from the systems under test reach the operations half through
   // observers->on_decision; faults of the kinds the world does not apply itself (counterfeit,

@@ -28,8 +28,8 @@ inline constexpr double kNever = std::numeric_limits<double>::infinity();
 class StaffCalendar {
  public:
   struct Shift {
-    double start_s = 0;  // time of day
-    double end_s = 0;    // before start_s: runs past midnight
+    double start_s = 0;            // time of day
+    double end_s = 0;              // before start_s: runs past midnight
     std::uint8_t day_mask = 0x7F;  // bit d-1 for ISO weekday d (1 = Monday)
   };
   StaffCalendar(double start_epoch_s, std::vector<Shift> shifts)

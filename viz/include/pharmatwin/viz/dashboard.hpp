@@ -30,12 +30,12 @@ namespace pharmatwin::viz {
 using CommandSink = std::function<void(sim::LiveCommand)>;
 
 struct DashboardState {
-  int selected_zone = 0;      // -1: none
+  int selected_zone = 0;          // -1: none
   bool show_ground_truth = true;  // fault windows, faulty sensors, HVAC failure (off for exercises)
   bool ground_truth_locked = false;  // exercises: ground truth stays hidden until the debrief
   bool show_help = false;
-  double chart_span_s = 86400;   // the chart shows [end - span, end)
-  double chart_end_back_s = 0;   // how far the chart's end lies before now (scrolling)
+  double chart_span_s = 86400;  // the chart shows [end - span, end)
+  double chart_end_back_s = 0;  // how far the chart's end lies before now (scrolling)
   float ui_scale = 1;
   // Inject panel.
   int inject_kind = 0, inject_zone = 0, inject_sensor = 0, inject_shipment = 0;
@@ -54,7 +54,8 @@ struct DashboardState {
   bool debrief_open = true;
 };
 
-void draw_dashboard(const sim::LiveSnapshot& snapshot, DashboardState& state, const CommandSink& send);
+void draw_dashboard(const sim::LiveSnapshot& snapshot, DashboardState& state,
+                    const CommandSink& send);
 
 // One panel each (draw_dashboard places them).
 void draw_time_panel(const sim::LiveSnapshot& s, DashboardState& ui, const CommandSink& send);
@@ -64,7 +65,8 @@ void draw_alert_panel(const sim::LiveSnapshot& s, DashboardState& ui, const Comm
 void draw_kpi_panel(const sim::LiveSnapshot& s, DashboardState& ui);
 void draw_inject_panel(const sim::LiveSnapshot& s, DashboardState& ui, const CommandSink& send);
 // Replays (s.replay set): the time bar with the timeline scrubber, and where the run comes from.
-void draw_replay_time_panel(const sim::LiveSnapshot& s, DashboardState& ui, const CommandSink& send);
+void draw_replay_time_panel(const sim::LiveSnapshot& s, DashboardState& ui,
+                            const CommandSink& send);
 void draw_replay_panel(const sim::LiveSnapshot& s, DashboardState& ui);
 // Exercises: the debrief window (ui.debrief set and ui.debrief_open); its Close button closes it.
 void draw_debrief_panel(const Debrief& d, DashboardState& ui);

@@ -24,8 +24,8 @@ struct ScreenPoint {
 };
 
 struct SiteMapLayout {
-  std::vector<ScreenRect> zones;      // by zone index
-  std::vector<ScreenPoint> sensors;   // by sensor index (a sensor without a zone: at 0, 0)
+  std::vector<ScreenRect> zones;     // by zone index
+  std::vector<ScreenPoint> sensors;  // by sensor index (a sensor without a zone: at 0, 0)
   float pixels_per_m = 0;
   int zone_at(float x, float y) const;
 };

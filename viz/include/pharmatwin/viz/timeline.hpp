@@ -28,6 +28,7 @@ struct TimelineTick {
   int severity = 0;
   std::size_t marker = 0;  // index of a marker it stands for
 };
-std::vector<TimelineTick> timeline_ticks(const std::vector<sim::LiveMarker>& markers, const TimelineScale& scale);
+std::vector<TimelineTick> timeline_ticks(const std::vector<sim::LiveMarker>& markers,
+                                         const TimelineScale& scale);
 
 }  // namespace pharmatwin::viz

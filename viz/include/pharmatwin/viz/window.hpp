@@ -28,8 +28,8 @@ struct WindowOptions {
   std::string layout_file;         // each screenshot also writes the zones' pixel rectangles here
   std::string font;                // TTF file; empty: DejaVu Sans
   bool vsync = true;
-  bool antialias = true;           // anti-aliased lines and fills (off: about 2.5x faster on llvmpipe)
-  bool frame_stats = false;        // print frame times (mean, 95th percentile, max) at the end
+  bool antialias = true;     // anti-aliased lines and fills (off: about 2.5x faster on llvmpipe)
+  bool frame_stats = false;  // print frame times (mean, 95th percentile, max) at the end
   // Exercises: ground truth hidden and locked until the debrief; `debrief` is asked every frame
   // and returns the debrief once the session is scored (null before). With `debrief_screenshot`
   // the window waits for the debrief (past `frames` and a script's quit), writes its PNG and
@@ -40,7 +40,8 @@ struct WindowOptions {
 };
 
 // False with `error` when no window can be opened (no display) or a screenshot failed.
-bool run_dashboard_window(sim::SnapshotSource& session, const WindowOptions& options, std::string* error);
+bool run_dashboard_window(sim::SnapshotSource& session, const WindowOptions& options,
+                          std::string* error);
 
 // Writes the RGBA framebuffer region [0, width) x [0, height) as a PNG (rows from the top).
 bool write_framebuffer_png(const std::string& path, int width, int height, std::string* error);
