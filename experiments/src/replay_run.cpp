@@ -1,11 +1,10 @@
 #include "pharmatwin/experiments/replay_run.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 
 #include "pharmatwin/experiments/audit.hpp"
 #include "pharmatwin/scenarios/loader.hpp"
@@ -19,7 +18,9 @@ namespace fs = std::filesystem;
 
 constexpr std::size_t kMaxDecisions = 200;  // as a live session keeps
 
-bool is_hvac_fault(const std::string& kind) { return kind == "hvac_failure" || kind == "hvac_degraded"; }
+bool is_hvac_fault(const std::string& kind) {
+  return kind == "hvac_failure" || kind == "hvac_degraded";
+}
 
 // The first line of DIR/audit.jsonl (the run's scenario file and hash) and the SHA-256 the trail
 // recorded for events.pb; empty when there is no trail.
@@ -63,9 +64,10 @@ fs::path find_event_log(const fs::path& dir, std::string* error) {
   for (const fs::path p : {dir / "events.pb", dir / "run" / "events.pb"})
     if (fs::is_regular_file(p, ec)) return p;
   if (error) {
-    *error = fs::exists(dir, ec) ? dir.string() + ": no events.pb in it (nor in " + (dir / "run").string() +
-                                       "): not a run directory written by run, regress or sweep"
-                                 : dir.string() + ": no such directory";
+    *error = fs::exists(dir, ec)
+                 ? dir.string() + ": no events.pb in it (nor in " + (dir / "run").string() +
+                       "): not a run directory written by run, regress or sweep"
+                 : dir.string() + ": no such directory";
   }
   return {};
 }
@@ -99,7 +101,8 @@ std::shared_ptr<const ReplayRun> ReplayRun::open(const fs::path& dir, std::strin
     if (scenario || file.empty() || !fs::is_regular_file(file, ec)) return;
     auto loaded = scenarios::load_scenario(file);
     if (!loaded.ok()) return;
-    const bool match = scenarios::scenario_hash(loaded.scenario) == run->log_.header.scenario_hash();
+    const bool match =
+        scenarios::scenario_hash(loaded.scenario) == run->log_.header.scenario_hash();
     if (must_match && !match) {
       notes.push_back("scenario " + file.string() + " has changed since the run: not used");
       return;
@@ -135,18 +138,20 @@ std::shared_ptr<const ReplayRun> ReplayRun::open(const fs::path& dir, std::strin
                                 ? "events.pb matches the SHA-256 its audit trail recorded"
                                 : "events.pb DIFFERS from the SHA-256 its audit trail recorded");
   }
-  if (!run->log_.complete()) replay->notes.push_back("the run is incomplete: " + run->log_.incomplete_reason());
+  if (!run->log_.complete())
+    replay->notes.push_back("the run is incomplete: " + run->log_.incomplete_reason());
   {
     std::ifstream in(run->dir_ / "report.json");
     const auto report = in ? nlohmann::json::parse(in, nullptr, false) : nlohmann::json();
     if (report.is_object() && report.contains("operations") && report["operations"].is_object()) {
       const auto& ops = report["operations"];
       const auto end = run->snapshot_at(run->end_s_);
-      const bool same = ops.value("units_lost", std::uint64_t{0}) == end->kpis.units_lost &&
-                        ops.value("lines_lost", std::uint64_t{0}) == end->kpis.lines_lost &&
-                        ops.value("units_quarantined", std::uint64_t{0}) == end->kpis.units_quarantined &&
-                        (!ops.contains("fill_rate_percent") || !ops["fill_rate_percent"].is_number() ||
-                         std::abs(ops["fill_rate_percent"].get<double>() - end->kpis.fill_rate * 100) < 1e-9);
+      const bool same =
+          ops.value("units_lost", std::uint64_t{0}) == end->kpis.units_lost &&
+          ops.value("lines_lost", std::uint64_t{0}) == end->kpis.lines_lost &&
+          ops.value("units_quarantined", std::uint64_t{0}) == end->kpis.units_quarantined &&
+          (!ops.contains("fill_rate_percent") || !ops["fill_rate_percent"].is_number() ||
+           std::abs(ops["fill_rate_percent"].get<double>() - end->kpis.fill_rate * 100) < 1e-9);
       replay->notes.push_back(same ? "final KPIs agree with report.json"
                                    : "final KPIs DIFFER from report.json (fill rate " +
                                          percent_text(end->kpis.fill_rate * 100) + ")");
@@ -176,7 +181,8 @@ void ReplayRun::build(const ReplayOpenOptions&, const pharmatwin::scenario::Scen
       for (const auto& sz : scenario->zones()) {
         if (sz.name() != z.name()) continue;
         if (sz.has_floor())
-          zone.floor = {sz.floor().x_m(), sz.floor().y_m(), sz.floor().width_m(), sz.floor().depth_m()};
+          zone.floor = {sz.floor().x_m(), sz.floor().y_m(), sz.floor().width_m(),
+                        sz.floor().depth_m()};
         for (const auto& d : sz.doors()) zone.doors.push_back(d.name());
         zone.generator = sz.has_backup_power() && sz.backup_power().generator();
       }
@@ -215,7 +221,8 @@ void ReplayRun::build(const ReplayOpenOptions&, const pharmatwin::scenario::Scen
     sim::LiveFault lf;
     lf.name = f.name;
     lf.kind = f.kind;
-    for (const auto& zn : f.zones.empty() && !f.zone.empty() ? std::vector<std::string>{f.zone} : f.zones) {
+    for (const auto& zn :
+         f.zones.empty() && !f.zone.empty() ? std::vector<std::string>{f.zone} : f.zones) {
       const int z = log_.zone_index(zn);
       if (z >= 0) lf.zones.push_back(static_cast<std::uint32_t>(z));
     }
@@ -267,22 +274,25 @@ void ReplayRun::build(const ReplayOpenOptions&, const pharmatwin::scenario::Scen
 
   // The timeline's markers.
   for (const auto& f : faults_) {
-    replay->markers.push_back({f.start_s, sim::LiveMarker::kFaultStart, 0, f.name + " (" + f.kind + ")"});
-    if (f.end_s >= 0) replay->markers.push_back({f.end_s, sim::LiveMarker::kFaultEnd, 0, f.name + " ends"});
+    replay->markers.push_back(
+        {f.start_s, sim::LiveMarker::kFaultStart, 0, f.name + " (" + f.kind + ")"});
+    if (f.end_s >= 0)
+      replay->markers.push_back({f.end_s, sim::LiveMarker::kFaultEnd, 0, f.name + " ends"});
   }
   for (std::size_t i = 0; i < alerts_.size(); ++i)
     replay->markers.push_back({alert_seen_s_[i], sim::LiveMarker::kAlert, alerts_[i].severity,
                                alerts_[i].id + " " + alerts_[i].kind});
   for (const auto& d : log_.decisions)
-    replay->markers.push_back({d.received_s, sim::LiveMarker::kDecision, 0,
-                               d.record.kind() + " " + d.record.zone()});
-  std::stable_sort(replay->markers.begin(), replay->markers.end(),
-                   [](const sim::LiveMarker& a, const sim::LiveMarker& b) { return a.t_s < b.t_s; });
-  replay->notes.push_back(
-      log_.header.readings_logged()
-          ? "sensor values: the logged readings, thinned for charts"
-          : "sensor values: their zone's ground truth every " + std::to_string(static_cast<int>(step_s_ / 60)) +
-                " min (readings were not logged)");
+    replay->markers.push_back(
+        {d.received_s, sim::LiveMarker::kDecision, 0, d.record.kind() + " " + d.record.zone()});
+  std::stable_sort(
+      replay->markers.begin(), replay->markers.end(),
+      [](const sim::LiveMarker& a, const sim::LiveMarker& b) { return a.t_s < b.t_s; });
+  replay->notes.push_back(log_.header.readings_logged()
+                              ? "sensor values: the logged readings, thinned for charts"
+                              : "sensor values: their zone's ground truth every " +
+                                    std::to_string(static_cast<int>(step_s_ / 60)) +
+                                    " min (readings were not logged)");
   replay->notes.push_back("zone stock (lots, units) is not shown in replays");
   site_ = std::move(site);
   replay_ = std::move(replay);
@@ -310,7 +320,8 @@ void ReplayRun::add_ops(OpsCounters& c, const sim::OperationsRecord& r) {
 }
 
 ReplayRun::OpsCounters ReplayRun::ops_at(double t_s) const {
-  const std::size_t n = static_cast<std::size_t>(std::upper_bound(ops_key_.begin(), ops_key_.end(), t_s) - ops_key_.begin());
+  const std::size_t n = static_cast<std::size_t>(
+      std::upper_bound(ops_key_.begin(), ops_key_.end(), t_s) - ops_key_.begin());
   if (n == 0) return {};
   const std::size_t k = n / kCheckpointEvery;
   OpsCounters c = k < ops_checkpoint_.size() ? ops_checkpoint_[k] : OpsCounters{};
@@ -360,9 +371,11 @@ std::shared_ptr<sim::LiveSnapshot> ReplayRun::snapshot_at(double t) const {
 
   // Zones: the truth sample and the telemetry block at or before t.
   s.zones.resize(zones);
-  const std::size_t ti = static_cast<std::size_t>(std::upper_bound(truth_t_.begin(), truth_t_.end(), t) - truth_t_.begin());
+  const std::size_t ti = static_cast<std::size_t>(
+      std::upper_bound(truth_t_.begin(), truth_t_.end(), t) - truth_t_.begin());
   const std::size_t bi = static_cast<std::size_t>(
-      std::upper_bound(log_.telemetry_t.begin(), log_.telemetry_t.end(), t) - log_.telemetry_t.begin());
+      std::upper_bound(log_.telemetry_t.begin(), log_.telemetry_t.end(), t) -
+      log_.telemetry_t.begin());
   for (std::size_t z = 0; z < zones; ++z) {
     auto& lz = s.zones[z];
     if (ti > 0 && z < log_.truth.size() && ti - 1 < log_.truth[z].size()) {
@@ -393,8 +406,9 @@ std::shared_ptr<sim::LiveSnapshot> ReplayRun::snapshot_at(double t) const {
     const auto& def = site_->sensors[i];
     if (log_.header.readings_logged() && i < log_.reading_traces.size()) {
       const auto& trace = log_.reading_traces[i];
-      auto it = std::upper_bound(trace.begin(), trace.end(), t,
-                                 [](double v, const std::pair<double, double>& p) { return v < p.first; });
+      auto it = std::upper_bound(
+          trace.begin(), trace.end(), t,
+          [](double v, const std::pair<double, double>& p) { return v < p.first; });
       if (it != trace.begin()) {
         --it;
         ls.has_value = true;
@@ -432,16 +446,17 @@ std::shared_ptr<sim::LiveSnapshot> ReplayRun::snapshot_at(double t) const {
   }
 
   // Operations figures at t, as a live session computes them.
-  s.kpis.has_operations = !log_.operations.empty();
-  if (s.kpis.has_operations) {
+  s.kpis.has_operations = false;
+  if (!log_.operations.empty()) {
     const OpsCounters c = ops_at(t);
-    const auto settled = c.on_time + c.late + c.lost;
-    s.kpis.fill_rate = settled ? double(c.on_time) / double(settled) : 1.0;
-    s.kpis.lines_lost = c.lines_lost;
-    s.kpis.units_lost = c.lost;
-    s.kpis.units_quarantined = c.quarantined;
-    s.kpis.units_rejected = c.rejected;
-    s.kpis.units_held = c.held;
+    sim::set_operations_kpis({.on_time = c.on_time,
+                              .late = c.late,
+                              .lost = c.lost,
+                              .lines_lost = c.lines_lost,
+                              .quarantined = c.quarantined,
+                              .rejected = c.rejected,
+                              .held = c.held},
+                             s.kpis);
   }
 
   // History: the whole chunks before t, the one holding t cut at t.
@@ -452,7 +467,8 @@ std::shared_ptr<sim::LiveSnapshot> ReplayRun::snapshot_at(double t) const {
       continue;
     }
     auto part = std::make_shared<sim::LiveHistoryChunk>();
-    const std::size_t n = static_cast<std::size_t>(std::upper_bound(chunk->t_s.begin(), chunk->t_s.end(), t) - chunk->t_s.begin());
+    const std::size_t n = static_cast<std::size_t>(
+        std::upper_bound(chunk->t_s.begin(), chunk->t_s.end(), t) - chunk->t_s.begin());
     part->t_s.assign(chunk->t_s.begin(), chunk->t_s.begin() + static_cast<std::ptrdiff_t>(n));
     part->air_c.resize(chunk->air_c.size());
     part->product_c.resize(chunk->product_c.size());

@@ -1,15 +1,18 @@
 // A live session on a running world: commands take effect at logged instants, snapshots follow
 // the world, and a scripted session gives the same event log twice.
+#include "pharmatwin/sim/live_session.hpp"
+
 #include <google/protobuf/text_format.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iterator>
+#include <memory>
 #include <string>
 
 #include "pharmatwin/sim/event_log.hpp"
-#include "pharmatwin/sim/live_session.hpp"
 #include "pharmatwin/sim/world.hpp"
 #include "sim_child.hpp"
 
@@ -21,7 +24,10 @@ using testing::in_child;
 constexpr const char* kSite = R"pb(
   name: "live"
   run { start: "2026-01-05T00:00:00Z" horizon: "6h" seed: 3 }
-  site { name: "test site" ambient { mean_c: 30 } }
+  site {
+    name: "test site"
+    ambient { mean_c: 30 }
+  }
   zones {
     name: "cold"
     storage_class: REFRIGERATED
@@ -48,24 +54,38 @@ std::string file_bytes(const std::filesystem::path& path) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-// Runs the site with the script; returns what the last snapshot says.
-std::vector<double> run_session(const std::filesystem::path& out_dir) {
+// Runs the site into `out_dir` with `script`, unpaced, looking every 10 min; `inspect` then sees
+// the session and the run's summary. False when the site, the world or the script fails.
+bool run_scripted(const std::filesystem::path& out_dir, const char* script,
+                  const std::function<void(const LiveSession&, const RunSummary&)>& inspect) {
   scenario::Scenario sc;
-  if (!google::protobuf::TextFormat::ParseFromString(kSite, &sc)) return {};
+  if (!google::protobuf::TextFormat::ParseFromString(kSite, &sc)) return false;
   WorldOptions options;
   options.out_dir = out_dir;
   std::string error;
   auto world = World::create(sc, options, &error);
-  if (!world) return {};
+  if (!world) return false;
   LiveSessionOptions lo;
   lo.pace = false;
   lo.tick_s = 600;
-  if (!parse_script(kScript, lo.script, &error)) return {};
+  if (!parse_script(script, lo.script, &error)) return false;
   LiveSession session(sc, world->layout(), lo);
   session.connect(world->observers());
   world->set_live_hook(&session);
-  session.finish(world->run());
-  const auto s = session.snapshot();
+  const RunSummary summary = world->run();
+  session.finish(summary);
+  inspect(session, summary);
+  return true;
+}
+
+// Runs the site with kScript; returns what the last snapshot says.
+std::vector<double> run_session(const std::filesystem::path& out_dir) {
+  std::shared_ptr<const LiveSnapshot> last;
+  if (!run_scripted(out_dir, kScript, [&](const LiveSession& session, const RunSummary&) {
+        last = session.snapshot();
+      }))
+    return {};
+  const auto& s = last;
   std::size_t samples = 0;
   float peak = -100;
   for (const auto& chunk : s->history) {
@@ -87,19 +107,19 @@ std::vector<double> run_session(const std::filesystem::path& out_dir) {
 }
 
 TEST(LiveSession, ScriptCommandsTakeEffectAtTheirInstantsAndAreLogged) {
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("pharmatwin-live-" + std::to_string(getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("pharmatwin-live-" + std::to_string(getpid()));
   std::vector<double> got;
   ASSERT_TRUE(in_child([&] { return run_session(dir / "a"); }, got));
   ASSERT_EQ(got.size(), 11u);
-  EXPECT_EQ(got[0], 1);        // finished
-  EXPECT_EQ(got[1], 6 * 3600); // at the horizon
-  EXPECT_EQ(got[2], 1);        // the injected fault
+  EXPECT_EQ(got[0], 1);         // finished
+  EXPECT_EQ(got[1], 6 * 3600);  // at the horizon
+  EXPECT_EQ(got[2], 1);         // the injected fault
   EXPECT_EQ(got[3], 3600);
   EXPECT_EQ(got[4], 3 * 3600);
-  EXPECT_EQ(got[5], 3);        // inject, decide, speed (the refused ack is not applied)
-  EXPECT_EQ(got[6], 37);       // 0, 10 min, ..., 6 h: the grid of looks
-  EXPECT_GT(got[7], 20);       // without cooling the room warms towards 34 C
+  EXPECT_EQ(got[5], 3);   // inject, decide, speed (the refused ack is not applied)
+  EXPECT_EQ(got[6], 37);  // 0, 10 min, ..., 6 h: the grid of looks
+  EXPECT_GT(got[7], 20);  // without cooling the room warms towards 34 C
   EXPECT_EQ(got[8], 1);
   EXPECT_EQ(got[9], 0);
   EXPECT_EQ(got[10], 5400);
@@ -141,28 +161,16 @@ TEST(LiveSession, AScriptedSessionPlayedTwiceGivesTheSameEventLog) {
 // A session stopped from the dashboard ends the run at the stop, not at the horizon: the
 // event log's end record says so, so that scoring covers only the span the session reached.
 TEST(LiveSession, AStopEndsTheLogAtTheStopInstant) {
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("pharmatwin-live-stop-" + std::to_string(getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("pharmatwin-live-stop-" + std::to_string(getpid()));
   std::vector<double> got;
   ASSERT_TRUE(in_child(
-      [&]() -> std::vector<double> {
-        scenario::Scenario sc;
-        if (!google::protobuf::TextFormat::ParseFromString(kSite, &sc)) return {};
-        WorldOptions options;
-        options.out_dir = dir;
-        std::string error;
-        auto world = World::create(sc, options, &error);
-        if (!world) return {};
-        LiveSessionOptions lo;
-        lo.pace = false;
-        lo.tick_s = 600;
-        if (!parse_script("2h stop\n", lo.script, &error)) return {};
-        LiveSession session(sc, world->layout(), lo);
-        session.connect(world->observers());
-        world->set_live_hook(&session);
-        const RunSummary summary = world->run();
-        session.finish(summary);
-        return {summary.stopped ? 1.0 : 0.0, summary.stopped_at_s};
+      [&] {
+        std::vector<double> out;
+        run_scripted(dir, "2h stop\n", [&](const LiveSession&, const RunSummary& summary) {
+          out = {summary.stopped ? 1.0 : 0.0, summary.stopped_at_s};
+        });
+        return out;
       },
       got));
   ASSERT_EQ(got.size(), 2u);

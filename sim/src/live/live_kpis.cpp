@@ -42,8 +42,19 @@ void judge_alerts(std::vector<LiveAlert>& alerts, std::vector<LiveFault>& faults
     if (f.detected_after_s < 0 || latency < f.detected_after_s) f.detected_after_s = latency;
   }
   kpis.faults = faults.size();
-  kpis.faults_detected = static_cast<std::uint64_t>(
-      std::count_if(faults.begin(), faults.end(), [](const LiveFault& f) { return f.detected_after_s >= 0; }));
+  kpis.faults_detected = static_cast<std::uint64_t>(std::count_if(
+      faults.begin(), faults.end(), [](const LiveFault& f) { return f.detected_after_s >= 0; }));
+}
+
+void set_operations_kpis(const SettledOperations& ops, LiveKpis& kpis) {
+  kpis.has_operations = true;
+  const auto settled = ops.on_time + ops.late + ops.lost;
+  kpis.fill_rate = settled ? double(ops.on_time) / double(settled) : 1.0;
+  kpis.lines_lost = ops.lines_lost;
+  kpis.units_lost = ops.lost;
+  kpis.units_quarantined = ops.quarantined;
+  kpis.units_rejected = ops.rejected;
+  kpis.units_held = ops.held;
 }
 
 }  // namespace pharmatwin::sim

@@ -28,7 +28,9 @@ std::optional<adapters::DecisionKind> dashboard_decision_kind(std::string_view w
   return kind;
 }
 
-bool is_hvac_fault(const std::string& kind) { return kind == "hvac_failure" || kind == "hvac_degraded"; }
+bool is_hvac_fault(const std::string& kind) {
+  return kind == "hvac_failure" || kind == "hvac_degraded";
+}
 
 }  // namespace
 
@@ -48,7 +50,8 @@ std::shared_ptr<const LiveSite> live_site(const scenario::Scenario& scenario,
     for (const auto& sz : scenario.zones()) {
       if (sz.name() != z.name) continue;
       if (sz.has_floor())
-        zone.floor = {sz.floor().x_m(), sz.floor().y_m(), sz.floor().width_m(), sz.floor().depth_m()};
+        zone.floor = {sz.floor().x_m(), sz.floor().y_m(), sz.floor().width_m(),
+                      sz.floor().depth_m()};
       for (const auto& d : sz.doors()) zone.doors.push_back(d.name());
       zone.generator = sz.has_backup_power() && sz.backup_power().generator();
     }
@@ -73,8 +76,8 @@ struct LiveSession::State {
   double last_publish_wall = -1e300;
   std::uint64_t decisions_issued = 0;
   std::uint64_t window_actions_id = 0;
-  std::uint32_t readings_block = 0;           // blocks of readings seen
-  std::vector<std::uint32_t> reading_block;   // per sensor: the last block it had a reading in
+  std::uint32_t readings_block = 0;          // blocks of readings seen
+  std::vector<std::uint32_t> reading_block;  // per sensor: the last block it had a reading in
 };
 
 LiveSession::LiveSession(const scenario::Scenario& scenario, const adapters::SiteLayout& layout,
@@ -304,7 +307,8 @@ double LiveSession::at(LiveAccess& w) {
   while (st.script_next < options_.script.size() &&
          options_.script[st.script_next].at_s.value_or(0) <= t) {
     const auto& c = options_.script[st.script_next++];
-    if (is_window_verb(c.verb)) window_actions.push_back(c);
+    if (is_window_verb(c.verb))
+      window_actions.push_back(c);
     else {
       apply(c);
       stop = stop || c.verb == LiveVerb::kStop;
@@ -339,7 +343,8 @@ double LiveSession::at(LiveAccess& w) {
   for (auto& s : snap.sensors) s.faulty = false;
   for (const auto& f : snap.faults) {
     if (f.end_s >= 0 && f.end_s <= t) continue;
-    if (f.sensor != kLiveNone && f.sensor < snap.sensors.size()) snap.sensors[f.sensor].faulty = true;
+    if (f.sensor != kLiveNone && f.sensor < snap.sensors.size())
+      snap.sensors[f.sensor].faulty = true;
     if (is_hvac_fault(f.kind))
       for (auto z : f.zones) snap.zones[z].hvac_failed = true;
   }
@@ -364,16 +369,16 @@ double LiveSession::at(LiveAccess& w) {
   }
   judge_alerts(snap.alerts, snap.faults, options_.grace_s, snap.kpis);
   OperationsStats ops;
-  snap.kpis.has_operations = w.operations_stats(ops);
-  if (snap.kpis.has_operations) {
-    // Mid-run, lines still in progress are not "open" yet: judge the units already settled.
-    const auto settled = ops.units_shipped_on_time + ops.units_shipped_late + ops.units_lost;
-    snap.kpis.fill_rate = settled ? double(ops.units_shipped_on_time) / double(settled) : 1.0;
-    snap.kpis.lines_lost = ops.lines_lost;
-    snap.kpis.units_lost = ops.units_lost;
-    snap.kpis.units_quarantined = ops.units_quarantined;
-    snap.kpis.units_rejected = ops.units_rejected;
-    snap.kpis.units_held = ops.units_held;
+  snap.kpis.has_operations = false;
+  if (w.operations_stats(ops)) {
+    set_operations_kpis({.on_time = ops.units_shipped_on_time,
+                         .late = ops.units_shipped_late,
+                         .lost = ops.units_lost,
+                         .lines_lost = ops.lines_lost,
+                         .quarantined = ops.units_quarantined,
+                         .rejected = ops.units_rejected,
+                         .held = ops.units_held},
+                        snap.kpis);
   }
   if (st.to_next_event && snap.alerts.size() + snap.faults.size() > st.events_seen) {
     st.to_next_event = false;
@@ -396,7 +401,8 @@ double LiveSession::at(LiveAccess& w) {
     out->speed = st.pacer.speed();
     out->published_wall_s = wall_now_s();
     out->history = st.history;
-    if (!st.current.t_s.empty()) out->history.push_back(std::make_shared<const LiveHistoryChunk>(st.current));
+    if (!st.current.t_s.empty())
+      out->history.push_back(std::make_shared<const LiveHistoryChunk>(st.current));
     std::lock_guard lock(snapshot_mutex_);
     snapshot_ = std::move(out);
     st.last_publish_wall = wall_now_s();
@@ -431,7 +437,8 @@ double LiveSession::at(LiveAccess& w) {
     queue_.wait_for(std::chrono::milliseconds(50));
     const std::uint64_t before = snap.command_log.size() + snap.messages.size();
     take_pushed();
-    if (snap.command_log.size() + snap.messages.size() != before || st.paused) publish(t >= horizon);
+    if (snap.command_log.size() + snap.messages.size() != before || st.paused)
+      publish(t >= horizon);
   }
   if (stop || closed_.load()) {
     w.stop(stop ? "stopped by the session" : "the window was closed");
