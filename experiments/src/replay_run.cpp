@@ -446,16 +446,17 @@ std::shared_ptr<sim::LiveSnapshot> ReplayRun::snapshot_at(double t) const {
   }
 
   // Operations figures at t, as a live session computes them.
-  s.kpis.has_operations = !log_.operations.empty();
-  if (s.kpis.has_operations) {
+  s.kpis.has_operations = false;
+  if (!log_.operations.empty()) {
     const OpsCounters c = ops_at(t);
-    const auto settled = c.on_time + c.late + c.lost;
-    s.kpis.fill_rate = settled ? double(c.on_time) / double(settled) : 1.0;
-    s.kpis.lines_lost = c.lines_lost;
-    s.kpis.units_lost = c.lost;
-    s.kpis.units_quarantined = c.quarantined;
-    s.kpis.units_rejected = c.rejected;
-    s.kpis.units_held = c.held;
+    sim::set_operations_kpis({.on_time = c.on_time,
+                              .late = c.late,
+                              .lost = c.lost,
+                              .lines_lost = c.lines_lost,
+                              .quarantined = c.quarantined,
+                              .rejected = c.rejected,
+                              .held = c.held},
+                             s.kpis);
   }
 
   // History: the whole chunks before t, the one holding t cut at t.

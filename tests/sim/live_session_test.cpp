@@ -7,7 +7,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iterator>
+#include <memory>
 #include <string>
 
 #include "pharmatwin/sim/event_log.hpp"
@@ -52,24 +54,38 @@ std::string file_bytes(const std::filesystem::path& path) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-// Runs the site with the script; returns what the last snapshot says.
-std::vector<double> run_session(const std::filesystem::path& out_dir) {
+// Runs the site into `out_dir` with `script`, unpaced, looking every 10 min; `inspect` then sees
+// the session and the run's summary. False when the site, the world or the script fails.
+bool run_scripted(const std::filesystem::path& out_dir, const char* script,
+                  const std::function<void(const LiveSession&, const RunSummary&)>& inspect) {
   scenario::Scenario sc;
-  if (!google::protobuf::TextFormat::ParseFromString(kSite, &sc)) return {};
+  if (!google::protobuf::TextFormat::ParseFromString(kSite, &sc)) return false;
   WorldOptions options;
   options.out_dir = out_dir;
   std::string error;
   auto world = World::create(sc, options, &error);
-  if (!world) return {};
+  if (!world) return false;
   LiveSessionOptions lo;
   lo.pace = false;
   lo.tick_s = 600;
-  if (!parse_script(kScript, lo.script, &error)) return {};
+  if (!parse_script(script, lo.script, &error)) return false;
   LiveSession session(sc, world->layout(), lo);
   session.connect(world->observers());
   world->set_live_hook(&session);
-  session.finish(world->run());
-  const auto s = session.snapshot();
+  const RunSummary summary = world->run();
+  session.finish(summary);
+  inspect(session, summary);
+  return true;
+}
+
+// Runs the site with kScript; returns what the last snapshot says.
+std::vector<double> run_session(const std::filesystem::path& out_dir) {
+  std::shared_ptr<const LiveSnapshot> last;
+  if (!run_scripted(out_dir, kScript, [&](const LiveSession& session, const RunSummary&) {
+        last = session.snapshot();
+      }))
+    return {};
+  const auto& s = last;
   std::size_t samples = 0;
   float peak = -100;
   for (const auto& chunk : s->history) {
@@ -149,24 +165,12 @@ TEST(LiveSession, AStopEndsTheLogAtTheStopInstant) {
       std::filesystem::temp_directory_path() / ("pharmatwin-live-stop-" + std::to_string(getpid()));
   std::vector<double> got;
   ASSERT_TRUE(in_child(
-      [&]() -> std::vector<double> {
-        scenario::Scenario sc;
-        if (!google::protobuf::TextFormat::ParseFromString(kSite, &sc)) return {};
-        WorldOptions options;
-        options.out_dir = dir;
-        std::string error;
-        auto world = World::create(sc, options, &error);
-        if (!world) return {};
-        LiveSessionOptions lo;
-        lo.pace = false;
-        lo.tick_s = 600;
-        if (!parse_script("2h stop\n", lo.script, &error)) return {};
-        LiveSession session(sc, world->layout(), lo);
-        session.connect(world->observers());
-        world->set_live_hook(&session);
-        const RunSummary summary = world->run();
-        session.finish(summary);
-        return {summary.stopped ? 1.0 : 0.0, summary.stopped_at_s};
+      [&] {
+        std::vector<double> out;
+        run_scripted(dir, "2h stop\n", [&](const LiveSession&, const RunSummary& summary) {
+          out = {summary.stopped ? 1.0 : 0.0, summary.stopped_at_s};
+        });
+        return out;
       },
       got));
   ASSERT_EQ(got.size(), 2u);

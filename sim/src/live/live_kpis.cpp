@@ -46,4 +46,15 @@ void judge_alerts(std::vector<LiveAlert>& alerts, std::vector<LiveFault>& faults
       faults.begin(), faults.end(), [](const LiveFault& f) { return f.detected_after_s >= 0; }));
 }
 
+void set_operations_kpis(const SettledOperations& ops, LiveKpis& kpis) {
+  kpis.has_operations = true;
+  const auto settled = ops.on_time + ops.late + ops.lost;
+  kpis.fill_rate = settled ? double(ops.on_time) / double(settled) : 1.0;
+  kpis.lines_lost = ops.lines_lost;
+  kpis.units_lost = ops.lost;
+  kpis.units_quarantined = ops.quarantined;
+  kpis.units_rejected = ops.rejected;
+  kpis.units_held = ops.held;
+}
+
 }  // namespace pharmatwin::sim

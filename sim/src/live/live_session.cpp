@@ -369,16 +369,16 @@ double LiveSession::at(LiveAccess& w) {
   }
   judge_alerts(snap.alerts, snap.faults, options_.grace_s, snap.kpis);
   OperationsStats ops;
-  snap.kpis.has_operations = w.operations_stats(ops);
-  if (snap.kpis.has_operations) {
-    // Mid-run, lines still in progress are not "open" yet: judge the units already settled.
-    const auto settled = ops.units_shipped_on_time + ops.units_shipped_late + ops.units_lost;
-    snap.kpis.fill_rate = settled ? double(ops.units_shipped_on_time) / double(settled) : 1.0;
-    snap.kpis.lines_lost = ops.lines_lost;
-    snap.kpis.units_lost = ops.units_lost;
-    snap.kpis.units_quarantined = ops.units_quarantined;
-    snap.kpis.units_rejected = ops.units_rejected;
-    snap.kpis.units_held = ops.units_held;
+  snap.kpis.has_operations = false;
+  if (w.operations_stats(ops)) {
+    set_operations_kpis({.on_time = ops.units_shipped_on_time,
+                         .late = ops.units_shipped_late,
+                         .lost = ops.units_lost,
+                         .lines_lost = ops.lines_lost,
+                         .quarantined = ops.units_quarantined,
+                         .rejected = ops.units_rejected,
+                         .held = ops.units_held},
+                        snap.kpis);
   }
   if (st.to_next_event && snap.alerts.size() + snap.faults.size() > st.events_seen) {
     st.to_next_event = false;
