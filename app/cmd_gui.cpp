@@ -7,9 +7,13 @@
 // `--exercise FILE` runs a training exercise: its scenario at its pace with the ground truth
 // hidden, then scores the trainee against the fault-free baseline (run alongside) and shows the
 // debrief (gui_exercise.cpp).
+#include <unistd.h>
+
+#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -28,6 +32,7 @@
 #include "pharmatwin/scenarios/exercise.hpp"
 #include "pharmatwin/scenarios/loader.hpp"
 #include "pharmatwin/scenarios/units.hpp"
+#include "pharmatwin/sim/live_rewind.hpp"
 #include "pharmatwin/sim/live_session.hpp"
 #include "pharmatwin/sim/world.hpp"
 #include "world_summary.hpp"
@@ -94,6 +99,49 @@ int sign_session(const fs::path& out_dir, const std::vector<std::string>& comman
   return static_cast<int>(signed_lines.size());
 }
 
+// A rewind: this process ran its one world (SimGrid initialises once per process), so the next
+// world starts in a fresh `pharmatwin gui` with the same options, the rewound script, and
+// --catch-up-to the rewind's instant. Returns only when the exec failed.
+int exec_rewound(const std::vector<std::string>& args, const fs::path& out_dir,
+                 const sim::LiveSessionOptions& next) {
+  const fs::path script = out_dir / "rewind-script.txt";
+  {
+    std::ofstream out(script);
+    out << "# written by a rewind of pharmatwin gui: the commands up to the rewind's instant\n"
+        << sim::script_text(next.script);
+    if (!out) {
+      std::cerr << "pharmatwin gui: rewind: cannot write " << script.string() << "\n";
+      return kExitFailed;
+    }
+  }
+  std::vector<std::string> argv_text = {"pharmatwin", "gui"};
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    const bool with_value = a == "--script" || a == "--catch-up-to" || a == "--rewind-note";
+    if (with_value) {
+      ++i;
+      continue;
+    }
+    if (a == "--paused" || a.rfind("--script=", 0) == 0 || a.rfind("--catch-up-to=", 0) == 0 ||
+        a.rfind("--rewind-note=", 0) == 0)
+      continue;
+    argv_text.push_back(a);
+  }
+  char to[32];
+  std::snprintf(to, sizeof to, "%.17g", next.catch_up_to_s);
+  argv_text.insert(argv_text.end(), {"--script", script.string(), "--catch-up-to", to});
+  if (!next.messages.empty())
+    argv_text.insert(argv_text.end(), {"--rewind-note", next.messages[0]});
+  std::vector<char*> argv;
+  for (auto& a : argv_text) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  std::cout.flush();
+  std::cerr.flush();
+  ::execv("/proc/self/exe", argv.data());
+  std::cerr << "pharmatwin gui: rewind: cannot start again: " << std::strerror(errno) << "\n";
+  return kExitFailed;
+}
+
 bool parse_span(const po::variables_map& vm, const char* name, double& out) {
   std::string why;
   const auto v = scenarios::parse_duration_s(vm[name].as<std::string>(), &why);
@@ -153,7 +201,9 @@ int run_gui(const std::vector<std::string>& args) {
       "debrief-screenshot", po::value<std::string>(),
       "with --exercise: PNG of the debrief once the session is scored, then close the window");
   po::options_description hidden;
-  hidden.add_options()("scenario", po::value<std::string>(), "scenario file");
+  hidden.add_options()("scenario", po::value<std::string>(), "scenario file")(
+      "catch-up-to", po::value<double>(), "a rewound session: as fast as possible up to here")(
+      "rewind-note", po::value<std::string>(), "a rewound session: what the rewind did");
   po::positional_options_description positional;
   positional.add("scenario", 1);
   int exit_code = kExitOk;
@@ -267,6 +317,8 @@ int run_gui(const std::vector<std::string>& args) {
       return kExitBadInput;
     }
   }
+  if (vm->count("catch-up-to")) lo.catch_up_to_s = (*vm)["catch-up-to"].as<double>();
+  if (vm->count("rewind-note")) lo.messages.push_back((*vm)["rewind-note"].as<std::string>());
   const std::string name = scenario.name().empty() ? path.stem().string() : scenario.name();
   const std::string out_name = exercise ? exercise->exercise.name() + "-exercise" : name + "-gui";
   options.out_dir =
@@ -300,6 +352,7 @@ int run_gui(const std::vector<std::string>& args) {
   // on its own thread; the window waits only for the session to exist.
   std::string world_error;
   std::unique_ptr<sim::LiveSession> session;
+  std::optional<sim::RewindableSource> source;  // what the window reads; knows of rewinds
   sim::RunSummary summary;
   std::promise<bool> ready;
   auto ready_future = ready.get_future();
@@ -338,6 +391,7 @@ int run_gui(const std::vector<std::string>& args) {
       session = std::make_unique<sim::LiveSession>(scenario, world->layout(), lo);
       session->connect(world->observers());
       world->set_live_hook(session.get());
+      source.emplace(*session, lo.script);
       ready.set_value(true);
       summary = world->run();
     } catch (const adapters::SutError& e) {
@@ -349,7 +403,7 @@ int run_gui(const std::vector<std::string>& args) {
     }
     world.reset();  // closes the event log
     session->finish(summary);
-    if (exercise) {
+    if (exercise && !source->restart()) {  // a rewound session is scored when it really ends
       std::string why;
       const bool have_baseline = baseline->wait(&why);
       if (!have_baseline)
@@ -376,9 +430,15 @@ int run_gui(const std::vector<std::string>& args) {
     return kExitBadInput;
   }
   std::string error;
-  const bool shown = viz::run_dashboard_window(*session, wo, &error);
+  const bool shown = viz::run_dashboard_window(*source, wo, &error);
   session->close();
   sim_thread.join();
+  if (const auto next = source->restart()) {
+    std::string why;
+    if (baseline && !baseline->wait(&why))  // cached for the next process
+      std::cerr << "pharmatwin gui: baseline: " << why << "\n";
+    return exec_rewound(args, options.out_dir, *next);
+  }
   if (vm->count("record-script")) {
     std::ofstream out((*vm)["record-script"].as<std::string>());
     for (const auto& line : session->snapshot()->command_log) out << line << "\n";

@@ -47,11 +47,12 @@ void shortcuts(const sim::LiveSnapshot& s, DashboardState& ui, const CommandSink
     send(c);
   };
   const auto key = [](ImGuiKey k) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(k), false); };
-  bool typed_f = false, typed_g = false, typed_help = false;
+  bool typed_f = false, typed_g = false, typed_help = false, typed_b = false;
   for (ImWchar ch : ImGui::GetIO().InputQueueCharacters) {
     typed_f = typed_f || ch == 'f' || ch == 'F';
     typed_g = typed_g || ch == 'g' || ch == 'G';
     typed_help = typed_help || ch == '?';
+    typed_b = typed_b || ch == 'b' || ch == 'B';
   }
   if (key(ImGuiKey_Space)) cmd(s.paused ? sim::LiveVerb::kPlay : sim::LiveVerb::kPause);
   if (s.replay) {  // replays: left / right jump to the previous / next alert or fault
@@ -65,10 +66,18 @@ void shortcuts(const sim::LiveSnapshot& s, DashboardState& ui, const CommandSink
   if (typed_f && s.site && !s.site->zones.empty())
     ui.selected_zone = (ui.selected_zone + 1) % static_cast<int>(s.site->zones.size());
   if (typed_help) ui.show_help = !ui.show_help;
+  if (typed_b && !s.replay) send(bookmark_command(s));
   if (typed_g && !ui.ground_truth_locked) ui.show_ground_truth = !ui.show_ground_truth;
 }
 
 }  // namespace
+
+sim::LiveCommand bookmark_command(const sim::LiveSnapshot& s) {
+  sim::LiveCommand c;
+  c.verb = sim::LiveVerb::kBookmark;
+  c.target = "B" + std::to_string(s.bookmarks.size() + 1);
+  return c;
+}
 
 void draw_time_panel(const sim::LiveSnapshot& s, DashboardState& ui, const CommandSink& send) {
   const double start = s.site ? s.site->start_epoch_s : 0;
@@ -89,6 +98,25 @@ void draw_time_panel(const sim::LiveSnapshot& s, DashboardState& ui, const Comma
   if (ImGui::Button("Step")) cmd(sim::LiveVerb::kStep);
   ImGui::SameLine();
   if (ImGui::Button("Next event")) cmd(sim::LiveVerb::kNextEvent);
+  ImGui::SameLine();
+  // Bookmarks: instants a trainer comes back to; a rewind replays the session up to one.
+  if (ImGui::Button("Bookmark")) send(bookmark_command(s));
+  ImGui::SameLine();
+  if (ImGui::Button("Rewind")) ImGui::OpenPopup("rewind-to");
+  if (ImGui::BeginPopup("rewind-to")) {
+    auto rewind_to = [&](double t) {
+      sim::LiveCommand c;
+      c.verb = sim::LiveVerb::kRewind;
+      c.to_s = t;
+      send(c);
+    };
+    if (ImGui::Selectable("the start")) rewind_to(0);
+    for (const auto& b : s.bookmarks) {
+      const std::string item = b.label + "   " + format_sim_time(start, b.t_s);
+      if (ImGui::Selectable(item.c_str())) rewind_to(b.t_s);
+    }
+    ImGui::EndPopup();
+  }
   ImGui::SameLine();
   ImGui::TextUnformatted("  speed");
   for (int i = 0; i < kSpeedCount; ++i) {
@@ -169,6 +197,7 @@ void draw_dashboard(const sim::LiveSnapshot& s, DashboardState& ui, const Comman
         "left / right  slower / faster (replay: previous / next alert or fault)\n"
         "F  focus the next zone\n"
         "G  show / hide ground truth\n"
+        "B  bookmark this instant (Rewind comes back to it)\n"
         "?  this help\n\n"
         "Zones: blue safe, yellow near a limit, orange outside the range,\n"
         "red 1 C or more outside. Click a zone to chart it.");

@@ -32,6 +32,8 @@ constexpr VerbWord kVerbs[] = {
     {LiveVerb::kQuit, "quit"},
     {LiveVerb::kSeek, "seek"},
     {LiveVerb::kPrevEvent, "prev-event"},
+    {LiveVerb::kBookmark, "bookmark"},
+    {LiveVerb::kRewind, "rewind"},
 };
 
 std::string_view trim(std::string_view s) {
@@ -95,7 +97,11 @@ std::string format_command(const LiveCommand& c, double at_s) {
       add(c.target);
       break;
     case LiveVerb::kSeek:
+    case LiveVerb::kRewind:
       add(shortest(c.to_s));
+      break;
+    case LiveVerb::kBookmark:
+      add(c.target);
       break;
     case LiveVerb::kAck:
       add(c.target);
@@ -150,15 +156,20 @@ bool parse_command(std::string_view line, LiveCommand& c, std::string* error) {
       c.speed = *v;
       break;
     }
-    case LiveVerb::kSeek: {
+    case LiveVerb::kSeek:
+    case LiveVerb::kRewind: {
       const auto word = take_word(rest);
       std::optional<double> v = parse_number(word);
       std::string why;
       if (!v) v = scenarios::parse_duration_s(word, &why);
-      if (!v || *v < 0) return fail("seek wants a simulated time >= 0");
+      if (!v || *v < 0) return fail(std::string(verb_word) + " wants a simulated time >= 0");
+      if (!rest.empty()) return fail(std::string(verb_word) + " takes one argument");
       c.to_s = *v;
       break;
     }
+    case LiveVerb::kBookmark:
+      c.target = std::string(rest);  // the label, possibly empty
+      break;
     case LiveVerb::kInject: {
       scenario::Fault fault;
       if (rest.empty()) return fail("inject wants a fault in text format");
@@ -216,7 +227,12 @@ bool parse_script(std::string_view text, std::vector<LiveCommand>& commands, std
       if (error) *error = "line " + std::to_string(line_no) + ": the time goes backwards";
       return false;
     }
-    last = *c.at_s;
+    if (c.verb == LiveVerb::kRewind && c.to_s > *c.at_s) {
+      if (error) *error = "line " + std::to_string(line_no) + ": a rewind goes back, not forward";
+      return false;
+    }
+    // After a rewind the session is back at its target: the script goes on from there.
+    last = c.verb == LiveVerb::kRewind ? c.to_s : *c.at_s;
     commands.push_back(std::move(c));
   }
   return true;

@@ -97,6 +97,7 @@ LiveSession::LiveSession(const scenario::Scenario& scenario, const adapters::Sit
   st.pacer = LivePacer(options_.speed);
   st.current.air_c.resize(site_->zones.size());
   st.current.product_c.resize(site_->zones.size());
+  st.work.messages = options_.messages;
   snapshot_ = std::make_shared<LiveSnapshot>(st.work);
 }
 
@@ -292,6 +293,9 @@ double LiveSession::at(LiveAccess& w) {
         w.decide(d);
         return;
       }
+      case LiveVerb::kBookmark:
+        snap.bookmarks.push_back({t, c.target});
+        break;
       case LiveVerb::kStop:
         break;
       default:
@@ -423,7 +427,9 @@ double LiveSession::at(LiveAccess& w) {
     publish(false);
     return horizon;
   }
-  const bool fast = !options_.pace || st.to_next_event || st.pacer.as_fast_as_possible();
+  const bool catching_up = t < options_.catch_up_to_s;
+  const bool fast =
+      !options_.pace || st.to_next_event || st.pacer.as_fast_as_possible() || catching_up;
   if (st.paused || !fast || wall_now_s() - st.last_publish_wall >= options_.publish_every_s ||
       t >= horizon)
     publish(t >= horizon);
@@ -433,7 +439,7 @@ double LiveSession::at(LiveAccess& w) {
     publish(t >= horizon);
   }
   // Paused: wait for the window (commands take effect at this same instant).
-  while (st.paused && !closed_.load() && !stop) {
+  while (st.paused && !catching_up && !closed_.load() && !stop) {
     queue_.wait_for(std::chrono::milliseconds(50));
     const std::uint64_t before = snap.command_log.size() + snap.messages.size();
     take_pushed();
@@ -446,7 +452,8 @@ double LiveSession::at(LiveAccess& w) {
     return horizon;
   }
   // Running: wait until the wall clock allows the next look.
-  if (options_.pace && !st.to_next_event && !st.pacer.as_fast_as_possible() && next > t) {
+  if (options_.pace && !catching_up && !st.to_next_event && !st.pacer.as_fast_as_possible() &&
+      next > t) {
     for (;;) {
       const double wait = st.pacer.wait_s(next, wall_now_s());
       if (wait <= 0 || closed_.load()) break;

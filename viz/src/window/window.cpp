@@ -139,6 +139,7 @@ bool run_dashboard_window(sim::SnapshotSource& session, const WindowOptions& o,
     const auto snap = session.snapshot();
     // Script window verbs due at this snapshot's instant: select now, screenshot after drawing.
     std::vector<std::string> shots;
+    std::vector<sim::LiveCommand> rewinds;  // performed once the frame is drawn
     const bool actions = snap->window_actions_id > handled_actions;
     if (actions) {
       for (const auto& c : snap->window_actions) {
@@ -149,6 +150,8 @@ bool run_dashboard_window(sim::SnapshotSource& session, const WindowOptions& o,
           shots.push_back(c.target);
         } else if (c.verb == sim::LiveVerb::kQuit) {
           quit = true;
+        } else if (c.verb == sim::LiveVerb::kRewind) {
+          rewinds.push_back(c);
         }
       }
     }
@@ -186,11 +189,12 @@ bool run_dashboard_window(sim::SnapshotSource& session, const WindowOptions& o,
     glfwSwapBuffers(window);
     if (o.frame_stats) glFinish();
     frame_ms.push_back(ms_since(frame_start));
+    for (auto& c : rewinds) session.push(std::move(c));  // the source starts again
     if (actions) {
       handled_actions = snap->window_actions_id;
       session.window_done(handled_actions);
     }
-    if (!ok) break;
+    if (!ok || session.wants_window_closed()) break;
     if (wait_for_debrief ? debrief_shot : last) break;
   }
   if (o.frame_stats && frame_ms.size() > 1) {

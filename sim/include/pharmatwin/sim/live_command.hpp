@@ -12,8 +12,10 @@
 //
 // t_s is simulated seconds (or a duration such as 1h30m). Verbs: pause, play, speed X (0: as fast
 // as possible), step, next-event, inject FAULT (a scenario Fault in text format), ack ALERT_ID
-// [COMMENT], decide quarantine|hold|release|reject ZONE [REASON], stop. Window verbs act on the
-// window only and are not logged: select ZONE, screenshot FILE.png, quit. A replay also takes
+// [COMMENT], decide quarantine|hold|release|reject ZONE [REASON], bookmark [LABEL], stop. Window
+// verbs act on the window only and are not logged: select ZONE, screenshot FILE.png, quit, and
+// rewind T (a live session starts again from its start and comes back, paused, to instant T of
+// the commands logged so far: bookmarks are what a trainer rewinds to). A replay also takes
 // seek T (show instant T) and prev-event, and a negative speed (backwards).
 #pragma once
 
@@ -42,21 +44,25 @@ enum class LiveVerb {
   kQuit,  // window verbs
   kSeek,
   kPrevEvent,  // replays only: jump to `to_s`, to the previous event
+  kBookmark,   // a named instant to come back to (logged)
+  kRewind,     // window verb: start again and come back to `to_s`
 };
 
-// True for the verbs that act on the window only (select, screenshot, quit).
+// True for the verbs that act on the window only (select, screenshot, quit, rewind).
 inline bool is_window_verb(LiveVerb verb) {
-  return verb == LiveVerb::kSelect || verb == LiveVerb::kScreenshot || verb == LiveVerb::kQuit;
+  return verb == LiveVerb::kSelect || verb == LiveVerb::kScreenshot || verb == LiveVerb::kQuit ||
+         verb == LiveVerb::kRewind;
 }
 
 struct LiveCommand {
   LiveVerb verb = LiveVerb::kPause;
   double speed = 0;  // kSpeed: simulated seconds per wall second, 0 = as fast as possible
   // kInject: the fault (text format); kAck: alert id; kDecide, kSelect: zone; kScreenshot: file
+  // kBookmark: its label
   std::string target;
   std::string kind;     // kDecide: quarantine, hold, release or reject
   std::string comment;  // kAck: the comment; kDecide: the reason
-  double to_s = 0;      // kSeek: the simulated instant to show
+  double to_s = 0;      // kSeek: the simulated instant to show; kRewind: to come back to
   // When it should take effect (scripts); absent: as soon as the world gets it.
   std::optional<double> at_s;
 };

@@ -41,6 +41,10 @@ struct LiveSessionOptions {
   double grace_s = 1800;  // alerts still belong to a fault this long after it ends
   double publish_every_s = 1.0 / 60;  // wall seconds between snapshots while running
   std::vector<LiveCommand> script;    // timed commands (at_s set), in time order
+  // A session started again to come back to an instant (a rewind): before `catch_up_to_s` it
+  // neither waits for the wall clock nor stays paused (pacing never changes the event log).
+  double catch_up_to_s = -1;
+  std::vector<std::string> messages;  // shown from the start (what a rewind set aside)
 };
 
 class LiveSession final : public LiveHook, public SnapshotSource {

@@ -97,6 +97,12 @@ struct LiveFault {
   double detected_after_s = -1;  // latency of its first alert, -1 until detected
 };
 
+// An instant a trainer marked to come back to (the `bookmark` command).
+struct LiveBookmark {
+  double t_s = 0;
+  std::string label;
+};
+
 struct LiveKpis {
   bool has_operations = false;
   double fill_rate = 1;  // units shipped on time / settled units
@@ -147,6 +153,7 @@ struct LiveSnapshot {
   LiveKpis kpis;
   std::vector<std::shared_ptr<const LiveHistoryChunk>> history;  // oldest first
   std::vector<std::string> command_log;  // the commands applied so far, as script lines
+  std::vector<LiveBookmark> bookmarks;   // in time order
   std::vector<std::string> messages;     // commands refused, with why (latest last)
   double next_s = 0;                     // the simulated instant of the world's next look
   double published_wall_s = 0;  // steady-clock seconds at publication (for a display clock)

@@ -26,6 +26,8 @@ class SnapshotSource {
   virtual void push(LiveCommand command) = 0;
   // The window performed the window actions of snapshot `id`.
   virtual void window_done(std::uint64_t id) { (void)id; }
+  // The window should close (e.g. a rewind: the next world starts in a fresh process).
+  virtual bool wants_window_closed() const { return false; }
 };
 
 }  // namespace pharmatwin::sim

@@ -80,6 +80,9 @@ std::string inject_fault_text(int kind, const sim::LiveSite& site, int zone, int
                               int shipment, double magnitude, const std::string& duration,
                               const std::string& delay, const std::string& name);
 
+// A bookmark of the snapshot's instant, labelled B1, B2, ... in order.
+sim::LiveCommand bookmark_command(const sim::LiveSnapshot& s);
+
 // "2026-01-07 10:00:00" from the site's start and a simulated time.
 std::string format_sim_time(double start_epoch_s, double sim_s);
 
