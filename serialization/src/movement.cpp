@@ -256,10 +256,11 @@ void Repository::apply_container(std::uint32_t c, Step step, PackStatus status,
   }
   // Index loops: the vectors are not resized during the walk.
   for (std::size_t i = 0; i < containers_[c].packs.size(); ++i) {
+    // An empty subject: an alert on the pack names it by describe_pack(p), as it would be
+    // named here, so the text is made only when an alert is raised.
     const std::uint32_t p = containers_[c].packs[i];
-    std::string subject = describe_pack(p);
     Context child = inner;
-    child.subject = subject;
+    child.subject = {};
     apply(Target{Target::kPack, p}, step, status, child);
   }
   for (std::size_t i = 0; i < containers_[c].containers.size(); ++i) {
