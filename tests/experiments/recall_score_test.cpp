@@ -1,10 +1,11 @@
 // Recall scoring on a hand-made log: a lot of 120 units recalled at 10 000 s, every unit on hand
 // blocked 600 s later; 30 units shipped before the notice to two pharmacies, 5 after it.
+#include "pharmatwin/experiments/recall_score.hpp"
+
 #include <gtest/gtest.h>
 
 #include "log_builder.hpp"
 #include "pharmatwin/experiments/expectations.hpp"
-#include "pharmatwin/experiments/recall_score.hpp"
 #include "pharmatwin/experiments/report.hpp"
 #include "pharmatwin/experiments/run_score.hpp"
 

@@ -62,8 +62,7 @@ std::vector<double> run_recall(double hold_after_s) {
     }
     if (r.has_recall_containment()) {
       const auto& c = r.recall_containment();
-      contained = {contained[0] + 1, r.t_s(), double(c.all_blocked()),
-                   double(c.units_unblocked())};
+      contained = {contained[0] + 1, r.t_s(), double(c.all_blocked()), double(c.units_unblocked())};
     }
   });
   ops.start();
@@ -72,8 +71,8 @@ std::vector<double> run_recall(double hold_after_s) {
   if (!port.batch_status.empty()) {
     const auto& n = port.batch_status.front();
     notice_t = n.time_s;
-    notice_ok = n.gtin == "09506000134352" && n.lot == "R1" && n.status == "recalled" &&
-                n.recall == "r1";
+    notice_ok =
+        n.gtin == "09506000134352" && n.lot == "R1" && n.status == "recalled" && n.recall == "r1";
   }
   for (double t : port.advances) polled += t == kNotice;
   std::vector<double> out = {double(port.batch_status.size()), notice_t, notice_ok, polled};
@@ -87,14 +86,14 @@ TEST(Recall, TheNoticeGoesOutAtTheInstantAndAHoldContainsTheLot) {
   std::vector<double> r;
   ASSERT_TRUE(testing::run_in_child([] { return run_recall(600); }, r));
   ASSERT_EQ(r.size(), 12u);
-  EXPECT_EQ(r[0], 1);       // one notice
-  EXPECT_EQ(r[1], kNotice);  // at the recall's instant
-  EXPECT_EQ(r[2], 1);       // of the right batch
-  EXPECT_GE(r[3], 1);       // the port was asked at the notice itself
-  EXPECT_EQ(r[4], 1);       // one RecallIssued record, right fields
-  EXPECT_EQ(r[5], 100);     // R1 on hand (R2 not counted)
-  EXPECT_EQ(r[6], 100);     // all of it pickable
-  EXPECT_EQ(r[7], 1);       // one containment record
+  EXPECT_EQ(r[0], 1);              // one notice
+  EXPECT_EQ(r[1], kNotice);        // at the recall's instant
+  EXPECT_EQ(r[2], 1);              // of the right batch
+  EXPECT_GE(r[3], 1);              // the port was asked at the notice itself
+  EXPECT_EQ(r[4], 1);              // one RecallIssued record, right fields
+  EXPECT_EQ(r[5], 100);            // R1 on hand (R2 not counted)
+  EXPECT_EQ(r[6], 100);            // all of it pickable
+  EXPECT_EQ(r[7], 1);              // one containment record
   EXPECT_EQ(r[8], kNotice + 600);  // when the hold was applied (the first tick at or after it)
   EXPECT_EQ(r[9], 1);
   EXPECT_EQ(r[10], 0);
@@ -106,9 +105,9 @@ TEST(Recall, ASystemThatIgnoresTheNoticeLeavesTheLotPickableToTheEnd) {
   ASSERT_TRUE(testing::run_in_child([] { return run_recall(-1); }, r));
   ASSERT_EQ(r.size(), 12u);
   EXPECT_EQ(r[0], 1);
-  EXPECT_EQ(r[7], 1);         // written at the horizon
+  EXPECT_EQ(r[7], 1);  // written at the horizon
   EXPECT_EQ(r[8], 86400.0);
-  EXPECT_EQ(r[9], 0);         // never all blocked
+  EXPECT_EQ(r[9], 0);  // never all blocked
   EXPECT_EQ(r[10], 100);
   EXPECT_EQ(r[11], 0);
 }
