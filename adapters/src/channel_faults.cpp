@@ -218,6 +218,8 @@ void FaultySerializationPort::deliver(Observation&& o) {
           inner_->on_outbound(v);
         else if constexpr (std::is_same_v<T, DecommissionObservation>)
           inner_->on_decommission(v);
+        else if constexpr (std::is_same_v<T, BatchStatusNotice>)
+          inner_->on_batch_status(v);
         else
           inner_->on_verification_request(v);
       },

@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "pharmatwin/adapters/external_ports.hpp"
 #include "pharmatwin/adapters/sut_convert.hpp"
 #include "pharmatwin/adapters/sut_error.hpp"
@@ -14,9 +16,11 @@ void ExternalSerializationPort::bind(const SerializationSite& site) {
   sut::Hello hello;
   hello.set_protocol_version(kSutProtocolVersion);
   hello.add_capabilities("serialization");
+  hello.add_capabilities("batch_status");
   hello.set_run_id(run_id_);
   to_wire(site, *hello.mutable_site());
-  session_->handshake(hello, {"serialization"});
+  const auto& caps = session_->handshake(hello, {"serialization"}).capabilities();
+  batch_status_ = std::find(caps.begin(), caps.end(), "batch_status") != caps.end();
   bound_ = true;
 }
 
@@ -58,6 +62,13 @@ void ExternalSerializationPort::on_decommission(const DecommissionObservation& o
 void ExternalSerializationPort::on_verification_request(const VerificationRequest& o) {
   ensure_bound();
   to_wire(o, *message_.mutable_verification_request());
+  session_->send(message_);
+}
+
+void ExternalSerializationPort::on_batch_status(const BatchStatusNotice& n) {
+  ensure_bound();
+  if (!batch_status_) return;
+  to_wire(n, *message_.mutable_batch_status());
   session_->send(message_);
 }
 

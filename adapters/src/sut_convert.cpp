@@ -382,4 +382,21 @@ SuspectAlert from_wire(const sut::SuspectAlert& a) {
   return {a.id(), a.raised_at_s(), a.reason(), strings(a.packs()), strings(a.lots())};
 }
 
+void to_wire(const BatchStatusNotice& n, sut::BatchStatus& out) {
+  out.set_time_s(n.time_s);
+  out.set_gtin(n.gtin);
+  out.set_lot(n.lot);
+  out.set_status(n.status);
+  out.set_recall(n.recall);
+  out.set_reason(n.reason);
+}
+BatchStatusNotice from_wire(const sut::BatchStatus& n) {
+  if (n.gtin().empty()) throw SutError(SutErrorKind::kMalformed, "field gtin is empty");
+  if (n.status() != "recalled" && n.status() != "withdrawn" && n.status() != "active") {
+    throw SutError(SutErrorKind::kMalformed,
+                   "field status is \"" + n.status() + "\", not recalled, withdrawn or active");
+  }
+  return {n.time_s(), n.gtin(), n.lot(), n.status(), n.recall(), n.reason()};
+}
+
 }  // namespace pharmatwin::adapters

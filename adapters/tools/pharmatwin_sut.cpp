@@ -100,6 +100,9 @@ class Server {
         case sut::ToSut::kVerificationRequest:
           serialization_->on_verification_request(pa::from_wire(in.verification_request()));
           break;
+        case sut::ToSut::kBatchStatus:
+          serialization_->on_batch_status(pa::from_wire(in.batch_status()));
+          break;
         default:
           break;
       }
@@ -153,6 +156,7 @@ class Server {
         serialization_->bind(pa::from_wire(hello.site()));
         w->add_capabilities("serialization");
       }
+      if (cap == "batch_status") w->add_capabilities("batch_status");
     }
     bytes_.clear();
     pa::append_frame(bytes_, m);

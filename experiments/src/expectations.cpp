@@ -76,7 +76,8 @@ bool has_expectations(const scenario::Scenario& scenario) {
   return e.detected_size() > 0 || e.has_max_false_alarms_per_day() ||
          e.has_min_fill_rate_percent() || e.has_max_compromised_units_shipped() ||
          e.has_min_counterfeit_interception_percent() || e.has_max_units_quarantined() ||
-         e.has_min_fill_rate_loss_points();
+         e.has_min_fill_rate_loss_points() || !e.max_recall_time_to_block().empty() ||
+         e.has_max_recalled_units_shipped();
 }
 
 std::vector<ExpectationResult> check_expectations(const scenario::Expectations& e,
@@ -142,6 +143,39 @@ std::vector<ExpectationResult> check_expectations(const scenario::Expectations& 
       r.passed = loss + 1e-9 >= e.min_fill_rate_loss_points();
     }
     out.push_back(std::move(r));
+  }
+  if (!e.max_recall_time_to_block().empty()) {
+    std::string error;
+    const auto limit = scenarios::parse_duration_s(e.max_recall_time_to_block(), &error);
+    const double rate = pass_rate(e, "max_recall_time_to_block");
+    const std::string expected =
+        "<= " + e.max_recall_time_to_block() + (limit ? " (" + number(*limit) + " s)" : "");
+    if (score.recalls.empty())
+      out.push_back(
+          {"recall stock blocked", false, "no recall was issued in the run", expected, rate});
+    for (const auto& r : score.recalls) {
+      ExpectationResult x{"recall " + r.name + " stock blocked", false, "", expected, rate};
+      if (!r.time_to_block_s) {
+        x.measured = "not all blocked (" + std::to_string(r.units_unblocked_at_end) +
+                     " units still pickable at the end)";
+      } else {
+        x.measured = format_duration(*r.time_to_block_s) + " (" + number(*r.time_to_block_s) +
+                     " s) after the notice";
+        x.passed = limit && *r.time_to_block_s <= *limit + 1e-9;
+      }
+      out.push_back(std::move(x));
+    }
+  }
+  if (e.has_max_recalled_units_shipped()) {
+    std::uint64_t v = 0;
+    for (const auto& r : score.recalls) v += r.units_shipped_after;
+    ExpectationResult x{"recalled units shipped after the notice", false,
+                        std::to_string(v) + " units",
+                        "<= " + std::to_string(e.max_recalled_units_shipped()) + " units",
+                        pass_rate(e, "max_recalled_units_shipped")};
+    x.passed = !score.recalls.empty() && v <= e.max_recalled_units_shipped();
+    if (score.recalls.empty()) x.measured = "no recall was issued in the run";
+    out.push_back(std::move(x));
   }
   return out;
 }

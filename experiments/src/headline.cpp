@@ -85,6 +85,27 @@ void print_counterfeits(std::ostream& out, const CounterfeitScore& c) {
       << " of them before detection\n";
 }
 
+void print_recalls(std::ostream& out, const std::vector<RecallScore>& recalls) {
+  for (const auto& r : recalls) {
+    out << r.kind << " " << r.name << " (" << r.product << " lot " << r.lot << ") at "
+        << format_duration(r.notice_s) << ": " << r.units_on_hand_at_notice << " units on hand";
+    if (r.time_to_block_s)
+      out << ", all blocked after " << format_duration(*r.time_to_block_s);
+    else
+      out << ", NOT all blocked (" << r.units_unblocked_at_end
+          << " units still pickable at the end)";
+    out << "; " << r.units_shipped_after << " units shipped after the notice; "
+        << r.units_shipped_before << " shipped before it to " << r.shipped_before.size()
+        << (r.shipped_before.size() == 1 ? " pharmacy" : " pharmacies");
+    std::string sep = " (";
+    for (const auto& [pharmacy, units] : r.shipped_before) {
+      out << sep << pharmacy << " " << units;
+      sep = ", ";
+    }
+    out << (r.shipped_before.empty() ? "" : ")") << "\n";
+  }
+}
+
 // One row of the service table: run, baseline and run - baseline.
 struct Row {
   std::string name;
@@ -151,6 +172,7 @@ void print_summary(std::ostream& out, const RunScore& s,
   print_faults(out, s.detection);
   print_alerts(out, s.detection);
   print_counterfeits(out, s.counterfeit);
+  print_recalls(out, s.recalls);
   out << "\n";
   print_service(out, s);
   if (!expectations.empty()) {

@@ -28,6 +28,7 @@ scenario::Scenario baseline_scenario(const scenario::Scenario& scenario,
                                      const std::filesystem::path& scenario_dir) {
   scenario::Scenario copy = scenario;
   copy.clear_faults();
+  copy.clear_recalls();
   copy.clear_expectations();
   copy.clear_imports();
   auto absolute = [&](scenario::Ambient* a) {

@@ -106,6 +106,28 @@ json operations_json(const OperationsMetrics& m) {
           {"decisions_applied", m.decisions_applied}};
 }
 
+json recalls_json(const std::vector<RecallScore>& recalls) {
+  json out = json::array();
+  for (const auto& r : recalls) {
+    out.push_back({{"name", r.name},
+                   {"kind", r.kind},
+                   {"product", r.product},
+                   {"gtin", r.gtin},
+                   {"lot", r.lot},
+                   {"notice_s", r.notice_s},
+                   {"units_on_hand_at_notice", r.units_on_hand_at_notice},
+                   {"units_unblocked_at_notice", r.units_unblocked_at_notice},
+                   {"all_blocked", r.time_to_block_s.has_value()},
+                   {"time_to_block_s", optional_number(r.time_to_block_s)},
+                   {"units_never_blocked", r.time_to_block_s ? 0 : r.units_unblocked_at_end},
+                   {"units_shipped_before_notice", r.units_shipped_before},
+                   {"shipped_before_notice", r.shipped_before},
+                   {"units_shipped_after_notice", r.units_shipped_after},
+                   {"shipped_after_notice", r.shipped_after}});
+  }
+  return out;
+}
+
 }  // namespace
 
 json report_json(const RunScore& s, const std::vector<ExpectationResult>& expectations) {
@@ -190,6 +212,7 @@ json report_json(const RunScore& s, const std::vector<ExpectationResult>& expect
       {"ground_truth", truth_json(s.truth)},
       {"operations", operations_json(s.operations)},
       {"baseline", s.baseline ? operations_json(*s.baseline) : json(nullptr)},
+      {"recalls", recalls_json(s.recalls)},
       {"metrics", metrics},
       {"expectations", checks},
   };

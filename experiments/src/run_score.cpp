@@ -23,6 +23,7 @@ RunScore score_run(const ScoreInputs& in) {
   }
   s.operations = operations_metrics(log, initial);
   if (in.baseline) s.baseline = operations_metrics(*in.baseline, initial);
+  s.recalls = score_recalls(log);
   collect_metrics(s);
   return s;
 }
@@ -116,6 +117,15 @@ void collect_metrics(RunScore& s) {
     }
     add(out, "counterfeit.shipped_before_detection", c.shipped_before_detection, "packs",
         Better::kLower);
+  }
+  for (const auto& r : s.recalls) {
+    const std::string p = "recall." + r.name + ".";
+    if (r.time_to_block_s) add(out, p + "time_to_block_s", *r.time_to_block_s, "s", Better::kLower);
+    add(out, p + "units_never_blocked", r.time_to_block_s ? 0 : r.units_unblocked_at_end, "units",
+        Better::kLower);
+    add(out, p + "units_shipped_after_notice", r.units_shipped_after, "units", Better::kLower);
+    add(out, p + "units_shipped_before_notice", r.units_shipped_before, "units", Better::kNeither);
+    add(out, p + "pharmacies_to_trace", r.shipped_before.size(), "pharmacies", Better::kNeither);
   }
   for (const auto& f : kOpsFields) {
     const auto run = f.get(s.operations);

@@ -48,6 +48,8 @@ const std::map<std::pair<std::string, std::string>, StringKind>& kinds() {
       {{"Fault", "start"}, StringKind::kDuration},
       {{"Fault", "duration"}, StringKind::kDuration},
       {{"FaultDetected", "within"}, StringKind::kDuration},
+      {{"Recall", "at"}, StringKind::kDuration},
+      {{"Expectations", "max_recall_time_to_block"}, StringKind::kDuration},
   };
   return table;
 }

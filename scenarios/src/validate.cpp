@@ -48,6 +48,7 @@ class Validator {
     check_pharmacies();
     check_staff();
     check_faults();
+    check_recalls();
     check_expectations();
     check_systems();
     check_strings(s_, "");
@@ -744,6 +745,39 @@ class Validator {
     }
   }
 
+  // A recall names a product and one of its lots that the scenario brings to the site (initial
+  // stock or an inbound line), at an instant inside the horizon.
+  void check_recalls() {
+    std::set<std::string> names;
+    unique_names("recalls", s_.recalls(), names);
+    for (int i = 0; i < s_.recalls().size(); ++i) {
+      const Recall& r = s_.recalls(i);
+      const std::string path = element("recalls", r.name(), i);
+      product_ref(at(path, "product"), r.product());
+      if (r.at().empty())
+        problem(at(path, "at"), "is required (an offset from the run start, e.g. \"3d\")");
+      else
+        within_horizon(at(path, "at"), r.at());
+      if (r.lot().empty()) {
+        problem(at(path, "lot"), "is required");
+        continue;
+      }
+      if (!products_.count(r.product())) continue;
+      std::set<std::string> lots;
+      for (const auto& lot : s_.stock())
+        if (lot.product() == r.product()) lots.insert(lot.lot());
+      for (const auto& shipment : s_.inbound())
+        for (const auto& line : shipment.lines())
+          if (line.product() == r.product()) lots.insert(line.lot());
+      if (!lots.count(r.lot())) {
+        const std::string hint = suggestion(r.lot(), keys(lots));
+        problem(at(path, "lot"),
+                "product '" + r.product() + "' has no lot '" + r.lot() + "' in stock or inbound" +
+                    (hint.empty() && lots.empty() ? " (it has no lot at all)" : hint));
+      }
+    }
+  }
+
   void check_expectations() {
     if (!s_.has_expectations()) return;
     const auto& e = s_.expectations();
@@ -767,7 +801,9 @@ class Validator {
         {"max_compromised_units_shipped", e.has_max_compromised_units_shipped()},
         {"min_counterfeit_interception_percent", e.has_min_counterfeit_interception_percent()},
         {"max_units_quarantined", e.has_max_units_quarantined()},
-        {"min_fill_rate_loss_points", e.has_min_fill_rate_loss_points()}};
+        {"min_fill_rate_loss_points", e.has_min_fill_rate_loss_points()},
+        {"max_recall_time_to_block", !e.max_recall_time_to_block().empty()},
+        {"max_recalled_units_shipped", e.has_max_recalled_units_shipped()}};
     for (int i = 0; i < e.pass_rates().size(); ++i) {
       const auto& r = e.pass_rates(i);
       const std::string path = element("expectations.pass_rates", "", i);
@@ -776,7 +812,8 @@ class Validator {
         problem(at(path, "expectation"),
                 "is required (max_false_alarms_per_day, min_fill_rate_percent, "
                 "max_compromised_units_shipped, min_counterfeit_interception_percent, "
-                "max_units_quarantined, min_fill_rate_loss_points)");
+                "max_units_quarantined, min_fill_rate_loss_points, max_recall_time_to_block, "
+                "max_recalled_units_shipped)");
       } else if (it == expected.end()) {
         std::string hint = suggestion(r.expectation(), keys(expected));
         if (r.expectation() == "detected")
@@ -802,6 +839,14 @@ class Validator {
         (e.min_counterfeit_interception_percent() < 0 ||
          e.min_counterfeit_interception_percent() > 100)) {
       problem("expectations.min_counterfeit_interception_percent", "must be within 0..100");
+    }
+    if (!e.max_recall_time_to_block().empty())
+      duration("expectations.max_recall_time_to_block", e.max_recall_time_to_block(), false);
+    if ((!e.max_recall_time_to_block().empty() || e.has_max_recalled_units_shipped()) &&
+        s_.recalls().empty()) {
+      problem(e.max_recall_time_to_block().empty() ? "expectations.max_recalled_units_shipped"
+                                                   : "expectations.max_recall_time_to_block",
+              "the scenario has no recall to expect it of (add a `recalls` entry)");
     }
   }
 

@@ -21,7 +21,8 @@ json number(double value) {
 json quantity_list(const std::vector<QuantityElement>& quantities) {
   json list = json::array();
   for (const auto& q : quantities) {
-    json element = {{"epcClass", q.epc_class}, {"quantity", number(q.quantity)}};
+    json element = {{"epcClass", q.epc_class}};
+    if (q.quantity >= 0) element["quantity"] = number(q.quantity);  // < 0: unknown, left out
     if (!q.uom.empty()) element["uom"] = q.uom;
     list.push_back(std::move(element));
   }

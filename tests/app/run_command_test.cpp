@@ -90,6 +90,23 @@ TEST_F(RunCommand, SameSeedGivesByteIdenticalOutputsInAnotherDirectory) {
     EXPECT_EQ(read_file((a / f).string()), read_file((b / f).string())) << f;
 }
 
+// The recall scenario: the notice, the hold and the recall section of the report are the same
+// bytes on the same seed.
+TEST_F(RunCommand, SameSeedGivesByteIdenticalRecallRunsAndReports) {
+  const std::string recall =
+      std::string(PHARMATWIN_SOURCE_DIR) + "/scenarios/library/recall-lot.textproto";
+  const auto a = dir_ / "a", b = dir_ / "b";
+  const auto first = run_cli({"run", recall, "--out", a.string(), "--seed", "4"});
+  ASSERT_EQ(first.exit_code, 0) << first.out << first.err;
+  ASSERT_EQ(run_cli({"run", recall, "--out", b.string(), "-q", "--seed", "4"}).exit_code, 0);
+  for (const char* f : {"events.pb", "report.json", "report.html"})
+    EXPECT_EQ(read_file((a / f).string()), read_file((b / f).string())) << f;
+  const auto report = nlohmann::json::parse(read_file((a / "report.json").string()));
+  ASSERT_EQ(report["recalls"].size(), 1u);
+  EXPECT_EQ(report["recalls"][0]["units_shipped_after_notice"], 0);
+  EXPECT_NE(first.out.find("recall insulin-ins2512c"), std::string::npos) << first.out;
+}
+
 TEST_F(RunCommand, ScoredRunsAreRecordedWhereHistoryFindsThem) {
   const auto out = dir_ / "runs" / "default";
   ASSERT_LE(run_cli({"run", kDefault, "--out", out.string(), "-q", "--seed", "3"}).exit_code, 1);

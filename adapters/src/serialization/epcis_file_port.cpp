@@ -169,6 +169,22 @@ void EpcisFilePort::on_verification_request(const VerificationRequest& o) {
   if (inner_) inner_->on_verification_request(o);
 }
 
+// The site segregates the recalled lot: the whole class (every pack of the lot), not a list of
+// serials, as the notice names a batch.
+void EpcisFilePort::on_batch_status(const BatchStatusNotice& n) {
+  const char* disposition = n.status == "recalled"    ? "recalled"
+                            : n.status == "withdrawn" ? "non_sellable_other"
+                                                      : "sellable_accessible";
+  auto e = object_event(n.time_s, serialization::Action::kObserve, "holding", disposition,
+                        site_.site_gln);
+  const std::string lgtin = or_empty(serialization::make_lgtin_uri(n.gtin, n.lot, kPrefixLength));
+  if (!lgtin.empty()) {
+    e.quantities.push_back({lgtin, -1, ""});  // the whole lot: no count
+    add(e);
+  }
+  if (inner_) inner_->on_batch_status(n);
+}
+
 void EpcisFilePort::advance_to(double sim_time_s, SerializationOutput& out) {
   if (inner_) inner_->advance_to(sim_time_s, out);
 }

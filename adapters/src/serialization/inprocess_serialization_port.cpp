@@ -162,6 +162,7 @@ void InProcessSerializationPort::on_storage(const StorageObservation& o) {
       note(repository_.observe(uri, site_.site_gln, to_ms(o.time_s)), "observe");
     }
   }
+  if (!recalled_lots_.empty()) hold_recalled_storage(o);
 }
 
 void InProcessSerializationPort::decommission(const std::vector<PackLabel>& packs,
@@ -200,7 +201,11 @@ void InProcessSerializationPort::on_verification_request(const VerificationReque
                                         expiry ? expiry.value() : serialization::CivilDate{}};
     const auto fmd = repository_.verify_fmd(id, to_ms(o.time_s), at);
     const auto view = repository_.find_pack(p.gtin, p.serial);
-    answer.statuses.push_back(status_of(fmd, view && view->suspect));
+    auto status = status_of(fmd, view && view->suspect);
+    // A recalled or withdrawn batch is inactive: its packs do not verify.
+    if (status == VerificationStatus::kVerified && fmd.batch != serialization::BatchStatus::kActive)
+      status = VerificationStatus::kDecommissioned;
+    answer.statuses.push_back(status);
   }
   answers_.push_back(std::move(answer));
 }
@@ -208,6 +213,8 @@ void InProcessSerializationPort::on_verification_request(const VerificationReque
 void InProcessSerializationPort::advance_to(double sim_time_s, SerializationOutput& out) {
   for (auto& a : answers_) out.answers.push_back(std::move(a));
   answers_.clear();
+  for (auto& d : recall_decisions_) out.decisions.push_back(std::move(d));
+  recall_decisions_.clear();
   for (; alerts_seen_ < sink_.alerts.size(); ++alerts_seen_) {
     const auto& a = sink_.alerts[alerts_seen_];
     SuspectAlert alert;

@@ -114,6 +114,7 @@ void OperationsImpl::apply(const adapters::Decision& decision) {
   emit(std::move(r));
   note_stop(decision, t);
   for (std::uint32_t product : released_products) wake_backorders(product);
+  if (!recalls_.empty()) check_recalls();
 }
 
 void OperationsImpl::change_status(std::uint32_t g, GroupStatus to, const std::string& reason,

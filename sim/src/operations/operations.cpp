@@ -48,6 +48,7 @@ OperationsImpl::OperationsImpl(const scenario::Scenario& scenario, const WorldSe
   build_catalogue();
   build_initial_stock();
   build_faults();
+  build_recalls();
   build_crews();
 }
 
@@ -408,6 +409,7 @@ void OperationsImpl::start() {
     simgrid::s4u::Actor::create("shipment-" + plans_[plan].name, host, [this, plan] {
       shipment_actor(plan);
     })->daemonize();
+  start_recalls(host);
   simgrid::s4u::Actor::create("serialization-gateway", host, [this] {
     for (;;) {
       simgrid::s4u::this_actor::sleep_for(tick_s_);
@@ -444,6 +446,7 @@ void OperationsImpl::finish(double now_s) {
   // Too late to act on, but still what the system reported.
   for (const auto& alert : out.alerts) log_alert(alert, now_s);
   for (const auto& d : out.decisions) apply(d);
+  if (!recalls_.empty()) check_recalls(true);
 }
 
 std::vector<adapters::ZoneStock> OperationsImpl::take_zone_stock_changes(double now_s) {

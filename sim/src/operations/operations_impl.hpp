@@ -92,6 +92,14 @@ struct StopNotice {
              std::uint64_t case_sscc, std::uint64_t pallet_sscc) const;
 };
 
+// A scenario recall (recall.cpp): the lot, when it is issued, and how far it got.
+struct RecallPlan {
+  std::string name, kind, lot;  // kind "recall" / "withdrawal"; lot code
+  std::uint32_t product = kNone;
+  double at_s = 0;
+  bool issued = false, contained = false;
+};
+
 struct VerificationWindow {
   std::string fault;
   double start_s = 0, end_s = 0;
@@ -158,6 +166,18 @@ class OperationsImpl : public ExposureSource {
   std::vector<std::uint32_t> fault_zones(const scenario::Fault& fault) const;
   void track_zone_fault(const scenario::Fault& fault, int delta);  // +1 at onset, -1 at end
 
+  // --- recalls (recall.cpp) ---
+  void build_recalls();
+  void start_recalls(simgrid::s4u::Host* host);
+  void issue_recall(std::uint32_t recall);
+  // Writes RecallContainment for issued recalls whose on-hand stock became all blocked (at the
+  // horizon: for every one still not contained).
+  void check_recalls(bool at_horizon = false);
+  // Units of the recall's lot in stock, and of those the ones available for picking.
+  std::pair<std::uint64_t, std::uint64_t> recall_stock(const RecallPlan& recall) const;
+  // Whether the lot of group g has been recalled (QA does not release it).
+  bool group_recalled(std::uint32_t group) const;
+
   // --- decisions (decisions.cpp) ---
   void apply(const adapters::Decision& decision);
   std::vector<std::uint32_t> resolve(const adapters::Decision& decision, double now_s);
@@ -204,6 +224,7 @@ class OperationsImpl : public ExposureSource {
 
   std::multimap<std::string, scenario::Fault> occurrence_faults_;  // by occurrence name
   std::vector<VerificationWindow> verification_windows_;
+  std::vector<RecallPlan> recalls_;
   std::unordered_map<std::string, std::shared_ptr<Occurrence>> in_transit_;
 
   std::unique_ptr<StaffPool> receivers_, pickers_, qa_;

@@ -74,7 +74,11 @@ void OperationsImpl::finish_review(std::uint32_t g, std::uint64_t id, const std:
     }
     // What is left is genuine and within its budget; released only from a settled zone.
     if (!stock_.group(g).packs.empty() && stock_.group(g).status == GroupStatus::kQuarantined) {
-      if (const char* why = zone_hold_reason(g, t)) {
+      if (group_recalled(g)) {
+        // The reviewer has the recall notice: the lot waits for the manufacturer, on hold.
+        reason = "recalled";
+        change_status(g, GroupStatus::kOnHold, "recalled: not released by QA", "");
+      } else if (const char* why = zone_hold_reason(g, t)) {
         reason = why;
         held = true;
         ++stats_.qa_reviews_held;

@@ -143,15 +143,16 @@ class FaultySerializationPort final : public SerializationPort {
   void on_outbound(const OutboundObservation& o) override { enqueue(o, o.time_s); }
   void on_decommission(const DecommissionObservation& o) override { enqueue(o, o.time_s); }
   void on_verification_request(const VerificationRequest& o) override { enqueue(o, o.time_s); }
+  void on_batch_status(const BatchStatusNotice& o) override { enqueue(o, o.time_s); }
   void advance_to(double sim_time_s, SerializationOutput& out) override;
   void finish(double sim_time_s, SerializationOutput& out) override;
   // An injected channel fault (see ChannelFaultPlan::add).
   void add_window(ChannelFaultWindow window) { plan_.add(std::move(window)); }
 
  private:
-  using Observation =
-      std::variant<CommissioningObservation, ShippingObservation, ReceivingScan, StorageObservation,
-                   OutboundObservation, DecommissionObservation, VerificationRequest>;
+  using Observation = std::variant<CommissioningObservation, ShippingObservation, ReceivingScan,
+                                   StorageObservation, OutboundObservation, DecommissionObservation,
+                                   VerificationRequest, BatchStatusNotice>;
   void enqueue(Observation o, double time_s);
   void deliver(Observation&& o);
   void route_outputs(double now_s, SerializationOutput& produced, SerializationOutput& out,

@@ -9,7 +9,9 @@
 // receiving scans -> ObjectEvent OBSERVE (receiving, in_progress) of the case and the packs
 // read; storage -> (storing, in_progress); outbound -> (shipping, in_transit) or, dispensed,
 // (dispensing, dispensed); decommission -> ObjectEvent DELETE (destroying, destroyed /
-// decommissioning, stolen|inactive). Events carry their CBV 2.0 hash ids.
+// decommissioning, stolen|inactive); a batch status notice -> ObjectEvent OBSERVE (holding,
+// recalled; non_sellable_other for a withdrawal; sellable_accessible when cleared) of the lot's
+// class (quantityList, LGTIN) at the site. Events carry their CBV 2.0 hash ids.
 #pragma once
 
 #include <filesystem>
@@ -35,6 +37,7 @@ class EpcisFilePort final : public SerializationPort {
   void on_outbound(const OutboundObservation& o) override;
   void on_decommission(const DecommissionObservation& o) override;
   void on_verification_request(const VerificationRequest& o) override;
+  void on_batch_status(const BatchStatusNotice& n) override;
   void advance_to(double sim_time_s, SerializationOutput& out) override;
   void finish(double sim_time_s, SerializationOutput& out) override;
 

@@ -66,8 +66,13 @@ class ExternalSerializationPort final : public SerializationPort {
   void on_outbound(const OutboundObservation& o) override;
   void on_decommission(const DecommissionObservation& o) override;
   void on_verification_request(const VerificationRequest& o) override;
+  // Sent as a BatchStatus message when the system accepted capability "batch_status" in its
+  // Welcome; dropped otherwise (a system that predates it would not know the message).
+  void on_batch_status(const BatchStatusNotice& n) override;
   void advance_to(double sim_time_s, SerializationOutput& out) override;
   void finish(double sim_time_s, SerializationOutput& out) override;
+  // Whether the system accepted batch status notices.
+  bool accepts_batch_status() const { return batch_status_; }
 
  private:
   void ensure_bound();
@@ -77,6 +82,7 @@ class ExternalSerializationPort final : public SerializationPort {
   std::string run_id_;
   sut::ToSut message_;
   bool bound_ = false;
+  bool batch_status_ = false;
   bool finished_ = false;
 };
 

@@ -6,9 +6,14 @@
 // advance_to(). Each suspect-product alert comes back as a SuspectAlert ("ser-<n>", reason =
 // the rule's name) and a kQuarantine Decision of the pack or case concerned, key
 // "quarantine/<gtin>/<serial>" (or "quarantine/<sscc>"), so the same subject is quarantined once.
+// A batch status notice (recall, withdrawal) sets the batch's status in the repository and
+// comes back at the next advance_to() as a kHold Decision of the lot, key "recall/<gtin>/<lot>";
+// stock of the lot put away later is held too ("recall/<gtin>/<lot>/<n>"), and verifications
+// of its packs answer kDecommissioned (inactive at batch level, NMVS_NC_PCK_22).
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -30,6 +35,7 @@ class InProcessSerializationPort final : public SerializationPort {
   void on_outbound(const OutboundObservation& o) override;
   void on_decommission(const DecommissionObservation& o) override;
   void on_verification_request(const VerificationRequest& o) override;
+  void on_batch_status(const BatchStatusNotice& n) override;  // inprocess_recall.cpp
   void advance_to(double sim_time_s, SerializationOutput& out) override;
   void finish(double sim_time_s, SerializationOutput& out) override { advance_to(sim_time_s, out); }
 
@@ -56,6 +62,12 @@ class InProcessSerializationPort final : public SerializationPort {
   std::vector<std::string> errors_;
   std::size_t alerts_seen_ = 0;
   std::set<std::string> quarantined_;
+  // Recalls (inprocess_recall.cpp): lots "<gtin14>/<lot>" whose batch is not active, with the
+  // key of their hold; decisions waiting for the next advance_to().
+  void hold_recalled_storage(const StorageObservation& o);
+  std::map<std::string, std::string> recalled_lots_;
+  std::vector<Decision> recall_decisions_;
+  std::uint64_t recall_holds_ = 0;
 };
 
 }  // namespace pharmatwin::adapters

@@ -111,6 +111,9 @@ class GuardedSerializationPort final : public SerializationPort {
   void on_verification_request(const VerificationRequest& r) override {
     call([&] { target_->on_verification_request(r); });
   }
+  void on_batch_status(const BatchStatusNotice& n) override {
+    call([&] { target_->on_batch_status(n); });
+  }
   void advance_to(double t, SerializationOutput& out) override {
     call([&] { target_->advance_to(t, out); });
   }

@@ -96,6 +96,19 @@ struct DecommissionObservation {
   std::vector<PackLabel> packs;
 };
 
+// The manufacturer (or the regulator) changed the status of a batch: a recall or a withdrawal
+// (DSCSA / EU FMD batch status, CBV 2.0 disposition "recalled"). The world sends it at the
+// instant of the recall; the system is expected to block the site's stock of the lot and fail
+// verifications of its packs from then on.
+struct BatchStatusNotice {
+  double time_s = 0;
+  std::string gtin;    // GTIN-14
+  std::string lot;     // lot code
+  std::string status;  // "recalled", "withdrawn" (or "active": the batch is cleared again)
+  std::string recall;  // the recall's name (for keys and logs)
+  std::string reason;  // free text from the notice
+};
+
 struct VerificationRequest {
   std::string request_id;
   double time_s = 0;
@@ -151,6 +164,9 @@ class SerializationPort {
   virtual void on_outbound(const OutboundObservation& observation) = 0;
   virtual void on_decommission(const DecommissionObservation& observation) = 0;
   virtual void on_verification_request(const VerificationRequest& request) = 0;
+  // A batch recall or withdrawal. Every binding of the project implements it; the default
+  // ignores it, for test doubles and systems that have no notion of batch status.
+  virtual void on_batch_status(const BatchStatusNotice& notice) {}
   // The world reached `sim_time_s`; answers, alerts and decisions are appended to `out`.
   virtual void advance_to(double sim_time_s, SerializationOutput& out) = 0;
   virtual void finish(double sim_time_s, SerializationOutput& out) {}
@@ -166,6 +182,7 @@ class NullSerializationPort final : public SerializationPort {
   void on_outbound(const OutboundObservation&) override {}
   void on_decommission(const DecommissionObservation&) override {}
   void on_verification_request(const VerificationRequest&) override {}
+  void on_batch_status(const BatchStatusNotice&) override {}
   void advance_to(double, SerializationOutput&) override {}
 };
 
@@ -183,6 +200,7 @@ class RecordingSerializationPort final : public SerializationPort {
   void on_verification_request(const VerificationRequest& o) override {
     verification_requests.push_back(o);
   }
+  void on_batch_status(const BatchStatusNotice& o) override { batch_status.push_back(o); }
   void advance_to(double sim_time_s, SerializationOutput& out) override {
     advances.push_back(sim_time_s);
     release(pending_answers_, out.answers, sim_time_s);
@@ -201,6 +219,7 @@ class RecordingSerializationPort final : public SerializationPort {
   std::vector<OutboundObservation> outbound;
   std::vector<DecommissionObservation> decommission;
   std::vector<VerificationRequest> verification_requests;
+  std::vector<BatchStatusNotice> batch_status;
   std::vector<double> advances;
 
  private:

@@ -50,6 +50,8 @@ StorageObservation from_wire(const sut::Storage& o);
 OutboundObservation from_wire(const sut::Outbound& o);
 DecommissionObservation from_wire(const sut::Decommission& o);
 VerificationRequest from_wire(const sut::VerificationRequest& o);
+void to_wire(const BatchStatusNotice& n, sut::BatchStatus& out);
+BatchStatusNotice from_wire(const sut::BatchStatus& n);
 void to_wire(const VerificationAnswer& a, sut::VerificationAnswer& out);
 void to_wire(const SuspectAlert& a, sut::SuspectAlert& out);
 VerificationAnswer from_wire(const sut::VerificationAnswer& a);

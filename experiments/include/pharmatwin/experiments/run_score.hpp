@@ -17,6 +17,7 @@
 #include "pharmatwin/experiments/detection_score.hpp"
 #include "pharmatwin/experiments/ground_truth.hpp"
 #include "pharmatwin/experiments/operations_metrics.hpp"
+#include "pharmatwin/experiments/recall_score.hpp"
 #include "pharmatwin/experiments/run_log.hpp"
 #include "pharmatwin/scenario.pb.h"
 
@@ -45,6 +46,7 @@ struct RunScore {
   CounterfeitScore counterfeit;
   OperationsMetrics operations;
   std::optional<OperationsMetrics> baseline;  // same scenario and seed without faults
+  std::vector<RecallScore> recalls;           // one per recall issued in the run
   std::vector<Metric> metrics;
 };
 

@@ -19,8 +19,8 @@ enum class Action { kNone, kAdd, kObserve, kDelete };
 
 struct QuantityElement {
   std::string epc_class;  // "urn:epc:class:lgtin:..." or "urn:epc:idpat:sgtin:..."
-  double quantity = 0;
-  std::string uom;  // UN/CEFACT code, empty when counted in units
+  double quantity = 0;    // negative: unknown (written without a quantity)
+  std::string uom;        // UN/CEFACT code, empty when counted in units
 
   bool operator==(const QuantityElement&) const = default;
 };
