@@ -12,6 +12,7 @@
 #include <string>
 #include <thread>
 
+#include "live_site.hpp"
 #include "pharmatwin/sim/world.hpp"
 #include "sim_child.hpp"
 
@@ -21,26 +22,8 @@ namespace {
 using testing::in_child;
 namespace fs = std::filesystem;
 
-constexpr const char* kSite = R"pb(
-  name: "rewind"
-  run { start: "2026-01-05T00:00:00Z" horizon: "6h" seed: 5 }
-  site {
-    name: "test site"
-    ambient { mean_c: 30 }
-  }
-  zones {
-    name: "cold"
-    storage_class: REFRIGERATED
-    thermal {
-      air_heat_capacity_kj_per_k: 500
-      product_heat_capacity_kj_per_k: 0
-      ua_ambient_kw_per_k: 0.5
-      internal_load_kw: 2
-    }
-    hvac { capacity_kw: 20 setpoint_c: 5 hysteresis_c: 2 }
-    sensors { name: "cold-air" kind: AIR sample_interval: "1m" noise_sigma_c: 0.2 }
-  }
-)pb";
+using testing::kLiveSite;
+constexpr const char* kSite = kLiveSite;
 
 // The trainer bookmarks 1 h, pauses and plays, a fault is injected and the zone quarantined,
 // then the session is rewound to the bookmark and goes on differently: a hold at 4 h.
